@@ -1,0 +1,3 @@
+"""Commands: pilots_cmd (filled in by its issue)."""
+
+from __future__ import annotations

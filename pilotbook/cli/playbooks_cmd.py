@@ -1,0 +1,3 @@
+"""Commands: playbooks_cmd (filled in by its issue)."""
+
+from __future__ import annotations

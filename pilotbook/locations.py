@@ -1,0 +1,94 @@
+"""Where the store and the playbooks are, and why.
+
+Paths are resolved when asked for, never at import, so tests can point
+`PILOTBOOK_DB`, `PILOTBOOK_HOME` or the working directory elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+STORE_DIR = "store"
+STORE_FILE = "pilotbook.db"
+
+
+@dataclass(frozen=True)
+class Located:
+    value: str  # a path, or a SQLAlchemy URL
+    why: str
+
+
+def user_data_dir() -> Path:
+    """The user's own pilotbook folder; PILOTBOOK_HOME overrides platformdirs."""
+    home = os.environ.get("PILOTBOOK_HOME")
+    if home:
+        return Path(home).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("pilotbook", appauthor=False)
+
+
+def find_store_dir(start: Path | None = None) -> Path | None:
+    """The nearest `store/` folder in `start` or its parents, as git finds `.git`."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / STORE_DIR
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def is_url(value: str) -> bool:
+    return "://" in value
+
+
+def resolve_store(cli_value: str | None = None, cwd: Path | None = None) -> Located:
+    """`--db` > `PILOTBOOK_DB` > nearest store/ folder > the user data folder."""
+    if cli_value:
+        return Located(_normalise(cli_value), "--db option")
+    env = os.environ.get("PILOTBOOK_DB")
+    if env:
+        return Located(_normalise(env), "PILOTBOOK_DB environment variable")
+    found = find_store_dir(cwd)
+    if found is not None:
+        return Located(str(found / STORE_FILE), f"nearest store/ folder ({found})")
+    return Located(str(user_data_dir() / STORE_FILE), "user data folder (no store/ folder found)")
+
+
+def _normalise(value: str) -> str:
+    if is_url(value):
+        return value
+    path = Path(value).expanduser()
+    if path.is_dir():
+        path = path / STORE_FILE
+    return str(path)
+
+
+def builtin_playbooks_dir() -> Path:
+    """The playbooks shipped with pilotbook: inside the wheel, or the checkout's folder."""
+    package = Path(__file__).resolve().parent
+    installed = package / "_playbooks"
+    if installed.is_dir():
+        return installed
+    return package.parent / "playbooks"
+
+
+def user_playbook_dirs(cwd: Path | None = None) -> list[Located]:
+    """Folders searched after the built-in one; a later folder overrides an earlier one."""
+    dirs = [Located(str(user_data_dir() / "playbooks"), "user data folder")]
+    store = find_store_dir(cwd)
+    if store is not None:
+        dirs.append(Located(str(store.parent / "playbooks"), f"beside {store}"))
+    extra = os.environ.get("PILOTBOOK_PLAYBOOKS")
+    if extra:
+        dirs += [
+            Located(p, "PILOTBOOK_PLAYBOOKS environment variable")
+            for p in extra.split(os.pathsep)
+            if p
+        ]
+    # The checkout's own playbooks/ folder beside store/ is the built-in one in
+    # development; do not list it twice.
+    builtin = builtin_playbooks_dir().resolve()
+    return [d for d in dirs if Path(d.value).resolve() != builtin]
