@@ -80,7 +80,7 @@ def compile_condition(text: str) -> Condition:
     env = _env()
     try:
         ast = env.compile(text)
-        program = env.program(ast)
+        program = env.program(ast, functions=_null_safe_equality())
     except CELParseError as e:
         column = getattr(e, "column", None)
         first = str(e).strip().splitlines()[0] if str(e).strip() else "syntax error"
@@ -88,6 +88,37 @@ def compile_condition(text: str) -> Condition:
     except Exception as e:  # celpy raises a few kinds on odd input
         raise CelError(f"CEL error: {e}") from None
     return Condition(text=text, answers=referenced_answers(text), _program=program)
+
+
+@cache
+def _null_safe_equality() -> dict[str, Any]:
+    """`==` and `!=` that compare anything with null, as the CEL spec says.
+
+    celpy 0.5 fails with "no matching overload" on `2.0 != null` or
+    `[] != null`, so the guard `answers.x != null && answers.x < 3.0` that
+    playbooks rely on would itself error once the question is answered.
+    """
+    import celpy.celtypes as ct
+    from celpy.evaluation import CELEvalError, bool_eq, bool_ne
+
+    def is_null(v: Any) -> bool:
+        return v is None or isinstance(v, ct.NullType)
+
+    def eq(a: Any, b: Any) -> Any:
+        if isinstance(a, CELEvalError) or isinstance(b, CELEvalError):
+            return bool_eq(a, b)
+        if is_null(a) or is_null(b):
+            return ct.BoolType(is_null(a) and is_null(b))
+        return bool_eq(a, b)
+
+    def ne(a: Any, b: Any) -> Any:
+        if isinstance(a, CELEvalError) or isinstance(b, CELEvalError):
+            return bool_ne(a, b)
+        if is_null(a) or is_null(b):
+            return ct.BoolType(not (is_null(a) and is_null(b)))
+        return bool_ne(a, b)
+
+    return {"_==_": eq, "_!=_": ne}
 
 
 def _eval_message(err: Any) -> str:
