@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 _STRING = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
@@ -80,45 +80,131 @@ def compile_condition(text: str) -> Condition:
     env = _env()
     try:
         ast = env.compile(text)
-        program = env.program(ast, functions=_null_safe_equality())
+        program = env.program(ast, functions=_functions())
     except CELParseError as e:
-        column = getattr(e, "column", None)
-        first = str(e).strip().splitlines()[0] if str(e).strip() else "syntax error"
-        raise CelError(f"CEL syntax error: {first}", column) from None
+        raise CelError(_syntax_message(e, text), _syntax_column(e, text)) from None
     except Exception as e:  # celpy raises a few kinds on odd input
         raise CelError(f"CEL error: {e}") from None
     return Condition(text=text, answers=referenced_answers(text), _program=program)
 
 
-@cache
-def _null_safe_equality() -> dict[str, Any]:
-    """`==` and `!=` that compare anything with null, as the CEL spec says.
+@lru_cache(maxsize=4096)
+def compiled(text: str) -> Condition:
+    """The compiled condition for `text`, compiled once per process.
 
-    celpy 0.5 fails with "no matching overload" on `2.0 != null` or
-    `[] != null`, so the guard `answers.x != null && answers.x < 3.0` that
-    playbooks rely on would itself error once the question is answered.
+    The loader compiles every condition of a playbook through here, so the
+    rules engine gets them back for free; a CelError is raised again each time.
     """
+    return compile_condition(text)
+
+
+def _syntax_column(err: Any, text: str) -> int | None:
+    """1-based column in the expression, counted through all its lines."""
+    line, column = getattr(err, "line", None), getattr(err, "column", None)
+    if not isinstance(column, int) or column < 1:
+        token = _lark_cause(err, "token")
+        pos = getattr(token, "start_pos", None)
+        if isinstance(pos, int) and pos >= 0:
+            return pos + 1
+        if getattr(token, "type", "") == "BOOL_LIT":
+            # celpy re-creates true/false tokens without a position.
+            found = re.search(rf"\b{re.escape(str(token))}\b", text)
+            return found.start() + 1 if found else None
+        return None
+    if isinstance(line, int) and line > 1:
+        return sum(len(x) + 1 for x in text.split("\n")[: line - 1]) + column
+    return column
+
+
+def _lark_cause(err: BaseException, attr: str) -> Any:
+    cause = err.__cause__ or err.__context__
+    return getattr(cause, attr, None)
+
+
+def _syntax_message(err: Any, text: str) -> str:
+    """What went wrong, in words: celpy only echoes the line with a caret."""
+    if not text.strip():
+        return "CEL syntax error: the condition is empty"
+    char = _lark_cause(err, "char")
+    if isinstance(char, str) and char:
+        if char == "=":
+            return "CEL syntax error: unexpected `=`; compare with `==`"
+        if char in "\"'":
+            return "CEL syntax error: a string is not closed"
+        return f"CEL syntax error: unexpected character `{char}`"
+    token = _lark_cause(err, "token")
+    if token is not None:
+        if getattr(token, "type", "") == "$END":
+            return "CEL syntax error: the condition ends too early"
+        return f"CEL syntax error: unexpected `{token}`"
+    return "CEL syntax error"
+
+
+@cache
+def _functions() -> dict[str, Any]:
+    """Operators that behave as the CEL spec says, where celpy 0.5 does not.
+
+    - `==` and `!=` compare anything with null: celpy fails with "no matching
+      overload" on `2.0 != null` or `[] != null`, so the guard
+      `answers.x != null && answers.x < 3.0` would itself error once answered.
+    - Numbers compare across int and double: answers reach CEL as doubles and
+      authors write `answers.n > 3` or `answers.n == 4`; celpy only compares
+      a double with a double (`4.0 == 4` is an error there).
+    """
+    import operator
+
     import celpy.celtypes as ct
-    from celpy.evaluation import CELEvalError, bool_eq, bool_ne
+    from celpy.evaluation import CELEvalError, boolean, operator_in
 
     def is_null(v: Any) -> bool:
         return v is None or isinstance(v, ct.NullType)
 
-    def eq(a: Any, b: Any) -> Any:
-        if isinstance(a, CELEvalError) or isinstance(b, CELEvalError):
-            return bool_eq(a, b)
-        if is_null(a) or is_null(b):
-            return ct.BoolType(is_null(a) and is_null(b))
-        return bool_eq(a, b)
+    def is_number(v: Any) -> bool:
+        return isinstance(v, (ct.IntType, ct.UintType, ct.DoubleType, float)) and not isinstance(
+            v, ct.BoolType
+        )
 
-    def ne(a: Any, b: Any) -> Any:
-        if isinstance(a, CELEvalError) or isinstance(b, CELEvalError):
-            return bool_ne(a, b)
-        if is_null(a) or is_null(b):
-            return ct.BoolType(not (is_null(a) and is_null(b)))
-        return bool_ne(a, b)
+    def widen(a: Any, b: Any) -> tuple[Any, Any]:
+        # Only a mixed pair is widened, so int == int keeps exact semantics.
+        if is_number(a) and is_number(b) and type(a) is not type(b):
+            return ct.DoubleType(float(a)), ct.DoubleType(float(b))
+        return a, b
 
-    return {"_==_": eq, "_!=_": ne}
+    def relation(op: Any) -> Any:
+        compare = boolean(op)
+
+        def apply(a: Any, b: Any) -> Any:
+            return compare(*widen(a, b))
+
+        return apply
+
+    def equality(negate: bool) -> Any:
+        compare = boolean(operator.ne if negate else operator.eq)
+
+        def apply(a: Any, b: Any) -> Any:
+            if isinstance(a, CELEvalError) or isinstance(b, CELEvalError):
+                return compare(a, b)
+            if is_null(a) or is_null(b):
+                return ct.BoolType((is_null(a) and is_null(b)) != negate)
+            return compare(*widen(a, b))
+
+        return apply
+
+    def contains(item: Any, container: Any) -> Any:
+        if is_number(item) and isinstance(container, ct.ListType):
+            # `answers.n in [1, 2]` with a double answer.
+            return ct.BoolType(any(is_number(v) and float(v) == float(item) for v in container))
+        return operator_in(item, container)
+
+    return {
+        "_==_": equality(False),
+        "_!=_": equality(True),
+        "_<_": relation(operator.lt),
+        "_<=_": relation(operator.le),
+        "_>_": relation(operator.gt),
+        "_>=_": relation(operator.ge),
+        "_in_": contains,
+    }
 
 
 def _eval_message(err: Any) -> str:
