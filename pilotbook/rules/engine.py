@@ -1,0 +1,249 @@
+"""The rules engine: risk per question, readiness per section, and the verdict.
+
+Pure functions over a playbook and the answers as the service hands them to
+the rules (`Workshop.answers_for_rules`): `{"answers": {qid: value | None},
+"na": [qid, ...]}`. Nothing here touches the store or a front end.
+
+Decisions worth knowing (docs/verdict.md says them for users):
+
+- A question whose `show_if` does not hold is hidden: it is not missing, has
+  no risk, and gates and risk rules see its answer as null.
+- A risk rule that fails when evaluated is reported as a problem; the question
+  is then rated at least medium, because nobody can tell it is fine.
+- A gate that fails when evaluated does not count as passed. If a question it
+  reads is still unanswered, the gate simply cannot be checked yet and the
+  verdict is not ready. Otherwise it is a problem in the playbook: it is
+  reported, and it caps the verdict at conditional (go only once the gate can
+  be checked), so a playbook bug never yields a go and never a false no-go.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from pilotbook.rules.cel import CelError, Condition, compile_condition, referenced_answers
+from pilotbook.rules.results import (
+    RISK_LEVELS,
+    Assessment,
+    Problem,
+    QuestionRisk,
+    QuestionRiskLevel,
+    Reason,
+    SectionStats,
+    Verdict,
+    worse,
+)
+
+if TYPE_CHECKING:
+    from pilotbook.playbook.model import Playbook, Question, VerdictRule
+
+
+@lru_cache(maxsize=4096)
+def _compiled(text: str) -> Condition | CelError:
+    # Compiling costs far more than evaluating; every pilot of a playbook
+    # shares the same expressions, so compile each text once per process.
+    try:
+        return compile_condition(text)
+    except CelError as e:
+        return e
+
+
+def condition(text: str) -> Condition:
+    """The compiled condition for `text`, from the cache; CelError if it does not parse."""
+    got = _compiled(text)
+    if isinstance(got, CelError):
+        raise got
+    return got
+
+
+def is_answered(value: Any) -> bool:
+    """An answer is there unless it is null, blank text, or an empty list or map."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, (list, tuple, dict)):
+        return bool(value)
+    return True
+
+
+def _as_cel_value(value: Any) -> Any:
+    # Numbers reach CEL as doubles, so `answers.n > 2.0` works whether the
+    # store kept 3 or 3.0; bools stay bools.
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return float(value)
+    if isinstance(value, (list, tuple)):
+        return [_as_cel_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _as_cel_value(v) for k, v in value.items()}
+    return value
+
+
+def _holds(text: str, activation: dict[str, Any]) -> bool:
+    return condition(text).holds(activation)
+
+
+def visibility(playbook: Playbook, activation: dict[str, Any]) -> tuple[dict[str, bool], list]:
+    """Which questions are shown, and the problems met deciding it.
+
+    A `show_if` that fails leaves its question shown: better asked once too
+    often than silently skipped.
+    """
+    answers, na = _split(playbook, activation)
+    base = {"answers": {q: (None if q in na else v) for q, v in answers.items()}, "na": sorted(na)}
+    shown: dict[str, bool] = {}
+    problems: list[Problem] = []
+    for q in playbook.questions():
+        if q.show_if is None:
+            shown[q.id] = True
+            continue
+        try:
+            shown[q.id] = _holds(q.show_if, base)
+        except CelError as e:
+            shown[q.id] = True
+            problems.append(Problem("show_if", q.id, q.show_if, e.message))
+    return shown, problems
+
+
+def _split(playbook: Playbook, activation: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
+    given = activation.get("answers") or {}
+    answers = {q.id: _as_cel_value(given.get(q.id)) for q in playbook.questions()}
+    na = {q for q in activation.get("na") or () if q in answers}
+    return answers, na
+
+
+def _question_risk(
+    q: Question, section_id: str, value: Any, activation: dict[str, Any], problems: list[Problem]
+) -> QuestionRisk:
+    def result(risk: QuestionRiskLevel, because: str | None = None) -> QuestionRisk:
+        return QuestionRisk(q.id, section_id, risk, because, q.required)
+
+    if not is_answered(value):
+        return result("unanswered")
+    own = {**activation, "answer": value}
+    for rule in q.risk:
+        if rule.if_ is None:
+            return result(rule.then, rule.because)
+        try:
+            matched = _holds(rule.if_, own)
+        except CelError as e:
+            problems.append(Problem("risk", q.id, rule.if_, e.message))
+            level = rule.then if rule.then == "high" else "medium"
+            return result(level, f"this risk rule could not be evaluated: {e.message}")
+        if matched:
+            return result(rule.then, rule.because)
+    return result("none")
+
+
+def _gate_reason(
+    gate: VerdictRule,
+    activation: dict[str, Any],
+    unanswered: set[str],
+    known: set[str],
+    problems: list[Problem],
+) -> Reason | None:
+    try:
+        cond = condition(gate.if_)
+        questions = gate.questions or tuple(q for q in cond.answers if q in known)
+        fired = cond.holds(activation)
+    except CelError as e:
+        questions = gate.questions or tuple(q for q in referenced_answers(gate.if_) if q in known)
+        waiting = [q for q in questions if q in unanswered]
+        if waiting:
+            return Reason(
+                gate=gate.id,
+                result="not-ready",
+                because=f"Cannot check yet: {gate.because}",
+                questions=tuple(waiting),
+                fix="Answer " + ", ".join(waiting) + ".",
+            )
+        problems.append(Problem("gate", gate.id, gate.if_, e.message))
+        return Reason(
+            gate=gate.id,
+            result="conditional",
+            because=f"This check could not be evaluated ({e.message}): {gate.because}",
+            questions=questions,
+            fix="Fix the gate's condition in the playbook, or the answers it reads.",
+            problem=True,
+        )
+    if not fired:
+        return None
+    return Reason(gate.id, gate.then, gate.because, questions, gate.fix)
+
+
+def assess(playbook: Playbook, activation: dict[str, Any]) -> Assessment:
+    """Everything the rules say about one pilot's answers: risks, readiness, verdict."""
+    answers, na = _split(playbook, activation)
+    shown, problems = visibility(playbook, activation)
+    # Risk rules and gates see hidden and not-applicable answers as null.
+    seen = {q: (v if shown[q] and q not in na else None) for q, v in answers.items()}
+    ctx = {"answers": seen, "na": sorted(na)}
+
+    risks: dict[str, QuestionRisk] = {}
+    sections: list[SectionStats] = []
+    totals = dict.fromkeys(RISK_LEVELS, 0)
+    unanswered: set[str] = set()
+    for s in playbook.sections:
+        counts = dict.fromkeys(totals, 0)
+        required_total = required_answered = 0
+        missing: list[str] = []
+        for q in s.questions:
+            if not shown[q.id]:
+                risk = QuestionRisk(q.id, s.id, "hidden", None, q.required)
+            elif q.id in na:
+                risk = QuestionRisk(q.id, s.id, "not-applicable", None, q.required)
+            else:
+                risk = _question_risk(q, s.id, seen[q.id], ctx, problems)
+            risks[q.id] = risk
+            counts[risk.risk] += 1
+            if risk.risk == "unanswered":
+                unanswered.add(q.id)
+            if q.required and risk.risk != "hidden":
+                required_total += 1
+                if risk.risk == "unanswered":
+                    missing.append(q.id)
+                else:
+                    required_answered += 1
+        for level, n in counts.items():
+            totals[level] += n
+        sections.append(
+            SectionStats(
+                s.id, s.title, s.phase, counts, required_total, required_answered, tuple(missing)
+            )
+        )
+
+    reasons: list[Reason] = []
+    all_missing = [q for s in sections for q in s.missing]
+    if all_missing:
+        n = len(all_missing)
+        reasons.append(
+            Reason(
+                gate="missing-answers",
+                result="not-ready",
+                because=f"{n} required answer{'s are' if n != 1 else ' is'} missing: "
+                + ", ".join(all_missing)
+                + ".",
+                questions=tuple(all_missing),
+                fix="Answer them, or mark them not applicable with a reason.",
+            )
+        )
+    known = set(answers)
+    for gate in playbook.verdict:
+        reason = _gate_reason(gate, ctx, unanswered, known, problems)
+        if reason is not None:
+            reasons.append(reason)
+
+    verdict: Verdict = "go"
+    for r in reasons:
+        verdict = worse(verdict, r.result)
+    return Assessment(
+        verdict=verdict,
+        reasons=tuple(reasons),
+        problems=tuple(problems),
+        question_risks=risks,
+        sections=tuple(sections),
+        counts=totals,
+    )
