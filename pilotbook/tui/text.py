@@ -1,0 +1,38 @@
+"""Showing text people typed: always literally, never as markup or terminal codes."""
+
+from __future__ import annotations
+
+import re
+
+from textual.content import Content
+
+# C0 controls (but newline and tab) and DEL/C1: an ANSI escape typed into an
+# answer must show as a visible symbol, never reach the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode "control pictures" block: ␛ for ESC
+    if code == 0x7F:
+        return "\u2421"
+    return f"\\x{code:02x}"
+
+
+def clean(text: str) -> str:
+    """The text with control characters made visible."""
+    return _CONTROL.sub(_picture, text)
+
+
+def one_line(text: str, limit: int = 0) -> str:
+    """The text on one line (for tables and titles), cut to `limit` characters if given."""
+    flat = " ".join(clean(text).split())
+    if limit and len(flat) > limit:
+        return flat[: max(limit - 1, 0)] + "…"
+    return flat
+
+
+def literal(text: str) -> Content:
+    """Content that shows `text` exactly as typed: `[bold]` stays `[bold]`."""
+    return Content(clean(text))

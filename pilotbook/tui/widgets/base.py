@@ -1,0 +1,131 @@
+"""The base of every question input: one message when an answer is complete.
+
+An input never saves anything itself. It posts `AnswerInput.Changed` when the
+answer is complete (Enter, leaving the field, or a short pause in typing) and
+the screen that owns it decides what to do with the value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Static
+
+from pilotbook.playbook.model import Question
+from pilotbook.tui.text import literal
+
+_UNSET = object()
+
+
+class AnswerInput(Vertical):
+    """A widget that edits the answer to one question."""
+
+    DEFAULT_CSS = """
+    AnswerInput { height: auto; }
+    AnswerInput > .answer-error { color: $error; height: auto; display: none; }
+    AnswerInput.-invalid > .answer-error { display: block; }
+    AnswerInput > .answer-hint { color: $text-muted; height: auto; }
+    """
+
+    # Seconds of no typing after which a text answer counts as complete.
+    PAUSE: ClassVar[float] = 1.0
+
+    @dataclass
+    class Changed(Message):
+        """The answer is complete; `value` is None when it was cleared."""
+
+        answer_input: AnswerInput
+        question_id: str
+        value: Any
+
+        @property
+        def control(self) -> AnswerInput:
+            return self.answer_input
+
+    def __init__(
+        self,
+        question: Question,
+        value: Any = None,
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.question = question
+        self.initial = value
+        self._last_sent: Any = value
+        self._pause: Timer | None = None
+        self.error: str | None = None
+
+    # Subclasses implement these three.
+    def compose_input(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def read(self) -> Any:
+        """The answer as typed, parsed; raises ValueError with a message when it is not valid."""
+        raise NotImplementedError
+
+    def focus_input(self) -> None:
+        self.focus_chain_first()
+
+    def hint(self) -> str | None:
+        return None
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_input()
+        hint = self.hint()
+        if hint:
+            yield Static(literal(hint), classes="answer-hint")
+        yield Static("", classes="answer-error", markup=False)
+
+    def focus_chain_first(self) -> None:
+        for widget in self.query("*"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+    def show_error(self, message: str | None) -> None:
+        self.error = message
+        self.set_class(message is not None, "-invalid")
+        self.query_one(".answer-error", Static).update(literal(message or ""))
+
+    def typing(self) -> None:
+        """Call on every edit: restarts the pause after which the answer is sent."""
+        if self._pause is not None:
+            self._pause.stop()
+        self._pause = self.set_timer(self.PAUSE, self.commit)
+
+    def commit(self) -> bool:
+        """Send the answer if it is valid and changed; False (and an error shown) if invalid."""
+        if self._pause is not None:
+            self._pause.stop()
+            self._pause = None
+        try:
+            value = self.read()
+        except ValueError as e:
+            self.show_error(str(e))
+            return False
+        self.show_error(None)
+        if value != self._last_sent:
+            self._last_sent = value
+            self.post_message(self.Changed(self, self.question.id, value))
+        return True
+
+    def accepted(self, value: Any) -> None:
+        """The screen saved `value` (or loaded it from elsewhere): it is the new baseline."""
+        self._last_sent = value
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        # Leaving the field completes the answer, unless focus stays inside.
+        self.call_after_refresh(self._blur_commit)
+
+    def _blur_commit(self) -> None:
+        focused = self.screen.focused if self.is_attached else None
+        if focused is None or self not in focused.ancestors_with_self:
+            self.commit()

@@ -1,0 +1,151 @@
+"""Inputs picked rather than typed: choice, multichoice, yes/no, checklist."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import OptionList, RadioButton, RadioSet, SelectionList
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+from pilotbook.tui.text import clean, literal
+from pilotbook.tui.widgets.base import AnswerInput
+
+
+class ChoiceInput(AnswerInput):
+    """One option of several; sent as soon as it is picked."""
+
+    def compose_input(self) -> ComposeResult:
+        with RadioSet(id="field"):
+            for option in self.question.options:
+                yield RadioButton(literal(option.label), value=option.id == self.initial)
+
+    def focus_input(self) -> None:
+        self.query_one("#field", RadioSet).focus()
+
+    def read(self) -> Any:
+        index = self.query_one("#field", RadioSet).pressed_index
+        return None if index < 0 else self.question.options[index].id
+
+    @on(RadioSet.Changed, "#field")
+    def _picked(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self.commit()
+
+
+class YesNoInput(AnswerInput):
+    def compose_input(self) -> ComposeResult:
+        with RadioSet(id="field"):
+            yield RadioButton("Yes", value=self.initial is True)
+            yield RadioButton("No", value=self.initial is False)
+
+    def focus_input(self) -> None:
+        self.query_one("#field", RadioSet).focus()
+
+    def read(self) -> Any:
+        index = self.query_one("#field", RadioSet).pressed_index
+        return None if index < 0 else index == 0
+
+    @on(RadioSet.Changed, "#field")
+    def _picked(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self.commit()
+
+
+class MultiChoiceInput(AnswerInput):
+    """Any number of options; sent on every toggle (space or click)."""
+
+    DEFAULT_CSS = "MultiChoiceInput SelectionList { height: auto; max-height: 12; }"
+
+    def compose_input(self) -> ComposeResult:
+        chosen = set(self.initial or [])
+        yield SelectionList[str](
+            *(Selection(literal(o.label), o.id, o.id in chosen) for o in self.question.options),
+            id="field",
+        )
+
+    def focus_input(self) -> None:
+        self.query_one("#field", SelectionList).focus()
+
+    def read(self) -> Any:
+        chosen = set(self.query_one("#field", SelectionList).selected)
+        ordered = [o.id for o in self.question.options if o.id in chosen]
+        return ordered or None
+
+    @on(SelectionList.SelectedChanged, "#field")
+    def _toggled(self, event: SelectionList.SelectedChanged) -> None:
+        event.stop()
+        self.commit()
+
+
+STATUSES = ("pass", "fail", "unknown")
+_MARK = {"pass": ("✓ pass   ", "green"), "fail": ("✗ fail   ", "red"), "unknown": ("? unknown", "")}
+
+
+class ChecklistList(OptionList):
+    BINDINGS = [
+        Binding("p", "mark('pass')", "Pass", id="checklist.pass", tooltip="Mark the item passed"),
+        Binding("f", "mark('fail')", "Fail", id="checklist.fail", tooltip="Mark the item failed"),
+        Binding(
+            "u", "mark('unknown')", "Unknown", id="checklist.unknown", tooltip="Mark it unknown"
+        ),
+    ]
+
+    def action_mark(self, status: str) -> None:
+        parent = self.parent
+        if isinstance(parent, ChecklistInput) and self.highlighted is not None:
+            parent.set_status(self.highlighted, status)
+
+
+class ChecklistInput(AnswerInput):
+    """Each item pass, fail or unknown: p/f/u set it, Enter cycles; sent on each change."""
+
+    DEFAULT_CSS = "ChecklistInput OptionList { height: auto; max-height: 14; }"
+
+    def __init__(self, question, value: Any = None, **kw) -> None:
+        super().__init__(question, value, **kw)
+        given = value if isinstance(value, dict) else {}
+        self.statuses = {
+            item.id: given.get(item.id, "unknown") if given.get(item.id) in STATUSES else "unknown"
+            for item in question.items
+        }
+
+    def prompt(self, index: int) -> Content:
+        item = self.question.items[index]
+        mark, colour = _MARK[self.statuses[item.id]]
+        label = Content.styled(mark, colour) if colour else Content(mark)
+        return Content.assemble(label, "  ", clean(item.label))
+
+    def compose_input(self) -> ComposeResult:
+        yield ChecklistList(
+            *(Option(self.prompt(i), id=item.id) for i, item in enumerate(self.question.items)),
+            id="field",
+        )
+
+    def hint(self) -> str | None:
+        return "p pass · f fail · u unknown · Enter cycles"
+
+    def focus_input(self) -> None:
+        self.query_one("#field", OptionList).focus()
+
+    def set_status(self, index: int, status: str) -> None:
+        self.statuses[self.question.items[index].id] = status
+        self.query_one("#field", OptionList).replace_option_prompt_at_index(
+            index, self.prompt(index)
+        )
+        self.commit()
+
+    def read(self) -> Any:
+        if all(s == "unknown" for s in self.statuses.values()) and self.initial is None:
+            return None
+        return dict(self.statuses)
+
+    @on(OptionList.OptionSelected, "#field")
+    def _cycle(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        current = self.statuses[self.question.items[event.option_index].id]
+        self.set_status(event.option_index, STATUSES[(STATUSES.index(current) + 1) % 3])

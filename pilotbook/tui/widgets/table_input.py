@@ -1,0 +1,218 @@
+"""Table answers: rows edited in a small form with one typed field per column."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Input, Label, Select, Static
+
+from pilotbook.playbook.model import Column, Question
+from pilotbook.tui.text import literal, one_line
+from pilotbook.tui.widgets.base import AnswerInput
+from pilotbook.tui.widgets.text_inputs import _DATE, parse_number
+
+
+def parse_cell(question: Question, column: Column, raw: Any) -> Any:
+    """A cell's value from what the form holds; ValueError names the column."""
+    where = f"{question.id}.{column.id}"
+    if column.type in ("choice", "yesno"):
+        if raw is None or raw is Select.NULL:
+            if column.required:
+                raise ValueError(f"{where}: pick a value for {column.title}")
+            return None
+        return raw
+    text = str(raw or "").strip()
+    if not text:
+        if column.required:
+            raise ValueError(f"{where}: {column.title} is required")
+        return None
+    if column.type in ("number", "money", "percent"):
+        probe = Question(id=question.id, ask=".", type=column.type, unit=column.unit)
+        try:
+            return parse_number(probe, text)
+        except ValueError as e:
+            raise ValueError(f"{where}: {str(e).split(': ', 1)[-1]}") from None
+    if column.type == "date" and not _DATE.match(text):
+        raise ValueError(f"{where}: a date looks like 2026-03-31 (YYYY-MM-DD)")
+    return text
+
+
+def show_cell(column: Column, value: Any) -> str:
+    if value is None:
+        return ""
+    if column.type == "yesno":
+        return "yes" if value else "no"
+    if column.type == "choice":
+        for o in column.options:
+            if o.id == value:
+                return o.label
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    unit = "%" if column.type == "percent" else (column.unit or "")
+    text = f"{value} {unit}".strip() if column.type in ("money", "percent") else str(value)
+    return one_line(text, 40)
+
+
+class RowForm(ModalScreen[dict[str, Any] | None]):
+    """Add or edit one row; dismisses with the row, or None when cancelled."""
+
+    DEFAULT_CSS = """
+    RowForm { align: center middle; }
+    RowForm > Vertical { width: 70; max-width: 100%; height: auto; max-height: 90%;
+        border: thick $primary; background: $surface; padding: 0 1; }
+    RowForm VerticalScroll { height: auto; max-height: 16; }
+    RowForm .row-error { color: $error; height: auto; }
+    RowForm Horizontal { height: auto; align: right middle; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="row.cancel", tooltip="Close without saving"),
+        Binding("ctrl+s", "save", "Save row", id="row.save", tooltip="Keep this row"),
+    ]
+
+    AUTO_FOCUS = "Input, Select"
+
+    def __init__(self, question: Question, row: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        self.question = question
+        self.row = row or {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(literal(("Edit" if self.row else "Add") + " a row"), classes="title")
+            with VerticalScroll():
+                for column in self.question.columns:
+                    yield Label(literal(column.title + (" *" if column.required else "")))
+                    yield self.field_for(column)
+            yield Static("", classes="row-error", markup=False)
+            with Horizontal():
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+
+    def field_for(self, column: Column) -> Input | Select:
+        value = self.row.get(column.id)
+        fid = f"col-{column.id}"
+        if column.type == "choice":
+            opts = [(literal(o.label), o.id) for o in column.options]
+            return Select(opts, value=value if value is not None else Select.NULL, id=fid)
+        if column.type == "yesno":
+            v = Select.NULL if value is None else value
+            return Select([("yes", True), ("no", False)], value=v, id=fid)
+        text = "" if value is None else show_cell(column, value).removesuffix(" %")
+        if column.type in ("money",) and column.unit:
+            text = text.removesuffix(" " + column.unit)
+        placeholder = "YYYY-MM-DD" if column.type == "date" else ""
+        return Input(text, placeholder=placeholder, id=fid)
+
+    def read(self) -> dict[str, Any]:
+        row: dict[str, Any] = {}
+        for column in self.question.columns:
+            field = self.query_one(f"#col-{column.id}")
+            raw = field.value  # type: ignore[attr-defined]
+            row[column.id] = parse_cell(self.question, column, raw)
+        return row
+
+    def action_save(self) -> None:
+        try:
+            row = self.read()
+        except ValueError as e:
+            self.query_one(".row-error", Static).update(literal(str(e)))
+            return
+        self.dismiss(row)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+
+class RowsTable(DataTable):
+    BINDINGS = [
+        Binding("a", "add_row", "Add row", id="table.add", tooltip="Add a row to this table"),
+        Binding("e,enter", "edit_row", "Edit row", id="table.edit", tooltip="Edit this row"),
+        Binding("d,delete", "delete_row", "Delete row", id="table.delete", tooltip="Delete it"),
+    ]
+
+    def _owner(self) -> TableInput:
+        owner = self.parent
+        assert isinstance(owner, TableInput)
+        return owner
+
+    def action_add_row(self) -> None:
+        self._owner().edit(None)
+
+    def action_edit_row(self) -> None:
+        if self.row_count:
+            self._owner().edit(self.cursor_row)
+
+    def action_delete_row(self) -> None:
+        if self.row_count:
+            self._owner().delete(self.cursor_row)
+
+
+class TableInput(AnswerInput):
+    """A table: a add, e/Enter edit, d delete; sent after every change."""
+
+    DEFAULT_CSS = "TableInput DataTable { height: auto; max-height: 12; }"
+
+    def __init__(self, question: Question, value: Any = None, **kw) -> None:
+        super().__init__(question, value, **kw)
+        self.rows: list[dict[str, Any]] = [dict(r) for r in value or [] if isinstance(r, dict)]
+
+    def compose_input(self) -> ComposeResult:
+        yield RowsTable(id="field", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#field", RowsTable)
+        for column in self.question.columns:
+            table.add_column(literal(column.title), key=column.id)
+        self.refill()
+
+    def hint(self) -> str | None:
+        return "a add a row · e edit · d delete"
+
+    def refill(self) -> None:
+        table = self.query_one("#field", RowsTable)
+        table.clear()
+        for row in self.rows:
+            table.add_row(*(literal(show_cell(c, row.get(c.id))) for c in self.question.columns))
+
+    def focus_input(self) -> None:
+        self.query_one("#field", RowsTable).focus()
+
+    def edit(self, index: int | None) -> None:
+        current = None if index is None else self.rows[index]
+
+        def done(row: dict[str, Any] | None) -> None:
+            if row is None:
+                return
+            if index is None:
+                self.rows.append(row)
+            else:
+                self.rows[index] = row
+            self.refill()
+            self.commit()
+
+        self.app.push_screen(RowForm(self.question, current), done)
+
+    def delete(self, index: int) -> None:
+        del self.rows[index]
+        self.refill()
+        self.commit()
+
+    def read(self) -> Any:
+        return [dict(r) for r in self.rows] or None
