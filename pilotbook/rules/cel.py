@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 _STRING = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
+STRING_LITERAL = _STRING  # for the loader's checks of literals in conditions
 _MEMBER = re.compile(r"\banswers\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)")
 _INDEX = re.compile(r"""\banswers\s*\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]""")
 
