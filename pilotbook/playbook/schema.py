@@ -1,0 +1,47 @@
+"""The JSON Schema of the playbook language, for editors that autocomplete YAML."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pilotbook.playbook.model import ID_PATTERN, Playbook
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+TITLE = "pilotbook playbook"
+
+
+def playbook_schema() -> dict[str, Any]:
+    schema = Playbook.model_json_schema(by_alias=True)
+    defs = schema.get("$defs", {})
+    # The YAML also accepts `{id: label}` for options and checklist items.
+    for model, prop, label in (
+        ("Question", "options", "label"),
+        ("Question", "items", "label"),
+        ("Column", "options", "label"),
+    ):
+        props = defs.get(model, {}).get("properties", {})
+        if prop in props:
+            props[prop] = {"anyOf": [props[prop], _shorthand(label)]}
+    schema.pop("title", None)
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "title": TITLE,
+        "description": "A playbook: phases, sections of questions, risk rules and verdict "
+        "gates. Conditions are CEL expressions.",
+        **schema,
+    }
+
+
+def _shorthand(label: str) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": f"Shorthand: each key is an id, each value its {label} "
+        "(or a mapping of the other fields).",
+        "propertyNames": {"pattern": ID_PATTERN},
+        "additionalProperties": {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "object", "required": [label]},
+            ]
+        },
+    }
