@@ -1,0 +1,41 @@
+"""Run the Alembic migrations that ship inside the package, on an engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def config():  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def upgrade(engine: Engine, target: str = "head") -> None:
+    from alembic import command
+
+    cfg = config()
+    with engine.connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, target)
+        conn.commit()
+
+
+def script_heads() -> list[str]:
+    """The head revisions of the shipped scripts (tests compare them with schema.py)."""
+    from alembic.script import ScriptDirectory
+
+    return list(ScriptDirectory.from_config(config()).get_heads())
+
+
+def script_revisions() -> list[str]:
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(config())
+    return [s.revision for s in reversed(list(scripts.walk_revisions()))]

@@ -1,0 +1,199 @@
+"""The store's tables (SQLModel over SQLAlchemy).
+
+Ids are UUID strings made by pilotbook, so a dump loaded twice, or into
+another store, names the same rows. Values are JSON text; times are UTC.
+Nothing here is SQLite-only: the same tables run on PostgreSQL.
+
+The schema itself is made by the Alembic migrations in `migrations/`; a test
+checks that these models and the migrated schema agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _when(nullable: bool = False, index: bool = False) -> Field:  # type: ignore[valid-type]
+    return Field(
+        default=None,
+        sa_column=Column(DateTime(timezone=True), nullable=nullable, index=index),
+    )
+
+
+def _text(nullable: bool = True) -> Field:  # type: ignore[valid-type]
+    return Field(default=None, sa_column=Column(Text, nullable=nullable))
+
+
+def _fk(target: str, nullable: bool = False, index: bool = True) -> Field:  # type: ignore[valid-type]
+    return Field(
+        default=None,
+        foreign_key=target,
+        nullable=nullable,
+        index=index,
+        max_length=36,
+        ondelete="CASCADE",
+    )
+
+
+class Pilot(SQLModel, table=True):
+    __tablename__ = "pilot"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    slug: str = Field(max_length=80, unique=True)
+    name: str = Field(max_length=200)
+    playbook_id: str = Field(max_length=64)
+    playbook_version: int
+    phase: str | None = Field(default=None, max_length=64)
+    facilitator: str | None = Field(default=None, max_length=200)
+    created_at: dt.datetime = _when()
+    updated_at: dt.datetime = _when()
+    archived: bool = False
+
+
+class Answer(SQLModel, table=True):
+    """The current state of one question of one pilot."""
+
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("pilot_id", "question_id", name="uq_answer_question"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    pilot_id: str = _fk("pilot.id", index=False)  # the unique constraint indexes it
+    question_id: str = Field(max_length=64)
+    value_json: str | None = _text()
+    na_reason: str | None = _text()
+    note: str | None = _text()
+    revision: int = 1
+    updated_at: dt.datetime = _when()
+    updated_by: str | None = Field(default=None, max_length=200)
+
+
+class AnswerEvent(SQLModel, table=True):
+    """Append-only: every change of an answer, with the state it left."""
+
+    __tablename__ = "answer_event"
+    __table_args__ = (Index("ix_answer_event_question", "pilot_id", "question_id", "revision"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    pilot_id: str = _fk("pilot.id", index=False)
+    question_id: str = Field(max_length=64)
+    kind: str = Field(max_length=16)  # set, clear, na, note, undo
+    value_json: str | None = _text()
+    na_reason: str | None = _text()
+    note: str | None = _text()
+    revision: int
+    by: str | None = Field(default=None, max_length=200)
+    at: dt.datetime = _when()
+    session_id: str | None = Field(default=None, max_length=36)
+
+
+class Snapshot(SQLModel, table=True):
+    """All answers and the verdict frozen at a milestone."""
+
+    __tablename__ = "snapshot"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    pilot_id: str = _fk("pilot.id")
+    phase: str | None = Field(default=None, max_length=64)
+    label: str = Field(max_length=200)
+    answers_json: str = _text(nullable=False)
+    verdict_json: str | None = _text()
+    at: dt.datetime = _when()
+
+
+class WorkshopSession(SQLModel, table=True):
+    __tablename__ = "workshop_session"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    pilot_id: str = _fk("pilot.id")
+    title: str | None = Field(default=None, max_length=200)
+    facilitator: str | None = Field(default=None, max_length=200)
+    started_at: dt.datetime = _when()
+    ended_at: dt.datetime | None = _when(nullable=True)
+
+
+class Attendee(SQLModel, table=True):
+    __tablename__ = "attendee"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    session_id: str = _fk("workshop_session.id")
+    name: str = Field(max_length=200)
+    role: str | None = Field(default=None, max_length=200)
+    team: str | None = Field(default=None, max_length=200)
+    uses_workflow: bool = False
+
+
+class Action(SQLModel, table=True):
+    __tablename__ = "action"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    pilot_id: str = _fk("pilot.id")
+    title: str = _text(nullable=False)
+    owner: str | None = Field(default=None, max_length=200)
+    due: dt.date | None = None
+    status: str = Field(default="open", max_length=16)
+    question_id: str | None = Field(default=None, max_length=64)
+    created_at: dt.datetime = _when()
+    closed_at: dt.datetime | None = _when(nullable=True)
+
+
+class Decision(SQLModel, table=True):
+    """The humans' go/no-go, beside whatever the rules said."""
+
+    __tablename__ = "decision"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    pilot_id: str = _fk("pilot.id")
+    outcome: str = Field(max_length=16)
+    rationale: str = _text(nullable=False)
+    conditions_json: str | None = _text()
+    by: str | None = Field(default=None, max_length=200)
+    at: dt.datetime = _when()
+
+
+class Signoff(SQLModel, table=True):
+    __tablename__ = "signoff"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    pilot_id: str = _fk("pilot.id")
+    name: str = Field(max_length=200)
+    role: str | None = Field(default=None, max_length=200)
+    scope: str | None = Field(default=None, max_length=64)
+    at: dt.datetime = _when()
+
+
+class Measurement(SQLModel, table=True):
+    __tablename__ = "measurement"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    pilot_id: str = _fk("pilot.id")
+    metric: str = Field(max_length=200)
+    value: float
+    unit: str | None = Field(default=None, max_length=32)
+    measured_on: dt.date
+    note: str | None = _text()
+
+
+ALL_TABLES = (
+    Pilot,
+    Answer,
+    AnswerEvent,
+    Snapshot,
+    WorkshopSession,
+    Attendee,
+    Action,
+    Decision,
+    Signoff,
+    Measurement,
+)

@@ -1,0 +1,292 @@
+"""Answers: set, clear, not applicable, notes, undo and history.
+
+Each change writes the answer row and its history event in one transaction.
+An event records the whole state the change left (value, n/a reason, note),
+so history reads without replaying, and undo is one more event: history is
+never rewritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from pilotbook.db import tables as t
+from pilotbook.playbook import values
+from pilotbook.playbook.model import Question
+from pilotbook.workshop import convert
+from pilotbook.workshop.errors import Conflict, InvalidValue, NotFound, NothingToUndo
+from pilotbook.workshop.views import AnswerEvent, AnswerView
+
+if TYPE_CHECKING:
+    from pilotbook.workshop.service import Workshop
+
+MAX_BY = 200
+
+
+@dataclass(frozen=True)
+class State:
+    value_json: str | None = None
+    na_reason: str | None = None
+    note: str | None = None
+
+
+EMPTY = State()
+
+
+class AnswersMixin:
+    def set_answer(
+        self: Workshop,
+        pilot_id: str,
+        question_id: str,
+        value: Any,
+        *,
+        expected_revision: int | None = None,
+        by: str | None = None,
+    ) -> AnswerView:
+        """Save a value, checked against the question's type; None or blank clears it."""
+        question = self._question(pilot_id, question_id)
+        try:
+            clean = values.validate(question, value)
+        except values.ValueProblem as e:
+            raise InvalidValue(str(e), question_id) from None
+        if clean is None:
+            return self.clear_answer(
+                pilot_id, question_id, expected_revision=expected_revision, by=by
+            )
+        text = convert.dumps(clean)
+        return self._change(
+            pilot_id,
+            question_id,
+            "set",
+            lambda old: State(text, None, old.note),
+            expected_revision,
+            by,
+            clean,
+        )
+
+    def clear_answer(
+        self: Workshop,
+        pilot_id: str,
+        question_id: str,
+        *,
+        expected_revision: int | None = None,
+        by: str | None = None,
+    ) -> AnswerView:
+        """Remove the value and any n/a mark; the note stays."""
+        return self._change(
+            pilot_id,
+            question_id,
+            "clear",
+            lambda old: State(None, None, old.note),
+            expected_revision,
+            by,
+            None,
+        )
+
+    def mark_not_applicable(
+        self: Workshop,
+        pilot_id: str,
+        question_id: str,
+        reason: str,
+        *,
+        expected_revision: int | None = None,
+        by: str | None = None,
+    ) -> AnswerView:
+        """Mark the question not applicable, with the reason why (its value goes)."""
+        self._question(pilot_id, question_id)
+        reason = reason.strip()
+        if not reason:
+            raise InvalidValue(f"{question_id}: say why it does not apply", question_id)
+        return self._change(
+            pilot_id,
+            question_id,
+            "na",
+            lambda old: State(None, reason, old.note),
+            expected_revision,
+            by,
+            None,
+        )
+
+    def set_note(
+        self: Workshop, pilot_id: str, question_id: str, note: str | None, *, by: str | None = None
+    ) -> AnswerView:
+        """Attach a note to a question (None or blank removes it)."""
+        self._question(pilot_id, question_id, allow_retired=True)
+        clean = note if note and note.strip() else None
+        if clean is not None and len(clean) > values.MAX_TEXT:
+            raise InvalidValue(f"{question_id}: a note has at most {values.MAX_TEXT} characters")
+        return self._change(
+            pilot_id,
+            question_id,
+            "note",
+            lambda old: State(old.value_json, old.na_reason, clean),
+            None,
+            by,
+            None,
+        )
+
+    def undo(
+        self: Workshop, pilot_id: str, question_id: str, *, by: str | None = None
+    ) -> AnswerView:
+        """Go back to the state before the question's last change, as a new event.
+
+        Undo twice goes back two changes: an undo event cancels the change it undid.
+        """
+        with self._session(write=True) as s:
+            self._pilot(s, pilot_id)
+            events = s.exec(
+                select(t.AnswerEvent)
+                .where(t.AnswerEvent.pilot_id == pilot_id, t.AnswerEvent.question_id == question_id)
+                .order_by(col(t.AnswerEvent.revision))
+            ).all()
+            stack: list[State] = []
+            for e in events:
+                if e.kind == "undo":
+                    if stack:
+                        stack.pop()
+                else:
+                    stack.append(State(e.value_json, e.na_reason, e.note))
+            if not stack:
+                raise NothingToUndo(f"{question_id}: nothing to undo")
+            target = stack[-2] if len(stack) > 1 else EMPTY
+            return self._write_change(s, pilot_id, question_id, "undo", target, by)
+
+    def history(self: Workshop, pilot_id: str, question_id: str | None = None) -> list[AnswerEvent]:
+        """Every change, oldest first: of one question, or of the whole pilot."""
+        with self._session() as s:
+            self._pilot(s, pilot_id)
+            query = select(t.AnswerEvent).where(t.AnswerEvent.pilot_id == pilot_id)
+            if question_id is not None:
+                query = query.where(t.AnswerEvent.question_id == question_id)
+            rows = s.exec(
+                query.order_by(
+                    col(t.AnswerEvent.at),
+                    col(t.AnswerEvent.question_id),
+                    col(t.AnswerEvent.revision),
+                )
+            ).all()
+        return [convert.event(e) for e in rows]
+
+    def answers_at(self: Workshop, pilot_id: str, when: dt.datetime) -> dict[str, AnswerView]:
+        """The answers as they stood at `when`: "what did we say in March?"."""
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
+        known = {q.id for q in self.playbook(pilot_id).questions()}
+        out: dict[str, AnswerView] = {}
+        for e in self.history(pilot_id):
+            if e.at > when:
+                continue
+            out[e.question_id] = AnswerView(
+                e.question_id,
+                e.value,
+                e.na_reason,
+                e.note,
+                e.revision,
+                e.at,
+                e.by,
+                e.question_id not in known,
+            )
+        return {k: a for k, a in out.items() if a.answered or a.note}
+
+    # ------------------------------------------------------------ internals
+
+    def _question(
+        self: Workshop, pilot_id: str, question_id: str, allow_retired: bool = False
+    ) -> Question:
+        book = self.playbook(pilot_id)
+        try:
+            return book.question(question_id)
+        except KeyError:
+            if allow_retired and self._has_answer(pilot_id, question_id):
+                return Question.model_construct(id=question_id, ask=question_id, type="text")
+            raise NotFound(f"no question {question_id!r} in playbook {book.id}") from None
+
+    def _has_answer(self: Workshop, pilot_id: str, question_id: str) -> bool:
+        with self._session() as s:
+            return _answer_row(s, pilot_id, question_id) is not None
+
+    def _change(
+        self: Workshop,
+        pilot_id: str,
+        question_id: str,
+        kind: str,
+        new_state: Any,
+        expected_revision: int | None,
+        by: str | None,
+        mine: Any,
+    ) -> AnswerView:
+        try:
+            with self._session(write=True) as s:
+                row = _answer_row(s, pilot_id, question_id)
+                current = row.revision if row else 0
+                if expected_revision is not None and expected_revision != current:
+                    theirs = convert.loads(row.value_json) if row else None
+                    raise Conflict(question_id, mine, theirs, current)
+                old = State(row.value_json, row.na_reason, row.note) if row else EMPTY
+                new = new_state(old)
+                if new == old and row is not None:
+                    return convert.answer(row)  # nothing changed: no event
+                return self._write_change(s, pilot_id, question_id, kind, new, by, row)
+        except IntegrityError:
+            # Another writer made the first answer to this question at the same moment.
+            with self._session() as s:
+                row = _answer_row(s, pilot_id, question_id)
+            theirs = convert.loads(row.value_json) if row else None
+            raise Conflict(question_id, mine, theirs, row.revision if row else 0) from None
+
+    def _write_change(
+        self: Workshop,
+        s: Session,
+        pilot_id: str,
+        question_id: str,
+        kind: str,
+        new: State,
+        by: str | None,
+        row: t.Answer | None = None,
+    ) -> AnswerView:
+        pilot = self._pilot(s, pilot_id)
+        if row is None:
+            row = _answer_row(s, pilot_id, question_id)
+        by = by.strip()[:MAX_BY] or None if by else None
+        now = t.utcnow()
+        if row is None:
+            row = t.Answer(pilot_id=pilot_id, question_id=question_id, revision=0)
+        row.value_json, row.na_reason, row.note = new.value_json, new.na_reason, new.note
+        row.revision += 1
+        row.updated_at, row.updated_by = now, by
+        s.add(row)
+        open_session = s.exec(
+            select(t.WorkshopSession.id)
+            .where(
+                t.WorkshopSession.pilot_id == pilot_id, col(t.WorkshopSession.ended_at).is_(None)
+            )
+            .order_by(col(t.WorkshopSession.started_at).desc())
+        ).first()
+        s.add(
+            t.AnswerEvent(
+                pilot_id=pilot_id,
+                question_id=question_id,
+                kind=kind,
+                value_json=new.value_json,
+                na_reason=new.na_reason,
+                note=new.note,
+                revision=row.revision,
+                by=by,
+                at=now,
+                session_id=open_session,
+            )
+        )
+        pilot.updated_at = now
+        s.flush()
+        return convert.answer(row)
+
+
+def _answer_row(s: Session, pilot_id: str, question_id: str) -> t.Answer | None:
+    return s.exec(
+        select(t.Answer).where(t.Answer.pilot_id == pilot_id, t.Answer.question_id == question_id)
+    ).first()

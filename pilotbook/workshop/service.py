@@ -1,0 +1,308 @@
+"""The workshop service: the one way into the store for the TUI and the CLI.
+
+Every method runs its own short transaction and returns frozen dataclasses,
+so one `Workshop` can be shared by threads. Writes take the store's write
+lock when they begin and are durable when they return.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import case, func, or_
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session, col, select
+
+from pilotbook.db import tables as t
+from pilotbook.db.engine import open_engine, store_error, writer
+from pilotbook.locations import Located, resolve_store
+from pilotbook.playbook.model import Playbook
+from pilotbook.workshop import convert
+from pilotbook.workshop.answers import AnswersMixin
+from pilotbook.workshop.errors import AmbiguousPilot, InvalidValue, NotFound
+from pilotbook.workshop.playbooks import PlaybookSource, default_source
+from pilotbook.workshop.records import RecordsMixin
+from pilotbook.workshop.transfer import TransferMixin
+from pilotbook.workshop.views import PilotSummary, PilotView, PlaybookInfo
+
+MAX_NAME = 200
+
+
+def open_workshop(db: str | None = None, *, playbooks: PlaybookSource | None = None) -> Workshop:
+    """Open (making and migrating if needed) the store that `db` or the defaults name."""
+    located = resolve_store(db)
+    if not located.value.startswith(("postgresql", "mysql")) and "://" not in located.value:
+        from pathlib import Path
+
+        from pilotbook.locations import user_data_dir
+
+        # The user data folder is ours to make; any other missing folder is a typo.
+        if Path(located.value).parent == user_data_dir():
+            user_data_dir().mkdir(parents=True, exist_ok=True)
+    engine = open_engine(located.value)
+    return Workshop(engine, located, playbooks)
+
+
+def slugify(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60].strip("-")
+    if not slug or not slug[0].isalpha():
+        slug = f"pilot-{slug}" if slug else "pilot"
+    return slug
+
+
+class Workshop(AnswersMixin, RecordsMixin, TransferMixin):
+    def __init__(
+        self, engine: Engine, location: Located, playbooks: PlaybookSource | None = None
+    ) -> None:
+        self.engine = engine
+        self.location = location
+        self._writer = writer(engine)
+        self._playbooks = playbooks
+
+    # ------------------------------------------------------------ plumbing
+
+    @contextmanager
+    def _session(self, write: bool = False) -> Iterator[Session]:
+        """One transaction; database failures leave as one-line StoreErrors."""
+        try:
+            with Session(self._writer if write else self.engine, expire_on_commit=False) as s:
+                yield s
+                if write:
+                    s.commit()
+        except DBAPIError as e:
+            raise store_error(e, self.location.value) from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Workshop:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def playbook_source(self) -> PlaybookSource:
+        if self._playbooks is None:
+            self._playbooks = default_source()
+        return self._playbooks
+
+    def reload_playbooks(self) -> None:
+        """Look for playbooks again (a file was added or edited)."""
+        self._playbooks = None
+
+    def playbooks(self) -> list[PlaybookInfo]:
+        return self.playbook_source.infos()
+
+    def playbook_by_id(self, playbook_id: str) -> Playbook:
+        return self.playbook_source.get(playbook_id)
+
+    def playbook(self, pilot_id: str) -> Playbook:
+        """The current version of the playbook the pilot uses."""
+        with self._session() as s:
+            pilot = self._pilot(s, pilot_id)
+        return self.playbook_by_id(pilot.playbook_id)
+
+    @staticmethod
+    def _pilot(s: Session, pilot_id: str) -> t.Pilot:
+        pilot = s.get(t.Pilot, pilot_id)
+        if pilot is None:
+            raise NotFound(f"no pilot with id {pilot_id!r}")
+        return pilot
+
+    # ------------------------------------------------------------ pilots
+
+    def create_pilot(
+        self, name: str, playbook_id: str = "ai-pilot", facilitator: str | None = None
+    ) -> PilotSummary:
+        name = _clean_name(name)
+        book = self.playbook_by_id(playbook_id)
+        now = t.utcnow()
+        with self._session(write=True) as s:
+            base = slugify(name)
+            taken = set(
+                s.exec(
+                    select(t.Pilot.slug).where(
+                        or_(t.Pilot.slug == base, col(t.Pilot.slug).startswith(base + "-"))
+                    )
+                ).all()
+            )
+            slug, n = base, 2
+            while slug in taken:
+                slug, n = f"{base}-{n}", n + 1
+            pilot = t.Pilot(
+                slug=slug,
+                name=name,
+                playbook_id=book.id,
+                playbook_version=book.version,
+                phase=book.phases[0].id,
+                facilitator=facilitator,
+                created_at=now,
+                updated_at=now,
+            )
+            s.add(pilot)
+        return convert.summary(pilot, (0, _required_total(book), 0))
+
+    def list_pilots(self, include_archived: bool = False) -> list[PilotSummary]:
+        """Every pilot, most recently changed first, with how far its answers go."""
+        with self._session() as s:
+            query = select(t.Pilot).order_by(col(t.Pilot.updated_at).desc())
+            if not include_archived:
+                query = query.where(t.Pilot.archived == False)  # noqa: E712
+            pilots = list(s.exec(query).all())
+            counts, totals = self._counts(s, {p.playbook_id for p in pilots})
+        out = []
+        for p in pilots:
+            answered, required = counts.get(p.id, (0, 0))
+            total = totals.get(p.playbook_id, 0)
+            out.append(convert.summary(p, (answered, total, required)))
+        return out
+
+    def _counts(
+        self, s: Session, playbook_ids: set[str], pilot_id: str | None = None
+    ) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
+        """Answered and required-answered counts per pilot, one aggregate query per playbook;
+        and the number of required questions per playbook."""
+        totals: dict[str, int] = {}
+        counts: dict[str, tuple[int, int]] = {}
+        given = or_(col(t.Answer.value_json).is_not(None), col(t.Answer.na_reason).is_not(None))
+        for playbook_id in playbook_ids:
+            try:
+                book = self.playbook_by_id(playbook_id)
+                required = [q.id for q in book.questions() if q.required]
+            except NotFound:
+                required = []
+            totals[playbook_id] = len(required)
+            req = (
+                func.sum(case((col(t.Answer.question_id).in_(required), 1), else_=0))
+                if required
+                else func.sum(0)
+            )
+            query = (
+                select(t.Answer.pilot_id, func.count(), req)
+                .join(t.Pilot, col(t.Pilot.id) == col(t.Answer.pilot_id))
+                .where(t.Pilot.playbook_id == playbook_id, given)
+                .group_by(t.Answer.pilot_id)
+            )
+            if pilot_id is not None:
+                query = query.where(t.Answer.pilot_id == pilot_id)
+            for pid, answered, req_answered in s.exec(query).all():
+                counts[pid] = (int(answered), int(req_answered or 0))
+        return counts, totals
+
+    def pilot_summary(self, pilot_id: str) -> PilotSummary:
+        with self._session() as s:
+            pilot = self._pilot(s, pilot_id)
+            counts, totals = self._counts(s, {pilot.playbook_id}, pilot.id)
+        answered, required = counts.get(pilot.id, (0, 0))
+        total = totals.get(pilot.playbook_id, 0)
+        return convert.summary(pilot, (answered, total, required))
+
+    def find_pilot(self, ref: str) -> PilotSummary:
+        """A pilot by slug, exact name (any case) or an unambiguous id prefix."""
+        ref = ref.strip()
+        if not ref:
+            raise NotFound("no pilot named ''")
+        with self._session() as s:
+            found = (
+                s.get(t.Pilot, ref) or s.exec(select(t.Pilot).where(t.Pilot.slug == ref)).first()
+            )
+            if found is None:
+                named = s.exec(select(t.Pilot).where(func.lower(t.Pilot.name) == ref.lower())).all()
+                if len(named) > 1:
+                    raise AmbiguousPilot(ref, [p.slug for p in named])
+                found = named[0] if named else None
+            if found is None and re.fullmatch(r"[0-9a-f-]{4,36}", ref):
+                by_id = s.exec(select(t.Pilot).where(col(t.Pilot.id).startswith(ref))).all()
+                if len(by_id) > 1:
+                    raise AmbiguousPilot(ref, [p.id[:8] + " " + p.slug for p in by_id])
+                found = by_id[0] if by_id else None
+            if found is None:
+                raise NotFound(f"no pilot {ref!r} (give a slug, a name or an id prefix)")
+            pilot_id = found.id
+        return self.pilot_summary(pilot_id)
+
+    def rename_pilot(self, pilot_id: str, name: str) -> PilotSummary:
+        """A new name; the slug stays, so scripts that use it keep working."""
+        name = _clean_name(name)
+        with self._session(write=True) as s:
+            pilot = self._pilot(s, pilot_id)
+            pilot.name, pilot.updated_at = name, t.utcnow()
+        return self.pilot_summary(pilot_id)
+
+    def archive_pilot(self, pilot_id: str, archived: bool = True) -> PilotSummary:
+        with self._session(write=True) as s:
+            pilot = self._pilot(s, pilot_id)
+            pilot.archived, pilot.updated_at = archived, t.utcnow()
+        return self.pilot_summary(pilot_id)
+
+    def set_phase(self, pilot_id: str, phase: str) -> PilotSummary:
+        book = self.playbook(pilot_id)
+        if phase not in [p.id for p in book.phases]:
+            known = ", ".join(p.id for p in book.phases)
+            raise InvalidValue(f"no phase {phase!r} in {book.id} (phases: {known})")
+        with self._session(write=True) as s:
+            pilot = self._pilot(s, pilot_id)
+            pilot.phase, pilot.updated_at = phase, t.utcnow()
+        return self.pilot_summary(pilot_id)
+
+    def open_pilot(self, pilot_id: str) -> PilotView:
+        """The pilot with its playbook (current version), answers, sessions and actions."""
+        with self._session() as s:
+            pilot = self._pilot(s, pilot_id)
+            book = self.playbook_by_id(pilot.playbook_id)
+            rows = s.exec(select(t.Answer).where(t.Answer.pilot_id == pilot_id)).all()
+            sessions = self._sessions(s, pilot_id)
+            actions = s.exec(
+                select(t.Action)
+                .where(t.Action.pilot_id == pilot_id)
+                .order_by(col(t.Action.created_at))
+            ).all()
+        known = {q.id for q in book.questions()}
+        answers = {a.question_id: convert.answer(a, a.question_id not in known) for a in rows}
+        required = [q.id for q in book.questions() if q.required]
+        counts = (
+            sum(1 for a in answers.values() if a.answered),
+            len(required),
+            sum(1 for q in required if q in answers and answers[q].answered),
+        )
+        open_now = [x for x in sessions if x.ended_at is None]
+        return PilotView(
+            summary=convert.summary(pilot, counts),
+            playbook=book,
+            answers=answers,
+            attendees=tuple(a for x in sessions for a in x.attendees),
+            actions=tuple(convert.action(a) for a in actions),
+            session=open_now[-1] if open_now else None,
+            sessions=tuple(sessions),
+        )
+
+    def answers_for_rules(self, pilot_id: str) -> dict[str, Any]:
+        """What CEL conditions see: every question's value (None if none) and the n/a ids."""
+        view = self.open_pilot(pilot_id)
+        answers = {q.id: None for q in view.playbook.questions()}
+        na = []
+        for qid, a in view.answers.items():
+            if a.retired:
+                continue
+            answers[qid] = a.value
+            if a.na_reason is not None:
+                na.append(qid)
+        return {"answers": answers, "na": sorted(na)}
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidValue("a pilot needs a name")
+    if len(name) > MAX_NAME:
+        raise InvalidValue(f"a pilot name has at most {MAX_NAME} characters")
+    return name
+
+
+def _required_total(book: Playbook) -> int:
+    return sum(1 for q in book.questions() if q.required)

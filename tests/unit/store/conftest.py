@@ -1,0 +1,40 @@
+"""A fresh store with the test playbook, for the store and service tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+PLAYBOOKS = Path(__file__).resolve().parent / "playbooks"
+
+
+@pytest.fixture(scope="session")
+def test_playbook():  # type: ignore[no-untyped-def]
+    import yaml
+
+    from pilotbook.playbook.model import Playbook
+
+    data = yaml.safe_load((PLAYBOOKS / "store-test.yaml").read_text(encoding="utf-8"))
+    return Playbook.model_validate(data)
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    return tmp_path / "store.db"
+
+
+@pytest.fixture
+def ws(store_path: Path, test_playbook, monkeypatch):  # type: ignore[no-untyped-def]
+    from pilotbook.workshop import open_workshop
+    from pilotbook.workshop.playbooks import StaticPlaybooks
+
+    monkeypatch.setenv("PILOTBOOK_LOCK_TIMEOUT", "0.2")
+    workshop = open_workshop(str(store_path), playbooks=StaticPlaybooks([test_playbook]))
+    yield workshop
+    workshop.close()
+
+
+@pytest.fixture
+def pilot(ws):  # type: ignore[no-untyped-def]
+    return ws.create_pilot("Support assistant", playbook_id="store-test")

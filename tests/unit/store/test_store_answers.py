@@ -1,0 +1,144 @@
+"""Answers through the service: typed saves, history, conflicts, undo, n/a and notes."""
+
+from __future__ import annotations
+
+import pytest
+
+from pilotbook.workshop import Conflict, InvalidValue, NotFound, NothingToUndo
+
+
+def test_a_save_returns_the_answer_and_writes_one_history_event(ws, pilot):
+    saved = ws.set_answer(pilot.id, "users", 40, by="Ana")
+    assert (saved.value, saved.revision, saved.updated_by) == (40, 1, "Ana")
+    [event] = ws.history(pilot.id, "users")
+    assert (event.kind, event.value, event.revision, event.by) == ("set", 40, 1, "Ana")
+    assert ws.open_pilot(pilot.id).answers["users"].value == 40
+
+
+def test_every_change_is_kept_in_order(ws, pilot):
+    for text in ("first", "second", "third"):
+        ws.set_answer(pilot.id, "name", text)
+    ws.clear_answer(pilot.id, "name")
+    kinds = [(e.kind, e.value, e.revision) for e in ws.history(pilot.id, "name")]
+    assert kinds == [
+        ("set", "first", 1),
+        ("set", "second", 2),
+        ("set", "third", 3),
+        ("clear", None, 4),
+    ]
+
+
+def test_saving_the_same_value_again_adds_no_event(ws, pilot):
+    ws.set_answer(pilot.id, "name", "same")
+    again = ws.set_answer(pilot.id, "name", "same")
+    assert again.revision == 1
+    assert len(ws.history(pilot.id, "name")) == 1
+
+
+def test_a_bad_value_names_the_question_and_saves_nothing(ws, pilot):
+    with pytest.raises(InvalidValue) as caught:
+        ws.set_answer(pilot.id, "users", "forty")
+    assert "users" in str(caught.value) and "number" in str(caught.value)
+    assert "\n" not in str(caught.value)
+    assert ws.history(pilot.id) == []
+
+
+def test_unknown_question_and_pilot_are_not_found(ws, pilot):
+    with pytest.raises(NotFound, match="nope"):
+        ws.set_answer(pilot.id, "nope", "x")
+    with pytest.raises(NotFound):
+        ws.set_answer("no-such-pilot", "name", "x")
+
+
+def test_a_stale_revision_is_a_conflict_carrying_both_values(ws, pilot):
+    first = ws.set_answer(pilot.id, "name", "ours")
+    ws.set_answer(pilot.id, "name", "theirs", expected_revision=first.revision)
+    with pytest.raises(Conflict) as caught:
+        ws.set_answer(pilot.id, "name", "mine", expected_revision=first.revision)
+    err = caught.value
+    assert (err.question_id, err.mine, err.theirs, err.current_revision) == (
+        "name",
+        "mine",
+        "theirs",
+        2,
+    )
+    assert ws.open_pilot(pilot.id).answers["name"].value == "theirs"
+
+
+def test_expected_revision_zero_means_never_answered(ws, pilot):
+    ws.set_answer(pilot.id, "name", "new", expected_revision=0)
+    with pytest.raises(Conflict):
+        ws.set_answer(pilot.id, "name", "again", expected_revision=0)
+
+
+def test_not_applicable_keeps_a_reason_and_drops_the_value(ws, pilot):
+    ws.set_answer(pilot.id, "budget", 1000)
+    marked = ws.mark_not_applicable(pilot.id, "budget", "paid by the vendor")
+    assert (marked.value, marked.na_reason, marked.answered) == (None, "paid by the vendor", True)
+    with pytest.raises(InvalidValue):
+        ws.mark_not_applicable(pilot.id, "budget", "  ")
+    again = ws.set_answer(pilot.id, "budget", 5)
+    assert again.na_reason is None
+
+
+def test_a_note_survives_value_changes_and_clearing(ws, pilot):
+    ws.set_note(pilot.id, "name", "ask legal")
+    ws.set_answer(pilot.id, "name", "Helper")
+    cleared = ws.clear_answer(pilot.id, "name")
+    assert (cleared.value, cleared.note) == (None, "ask legal")
+    assert ws.set_note(pilot.id, "name", "").note is None
+
+
+def test_undo_restores_the_previous_state_as_a_new_event(ws, pilot):
+    ws.set_answer(pilot.id, "name", "one")
+    ws.set_answer(pilot.id, "name", "two")
+    ws.set_answer(pilot.id, "name", "three")
+    assert ws.undo(pilot.id, "name").value == "two"
+    assert ws.undo(pilot.id, "name").value == "one"
+    assert ws.undo(pilot.id, "name").value is None
+    with pytest.raises(NothingToUndo):
+        ws.undo(pilot.id, "name")
+    kinds = [e.kind for e in ws.history(pilot.id, "name")]
+    assert kinds == ["set", "set", "set", "undo", "undo", "undo"]
+
+
+def test_undo_after_undo_then_change_goes_back_to_the_state_before_the_change(ws, pilot):
+    ws.set_answer(pilot.id, "users", 1)
+    ws.set_answer(pilot.id, "users", 2)
+    ws.undo(pilot.id, "users")  # back to 1
+    ws.set_answer(pilot.id, "users", 3)
+    assert ws.undo(pilot.id, "users").value == 1
+
+
+def test_undo_brings_back_a_not_applicable_mark(ws, pilot):
+    ws.mark_not_applicable(pilot.id, "budget", "no spend")
+    ws.set_answer(pilot.id, "budget", 10)
+    back = ws.undo(pilot.id, "budget")
+    assert (back.value, back.na_reason) == (None, "no spend")
+
+
+def test_answers_made_during_a_session_are_linked_to_it(ws, pilot):
+    ws.set_answer(pilot.id, "name", "before")
+    session = ws.start_session(pilot.id, "Kick-off", facilitator="Kim")
+    ws.set_answer(pilot.id, "name", "during")
+    ws.end_session(session.id)
+    ws.set_answer(pilot.id, "name", "after")
+    assert [e.session_id for e in ws.history(pilot.id, "name")] == [None, session.id, None]
+
+
+def test_answers_at_a_moment_show_what_was_said_then(ws, pilot):
+    ws.set_answer(pilot.id, "name", "March answer")
+    [event] = ws.history(pilot.id, "name")
+    ws.set_answer(pilot.id, "name", "today")
+    then = ws.answers_at(pilot.id, event.at)
+    assert then["name"].value == "March answer"
+
+
+def test_answers_for_rules_list_every_question(ws, pilot, test_playbook):
+    ws.set_answer(pilot.id, "regulated", True)
+    ws.mark_not_applicable(pilot.id, "budget", "none")
+    seen = ws.answers_for_rules(pilot.id)
+    assert set(seen["answers"]) == {q.id for q in test_playbook.questions()}
+    assert seen["answers"]["regulated"] is True
+    assert seen["answers"]["budget"] is None
+    assert seen["na"] == ["budget"]
