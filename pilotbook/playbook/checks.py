@@ -53,7 +53,7 @@ class _Question:
 class _Cond:
     node: ScalarNode
     kind: str  # "show_if", "risk rule `if`", "verdict rule `if`"
-    owner: str | None  # the question whose risk rule this is
+    owner: _Question | None  # the question whose risk rule this is
 
 
 class Checker:
@@ -61,7 +61,8 @@ class Checker:
         self.root, self.file = root, file
         self.lines = text.splitlines()
         self.problems: list[Problem] = []
-        self.questions: dict[str, _Question] = {}
+        self.questions: dict[str, _Question] = {}  # the first of each id
+        self.all_questions: list[_Question] = []
 
     def run(self) -> list[Problem]:
         self.problems += t.duplicate_keys(self.root, self.file)
@@ -73,13 +74,16 @@ class Checker:
             self._phase_known(section, phases)
             question_entries += list(t.entries(t.get(section.body, "questions")))
         self._unique_entries(question_entries, "question id")
-        for q in question_entries:
-            if q.id is not None and q.id not in self.questions:
-                self.questions[q.id] = self._question(q)
+        for entry in question_entries:
+            if entry.id is not None:
+                question = self._question(entry)
+                self.all_questions.append(question)
+                self.questions.setdefault(entry.id, question)
         conditions = self._conditions()
         for cond in conditions:
             self._condition(cond)
         self._cycles()
+        self._unique(t.get(self.root, "verdict"), "verdict rule id")
         self._verdict_questions()
         return self.problems
 
@@ -146,14 +150,14 @@ class Checker:
 
     def _conditions(self) -> list[_Cond]:
         found: list[_Cond] = []
-        for q in self.questions.values():
+        for q in self.all_questions:
             node = t.get(q.body, "show_if")
             if isinstance(node, ScalarNode):
                 found.append(_Cond(node, "show_if", None))
             for rule in t.items(t.get(q.body, "risk")):
                 node = t.get(rule, "if")
                 if isinstance(node, ScalarNode):
-                    found.append(_Cond(node, "risk rule `if`", q.id))
+                    found.append(_Cond(node, "risk rule `if`", q))
         for rule in t.items(t.get(self.root, "verdict")):
             node = t.get(rule, "if")
             if isinstance(node, ScalarNode):
@@ -236,7 +240,7 @@ class Checker:
 
     def _target(self, name: str | None, own: str | None, cond: _Cond) -> _Question | None:
         if own and cond.owner:
-            return self.questions.get(cond.owner)
+            return cond.owner
         return self.questions.get(name) if name else None
 
     def _cycles(self) -> None:
@@ -300,8 +304,10 @@ class Checker:
             row = line0 + 1 + before.count("\n")
             if row >= len(self.lines):
                 return None
-            source = self.lines[row]
-            indent = len(source) - len(source.lstrip(" "))
+            # The block's indentation is that of its first line; deeper
+            # indentation on later lines belongs to the text.
+            first = self.lines[line0 + 1] if line0 + 1 < len(self.lines) else ""
+            indent = len(first) - len(first.lstrip(" "))
             return row + 1, indent + len(before) - (before.rfind("\n") + 1) + 1
         return None
 
