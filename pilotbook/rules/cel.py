@@ -44,6 +44,24 @@ def string_literals(text: str) -> tuple[str, ...]:
     return tuple(m.group(0)[1:-1] for m in _STRING.finditer(text))
 
 
+class CelActivation(dict):  # type: ignore[type-arg]
+    """Variables already converted to CEL values: `evaluate` uses them as they are.
+
+    Converting a pilot's answers costs as much as evaluating a condition, and
+    the rules engine evaluates a hundred conditions on the same answers.
+    """
+
+
+def prepare(variables: dict[str, Any], base: CelActivation | None = None) -> CelActivation:
+    """Convert plain variables once, on top of an already prepared `base`."""
+    import celpy
+
+    out = CelActivation(base or {})
+    for k, v in variables.items():
+        out[k] = celpy.json_to_cel(v)
+    return out
+
+
 @dataclass(frozen=True)
 class Condition:
     text: str
@@ -55,10 +73,10 @@ class Condition:
         import celpy
         from celpy.evaluation import CELEvalError
 
+        if not isinstance(activation, CelActivation):
+            activation = {k: celpy.json_to_cel(v) for k, v in activation.items()}
         try:
-            result = self._program.evaluate(
-                {k: celpy.json_to_cel(v) for k, v in activation.items()}
-            )
+            result = self._program.evaluate(activation)
         except CELEvalError as e:
             raise CelError(_eval_message(e)) from None
         except (TypeError, ValueError, KeyError, ZeroDivisionError) as e:

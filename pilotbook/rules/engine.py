@@ -19,10 +19,20 @@ Decisions worth knowing (docs/verdict.md says them for users):
 
 from __future__ import annotations
 
+import json
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from pilotbook.rules.cel import CelError, Condition, compile_condition, referenced_answers
+from pilotbook.rules.cel import (
+    STRING_LITERAL,
+    CelActivation,
+    CelError,
+    Condition,
+    compiled,
+    prepare,
+    referenced_answers,
+)
 from pilotbook.rules.results import (
     RISK_LEVELS,
     Assessment,
@@ -39,22 +49,13 @@ if TYPE_CHECKING:
     from pilotbook.playbook.model import Playbook, Question, VerdictRule
 
 
-@lru_cache(maxsize=4096)
-def _compiled(text: str) -> Condition | CelError:
-    # Compiling costs far more than evaluating; every pilot of a playbook
-    # shares the same expressions, so compile each text once per process.
-    try:
-        return compile_condition(text)
-    except CelError as e:
-        return e
-
-
 def condition(text: str) -> Condition:
-    """The compiled condition for `text`, from the cache; CelError if it does not parse."""
-    got = _compiled(text)
-    if isinstance(got, CelError):
-        raise got
-    return got
+    """The compiled condition for `text`, compiled once per process; CelError if it does not parse.
+
+    Every pilot of a playbook shares the same expressions, and compiling costs
+    far more than evaluating, so the loader and the engine share one cache.
+    """
+    return compiled(text)
 
 
 def is_answered(value: Any) -> bool:
@@ -93,7 +94,9 @@ def visibility(playbook: Playbook, activation: dict[str, Any]) -> tuple[dict[str
     often than silently skipped.
     """
     answers, na = _split(playbook, activation)
-    base = {"answers": {q: (None if q in na else v) for q, v in answers.items()}, "na": sorted(na)}
+    base = prepare(
+        {"answers": {q: (None if q in na else v) for q, v in answers.items()}, "na": sorted(na)}
+    )
     shown: dict[str, bool] = {}
     problems: list[Problem] = []
     for q in playbook.questions():
@@ -115,20 +118,43 @@ def _split(playbook: Playbook, activation: dict[str, Any]) -> tuple[dict[str, An
     return answers, na
 
 
+_OTHER_VARIABLES = re.compile(r"\b(?:answers|na)\b")
+
+
+@lru_cache(maxsize=2048)
+def _reads_only_answer(text: str) -> bool:
+    return not _OTHER_VARIABLES.search(STRING_LITERAL.sub('""', text))
+
+
+@lru_cache(maxsize=65536)
+def _holds_on_answer(text: str, answer_json: str) -> bool:
+    # Most risk rules read nothing but the question's own answer, and pilots
+    # share a few values per question (a choice, yes or no), so the result is
+    # kept per (rule, value): a pilot list or a store-wide export pays for
+    # each distinct value once. CelError is raised again, never cached.
+    return condition(text).holds(prepare({"answer": json.loads(answer_json)}))
+
+
 def _question_risk(
-    q: Question, section_id: str, value: Any, activation: dict[str, Any], problems: list[Problem]
+    q: Question, section_id: str, value: Any, activation: CelActivation, problems: list[Problem]
 ) -> QuestionRisk:
     def result(risk: QuestionRiskLevel, because: str | None = None) -> QuestionRisk:
         return QuestionRisk(q.id, section_id, risk, because, q.required)
 
     if not is_answered(value):
         return result("unanswered")
-    own = {**activation, "answer": value}
+    own: CelActivation | None = None
+    key = None
     for rule in q.risk:
         if rule.if_ is None:
             return result(rule.then, rule.because)
         try:
-            matched = _holds(rule.if_, own)
+            if _reads_only_answer(rule.if_):
+                key = key or json.dumps(value, sort_keys=True)
+                matched = _holds_on_answer(rule.if_, key)
+            else:
+                own = own or prepare({"answer": value}, base=activation)
+                matched = _holds(rule.if_, own)
         except CelError as e:
             problems.append(Problem("risk", q.id, rule.if_, e.message))
             level = rule.then if rule.then == "high" else "medium"
@@ -180,7 +206,8 @@ def assess(playbook: Playbook, activation: dict[str, Any]) -> Assessment:
     shown, problems = visibility(playbook, activation)
     # Risk rules and gates see hidden and not-applicable answers as null.
     seen = {q: (v if shown[q] and q not in na else None) for q, v in answers.items()}
-    ctx = {"answers": seen, "na": sorted(na)}
+    # Converted to CEL values once: each of the hundred evaluations reuses them.
+    ctx = prepare({"answers": seen, "na": sorted(na)})
 
     risks: dict[str, QuestionRisk] = {}
     sections: list[SectionStats] = []
