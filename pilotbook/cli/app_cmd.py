@@ -1,9 +1,37 @@
-"""Commands: app_cmd (filled in by its issue)."""
+"""Commands: start the workshop app (`pilotbook`, `pilotbook open PILOT`)."""
 
 from __future__ import annotations
 
-from pilotbook.cli.common import fail
+import typer
+
+from pilotbook.cli.common import fail, state
+from pilotbook.cli.root import app
 
 
-def run_app(pilot: str | None) -> None:
-    fail("the workshop app is not built yet", 1)
+def run_app(pilot_ref: str | None) -> None:
+    """Open the store, find the pilot, then start the app; failures are one line."""
+    from pilotbook.workshop.errors import BadInput, WorkshopError
+
+    try:
+        from pilotbook.workshop import open_workshop
+
+        workshop = open_workshop(state.db)
+        pilot_id = workshop.find_pilot(pilot_ref).id if pilot_ref else None
+    except BadInput as e:
+        fail(str(e), 2)
+    except WorkshopError as e:
+        fail(str(e), 1)
+    except OSError as e:
+        fail(f"cannot open the store: {e.strerror or e}", 1)
+
+    from pilotbook.tui.app import make_app
+
+    make_app(workshop, pilot=pilot_id).run()
+
+
+@app.command("open")
+def open_pilot(
+    pilot: str = typer.Argument(..., help="The pilot: its slug, its exact name or an id prefix."),
+) -> None:
+    """Open the workshop app on one pilot."""
+    run_app(pilot)

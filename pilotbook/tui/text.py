@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from rich.text import Text
 from textual.content import Content
 
 # C0 controls (but newline and tab) and DEL/C1: an ANSI escape typed into an
@@ -36,3 +37,8 @@ def one_line(text: str, limit: int = 0) -> str:
 def literal(text: str) -> Content:
     """Content that shows `text` exactly as typed: `[bold]` stays `[bold]`."""
     return Content(clean(text))
+
+
+def cell(text: str) -> Text:
+    """A table cell (DataTable measures Rich text) showing `text` literally."""
+    return Text(clean(text), no_wrap=True)

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from pilotbook.playbook.model import Column, Question
-from pilotbook.tui.text import literal, one_line
+from pilotbook.tui.text import cell, literal, one_line
 from pilotbook.tui.widgets.base import AnswerInput
 from pilotbook.tui.widgets.text_inputs import _DATE, parse_number
 
@@ -179,7 +179,7 @@ class TableInput(AnswerInput):
     def on_mount(self) -> None:
         table = self.query_one("#field", RowsTable)
         for column in self.question.columns:
-            table.add_column(literal(column.title), key=column.id)
+            table.add_column(cell(column.title), key=column.id)
         self.refill()
 
     def hint(self) -> str | None:
@@ -189,7 +189,7 @@ class TableInput(AnswerInput):
         table = self.query_one("#field", RowsTable)
         table.clear()
         for row in self.rows:
-            table.add_row(*(literal(show_cell(c, row.get(c.id))) for c in self.question.columns))
+            table.add_row(*(cell(show_cell(c, row.get(c.id))) for c in self.question.columns))
 
     def focus_input(self) -> None:
         self.query_one("#field", RowsTable).focus()

@@ -1,0 +1,42 @@
+"""F1: every key that works on the screen underneath, with what it does."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Label, Static
+
+from pilotbook.tui.text import cell
+
+KeyRow = tuple[str, str, str]
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,f1,q", "close", "Close", id="help.close", tooltip="Back to where you were")
+    ]
+
+    def __init__(self, keys: list[KeyRow]) -> None:
+        super().__init__()
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Keys", classes="title")
+            yield DataTable(cursor_type="row", zebra_stripes=True, id="keys")
+            yield Static(
+                "Ctrl+P opens the command palette: type words of a question to jump to it.",
+                classes="muted",
+            )
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Key", "Does", "Details")
+        for key, description, tooltip in self.keys:
+            table.add_row(cell(key), cell(description), cell(tooltip))
+        table.styles.max_height = 18
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,279 @@
+"""The first screen: every pilot in the store, filtered as you type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.events import Key
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen, MessageScreen
+from pilotbook.tui.text import cell, one_line
+from pilotbook.tui.widgets.topbar import TopBar
+
+if TYPE_CHECKING:
+    from pilotbook.tui.app import PilotbookApp
+    from pilotbook.workshop.views import PilotSummary
+
+EMPTY = (
+    "No pilots in this store yet.\n\n"
+    "Press Ctrl+N to start one: give it a name, pick the playbook and name the facilitator.\n"
+    "To look around first, quit and run `pilotbook demo` for a filled-in example."
+)
+
+
+@dataclass
+class PilotsLoaded(Message):
+    pilots: list[Any]
+    select: str | None = None
+
+
+@dataclass
+class VerdictsLoaded(Message):
+    verdicts: dict[str, str]
+
+
+@dataclass
+class HomeFailed(Message):
+    what: str
+    error: str
+
+
+class HomeScreen(Screen[None]):
+    CSS_PATH = "home.tcss"
+    AUTO_FOCUS = "#filter"
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="home.open", tooltip="Open the highlighted pilot"),
+        Binding(
+            "ctrl+n", "new", "New pilot", id="home.new", tooltip="Start a pilot", priority=True
+        ),
+        Binding("f2", "rename", "Rename", id="home.rename", tooltip="Rename the pilot"),
+        Binding(
+            "ctrl+d", "archive", "Archive", id="home.archive", tooltip="Archive it", priority=True
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pilots: list[PilotSummary] = []
+        self.verdicts: dict[str, str] = {}
+
+    @property
+    def pb(self) -> PilotbookApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("pilotbook · pilots")
+        yield Input(placeholder="Type to filter pilots by name, playbook or phase", id="filter")
+        yield DataTable(id="pilots", cursor_type="row", zebra_stripes=True)
+        yield Static(EMPTY, id="empty", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#pilots", DataTable)
+        for title, key in [
+            ("Name", "name"),
+            ("Playbook", "playbook"),
+            ("Phase", "phase"),
+            ("Progress", "progress"),
+            ("Verdict", "verdict"),
+            ("Last change", "changed"),
+        ]:
+            table.add_column(title, key=key)
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.pilots:  # back from a pilot: its progress and verdict have moved on
+            self.load(self.selected_id())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="home-load")
+    def load(self, select: str | None = None) -> None:
+        try:
+            pilots = self.pb.workshop.list_pilots()
+        except Exception as e:  # a store that fails here is shown, never a traceback
+            self.post_message(HomeFailed("Could not list the pilots", str(e)))
+            return
+        self.post_message(PilotsLoaded(pilots, select))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="home-verdicts")
+    def load_verdicts(self, pilot_ids: list[str]) -> None:
+        from pilotbook.rules import VERDICT_LABELS, assess
+
+        ws = self.pb.workshop
+        verdicts: dict[str, str] = {}
+        for pid in pilot_ids:
+            try:
+                verdicts[pid] = VERDICT_LABELS[
+                    assess(ws.playbook(pid), ws.answers_for_rules(pid)).verdict
+                ]
+            except Exception:
+                verdicts[pid] = "?"
+        self.post_message(VerdictsLoaded(verdicts))
+
+    def on_pilots_loaded(self, message: PilotsLoaded) -> None:
+        self.pilots = list(message.pilots)
+        self.refill(message.select)
+        self.load_verdicts([p.id for p in self.pilots])
+
+    def on_verdicts_loaded(self, message: VerdictsLoaded) -> None:
+        self.verdicts = message.verdicts
+        table = self.query_one("#pilots", DataTable)
+        for pid, verdict in message.verdicts.items():
+            if pid in table.rows:
+                table.update_cell(pid, "verdict", verdict, update_width=True)
+
+    def on_home_failed(self, message: HomeFailed) -> None:
+        self.app.push_screen(MessageScreen(message.what, message.error))
+
+    def matches(self, pilot: PilotSummary, words: list[str]) -> bool:
+        hay = f"{pilot.name} {pilot.playbook_id} {pilot.phase or ''} {pilot.slug}".casefold()
+        return all(w in hay for w in words)
+
+    def refill(self, select: str | None = None) -> None:
+        table = self.query_one("#pilots", DataTable)
+        words = self.query_one("#filter", Input).value.casefold().split()
+        select = select or self.selected_id()
+        table.clear()
+        for p in self.pilots:
+            if not self.matches(p, words):
+                continue
+            done = p.required_answered
+            total = p.required_total
+            pct = f"{done * 100 // total}%" if total else "–"
+            table.add_row(
+                cell(one_line(p.name, 40)),
+                cell(one_line(p.playbook_id, 20)),
+                cell(one_line(p.phase or "–", 12)),
+                f"{done}/{total} {pct}",
+                self.verdicts.get(p.id, "…"),
+                p.updated_at.strftime("%Y-%m-%d %H:%M"),
+                key=p.id,
+            )
+        if select and select in table.rows:
+            table.move_cursor(row=table.get_row_index(select))
+        self.query_one("#empty").display = not self.pilots
+        table.display = bool(self.pilots)
+
+    def selected_id(self) -> str | None:
+        table = self.query_one("#pilots", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def selected(self) -> PilotSummary | None:
+        pid = self.selected_id()
+        return next((p for p in self.pilots if p.id == pid), None)
+
+    @on(Input.Changed, "#filter")
+    def _filter(self) -> None:
+        self.refill()
+
+    @on(Input.Submitted, "#filter")
+    def _submitted(self) -> None:
+        self.action_open()
+
+    def on_key(self, event: Key) -> None:
+        # The filter keeps the focus; the arrows still walk the table.
+        moves = {
+            "up": "cursor_up",
+            "down": "cursor_down",
+            "pageup": "page_up",
+            "pagedown": "page_down",
+        }
+        if event.key in moves and self.focused is self.query_one("#filter"):
+            getattr(self.query_one("#pilots", DataTable), f"action_{moves[event.key]}")()
+            event.stop()
+
+    @on(DataTable.RowSelected, "#pilots")
+    def _row_selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        pilot = self.selected()
+        if pilot is None:
+            return
+        from pilotbook.tui.screens.pilot import PilotScreen
+
+        self.app.push_screen(PilotScreen(pilot.id))
+
+    def action_new(self) -> None:
+        ws = self.pb.workshop
+        try:
+            playbooks = ws.playbooks()
+        except Exception as e:
+            self.app.push_screen(MessageScreen("Could not read the playbooks", str(e)))
+            return
+        if not playbooks:
+            self.app.push_screen(MessageScreen("No playbooks", "No playbook could be loaded."))
+            return
+        options = [(f"{p.title} ({p.id} v{p.version})", p.id) for p in playbooks]
+        default = "ai-pilot" if any(p.id == "ai-pilot" for p in playbooks) else playbooks[0].id
+        form = FormScreen(
+            "New pilot",
+            [
+                Field("name", "Name of the pilot", required=True),
+                Field("playbook", "Playbook", "select", default, required=True, options=options),
+                Field("facilitator", "Facilitator"),
+            ],
+            submit="Create",
+        )
+        self.app.push_screen(form, self._create)
+
+    def _create(self, values: dict[str, Any] | None) -> None:
+        if values is None:
+            return
+        try:
+            pilot = self.pb.workshop.create_pilot(
+                values["name"], values["playbook"], facilitator=values["facilitator"]
+            )
+        except Exception as e:
+            self.app.push_screen(MessageScreen("The pilot was not created", str(e)))
+            return
+        self.notify(f"Created {one_line(pilot.name, 60)}", markup=False)
+        self.load(pilot.id)
+
+    def action_rename(self) -> None:
+        pilot = self.selected()
+        if pilot is None:
+            return
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+            try:
+                self.pb.workshop.rename_pilot(pilot.id, values["name"])
+            except Exception as e:
+                self.app.push_screen(MessageScreen("Not renamed", str(e)))
+                return
+            self.load(pilot.id)
+
+        form = FormScreen("Rename pilot", [Field("name", "Name", value=pilot.name, required=True)])
+        self.app.push_screen(form, done)
+
+    def action_archive(self) -> None:
+        pilot = self.selected()
+        if pilot is None:
+            return
+
+        def done(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.pb.workshop.archive_pilot(pilot.id)
+            except Exception as e:
+                self.app.push_screen(MessageScreen("Not archived", str(e)))
+                return
+            self.notify(f"Archived {one_line(pilot.name, 60)}", markup=False)
+            self.load()
+
+        question = (
+            f"Archive the pilot {one_line(pilot.name, 60)}?\n"
+            "It leaves this list; its answers and history are kept."
+        )
+        self.app.push_screen(ConfirmScreen(question, yes="Archive"), done)

@@ -1,0 +1,433 @@
+"""The workshop itself: one question at a time, saved as it is answered."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static, Tree
+
+from pilotbook.tui.screens import pilot_tools as tools
+from pilotbook.tui.screens.modals import MessageScreen
+from pilotbook.tui.screens.pilot_messages import (
+    Assessed,
+    LoadFailed,
+    PilotLoaded,
+    SaveConflict,
+    Saved,
+    SaveFailed,
+    SaveRejected,
+)
+from pilotbook.tui.screens.saving import SaveQueue, SavingMixin
+from pilotbook.tui.text import literal, one_line
+from pilotbook.tui.widgets.base import AnswerInput
+from pilotbook.tui.widgets.factory import input_for
+from pilotbook.tui.widgets.sidebar import SectionTree
+from pilotbook.tui.widgets.status import VerdictLine
+from pilotbook.tui.widgets.topbar import TopBar, countdown_text
+
+if TYPE_CHECKING:
+    from pilotbook.playbook.model import Playbook, Question
+    from pilotbook.rules import Assessment
+    from pilotbook.workshop.views import AnswerView, PilotView
+
+
+def _b(key: str, action: str, text: str, bid: str, tip: str, **kw: Any) -> Binding:
+    return Binding(key, action, text, id=f"pilot.{bid}", tooltip=tip, **kw)
+
+
+class PilotScreen(SavingMixin, Screen[None]):
+    CSS_PATH = "pilot.tcss"
+    BINDINGS = [
+        _b("ctrl+n", "next", "Next", "next", "Next question (skips hidden ones)", priority=True),
+        _b("ctrl+b", "previous", "Back", "previous", "Previous question", priority=True),
+        _b(
+            "ctrl+g",
+            "next_section",
+            "Next section",
+            "section",
+            "First question of the next section",
+            priority=True,
+        ),
+        _b("escape", "home", "Pilots", "home", "Back to the list of pilots"),
+        _b("f2", "guide", "Guide", "guide", "The section's guide and why this question matters"),
+        _b("f3", "not_applicable", "N/A", "na", "Mark not applicable, with a reason"),
+        _b("f4", "note", "Note", "note", "Add a note to this question"),
+        _b("f5", "add_action", "Action", "action", "Add an action (title, owner, due date)"),
+        _b("f6", "history", "History", "history", "Who changed this answer, when; undo"),
+        _b("f7", "session", "Session", "session", "Start a session, record who is in the room"),
+        _b("f8", "actions", "Actions", "actions", "Every action of this pilot"),
+        _b("f9", "verdict", "Verdict", "verdict", "The verdict and its reasons"),
+    ]
+
+    def __init__(self, pilot_id: str) -> None:
+        super().__init__()
+        from pilotbook.tui.commands import QuestionCommands
+
+        self.COMMANDS = {QuestionCommands}
+        self.pilot_id = pilot_id
+        self.view: PilotView | None = None
+        self.playbook: Playbook | None = None
+        self.answers: dict[str, AnswerView] = {}
+        self.people: list[str] = []
+        self.assessment: Assessment | None = None
+        self.current: str | None = None
+        self.saves = SaveQueue()
+        self.section_started: dt.datetime | None = None
+        self.section_warned = False
+        self.generation = 0
+        self.states: dict[str, str] = {}
+        # Questions whose widget must show the stored value once a save returns
+        # (undo, not applicable, the other writer's value).
+        self.rebuild_after: set[str] = set()
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("pilotbook · opening…")
+        with Horizontal(id="body"):
+            yield SectionTree("sections", id="sidebar")
+            with VerticalScroll(id="question"):
+                yield Static("", id="q-where", markup=False)
+                yield Static("", id="q-ask", markup=False)
+                yield Static("", id="q-help", markup=False)
+                yield Vertical(id="q-input")
+                yield Static("", id="q-na", markup=False)
+                yield Static("", id="q-note", markup=False)
+                yield Static("", id="q-state", markup=False)
+            yield VerticalScroll(id="guide")
+        yield VerdictLine("", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#guide").display = False
+        self.load()
+        self.set_interval(1.0, self.tick)
+
+    # ------------------------------------------------------------ loading
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="pilot-load")
+    def load(self) -> None:
+        try:
+            view = self.workshop.open_pilot(self.pilot_id)
+            people = self.workshop.people(self.pilot_id)
+        except Exception as e:
+            self.post_message(LoadFailed(str(e)))
+            return
+        self.post_message(PilotLoaded(view, people))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="assess")
+    def assess(self, generation: int) -> None:
+        from pilotbook.rules import assess
+
+        try:
+            assessment = assess(self.playbook, self.workshop.answers_for_rules(self.pilot_id))
+        except Exception:
+            return  # the status line keeps its last verdict; the next save tries again
+        self.post_message(Assessed(assessment, generation))
+
+    def reassess(self) -> None:
+        self.generation += 1
+        self.assess(self.generation)
+
+    def on_pilot_loaded(self, message: PilotLoaded) -> None:
+        view: PilotView = message.view
+        self.view = view
+        self.playbook = view.playbook
+        self.answers = dict(view.answers)
+        self.people = message.people
+        self.query_one(TopBar).title = f"pilotbook · {view.summary.name}"
+        first = self.current or self.playbook.questions()[0].id
+        self.show_question(first)
+        self.reassess()
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        self.app.pop_screen()
+        self.app.push_screen(MessageScreen("Could not open the pilot", message.error))
+
+    def on_assessed(self, message: Assessed) -> None:
+        if message.generation != self.generation:
+            return  # a newer answer is being assessed already
+        self.assessment = message.assessment
+        self.refresh_sidebar()
+        self.refresh_status()
+
+    # ------------------------------------------------------------ display
+
+    def visible(self, question_id: str) -> bool:
+        if self.assessment is None:
+            return True
+        risk = self.assessment.question_risks.get(question_id)
+        return risk is None or risk.risk != "hidden"
+
+    def order(self) -> list[str]:
+        assert self.playbook is not None
+        return [q.id for q in self.playbook.questions() if self.visible(q.id)]
+
+    def answer(self, question_id: str) -> AnswerView:
+        from pilotbook.workshop.views import AnswerView
+
+        return self.answers.get(question_id) or AnswerView(
+            question_id, None, None, None, 0, None, None
+        )
+
+    def show_question(self, question_id: str) -> None:
+        assert self.playbook is not None
+        self.flush()
+        previous_section = self.section_id()
+        self.current = question_id
+        question = self.playbook.question(question_id)
+        section = self.playbook.section_of(question_id)
+        if section.id != previous_section:
+            self.section_started = self.app.now()  # type: ignore[attr-defined]
+            self.section_warned = False
+        visible = [q for q in section.questions if self.visible(q.id)]
+        position = next((i for i, q in enumerate(visible) if q.id == question_id), 0) + 1
+        where = f"{one_line(section.title, 60)} · question {position} of {len(visible)}"
+        if question.required:
+            where += " · required"
+        self.query_one("#q-where", Static).update(literal(where))
+        self.query_one("#q-ask", Static).update(literal(question.ask))
+        self.query_one("#q-help", Static).update(literal(question.help or ""))
+        holder = self.query_one("#q-input", Vertical)
+        holder.remove_children()
+        answer = self.answer(question_id)
+        widget = input_for(question, answer.value, people=self.people)
+        holder.mount(widget)
+        self.call_after_refresh(widget.focus_input)
+        self.show_answer_extras()
+        self.refresh_sidebar()
+        self.refresh_status()
+        self.refresh_guide()
+        self.tick()
+
+    def show_answer_extras(self) -> None:
+        if self.current is None:
+            return
+        answer = self.answer(self.current)
+        na = f"Not applicable: {answer.na_reason}" if answer.na_reason else ""
+        note = f"Note: {answer.note}" if answer.note else ""
+        self.query_one("#q-na", Static).update(literal(na))
+        self.query_one("#q-note", Static).update(literal(note))
+        self.query_one("#q-state", Static).update(literal(self.states.get(self.current, "")))
+
+    def set_state(self, question_id: str, text: str, kind: str = "") -> None:
+        self.states[question_id] = text
+        if question_id == self.current:
+            state = self.query_one("#q-state", Static)
+            state.update(literal(text))
+            state.set_classes(kind)
+
+    def refresh_sidebar(self) -> None:
+        if self.playbook is not None:
+            self.query_one(SectionTree).fill(self.playbook, self.assessment, self.section_id())
+
+    def refresh_status(self) -> None:
+        if self.playbook is None:
+            return
+        total = len(self.playbook.questions())
+        answered = sum(1 for a in self.answers.values() if a.answered and not a.retired)
+        self.query_one(VerdictLine).show(self.assessment, answered, total)
+
+    def refresh_guide(self) -> None:
+        panel = self.query_one("#guide", VerticalScroll)
+        if not panel.display or self.playbook is None or self.current is None:
+            return
+        from textual.widgets import Markdown
+
+        section = self.playbook.section_of(self.current)
+        question = self.playbook.question(self.current)
+        text = f"## {section.title}\n\n{section.guide or '_No guide for this section._'}\n\n"
+        text += f"## Why this question\n\n{question.why or '_The playbook does not say._'}\n"
+        panel.remove_children()
+        panel.mount(Markdown(text))
+
+    def section_id(self) -> str:
+        if self.playbook is None or self.current is None:
+            return ""
+        return self.playbook.section_of(self.current).id
+
+    def tick(self) -> None:
+        if self.playbook is None or self.current is None or self.section_started is None:
+            return
+        section = self.playbook.section_of(self.current)
+        box = section.timebox_seconds
+        bar = self.query_one(TopBar)
+        if box is None:
+            bar.show_timer("")
+            return
+        remaining = dt.timedelta(seconds=box) - (self.app.now() - self.section_started)  # type: ignore[attr-defined]
+        overdue = remaining.total_seconds() <= 0
+        bar.show_timer(countdown_text(remaining, box), overdue)
+        if overdue and not self.section_warned:
+            self.section_warned = True
+            self.notify(
+                f"Time is up for {one_line(section.title, 50)}",
+                title="Timebox",
+                severity="warning",
+                markup=False,
+            )
+
+    # ------------------------------------------------------------ navigation
+
+    def flush(self) -> None:
+        """Send what is in the field now, before it leaves the screen."""
+        for widget in self.query(AnswerInput):
+            widget.commit()
+
+    def step(self, delta: int) -> None:
+        if self.current is None:
+            return
+        order = self.order()
+        if self.current not in order:
+            order = [q.id for q in self.playbook.questions()]  # type: ignore[union-attr]
+        index = order.index(self.current) + delta
+        if 0 <= index < len(order):
+            self.show_question(order[index])
+        else:
+            self.notify("That was the last question." if delta > 0 else "This is the first one.")
+
+    def action_next(self) -> None:
+        self.step(1)
+
+    def action_previous(self) -> None:
+        self.step(-1)
+
+    def action_next_section(self) -> None:
+        if self.playbook is None:
+            return
+        ids = [s.id for s in self.playbook.sections]
+        here = ids.index(self.section_id())
+        for section in self.playbook.sections[here + 1 :]:
+            visible = [q.id for q in section.questions if self.visible(q.id)]
+            if visible:
+                self.show_question(visible[0])
+                return
+        self.notify("This is the last section.")
+
+    def goto(self, question_id: str) -> None:
+        self.show_question(question_id)
+
+    @on(Tree.NodeSelected, "#sidebar")
+    def _section_picked(self, event: Tree.NodeSelected) -> None:
+        section_id = event.node.data
+        if self.playbook is None or not section_id or section_id == self.section_id():
+            return
+        section = next(s for s in self.playbook.sections if s.id == section_id)
+        visible = [q.id for q in section.questions if self.visible(q.id)]
+        if visible:
+            self.show_question(visible[0])
+
+    def action_home(self) -> None:
+        self.flush()
+        self.app.pop_screen()
+
+    def action_guide(self) -> None:
+        panel = self.query_one("#guide")
+        panel.display = not panel.display
+        self.refresh_guide()
+
+    # ------------------------------------------------------------ saving
+
+    def queue(self, question_id: str, op: tuple[str, Any]) -> None:
+        if self.saves.put(question_id, op):
+            self.start_save(question_id)
+        else:
+            self.set_state(question_id, "… saving (after the change before it)", "-saving")
+
+    def start_save(self, question_id: str) -> None:
+        op = self.saves.take(question_id)
+        if op is None:
+            return
+        self.set_state(question_id, "… saving", "-saving")
+        self.save_worker(question_id, op, self.answer(question_id).revision)
+
+    @on(AnswerInput.Changed)
+    def _answer_changed(self, event: AnswerInput.Changed) -> None:
+        self.queue(event.question_id, ("set", event.value))
+
+    def on_saved(self, message: Saved) -> None:
+        qid = message.question_id
+        self.saves.done(qid)
+        self.answers[qid] = message.answer
+        stamp = self.app.now().astimezone().strftime("%H:%M")  # type: ignore[attr-defined]
+        self.set_state(qid, f"✓ saved {stamp}", "-saved")
+        if qid == self.current and qid in self.rebuild_after:
+            self.show_question(qid)
+        elif qid == self.current:
+            self.show_answer_extras()
+        self.rebuild_after.discard(qid)
+        if qid in self.saves.pending:
+            self.start_save(qid)
+        self.reassess()
+
+    def on_save_failed(self, message: SaveFailed) -> None:
+        qid = message.question_id
+        delay = self.saves.failed(qid, message.op)
+        self.set_state(
+            qid,
+            f"✗ not saved: {one_line(message.error, 120)} · your answer stays here; "
+            f"retrying in {delay:g}s",
+            "-failed",
+        )
+        self.set_timer(delay, lambda: self._retry(qid))
+
+    def _retry(self, question_id: str) -> None:
+        if question_id not in self.saves.in_flight:
+            self.start_save(question_id)
+
+    def on_save_rejected(self, message: SaveRejected) -> None:
+        qid = message.question_id
+        self.saves.done(qid)
+        self.set_state(qid, f"✗ not saved: {one_line(message.error, 160)}", "-failed")
+        if qid == self.current:
+            for widget in self.query(AnswerInput):
+                widget.show_error(message.error)
+                widget.accepted(object())  # the same value sent again is tried again
+
+    def on_save_conflict(self, message: SaveConflict) -> None:
+        tools.resolve_conflict(self, message)
+
+    def adopt(self, question_id: str, answer: AnswerView) -> None:
+        """Another writer's answer wins: show it."""
+        self.answers[question_id] = answer
+        if question_id == self.current:
+            self.show_question(question_id)
+        self.reassess()
+
+    # ------------------------------------------------------------ tools
+
+    def action_not_applicable(self) -> None:
+        tools.not_applicable(self)
+
+    def action_note(self) -> None:
+        tools.note(self)
+
+    def action_add_action(self) -> None:
+        tools.add_action(self)
+
+    def action_history(self) -> None:
+        tools.history(self)
+
+    def action_session(self) -> None:
+        from pilotbook.tui.screens.records import SessionScreen
+
+        self.app.push_screen(SessionScreen(self))
+
+    def action_actions(self) -> None:
+        from pilotbook.tui.screens.records import ActionsScreen
+
+        self.app.push_screen(ActionsScreen(self))
+
+    def action_verdict(self) -> None:
+        tools.verdict(self)
+
+    def on_verdict_line_clicked(self) -> None:
+        tools.verdict(self)
+
+    def question(self) -> Question:
+        assert self.playbook is not None and self.current is not None
+        return self.playbook.question(self.current)

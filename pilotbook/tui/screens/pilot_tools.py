@@ -1,0 +1,267 @@
+"""The workshop tools of the pilot screen: N/A, notes, actions, history, session, verdict."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Label, Static
+
+from pilotbook.tui.screens.modals import Field, FormScreen, MessageScreen
+from pilotbook.tui.text import cell, literal, one_line
+
+if TYPE_CHECKING:
+    from pilotbook.tui.screens.pilot import PilotScreen
+    from pilotbook.tui.screens.pilot_messages import SaveConflict
+
+
+def shown(screen: PilotScreen, question_id: str, value: Any) -> str:
+    from pilotbook.playbook.values import display
+
+    if value is None:
+        return "(no answer)"
+    try:
+        return display(screen.playbook.question(question_id), value)  # type: ignore[union-attr]
+    except Exception:
+        return repr(value)
+
+
+def when(screen: PilotScreen, moment: Any) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def not_applicable(screen: PilotScreen) -> None:
+    if screen.current is None:
+        return
+    qid = screen.current
+    answer = screen.answer(qid)
+
+    def done(values: dict[str, Any] | None) -> None:
+        if values is None:
+            return
+        if values["reason"]:
+            screen.queue(qid, ("na", values["reason"]))
+        elif answer.na_reason:
+            screen.queue(qid, ("clear", None))
+        screen.rebuild_after.add(qid)
+
+    hint = " (leave empty to make it applicable again)" if answer.na_reason else ""
+    screen.app.push_screen(
+        FormScreen(
+            "Not applicable",
+            [Field("reason", "Why it does not apply" + hint, "longtext", answer.na_reason)],
+        ),
+        done,
+    )
+
+
+def note(screen: PilotScreen) -> None:
+    if screen.current is None:
+        return
+    qid = screen.current
+
+    def done(values: dict[str, Any] | None) -> None:
+        if values is not None:
+            screen.queue(qid, ("note", values["note"]))
+
+    current = screen.answer(qid).note
+    screen.app.push_screen(
+        FormScreen("Note", [Field("note", "Note on this question", "longtext", current)]), done
+    )
+
+
+def action_fields(screen: PilotScreen) -> list[Field]:
+    return [
+        Field("title", "What needs doing", required=True),
+        Field("owner", "Owner", suggestions=screen.people),
+        Field("due", "Due", "date"),
+    ]
+
+
+def add_action(screen: PilotScreen) -> None:
+    qid = screen.current
+
+    def done(values: dict[str, Any] | None) -> None:
+        if values is None:
+            return
+        try:
+            screen.workshop.add_action(
+                screen.pilot_id, values["title"], values["owner"], values["due"], question_id=qid
+            )
+        except Exception as e:
+            screen.app.push_screen(MessageScreen("The action was not added", str(e)))
+            return
+        screen.notify(f"Action added: {one_line(values['title'], 60)}", markup=False)
+
+    screen.app.push_screen(FormScreen("New action", action_fields(screen)), done)
+
+
+class HistoryScreen(ModalScreen[bool]):
+    """Every change of one answer; `u` undoes the last one."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="history.close", tooltip="Back to the question"),
+        Binding("u", "undo", "Undo", id="history.undo", tooltip="Undo the last change"),
+    ]
+
+    def __init__(self, title: str, rows: list[tuple[str, str, str, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(literal(self.title_text), classes="title")
+            yield DataTable(cursor_type="row", zebra_stripes=True)
+            if not self.rows:
+                yield Static("No change yet.", classes="muted")
+            with Horizontal(classes="buttons"):
+                yield Button("Undo last change", variant="warning", id="undo")
+                yield Button("Close", id="close")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("When", "Who", "What", "Value")
+        for row in self.rows:
+            table.add_row(*(cell(one_line(text, 60)) for text in row))
+        table.styles.max_height = 14
+
+    def action_close(self) -> None:
+        self.dismiss(False)
+
+    def action_undo(self) -> None:
+        self.dismiss(bool(self.rows))
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "undo" and bool(self.rows))
+
+
+def history(screen: PilotScreen) -> None:
+    if screen.current is None:
+        return
+    qid = screen.current
+    try:
+        events = screen.workshop.history(screen.pilot_id, qid)
+    except Exception as e:
+        screen.app.push_screen(MessageScreen("No history", str(e)))
+        return
+    rows = []
+    for e in reversed(events):
+        what = {"na": "not applicable", "clear": "cleared"}.get(e.kind, e.kind)
+        value = e.na_reason if e.kind == "na" else (e.note if e.kind == "note" else None)
+        rows.append((when(screen, e.at), e.by or "–", what, value or shown(screen, qid, e.value)))
+
+    def done(undo: bool | None) -> None:
+        if undo:
+            screen.rebuild_after.add(qid)
+            screen.queue(qid, ("undo", None))
+
+    title = f"History of {one_line(screen.question().ask, 50)}"
+    screen.app.push_screen(HistoryScreen(title, rows), done)
+
+
+class ConflictScreen(ModalScreen[str]):
+    """Someone else saved this answer first: pick the value that stands."""
+
+    BINDINGS = [
+        Binding("m", "pick('mine')", "Keep mine", id="conflict.mine", tooltip="Save yours over it"),
+        Binding("t", "pick('theirs')", "Keep theirs", id="conflict.theirs", tooltip="Drop yours"),
+    ]
+
+    def __init__(self, question: str, mine: str, theirs: str) -> None:
+        super().__init__()
+        self.question, self.mine, self.theirs = question, mine, theirs
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Changed by someone else meanwhile", classes="title")
+            yield Static(literal(one_line(self.question, 200)))
+            yield Label("Yours:", classes="muted")
+            yield Static(literal(self.mine), id="mine")
+            yield Label("Saved by the other writer:", classes="muted")
+            yield Static(literal(self.theirs), id="theirs")
+            with Horizontal(classes="buttons"):
+                yield Button("Keep mine (m)", variant="primary", id="pick-mine")
+                yield Button("Keep theirs (t)", id="pick-theirs")
+
+    def action_pick(self, which: str) -> None:
+        self.dismiss(which)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss((event.button.id or "").removeprefix("pick-"))
+
+
+def resolve_conflict(screen: PilotScreen, message: SaveConflict) -> None:
+    qid = message.question_id
+    screen.saves.done(qid)
+    kind, payload = message.op
+    mine = shown(screen, qid, payload) if kind == "set" else f"{kind}: {payload}"
+
+    def done(which: str | None) -> None:
+        answer = screen.answer(qid)
+        if which == "mine":
+            screen.answers[qid] = replace(answer, revision=message.current_revision)
+            screen.queue(qid, message.op)
+            return
+        try:
+            fresh = screen.workshop.open_pilot(screen.pilot_id).answer(qid)
+        except Exception as e:
+            screen.app.push_screen(MessageScreen("Could not read the answer", str(e)))
+            return
+        screen.set_state(qid, "kept the other writer's answer")
+        screen.adopt(qid, fresh)
+
+    question = screen.playbook.question(qid).ask  # type: ignore[union-attr]
+    theirs = shown(screen, qid, message.theirs)
+    screen.app.push_screen(ConflictScreen(question, mine, theirs), done)
+
+
+class VerdictScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f9", "close", "Close", id="verdict.close", tooltip="Close")]
+
+    def __init__(self, title: str, body: str) -> None:
+        super().__init__()
+        self.title_text, self.body = title, body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(literal(self.title_text), classes="title")
+            with VerticalScroll():
+                yield Static(literal(self.body))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def verdict(screen: PilotScreen) -> None:
+    a = screen.assessment
+    if a is None or screen.playbook is None:
+        screen.notify("The verdict is still being worked out.")
+        return
+    lines: list[str] = []
+    if a.missing:
+        lines.append(f"Required answers missing ({len(a.missing)}):")
+        for qid in a.missing:
+            lines.append(f"  ○ {one_line(screen.playbook.question(qid).ask, 90)}")
+        lines.append("")
+    for r in a.reasons:
+        if r.gate == "missing-answers":
+            continue
+        lines.append(f"{r.result.upper()}: {r.because}")
+        if r.questions:
+            lines.append("  questions: " + ", ".join(r.questions))
+        if r.fix:
+            lines.append(f"  what would change it: {r.fix}")
+        lines.append("")
+    for p in a.problems:
+        lines.append(f"playbook problem: {p}")
+    if not lines:
+        lines.append("Every gate passes.")
+    screen.app.push_screen(VerdictScreen(f"Verdict: {a.label}", "\n".join(lines).strip()))

@@ -1,0 +1,55 @@
+"""The live verdict, always on screen; clicking it (or F9) opens the reasons."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from pilotbook.rules import Assessment
+
+VERDICT_MARK = {
+    "not-ready": ("○", "-not-ready"),
+    "no-go": ("✖", "-no-go"),
+    "conditional": ("▲", "-conditional"),
+    "go": ("✓", "-go"),
+}
+
+
+def verdict_text(assessment: Assessment | None, answered: int, total: int) -> str:
+    if assessment is None:
+        return f"Verdict: working it out…  ·  {answered} of {total} questions answered"
+    mark = VERDICT_MARK[assessment.verdict][0]
+    text = f"{mark} Verdict: {assessment.label}"
+    missing = len(assessment.missing)
+    if assessment.verdict == "not-ready":
+        text += f" · {missing} required answer{'s' if missing != 1 else ''} missing"
+    elif assessment.blocking:
+        text += f" · {len(assessment.blocking)} reason{'s' if len(assessment.blocking) > 1 else ''}"
+    if assessment.problems:
+        text += f" · {len(assessment.problems)} playbook problem(s)"
+    return text + "  ·  F9 why"
+
+
+class VerdictLine(Static):
+    DEFAULT_CSS = """
+    VerdictLine { height: 1; padding: 0 1; background: $panel; }
+    VerdictLine.-no-go { background: $error 40%; }
+    VerdictLine.-conditional { background: $warning 30%; }
+    VerdictLine.-go { background: $success 40%; }
+    """
+
+    class Clicked(Message):
+        pass
+
+    def show(self, assessment: Assessment | None, answered: int, total: int) -> None:
+        for _, cls in VERDICT_MARK.values():
+            self.remove_class(cls)
+        if assessment is not None:
+            self.add_class(VERDICT_MARK[assessment.verdict][1])
+        self.update(verdict_text(assessment, answered, total))
+
+    def on_click(self) -> None:
+        self.post_message(self.Clicked())
