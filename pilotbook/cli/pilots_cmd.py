@@ -1,3 +1,313 @@
-"""Commands: pilots_cmd (filled in by its issue)."""
+"""Commands on the store and its pilots: init, where, new, list, show, answer, history,
+undo, actions, dump, load, backup, demo.
+
+Bodies import the service when they run, so `--help` stays light. Every
+failure the user can act on is one line on stderr: exit code 2 for bad
+input, 1 for a store that cannot be used.
+"""
 
 from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from pilotbook.cli.common import fail, state
+from pilotbook.cli.pilots_show import columns, plain, show_lines, to_json
+from pilotbook.cli.root import app
+
+if TYPE_CHECKING:
+    from pilotbook.workshop.service import Workshop
+
+PilotArg = Annotated[
+    str, typer.Argument(help="The pilot: its slug, its exact name or an id prefix.")
+]
+QuestionArg = Annotated[str, typer.Argument(help="The question id, as `pilotbook show` lists it.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of text.")]
+ByOpt = Annotated[str | None, typer.Option("--by", help="Who gave the answer (kept in history).")]
+
+
+@contextmanager
+def guarded() -> Iterator[None]:
+    """Turn the service's errors into one line and an exit code."""
+    from pilotbook.workshop.errors import BadInput, WorkshopError
+
+    try:
+        yield
+    except BadInput as e:
+        fail(str(e), 2)
+    except WorkshopError as e:
+        fail(str(e), 1)
+    except OSError as e:
+        fail(f"{e.strerror or e}: {e.filename or ''}".rstrip(": "), 1)
+
+
+def workshop() -> Workshop:
+    from pilotbook.workshop import open_workshop
+
+    with guarded():
+        return open_workshop(state.db)
+    raise AssertionError  # fail() always exits
+
+
+def echo_json(data: Any) -> None:
+    typer.echo(json.dumps(to_json(data), indent=2, ensure_ascii=False))
+
+
+@app.command("init")
+def init() -> None:
+    """Make ./store/ here (with an empty store in it) and use it from this folder down."""
+    from pilotbook.locations import STORE_DIR, STORE_FILE
+
+    target = state.db
+    if target is None:
+        folder = Path.cwd() / STORE_DIR
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError as e:
+            fail(f"cannot make {folder}: {e.strerror}", 1)
+        target = str(folder / STORE_FILE)
+    state.db = target
+    ws = workshop()
+    typer.echo(f"store ready: {ws.location.value}")
+
+
+@app.command("where")
+def where(as_json: JsonOpt = False) -> None:
+    """Print the store and the playbook folders in use, and why each was chosen."""
+    from pilotbook.locations import builtin_playbooks_dir, resolve_store, user_playbook_dirs
+
+    store = resolve_store(state.db)
+    folders = [
+        (str(builtin_playbooks_dir()), "built-in"),
+        *((d.value, d.why) for d in user_playbook_dirs()),
+    ]
+    if as_json:
+        echo_json(
+            {
+                "store": {"value": store.value, "why": store.why},
+                "playbooks": [{"folder": f, "why": why} for f, why in folders],
+            }
+        )
+        return
+    typer.echo(f"store: {store.value}  ({store.why})")
+    for folder, why in folders:
+        typer.echo(f"playbooks: {folder}  ({why})")
+
+
+@app.command("new")
+def new(
+    name: Annotated[str, typer.Argument(help="The pilot's name, e.g. 'Support assistant'.")],
+    playbook: Annotated[
+        str, typer.Option("--playbook", "-p", help="Playbook id (see `pilotbook playbooks list`).")
+    ] = "ai-pilot",
+    facilitator: Annotated[
+        str | None, typer.Option("--facilitator", help="Who runs the workshops.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Start a new pilot on a playbook and print its slug."""
+    ws = workshop()
+    with guarded():
+        made = ws.create_pilot(name, playbook_id=playbook, facilitator=facilitator)
+    if as_json:
+        echo_json(made)
+    else:
+        typer.echo(
+            f"{made.slug}  {plain(made.name)}  ({made.playbook_id} v{made.playbook_version})"
+        )
+
+
+@app.command("list")
+def list_pilots(
+    include_archived: Annotated[
+        bool, typer.Option("--all", "-a", help="Include archived pilots.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the pilots, most recently changed first, with how far their answers go."""
+    ws = workshop()
+    with guarded():
+        pilots = ws.list_pilots(include_archived=include_archived)
+    if as_json:
+        echo_json(pilots)
+        return
+    if not pilots:
+        typer.echo("no pilots yet: `pilotbook new NAME` or `pilotbook demo`", err=True)
+        return
+    rows = [("SLUG", "NAME", "PLAYBOOK", "PHASE", "REQUIRED", "ANSWERED", "UPDATED")]
+    for p in pilots:
+        rows.append(
+            (
+                p.slug,
+                plain(p.name) + (" (archived)" if p.archived else ""),
+                f"{p.playbook_id} v{p.playbook_version}",
+                p.phase or "",
+                f"{p.required_answered}/{p.required_total}",
+                str(p.answered),
+                p.updated_at.strftime("%Y-%m-%d %H:%M"),
+            )
+        )
+    for line in columns(rows):
+        typer.echo(line)
+
+
+@app.command("show")
+def show(pilot: PilotArg, as_json: JsonOpt = False) -> None:
+    """Show a pilot's answers by section, readable (retired answers at the end)."""
+    ws = workshop()
+    with guarded():
+        view = ws.open_pilot(ws.find_pilot(pilot).id)
+    if as_json:
+        echo_json(view)
+        return
+    for line in show_lines(view):
+        typer.echo(line)
+
+
+@app.command("answer")
+def answer(
+    pilot: PilotArg,
+    question: QuestionArg,
+    value: Annotated[
+        str | None,
+        typer.Argument(
+            help="The answer, typed: numbers (1,200), dates (2026-03-01), yes/no, choice ids "
+            "or labels, lists as 'a; b', tables and checklists as JSON. '-' reads stdin."
+        ),
+    ] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove the answer.")] = False,
+    na: Annotated[
+        str | None, typer.Option("--na", metavar="REASON", help="Mark not applicable, saying why.")
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="Attach a note ('' removes it).")
+    ] = None,
+    revision: Annotated[
+        int | None,
+        typer.Option("--revision", help="Refuse to save unless the answer is at this revision."),
+    ] = None,
+    by: ByOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Save an answer (or clear it, mark it not applicable, or attach a note)."""
+    from pilotbook.playbook import values
+
+    chosen = sum(x is not None and x is not False for x in (value, na, clear or None))
+    if chosen > 1 or (chosen == 0 and note is None):
+        fail("give exactly one of VALUE, --clear or --na (or only --note)", 2)
+    ws = workshop()
+    with guarded():
+        found = ws.find_pilot(pilot)
+        view = None
+        if value is not None:
+            q = _question(ws, found.id, question)
+            text = sys.stdin.read() if value == "-" else value
+            try:
+                parsed = values.parse_text(q, text)
+            except values.ValueProblem as e:
+                fail(str(e), 2)
+            view = ws.set_answer(found.id, question, parsed, expected_revision=revision, by=by)
+        elif clear:
+            view = ws.clear_answer(found.id, question, expected_revision=revision, by=by)
+        elif na is not None:
+            view = ws.mark_not_applicable(found.id, question, na, expected_revision=revision, by=by)
+        if note is not None:
+            view = ws.set_note(found.id, question, note, by=by)
+    assert view is not None
+    if as_json:
+        echo_json(view)
+    else:
+        typer.echo(f"saved {question} (revision {view.revision})")
+
+
+def _question(ws: Workshop, pilot_id: str, question_id: str):  # type: ignore[no-untyped-def]
+    from pilotbook.workshop.errors import NotFound
+
+    book = ws.playbook(pilot_id)
+    try:
+        return book.question(question_id)
+    except KeyError:
+        raise NotFound(f"no question {question_id!r} in playbook {book.id}") from None
+
+
+@app.command("history")
+def history(
+    pilot: PilotArg,
+    question: Annotated[
+        str | None, typer.Argument(help="Only this question (default: the whole pilot).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Every change to a pilot's answers, oldest first: what, who, when."""
+    from pilotbook.playbook import values
+
+    ws = workshop()
+    with guarded():
+        found = ws.find_pilot(pilot)
+        if question is not None:
+            _known_or_answered(ws, found.id, question)
+        events = ws.history(found.id, question)
+        book = ws.playbook(found.id)
+    if as_json:
+        echo_json(events)
+        return
+    questions = {q.id: q for q in book.questions()}
+    rows = [("WHEN", "QUESTION", "REV", "CHANGE", "BY", "VALUE")]
+    for e in events:
+        q = questions.get(e.question_id)
+        shown = values.display(q, e.value) if q else json.dumps(e.value, ensure_ascii=False)
+        if e.na_reason is not None:
+            shown = f"not applicable: {e.na_reason}"
+        if e.kind == "note":
+            shown = f"note: {e.note or '(removed)'}"
+        rows.append(
+            (
+                e.at.strftime("%Y-%m-%d %H:%M:%S"),
+                e.question_id,
+                str(e.revision),
+                e.kind,
+                plain(e.by or ""),
+                plain(shown) if shown != "null" else "",
+            )
+        )
+    if len(rows) == 1:
+        typer.echo("no changes yet", err=True)
+        return
+    for line in columns(rows):
+        typer.echo(line)
+
+
+def _known_or_answered(ws: Workshop, pilot_id: str, question_id: str) -> None:
+    from pilotbook.workshop.errors import NotFound
+
+    book = ws.playbook(pilot_id)
+    if question_id not in {q.id for q in book.questions()} and not ws.history(
+        pilot_id, question_id
+    ):
+        raise NotFound(f"no question {question_id!r} in playbook {book.id}")
+
+
+@app.command("undo")
+def undo(
+    pilot: PilotArg, question: QuestionArg, by: ByOpt = None, as_json: JsonOpt = False
+) -> None:
+    """Undo a question's last change (kept in history as an undo)."""
+    ws = workshop()
+    with guarded():
+        found = ws.find_pilot(pilot)
+        _known_or_answered(ws, found.id, question)
+        view = ws.undo(found.id, question, by=by)
+    if as_json:
+        echo_json(view)
+    else:
+        typer.echo(f"undone: {question} (now revision {view.revision})")
+
+
+# The rest of the store's commands live beside this file; importing registers them.
+from pilotbook.cli import store_cmd  # noqa: E402, F401

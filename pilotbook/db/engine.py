@@ -1,9 +1,9 @@
 """Opening a store: the file, the engine and its pragmas, and the schema check.
 
 A SQLite store is a file made here with mode 0600 before SQLAlchemy sees it.
-Every connection runs in WAL mode with foreign keys on and
-`synchronous=FULL`, so a save that returned survives a killed process and a
-power cut. Writes start with `BEGIN IMMEDIATE`: a second writer waits for the
+The file is put in WAL mode once it is known to be ours; every connection
+runs with foreign keys on and `synchronous=FULL`, so a save that returned
+survives a killed process and a power cut. Writes start with `BEGIN IMMEDIATE`: a second writer waits for the
 lock (up to the lock timeout) instead of failing half-way through.
 
 Opening a store that is at the current schema costs one small query;
@@ -13,6 +13,7 @@ Alembic is imported only when there is something to migrate.
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect, text
@@ -91,9 +92,6 @@ def sqlite_engine(path: Path) -> Engine:
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {timeout_ms}")
         cur.execute("PRAGMA foreign_keys = ON")
-        row = cur.execute("PRAGMA journal_mode").fetchone()
-        if row and str(row[0]).lower() != "wal":
-            cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = FULL")
         cur.close()
 
@@ -130,6 +128,9 @@ def current_revision(engine: Engine, where: str) -> str | None:
 def ensure_schema(engine: Engine, where: str) -> None:
     """Migrate the store to the current schema, after a backup copy; refuse a newer one."""
     revision = current_revision(engine, where)
+    if engine.dialect.name == "sqlite" and (revision is None or revision in REVISIONS):
+        # WAL is a property of the file: set once, and only on a store that is ours.
+        _use_wal(engine, where)
     if revision == HEAD:
         return
     if revision is not None and revision not in REVISIONS:
@@ -147,6 +148,20 @@ def ensure_schema(engine: Engine, where: str) -> None:
         upgrade(writer(engine))
     except DBAPIError as e:
         raise store_error(e, where) from None
+
+
+def _use_wal(engine: Engine, where: str) -> None:
+    # Outside any transaction: SQLite refuses to change the journal mode inside one.
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        if str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+            cur.execute("PRAGMA journal_mode = WAL")
+        cur.close()
+    except sqlite3.Error as e:
+        raise store_error(DBAPIError(None, None, e), where) from None
+    finally:
+        raw.close()
 
 
 def store_error(e: DBAPIError, where: str) -> StoreError:

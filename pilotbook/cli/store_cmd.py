@@ -1,0 +1,173 @@
+"""Commands: actions, dump, load, backup, demo (the rest of the store's commands)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pilotbook.cli.common import fail
+from pilotbook.cli.pilots_cmd import JsonOpt, PilotArg, echo_json, guarded, workshop
+from pilotbook.cli.pilots_show import columns, plain
+from pilotbook.cli.root import app
+
+
+def _date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        fail(f"--due: expected a date as YYYY-MM-DD, got {text!r}", 2)
+
+
+@app.command("actions")
+def actions(
+    pilot: PilotArg,
+    add: Annotated[
+        str | None, typer.Option("--add", metavar="TITLE", help="Add an action.")
+    ] = None,
+    owner: Annotated[str | None, typer.Option("--owner", help="Who owns the new action.")] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", help="When the new action is due (YYYY-MM-DD).")
+    ] = None,
+    question: Annotated[
+        str | None, typer.Option("--question", help="The question the new action is about.")
+    ] = None,
+    close: Annotated[
+        str | None, typer.Option("--close", metavar="ID", help="Mark an action done (id prefix).")
+    ] = None,
+    open_only: Annotated[bool, typer.Option("--open", help="List only open actions.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """List a pilot's actions; --add one, or --close one by its id prefix."""
+    due_date = _date(due)
+    ws = workshop()
+    with guarded():
+        found = ws.find_pilot(pilot)
+        known = {q.id for q in ws.playbook(found.id).questions()}
+        if question is not None and question not in known:
+            fail(f"no question {question!r} in playbook {found.playbook_id}", 2)
+        if add is not None:
+            ws.add_action(found.id, add, owner=owner, due=due_date, question_id=question)
+        if close is not None:
+            matches = [a for a in ws.actions(found.id) if a.id.startswith(close.strip())]
+            if len(matches) != 1 or not close.strip():
+                n = len(matches)
+                fail(f"{close!r} matches {n} actions of {found.slug}; give more of its id", 2)
+            ws.close_action(matches[0].id)
+        listed = ws.actions(found.id, open_only=open_only)
+    if as_json:
+        echo_json(listed)
+        return
+    if not listed:
+        typer.echo("no actions", err=True)
+        return
+    rows = [("ID", "STATUS", "DUE", "OWNER", "TITLE", "QUESTION")]
+    for a in listed:
+        rows.append(
+            (
+                a.id[:8],
+                a.status,
+                a.due.isoformat() if a.due else "",
+                plain(a.owner or ""),
+                plain(a.title),
+                a.question_id or "",
+            )
+        )
+    for line in columns(rows):
+        typer.echo(line)
+
+
+@app.command("dump")
+def dump(
+    pilot: Annotated[
+        str | None, typer.Argument(help="The pilot (slug, name or id prefix); or use --all.")
+    ] = None,
+    everything: Annotated[bool, typer.Option("--all", help="Dump every pilot.")] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Write pilots as JSON, history included, for `pilotbook load` (lossless)."""
+    if (pilot is None) == (not everything) or (pilot is not None and everything):
+        fail("give a PILOT or --all", 2)
+    ws = workshop()
+    with guarded():
+        ids = None if everything else [ws.find_pilot(pilot).id]  # type: ignore[arg-type]
+        data = ws.dump(ids)
+    text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as e:
+        fail(f"cannot write {output}: {e.strerror}", 1)
+    typer.echo(f"dumped {len(data['pilots'])} pilot(s) to {output}", err=True)
+
+
+@app.command("load")
+def load(
+    file: Annotated[
+        Path, typer.Argument(help="A file written by `pilotbook dump` ('-' for stdin).")
+    ],
+    as_json: JsonOpt = False,
+) -> None:
+    """Add the pilots of a dump to the store; loading the same file again adds nothing."""
+    try:
+        text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+    except OSError as e:
+        fail(f"cannot read {file}: {e.strerror}", 2)
+    except UnicodeDecodeError:
+        fail(f"{file}: not a pilotbook dump (not UTF-8 text)", 2)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        fail(f"{file}:{e.lineno}:{e.colno}: not valid JSON: {e.msg}", 2)
+    ws = workshop()
+    with guarded():
+        report = ws.load(data)
+    if as_json:
+        echo_json(report)
+        return
+    added = ", ".join(report.pilots_added) or "none"
+    typer.echo(
+        f"loaded {file}: pilots added: {added}; rows added: {report.rows_added}; "
+        f"answers updated: {report.answers_updated}"
+    )
+
+
+@app.command("backup")
+def backup(
+    path: Annotated[Path, typer.Argument(help="The new file to write the copy to.")],
+) -> None:
+    """Copy the store to PATH while it may be in use (SQLite's online backup)."""
+    ws = workshop()
+    with guarded():
+        made = ws.backup(path)
+    typer.echo(f"backed up {ws.location.value} to {made}")
+
+
+@app.command("demo")
+def demo(
+    no_open: Annotated[
+        bool, typer.Option("--no-open", help="Only add the demo pilot; do not open the app.")
+    ] = False,
+) -> None:
+    """Add a demo pilot (a customer-service assistant, answered part-way) and open it."""
+    from pilotbook.demo import fill_demo
+
+    ws = workshop()
+    with guarded():
+        made = fill_demo(ws)
+    typer.echo(f"demo pilot ready: {made.slug} in {ws.location.value}", err=True)
+    ws.close()
+    if not no_open:
+        from pilotbook.cli.app_cmd import run_app
+
+        run_app(made.slug)
