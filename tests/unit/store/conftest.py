@@ -19,9 +19,23 @@ def test_playbook():  # type: ignore[no-untyped-def]
     return Playbook.model_validate(data)
 
 
+@pytest.fixture(scope="session")
+def migrated_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One store made and migrated per test run; each test gets a copy (it is faster)."""
+    from pilotbook.workshop import open_workshop
+
+    path = tmp_path_factory.mktemp("template") / "store.db"
+    open_workshop(str(path)).close()
+    return path
+
+
 @pytest.fixture
-def store_path(tmp_path: Path) -> Path:
-    return tmp_path / "store.db"
+def store_path(tmp_path: Path, migrated_store: Path) -> Path:
+    import shutil
+
+    path = tmp_path / "store.db"
+    shutil.copy2(migrated_store, path)
+    return path
 
 
 @pytest.fixture

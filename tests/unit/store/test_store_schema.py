@@ -17,7 +17,9 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_a_new_store_is_private_in_wal_mode_at_the_current_schema(ws, store_path):
+def test_a_new_store_is_private_in_wal_mode_at_the_current_schema(tmp_path):
+    store_path = tmp_path / "new.db"
+    open_workshop(str(store_path)).close()
     assert stat.S_IMODE(store_path.stat().st_mode) == 0o600
     with sqlite3.connect(store_path) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
