@@ -25,18 +25,30 @@ def parse(text: str, file: str) -> tuple[Node | None, Any]:
     Raises a one-problem list (as `Problem`) on a syntax error: YAML stops at
     the first one, so there is nothing more to report.
     """
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as e:
         raise SyntaxProblem(_yaml_problem(e, file)) from None
+    except UnicodeEncodeError as e:  # a lone surrogate in text that did not come from a file
+        line = text.count("\n", 0, e.start) + 1
+        column = e.start - (text.rfind("\n", 0, e.start) + 1) + 1
+        raise SyntaxProblem(Problem(file, line, column, "the text is not valid Unicode")) from None
+    except yaml.reader.ReaderError as e:
+        line = text.count("\n", 0, e.position) + 1
+        column = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
+        what = f"character U+{e.character:04X} is not allowed in YAML"
+        raise SyntaxProblem(Problem(file, line, column, what)) from None
     except yaml.YAMLError as e:
-        raise SyntaxProblem(Problem(file, 1, 1, f"YAML error: {e}")) from None
+        first = str(e).strip().splitlines()[0] if str(e).strip() else "not valid YAML"
+        raise SyntaxProblem(Problem(file, 1, 1, f"YAML error: {first}")) from None
     except RecursionError:
         raise SyntaxProblem(Problem(file, 1, 1, "YAML is nested too deeply")) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return node, data
 
 

@@ -1,0 +1,97 @@
+"""Finding playbooks: built-in first, the user's folders after, broken files aside."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from playbook_paths import PLAYBOOKS, TINY
+
+from pilotbook import locations
+from pilotbook.playbook import registry as reg
+from pilotbook.playbook.errors import PlaybookError
+
+
+@pytest.fixture
+def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, Path]:
+    """A built-in folder, the user data folder and a folder from PILOTBOOK_PLAYBOOKS."""
+    builtin, home, extra = tmp_path / "builtin", tmp_path / "home", tmp_path / "extra"
+    for folder in (builtin, home / "playbooks", extra):
+        folder.mkdir(parents=True)
+    monkeypatch.setattr(locations, "builtin_playbooks_dir", lambda: builtin)
+    monkeypatch.setenv("PILOTBOOK_HOME", str(home))
+    monkeypatch.setenv("PILOTBOOK_PLAYBOOKS", str(extra))
+    monkeypatch.chdir(tmp_path)
+    reg.clear_cache()
+    return builtin, home / "playbooks", extra
+
+
+def tiny(title: str = "Tiny", version: int = 1) -> str:
+    return TINY.replace("title: Tiny", f"title: {title}").replace(
+        "version: 1", f"version: {version}"
+    )
+
+
+def test_later_folder_overrides_with_a_warning(folders: tuple[Path, Path, Path]) -> None:
+    builtin, user, _extra = folders
+    (builtin / "tiny.yaml").write_text(tiny("Shipped"))
+    (user / "mine.yaml").write_text(tiny("Mine", 2))
+    found = reg.discover()
+    info = found.playbooks["tiny"]
+    assert (info.title, info.version, info.origin) == ("Mine", 2, "user data folder")
+    assert info.overrides == ((builtin / "tiny.yaml").resolve(),)
+    assert len(found.warnings) == 1 and "overrides" in found.warnings[0]
+    assert found.get("tiny").title == "Mine"
+
+
+def test_a_broken_file_never_hides_the_others(folders: tuple[Path, Path, Path]) -> None:
+    builtin, _user, extra = folders
+    (builtin / "tiny.yaml").write_text(tiny())
+    (extra / "bad.yaml").write_text(tiny().replace("version: 1", "version: one"))
+    (extra / "notes.txt").write_text("not a playbook")
+    found = reg.discover()
+    assert list(found.playbooks) == ["tiny"]
+    (path, error), *_ = found.broken.items()
+    assert path.name == "bad.yaml"
+    assert isinstance(error, PlaybookError)
+    assert str(error.first) == f"{path}:2:10: `version`: expected a whole number, got 'one'"
+
+
+def test_a_broken_override_keeps_the_builtin(folders: tuple[Path, Path, Path]) -> None:
+    builtin, user, _extra = folders
+    (builtin / "tiny.yaml").write_text(tiny("Shipped"))
+    (user / "tiny.yaml").write_text(tiny("Mine").replace("type: text", "type: txt"))
+    found = reg.discover()
+    assert found.playbooks["tiny"].title == "Shipped"
+    assert len(found.broken) == 1
+
+
+def test_missing_folders_are_fine(folders: tuple[Path, Path, Path]) -> None:
+    _builtin, user, _extra = folders
+    os.rmdir(user)
+    assert reg.discover().playbooks == {}
+    with pytest.raises(KeyError):
+        reg.discover().get("nope")
+
+
+def test_parsed_playbooks_are_cached_until_the_file_changes(
+    folders: tuple[Path, Path, Path],
+) -> None:
+    builtin, _, _ = folders
+    path = builtin / "tiny.yaml"
+    path.write_text(tiny("One"))
+    first = reg.discover().get("tiny")
+    assert reg.discover().get("tiny") is first  # same object: not parsed again
+    path.write_text(tiny("Two, longer"))
+    os.utime(path, ns=(path.stat().st_mtime_ns + 10**9,) * 2)
+    assert reg.discover().get("tiny").title == "Two, longer"
+
+
+def test_the_real_builtin_folder_is_found(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PILOTBOOK_HOME", str(tmp_path))
+    monkeypatch.delenv("PILOTBOOK_PLAYBOOKS", raising=False)
+    found = reg.discover(cwd=tmp_path)
+    assert {p.stem for p in PLAYBOOKS.glob("*.yaml")} <= set(found.playbooks)
+    assert all(i.origin == reg.BUILTIN for i in found.playbooks.values())
+    assert not found.broken
