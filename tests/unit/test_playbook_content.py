@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
+from pilotbook.playbook.loader import load_playbook
 from pilotbook.playbook.model import Playbook, Question
 from pilotbook.rules.cel import compile_condition, referenced_answers, string_literals
 
@@ -23,7 +23,8 @@ PHASES = ("before", "during", "decision", "after")
 
 
 def _load(name: str) -> Playbook:
-    return Playbook.model_validate(yaml.safe_load((PLAYBOOKS / name).read_text("utf-8")))
+    # Through the real loader: it also checks references, option ids and show_if cycles.
+    return load_playbook(PLAYBOOKS / name)
 
 
 AI = _load("ai-pilot.yaml")
@@ -67,6 +68,9 @@ def test_every_section_has_guide_and_timebox(pb: Playbook) -> None:
 def test_every_question_says_why(pb: Playbook) -> None:
     missing = [q.id for q in pb.questions() if not (q.why and q.why.strip())]
     assert not missing, f"questions without a why: {missing}"
+    # Shown beside the question in a workshop: a sentence or two, not an essay.
+    long = [q.id for q in pb.questions() if q.why and len(q.why.strip()) > 250]
+    assert not long, f"why longer than 250 characters: {long}"
 
 
 @BOTH

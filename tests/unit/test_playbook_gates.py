@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
+from pilotbook.playbook.loader import load_playbook
 from pilotbook.playbook.model import Playbook, Question
 from pilotbook.rules.engine import assess
 
@@ -22,7 +22,8 @@ PLAYBOOKS = Path(__file__).resolve().parents[2] / "playbooks"
 
 
 def _load(name: str) -> Playbook:
-    return Playbook.model_validate(yaml.safe_load((PLAYBOOKS / name).read_text("utf-8")))
+    # Through the real loader: it also checks references, option ids and show_if cycles.
+    return load_playbook(PLAYBOOKS / name)
 
 
 AI = _load("ai-pilot.yaml")
