@@ -1,0 +1,116 @@
+"""Escaping for where text lands in an exported document.
+
+Answers are data. Whatever a team typed, it must never add a heading, a list
+item, a table row, a code fence, a block quote or an HTML tag to the export,
+and never turn into a link or emphasis. Each function here is a Jinja2 filter
+and answers for one place: inline text, a table cell, a block of paragraphs,
+a Mermaid label.
+
+The approach is CommonMark's own: any ASCII punctuation can be written with a
+backslash before it and then means only itself. We escape every character
+that can start or end markup anywhere in a line, and the few that matter only
+at the start of a line (list markers, ordered-list numbers, setext
+underlines). Line breaks are where block structure comes from, so inline text
+and table cells lose them, and blocks rebuild them as hard line breaks inside
+one paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ANSI/VT escape sequences (colour codes pasted from a terminal), then any
+# other control character. Tabs become spaces; line breaks are handled apart.
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_NEWLINES = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85|\x0b|\x0c")
+
+# Characters with a meaning somewhere inside a line: emphasis, code, links,
+# images (via `[`), autolinks and HTML, entities, tables, strikethrough, ATX
+# heading closers, and the backslash itself.
+_INLINE = re.compile(r"([\\`*_\[\]<>&|~#])")
+# At the start of a line: bullets, block quotes, thematic breaks, setext
+# underlines, and ordered-list numbers ("1." or "1)").
+_LINE_START = re.compile(r"^([-+=>:])")
+_ORDERED = re.compile(r"^(\d{1,9})([.)])")
+
+
+def clean(text: object) -> str:
+    """Plain text: no terminal escapes, no control characters, tabs as spaces."""
+    s = "" if text is None else str(text)
+    s = _ANSI.sub("", s)
+    s = s.replace("\t", " ")
+    s = _NEWLINES.sub("\n", s)
+    return _CONTROL.sub("", s)
+
+
+def _escape_line(line: str) -> str:
+    # Leading spaces would make an indented code block; they carry no meaning
+    # in an answer, so they go.
+    line = line.strip(" ")
+    line = _INLINE.sub(r"\\\1", line)
+    line = _LINE_START.sub(r"\\\1", line)
+    return _ORDERED.sub(r"\1\\\2", line)
+
+
+def md_inline(text: object) -> str:
+    """Text inside a line (a paragraph, a list item, a heading): one line, no markup."""
+    s = clean(text)
+    return _escape_line(" ".join(part.strip() for part in s.split("\n") if part.strip()))
+
+
+def md_cell(text: object) -> str:
+    """Text in a table cell: one line, pipes escaped, never empty (an empty cell reads as a gap)."""
+    s = md_inline(text)
+    return s if s else "–"
+
+
+def md_block(text: object) -> str:
+    """Longer text as paragraphs: each typed line stays a line (a hard break).
+
+    Blank lines between paragraphs are kept. The result is only paragraphs:
+    put it on its own, separated by blank lines from what is around it.
+    """
+    s = clean(text).strip("\n")
+    paragraphs: list[str] = []
+    for chunk in re.split(r"\n\s*\n", s):
+        lines = [_escape_line(line) for line in chunk.split("\n")]
+        lines = [line for line in lines if line]
+        if lines:
+            # A backslash at the end of a line is CommonMark's hard line break.
+            paragraphs.append("\\\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+def md_code(text: object) -> str:
+    """Text for inside a code span: one line, and never a backtick to close it early."""
+    return md_inline(text).replace("\\`", "'")
+
+
+def mermaid_label(text: object) -> str:
+    """Text for inside a quoted Mermaid label: `A["..."]`.
+
+    Mermaid reads `#name;` and `#123;` as entities, so quotes, angle brackets
+    and backticks become codes, and `#` is coded first so text cannot write a
+    code of its own. The line stays one line, so it can never close the fence.
+    """
+    s = " ".join(clean(text).split())
+    for ch, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("`", "#96;")):
+        s = s.replace(ch, code)
+    return s or " "
+
+
+def anchor(text: object) -> str:
+    """A stable id fragment made of letters, digits and hyphens."""
+    s = re.sub(r"[^a-z0-9]+", "-", clean(text).lower()).strip("-")
+    return s or "x"
+
+
+FILTERS = {
+    "md_inline": md_inline,
+    "md_cell": md_cell,
+    "md_block": md_block,
+    "md_code": md_code,
+    "mermaid_label": mermaid_label,
+    "anchor": anchor,
+}

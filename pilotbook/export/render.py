@@ -1,0 +1,141 @@
+"""Render documents: Jinja2 (sandboxed) to Markdown, markdown-it-py to HTML.
+
+Jinja2 and markdown-it-py load when a document is first rendered, never at
+import, so the CLI and the app start without them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import traceback
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pilotbook.export.escape import FILTERS, clean
+
+if TYPE_CHECKING:
+    from pilotbook.export.document import Document
+
+KINDS = ("brief", "charter")
+
+
+class TemplateProblem(Exception):
+    """A template that cannot be read, parsed or rendered; `str()` is one line."""
+
+
+@cache
+def _package_environment() -> Any:
+    return _environment(None)
+
+
+def _environment(extra_dir: Path | None) -> Any:
+    from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    loaders: list[Any] = []
+    if extra_dir is not None:
+        loaders.append(FileSystemLoader(str(extra_dir)))
+    loaders.append(PackageLoader("pilotbook.export", "templates"))
+    # Markdown is not HTML: escaping is done by the filters, chosen for where
+    # each value lands; StrictUndefined makes a typo in a template an error
+    # rather than a silently empty paragraph.
+    env = SandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        autoescape=False,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.do"],
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def template_for(kind: str, custom: Path | None = None) -> Any:
+    """The compiled template: a playbook's own file when given, else the package's."""
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+
+    if custom is None:
+        env, name, shown = _package_environment(), f"{kind}.md.j2", f"{kind}.md.j2"
+    else:
+        env, name, shown = _environment(custom.parent), custom.name, str(custom)
+        if not custom.is_file():
+            raise TemplateProblem(f"{shown}: the {kind} template does not exist")
+    try:
+        return env.get_template(name)
+    except TemplateSyntaxError as e:
+        where = f"{e.filename or shown}:{e.lineno}" if e.lineno else shown
+        raise TemplateProblem(f"{where}: template error: {e.message}") from None
+    except TemplateNotFound as e:
+        raise TemplateProblem(f"{shown}: template not found: {e.name}") from None
+    except (TemplateError, OSError, UnicodeDecodeError) as e:
+        raise TemplateProblem(f"{shown}: cannot read the template: {_first_line(e)}") from None
+
+
+def render_markdown(doc: Document, template: Any) -> str:
+    """Run the template on the document; TemplateProblem names the line on failure."""
+    try:
+        text = template.render(doc=doc)
+    except Exception as e:  # any failure inside a user's template is theirs to fix
+        raise TemplateProblem(f"{_where(template, e)}: template error: {_first_line(e)}") from None
+    return tidy(text)
+
+
+def tidy(markdown: str) -> str:
+    """At most one blank line in a row, no trailing spaces, one final newline."""
+    lines = [line.rstrip(" ") for line in markdown.splitlines()]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    return text.strip("\n") + "\n"
+
+
+def _where(template: Any, err: BaseException) -> str:
+    filename = getattr(template, "filename", None) or getattr(template, "name", "template")
+    line = None
+    for frame in traceback.extract_tb(err.__traceback__):
+        if frame.filename == filename:
+            line = frame.lineno
+    return f"{filename}:{line}" if line else str(filename)
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
+# ------------------------------------------------------------------ HTML
+
+
+@cache
+def _markdown_it() -> Any:
+    from markdown_it import MarkdownIt
+
+    # Raw HTML off: whatever got through as text is shown as text, never as a tag.
+    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
+        ["table", "strikethrough"]
+    )
+
+
+@cache
+def _stylesheet() -> str:
+    return resources.files("pilotbook.export").joinpath("templates/page.css").read_text("utf-8")
+
+
+def markdown_to_html(markdown: str, title: str) -> str:
+    """One self-contained HTML file: the rendered Markdown and a print stylesheet."""
+    body = _markdown_it().render(markdown)
+    # GitHub shows `- [ ]` items as check boxes; plain CommonMark keeps the
+    # brackets, so show them as box characters instead.
+    body = body.replace("<li>[ ] ", '<li class="task">☐ ').replace(
+        "<li>[x] ", '<li class="task done">☑ '
+    )
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(clean(title))}</title>\n"
+        f"<style>\n{_stylesheet()}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
+    )
