@@ -16,7 +16,7 @@ GUIDE = REPO / "docs" / "playbooks.md"
 
 def example() -> str:
     text = GUIDE.read_text(encoding="utf-8")
-    m = re.search(r"<!-- example-playbook -->\n```yaml\n(.*?)\n```", text, re.S)
+    m = re.search(r"<!-- example-playbook -->\n+```yaml\n(.*?)\n```", text, re.S)
     assert m, "docs/playbooks.md lost its example playbook block"
     return m.group(1)
 
