@@ -1,3 +1,203 @@
-"""Commands: docs_cmd (filled in by its issue)."""
+"""Commands at the end of a workshop: verdict, decide, signoff, export.
+
+Bodies import the service, the rules and the exporters when they run, so
+`pilotbook --help` never loads Jinja2 or celpy.
+"""
 
 from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from pilotbook.cli.common import fail
+from pilotbook.cli.pilots_cmd import PilotArg, echo_json, guarded, workshop
+from pilotbook.cli.root import app
+
+if TYPE_CHECKING:
+    from pilotbook.rules.results import Assessment
+
+VERDICT_EXIT = {"go": 0, "conditional": 1, "no-go": 2, "not-ready": 3}
+VERDICT_FAILED = 4
+
+VERDICT_HELP = """Print the go/no-go verdict of a pilot, its reasons and what would change it.
+
+The exit code is the verdict, for scripts: 0 go, 1 conditional (go with the
+named conditions), 2 no-go, 3 not ready (required answers missing), 4 the
+verdict could not be worked out (no such pilot, a store that cannot be
+read). A mistyped command line also exits with 2, as every command does:
+check stderr, or use --json, to tell the two apart.
+"""
+
+
+@contextmanager
+def _verdict_guard() -> Iterator[None]:
+    # `verdict` keeps 1-3 for verdicts, so its own failures exit with 4.
+    from pilotbook.workshop.errors import WorkshopError
+
+    try:
+        yield
+    except WorkshopError as e:
+        fail(str(e), VERDICT_FAILED)
+    except OSError as e:
+        fail(f"{e.strerror or e}: {e.filename or ''}".rstrip(": "), VERDICT_FAILED)
+
+
+def verdict_lines(name: str, a: Assessment) -> list[str]:
+    from pilotbook.cli.pilots_show import plain
+
+    lines = [f"{plain(name)}: {a.label}"]
+    for r in a.reasons:
+        lines.append(f"  [{r.result}] {r.gate}: {plain(r.because)}")
+        if r.questions:
+            lines.append(f"      questions: {', '.join(r.questions)}")
+        if r.fix:
+            lines.append(f"      to change it: {plain(r.fix)}")
+    if a.problems:
+        lines.append("problems in the playbook (these checks never count as passed):")
+        lines += [f"  {plain(str(p))}" for p in a.problems]
+    ready = sum(1 for s in a.sections if s.ready)
+    lines.append(
+        f"sections ready: {ready} of {len(a.sections)}; "
+        f"risks: {a.counts['high']} high, {a.counts['medium']} medium, "
+        f"{a.counts['unanswered']} unanswered"
+    )
+    return lines
+
+
+@app.command("verdict", help=VERDICT_HELP)
+def verdict(
+    pilot: PilotArg,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    from pilotbook.cli.common import state
+    from pilotbook.workshop import open_workshop
+    from pilotbook.workshop.review import assess_pilot
+
+    with _verdict_guard():
+        ws = open_workshop(state.db)
+        summary = ws.find_pilot(pilot)
+        assessment = assess_pilot(ws, summary.id)
+    if as_json:
+        echo_json({"pilot": summary.slug, "name": summary.name, **assessment.to_json()})
+    else:
+        for line in verdict_lines(summary.name, assessment):
+            typer.echo(line)
+    raise typer.Exit(VERDICT_EXIT[assessment.verdict])
+
+
+@app.command("decide")
+def decide(
+    pilot: PilotArg,
+    outcome: Annotated[str, typer.Argument(help="The team's decision: go, conditional or no-go.")],
+    rationale: Annotated[
+        str | None,
+        typer.Option(
+            "--rationale",
+            "-r",
+            help="Why. Required when the decision differs from the computed verdict.",
+        ),
+    ] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Who decided.")] = None,
+    conditions: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--condition",
+            "-c",
+            help="A condition of a conditional go (repeat it). Default: the rules' conditions.",
+        ),
+    ] = None,
+) -> None:
+    """Record the team's go / conditional / no-go decision, with its rationale."""
+    from pilotbook.workshop.review import decide as record
+
+    ws = workshop()
+    with guarded():
+        summary = ws.find_pilot(pilot)
+        d = record(ws, summary.id, outcome, rationale, conditions=conditions or None, by=by)
+    typer.echo(f"decision recorded: {d.outcome} ({d.at:%Y-%m-%d %H:%M} UTC)")
+
+
+@app.command("signoff")
+def signoff(
+    pilot: PilotArg,
+    name: Annotated[str, typer.Argument(help="Who signs.")],
+    role: Annotated[str | None, typer.Option("--role", help="Their role.")] = None,
+    scope: Annotated[
+        str | None,
+        typer.Option("--for", help="What they sign: brief, charter or all (default: all)."),
+    ] = None,
+) -> None:
+    """Record a sign-off (name, role, date) on the brief, the charter or both."""
+    from pilotbook.workshop.review import sign_off
+
+    ws = workshop()
+    with guarded():
+        summary = ws.find_pilot(pilot)
+        s = sign_off(ws, summary.id, name, role, scope)
+    typer.echo(f"signed off: {s.name} ({s.at:%Y-%m-%d})")
+
+
+@app.command("export")
+def export(
+    pilot: PilotArg,
+    doc: Annotated[
+        str, typer.Option("--doc", "-d", help="brief, charter or all.", metavar="DOC")
+    ] = "brief",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md or html.", metavar="FMT")] = "md",
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            help="A file, a folder (files are named <pilot>-<doc>.<format>) or - for stdout.",
+            metavar="PATH",
+        ),
+    ] = ".",
+) -> None:
+    """Write the go/no-go brief and/or the ownership charter as Markdown or HTML."""
+    from pilotbook.export import TemplateProblem
+    from pilotbook.workshop.review import KINDS, export_documents
+
+    if doc not in (*KINDS, "all"):
+        fail(f"--doc is brief, charter or all, not {doc!r}")
+    kinds = KINDS if doc == "all" else (doc,)
+    target = None if output == "-" else Path(output)
+    into_folder = target is not None and (target.is_dir() or output.endswith(("/", os.sep)))
+    if target is not None and len(kinds) > 1 and not into_folder:
+        fail(f"--doc all writes two files: -o needs a folder, and {output} is not one")
+    if target is None and len(kinds) > 1 and fmt == "html":
+        fail("--doc all --format html cannot go to stdout as one page: give -o a folder")
+    ws = workshop()
+    with guarded():
+        summary = ws.find_pilot(pilot)
+        try:
+            exports = export_documents(ws, summary.id, kinds, fmt)
+        except TemplateProblem as e:
+            fail(str(e), 2)
+    if target is None:
+        typer.echo("\n---\n\n".join(e.text for e in exports), nl=False)
+        return
+    for e in exports:
+        path = target / e.filename if into_folder else target
+        _write(path, e.text)
+        typer.echo(f"wrote {path}")
+
+
+def _write(path: Path, text: str) -> None:
+    """Write whole or not at all: a reader never sees half a file."""
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except OSError as e:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+        fail(f"cannot write {path}: {e.strerror or e}", 1)

@@ -1,0 +1,232 @@
+"""Review, decision, sign-off and export: the end of a workshop, as service functions.
+
+Each function takes the `Workshop` first, so the TUI's review and export
+screens and the CLI's `verdict`, `decide`, `signoff` and `export` commands
+share one implementation:
+
+    from pilotbook.workshop.review import review, decide, sign_off, export_documents
+    r = review(ws, pilot_id)          # verdict, reasons, risk counts, readiness, actions
+    decide(ws, pilot_id, "conditional", "Go once the runbooks exist", by="Sam")
+    [brief] = export_documents(ws, pilot_id, ("brief",), "md")
+
+Everything returned is a frozen dataclass; errors are the service's one-line
+`WorkshopError`s, or `TemplateProblem` for a playbook's broken template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pilotbook.workshop.errors import InvalidValue
+
+if TYPE_CHECKING:
+    from pilotbook.playbook.model import Playbook
+    from pilotbook.rules.results import Assessment, Reason
+    from pilotbook.workshop.service import Workshop
+    from pilotbook.workshop.views import (
+        ActionInfo,
+        DecisionInfo,
+        PilotSummary,
+        PilotView,
+        SignoffInfo,
+    )
+
+OUTCOMES = ("go", "conditional", "no-go")
+SCOPES = ("brief", "charter", "all")
+KINDS = ("brief", "charter")
+FORMATS = ("md", "html")
+
+
+@dataclass(frozen=True)
+class Review:
+    """What the review screen shows: the rules' verdict beside the humans' decision."""
+
+    pilot: PilotSummary
+    playbook: Playbook
+    assessment: Assessment
+    open_actions: tuple[ActionInfo, ...]
+    decision: DecisionInfo | None  # the latest one: it stands
+    decisions: tuple[DecisionInfo, ...]
+    signoffs: tuple[SignoffInfo, ...]
+
+    def ask(self, question_id: str) -> str:
+        """The question's text, for showing a reason's question ids."""
+        try:
+            return self.playbook.question(question_id).ask
+        except KeyError:
+            return question_id
+
+    def section_of(self, question_id: str) -> str | None:
+        """The section id, so Enter on a reason can jump to its question."""
+        try:
+            return self.playbook.section_of(question_id).id
+        except KeyError:
+            return None
+
+    @property
+    def decision_differs(self) -> bool:
+        return self.decision is not None and self.decision.outcome != self.assessment.verdict
+
+
+@dataclass(frozen=True)
+class Export:
+    kind: str  # brief or charter
+    fmt: str  # md or html
+    filename: str  # a suggestion: <slug>-<kind>.<fmt>
+    text: str
+
+
+def activation(view: PilotView) -> dict[str, Any]:
+    """What the rules read: every current question's value, and the not-applicable ids."""
+    answers: dict[str, Any] = {q.id: None for q in view.playbook.questions()}
+    na = []
+    for qid, a in view.answers.items():
+        if a.retired:
+            continue
+        answers[qid] = a.value
+        if a.na_reason is not None:
+            na.append(qid)
+    return {"answers": answers, "na": sorted(na)}
+
+
+def assess_view(view: PilotView) -> Assessment:
+    from pilotbook.rules import assess
+
+    return assess(view.playbook, activation(view))
+
+
+def assess_pilot(ws: Workshop, pilot_id: str) -> Assessment:
+    return assess_view(ws.open_pilot(pilot_id))
+
+
+def review(ws: Workshop, pilot_id: str) -> Review:
+    view = ws.open_pilot(pilot_id)
+    decisions = tuple(ws.decisions(pilot_id))
+    return Review(
+        pilot=view.summary,
+        playbook=view.playbook,
+        assessment=assess_view(view),
+        open_actions=tuple(a for a in view.actions if a.status == "open"),
+        decision=_latest(decisions),
+        decisions=decisions,
+        signoffs=tuple(ws.signoffs(pilot_id)),
+    )
+
+
+def _latest(decisions: tuple[DecisionInfo, ...]) -> DecisionInfo | None:
+    return max(decisions, key=lambda d: d.at) if decisions else None
+
+
+def named_conditions(reasons: tuple[Reason, ...]) -> list[str]:
+    """The conditions of a conditional go, as the rules name them."""
+    return [r.fix or r.because for r in reasons if r.result == "conditional"]
+
+
+def decide(
+    ws: Workshop,
+    pilot_id: str,
+    outcome: str,
+    rationale: str | None = None,
+    *,
+    conditions: list[str] | tuple[str, ...] | None = None,
+    by: str | None = None,
+) -> DecisionInfo:
+    """Record the team's go / conditional / no-go.
+
+    A decision that differs from the computed verdict needs a rationale that
+    says why; one that agrees may leave it out and gets a line saying so. A
+    conditional go without conditions takes the ones the rules name.
+    """
+    outcome = outcome.strip().lower()
+    if outcome not in OUTCOMES:
+        raise InvalidValue(f"a decision is one of {', '.join(OUTCOMES)}, not {outcome!r}")
+    assessment = assess_pilot(ws, pilot_id)
+    text = (rationale or "").strip()
+    if not text:
+        if outcome != assessment.verdict:
+            raise InvalidValue(
+                f"the rules say {assessment.verdict} ({assessment.label}); "
+                f"a decision of {outcome} needs a rationale saying why"
+            )
+        text = f"Agrees with the rules' verdict: {assessment.label}."
+    if conditions is None:
+        conditions = named_conditions(assessment.reasons) if outcome == "conditional" else []
+    return ws.record_decision(pilot_id, outcome, text, conditions=list(conditions), by=by)
+
+
+def sign_off(
+    ws: Workshop, pilot_id: str, name: str, role: str | None = None, scope: str | None = None
+) -> SignoffInfo:
+    """A named person signs the brief, the charter, or both (`all`, or no scope)."""
+    if scope is not None and scope not in SCOPES:
+        raise InvalidValue(f"a sign-off is for one of {', '.join(SCOPES)}, not {scope!r}")
+    return ws.add_signoff(pilot_id, name, role, scope)
+
+
+def template_path(ws: Workshop, playbook: Playbook, kind: str) -> Path | None:
+    """The playbook's own template for `kind`, relative to its file, or None."""
+    from pilotbook.export import TemplateProblem
+
+    name = getattr(playbook.templates, kind, None) if playbook.templates else None
+    if not name:
+        return None
+    sources = [i.source for i in ws.playbooks() if i.id == playbook.id]
+    if not sources or not Path(sources[0]).is_file():
+        raise TemplateProblem(f"playbook {playbook.id}: its {kind} template {name!r} has no folder")
+    folder = Path(sources[0]).resolve().parent
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder):
+        raise TemplateProblem(
+            f"playbook {playbook.id}: the {kind} template {name!r} is outside its folder"
+        )
+    return path
+
+
+def export_documents(
+    ws: Workshop,
+    pilot_id: str,
+    kinds: tuple[str, ...] | list[str] = KINDS,
+    fmt: str = "md",
+    *,
+    today: dt.date | None = None,
+) -> list[Export]:
+    """Render the documents from one read of the pilot."""
+    from pilotbook.export import build_document, render_document
+
+    for kind in kinds:
+        if kind not in KINDS:
+            raise InvalidValue(f"a document is one of {', '.join(KINDS)}, not {kind!r}")
+    if fmt not in FORMATS:
+        raise InvalidValue(f"a format is one of {', '.join(FORMATS)}, not {fmt!r}")
+    view = ws.open_pilot(pilot_id)
+    assessment = assess_view(view)
+    decision = _latest(tuple(ws.decisions(pilot_id)))
+    signoffs = ws.signoffs(pilot_id)
+    out = []
+    for kind in kinds:
+        doc = build_document(
+            kind,
+            view.playbook,
+            view.answers,
+            assessment,
+            pilot_name=view.summary.name,
+            pilot_slug=view.summary.slug,
+            phase=view.summary.phase,
+            actions=view.actions,
+            decision=decision,
+            signoffs=signoffs,
+            attendees=view.attendees,
+            today=today,
+        )
+        text = render_document(doc, fmt, template_path(ws, view.playbook, kind))
+        out.append(Export(kind, fmt, f"{view.summary.slug}-{kind}.{fmt}", text))
+    return out
+
+
+def export_document(
+    ws: Workshop, pilot_id: str, kind: str, fmt: str = "md", *, today: dt.date | None = None
+) -> Export:
+    return export_documents(ws, pilot_id, (kind,), fmt, today=today)[0]

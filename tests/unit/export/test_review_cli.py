@@ -1,0 +1,243 @@
+"""The end of a workshop through the service and the CLI, on a temporary store:
+verdict (and its exit codes), decide, signoff, export."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from ai_pilot_answers import good_answers
+from export_helpers import HOSTILE, ROOT, structure
+from typer.testing import CliRunner
+
+from pilotbook.workshop import InvalidValue
+
+
+@pytest.fixture(scope="module")
+def answered_store(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+    """A store file with one fully answered pilot, made once and copied per test."""
+    from pilotbook.workshop import open_workshop
+
+    folder = tmp_path_factory.mktemp("store")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PILOTBOOK_HOME", str(folder / "home"))
+        mp.setenv("PILOTBOOK_PLAYBOOKS", str(ROOT / "playbooks"))
+        ws = open_workshop(str(folder / "store.db"))
+        pilot = ws.create_pilot("Claims triage")
+        for qid, value in good_answers().items():
+            if value not in (None, []):
+                ws.set_answer(pilot.id, qid, value, by="Ana")
+        ws.close()
+    return folder / "store.db"
+
+
+@pytest.fixture
+def store(answered_store, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    from pilotbook.workshop import open_workshop
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PILOTBOOK_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("PILOTBOOK_PLAYBOOKS", str(ROOT / "playbooks"))
+    monkeypatch.delenv("PILOTBOOK_DB", raising=False)
+    db = tmp_path / "store.db"
+    shutil.copyfile(answered_store, db)
+    db.chmod(0o600)
+    ws = open_workshop(str(db))
+    yield ws, ws.find_pilot("claims-triage"), str(db)
+    ws.close()
+
+
+def run(db: str, *args: str, code: int = 0):  # type: ignore[no-untyped-def]
+    from pilotbook.cli.root import app
+
+    result = CliRunner().invoke(app, ["--db", db, *args], catch_exceptions=False)
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    return result
+
+
+def _one_error_line(result, *words: str) -> None:  # type: ignore[no-untyped-def]
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    for word in words:
+        assert word in lines[0]
+
+
+# ------------------------------------------------------------------ verdict
+
+
+def test_verdict_go_exits_0(store) -> None:
+    _, _, db = store
+    out = run(db, "verdict", "claims-triage").stdout
+    assert out.startswith("Claims triage: Go\n")
+    assert "sections ready: 18 of 18" in out
+
+
+@pytest.mark.parametrize(
+    ("qid", "value", "code", "label"),
+    [
+        ("lane_only", False, 1, "Go with conditions"),
+        ("rollout_commitment", "exploring", 2, "No-go"),
+    ],
+)
+def test_verdict_exit_code_is_the_verdict(store, qid, value, code, label) -> None:
+    ws, pilot, db = store
+    ws.set_answer(pilot.id, qid, value)
+    out = run(db, "verdict", "claims-triage", code=code).stdout
+    assert out.startswith(f"Claims triage: {label}\n")
+    assert "to change it: " in out and "questions: " in out
+
+
+def test_verdict_not_ready_exits_3_and_names_the_missing(store) -> None:
+    ws, pilot, db = store
+    ws.clear_answer(pilot.id, "owner_quality")
+    out = run(db, "verdict", "claims-triage", code=3).stdout
+    assert "[not-ready] missing-answers: 1 required answer is missing: owner_quality." in out
+
+
+def test_verdict_json(store) -> None:
+    ws, pilot, db = store
+    ws.set_answer(pilot.id, "budget_scope", "model_only")
+    data = json.loads(run(db, "verdict", "claims-triage", "--json", code=2).stdout)
+    assert data["verdict"] == "no-go" and data["pilot"] == "claims-triage"
+    [reason] = [r for r in data["reasons"] if r["gate"] == "integration_unbudgeted"]
+    assert reason["questions"] == ["integration_budget", "budget_scope"] and reason["fix"]
+    assert {s["id"] for s in data["sections"]} >= {"commitment", "owners"}
+
+
+def test_verdict_of_an_unknown_pilot_exits_4(store) -> None:
+    _, _, db = store
+    _one_error_line(run(db, "verdict", "nope", code=4), "nope")
+
+
+def test_verdict_help_documents_the_exit_codes() -> None:
+    from pilotbook.cli.root import app
+
+    out = CliRunner().invoke(app, ["verdict", "--help"]).stdout
+    for words in ("0 go", "1 conditional", "2 no-go", "3 not ready"):
+        assert words in " ".join(out.split())
+
+
+# ------------------------------------------------------------------ decide, signoff
+
+
+def test_decision_that_differs_needs_a_rationale(store) -> None:
+    ws, pilot, db = store
+    _one_error_line(run(db, "decide", "claims-triage", "no-go", code=2), "rationale", "go")
+    assert ws.decisions(pilot.id) == []
+    run(db, "decide", "claims-triage", "no-go", "-r", "Budget frozen", "--by", "Sam")
+    [d] = ws.decisions(pilot.id)
+    assert (d.outcome, d.rationale, d.by) == ("no-go", "Budget frozen", "Sam")
+
+
+def test_decision_that_agrees_may_leave_out_the_rationale(store) -> None:
+    ws, pilot, db = store
+    run(db, "decide", "claims-triage", "go")
+    assert ws.decisions(pilot.id)[0].rationale.startswith("Agrees with the rules' verdict")
+
+
+def test_conditional_decision_takes_the_rules_conditions(store) -> None:
+    from pilotbook.workshop.review import decide, review
+
+    ws, pilot, _ = store
+    ws.set_answer(pilot.id, "lane_only", False)
+    d = decide(ws, pilot.id, "conditional", by="Sam")
+    assert d.conditions == ("Walk and fix one lane end to end, then expand one lane at a time.",)
+    r = review(ws, pilot.id)
+    assert r.decision == d and not r.decision_differs
+    assert r.ask("lane_only").startswith("Will we stay") and r.section_of("lane_only") == "lane"
+
+
+def test_unknown_outcome_is_one_line(store) -> None:
+    _, _, db = store
+    _one_error_line(run(db, "decide", "claims-triage", "maybe", code=2), "go, conditional, no-go")
+
+
+def test_signoff_and_scope(store) -> None:
+    ws, pilot, db = store
+    run(db, "signoff", "claims-triage", "Sam Lee", "--role", "Sponsor", "--for", "brief")
+    [s] = ws.signoffs(pilot.id)
+    assert (s.name, s.role, s.scope) == ("Sam Lee", "Sponsor", "brief")
+    _one_error_line(run(db, "signoff", "claims-triage", "X", "--for", "wiki", code=2), "wiki")
+    with pytest.raises(InvalidValue):
+        from pilotbook.workshop.review import sign_off
+
+        sign_off(ws, pilot.id, "Y", scope="everything")
+
+
+# ------------------------------------------------------------------ export
+
+
+def test_export_to_stdout(store) -> None:
+    _, _, db = store
+    out = run(db, "export", "claims-triage", "--doc", "brief", "-o", "-").stdout
+    assert out.startswith("# Go/no-go brief: Claims triage\n")
+
+
+def test_export_all_into_a_folder_as_html(store, tmp_path: Path) -> None:
+    _, _, db = store
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = run(db, "export", "claims-triage", "--doc", "all", "--format", "html", "-o", str(folder))
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["claims-triage-brief.html", "claims-triage-charter.html"]
+    assert out.stdout.count("wrote ") == 2
+    assert (folder / names[0]).read_text().startswith("<!DOCTYPE html>")
+
+
+def test_export_to_a_file_overwrites_it_whole(store, tmp_path: Path) -> None:
+    _, _, db = store
+    target = tmp_path / "brief.md"
+    target.write_text("old")
+    run(db, "export", "claims-triage", "-o", str(target))
+    assert target.read_text().startswith("# Go/no-go brief")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".brief")] == []
+
+
+def test_export_refuses_what_cannot_work(store, tmp_path: Path) -> None:
+    _, _, db = store
+    _one_error_line(run(db, "export", "claims-triage", "--doc", "memo", code=2), "memo")
+    _one_error_line(run(db, "export", "claims-triage", "-f", "pdf", code=2), "pdf")
+    single = str(tmp_path / "x.md")
+    _one_error_line(run(db, "export", "claims-triage", "-d", "all", "-o", single, code=2), "folder")
+    missing = str(tmp_path / "no" / "such" / "x.md")
+    _one_error_line(run(db, "export", "claims-triage", "-o", missing, code=1), "cannot write")
+
+
+def test_export_of_hostile_answers_keeps_the_structure(store) -> None:
+    from pilotbook.workshop.review import export_document
+
+    ws, pilot, _ = store
+    plain = export_document(ws, pilot.id, "brief").text
+    for qid in ("user_team", "lane_name", "kill_rule", "then_plan", "owner_quality"):
+        ws.set_answer(pilot.id, qid, HOSTILE)
+    ws.rename_pilot(pilot.id, "Claims | <b>triage</b>")
+    ws.add_action(pilot.id, HOSTILE, owner="# Sam")
+    hostile = export_document(ws, pilot.id, "brief").text
+    # One more task-list item for the action; otherwise the same blocks.
+    assert (
+        structure(hostile).count("list_item_open:li")
+        == structure(plain).count("list_item_open:li") + 1
+    )
+    assert [s for s in structure(hostile) if "list" not in s] == [
+        s for s in structure(plain) if "list" not in s
+    ]
+
+
+def test_a_playbook_template_and_a_broken_one(store, tmp_path: Path, monkeypatch) -> None:
+    _, _, db = store
+    folder = tmp_path / "books"
+    folder.mkdir()
+    text = (ROOT / "playbooks" / "ai-pilot.yaml").read_text("utf-8")
+    (folder / "ai-pilot.yaml").write_text(
+        text + "\ntemplates:\n  brief: brief.md.j2\n  charter: ../escape.md.j2\n", "utf-8"
+    )
+    (folder / "brief.md.j2").write_text("# Own brief\n\n{{ doc.verdict_label }}\n{% if %}\n")
+    monkeypatch.setenv("PILOTBOOK_PLAYBOOKS", str(folder))
+    result = run(db, "export", "claims-triage", "-o", "-", code=2)
+    _one_error_line(result, "brief.md.j2:4", "template error")
+    (folder / "brief.md.j2").write_text("# Own brief\n\n{{ doc.verdict_label }}\n")
+    assert run(db, "export", "claims-triage", "-o", "-").stdout == "# Own brief\n\nGo\n"
+    result = run(db, "export", "claims-triage", "-d", "charter", "-o", "-", code=2)
+    _one_error_line(result, "outside its folder")
