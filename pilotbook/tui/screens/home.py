@@ -11,10 +11,11 @@ from textual.binding import Binding
 from textual.events import Key
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen, MessageScreen
 from pilotbook.tui.text import cell, one_line
+from pilotbook.tui.widgets.footer import QuietFooter
 from pilotbook.tui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ class HomeScreen(Screen[None]):
         yield Input(placeholder="Type to filter pilots by name, playbook or phase", id="filter")
         yield DataTable(id="pilots", cursor_type="row", zebra_stripes=True)
         yield Static(EMPTY, id="empty", markup=False)
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#pilots", DataTable)

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Static, Tree
 
 from pilotbook.tui.screens import pilot_tools as tools
 from pilotbook.tui.screens.modals import MessageScreen
@@ -27,6 +27,7 @@ from pilotbook.tui.screens.saving import SaveQueue, SavingMixin
 from pilotbook.tui.text import literal, one_line
 from pilotbook.tui.widgets.base import AnswerInput
 from pilotbook.tui.widgets.factory import input_for
+from pilotbook.tui.widgets.footer import QuietFooter
 from pilotbook.tui.widgets.sidebar import SectionTree
 from pilotbook.tui.widgets.status import VerdictLine
 from pilotbook.tui.widgets.topbar import TopBar, countdown_text
@@ -100,7 +101,7 @@ class PilotScreen(SavingMixin, Screen[None]):
                 yield Static("", id="q-state", markup=False)
             yield VerticalScroll(id="guide")
         yield VerdictLine("", markup=False)
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.query_one("#guide").display = False
@@ -192,17 +193,25 @@ class PilotScreen(SavingMixin, Screen[None]):
         self.query_one("#q-where", Static).update(literal(where))
         self.query_one("#q-ask", Static).update(literal(question.ask))
         self.query_one("#q-help", Static).update(literal(question.help or ""))
-        holder = self.query_one("#q-input", Vertical)
-        holder.remove_children()
         answer = self.answer(question_id)
-        widget = input_for(question, answer.value, people=self.people)
-        holder.mount(widget)
-        self.call_after_refresh(widget.focus_input)
+        self.swap_input(input_for(question, answer.value, people=self.people))
         self.show_answer_extras()
-        self.refresh_sidebar()
+        if section.id != previous_section:
+            self.refresh_sidebar()
         self.refresh_status()
         self.refresh_guide()
         self.tick()
+
+    @work(exclusive=True, group="swap")
+    async def swap_input(self, widget: AnswerInput) -> None:
+        # Mount and focus the new input before the old one goes, so focus moves
+        # once: every focus change makes the Footer rebuild its keys.
+        holder = self.query_one("#q-input", Vertical)
+        old = list(holder.children)
+        await holder.mount(widget)
+        widget.focus_input()
+        if old:
+            await holder.remove_children(old)
 
     def show_answer_extras(self) -> None:
         if self.current is None:

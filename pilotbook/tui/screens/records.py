@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Label, Static
+from textual.widgets import Button, DataTable, Label, Static
 
 from pilotbook.tui.screens.modals import Field, FormScreen, MessageScreen
 from pilotbook.tui.text import cell, literal, one_line
+from pilotbook.tui.widgets.footer import QuietFooter
 from pilotbook.tui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
@@ -160,7 +161,7 @@ class ActionsScreen(Screen[None]):
         yield TopBar("pilotbook · actions")
         yield DataTable(cursor_type="row", zebra_stripes=True, id="actions")
         yield Static("No actions yet. Press n to add one.", id="no-actions", markup=False)
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

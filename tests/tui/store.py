@@ -1,0 +1,46 @@
+"""A temporary store filled through the service, at fixed times, for the app tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+FIXED = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
+
+HOSTILE_NAME = "[bold]Invoice[/] triage \x1b[31mred\x1b[0m 🚀 فاتورة"
+HOSTILE_TEXT = (
+    "[bold]not bold[/] [link=http://x]no link[/link] \x1b[2J\x1b[31mANSI\x1b[0m "
+    "emoji 🚀🧪 and right-to-left: مرحبا بالعالم שלום " + "a very long line that goes on " * 8
+)
+
+
+def fixed_clock() -> dt.datetime:
+    return FIXED
+
+
+def freeze_store_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every timestamp the service writes is FIXED, so screens never show the wall clock."""
+    monkeypatch.setattr("pilotbook.db.tables.utcnow", fixed_clock)
+
+
+def open_store(tmp_path: Any) -> Any:
+    from pilotbook.workshop import open_workshop
+
+    return open_workshop(str(tmp_path / "store.db"))
+
+
+def fill(ws: Any) -> dict[str, str]:
+    """Three pilots, one with hostile text everywhere it can go."""
+    hostile = ws.create_pilot(HOSTILE_NAME, "ai-pilot", facilitator="Dana [red]x[/]")
+    plain = ws.create_pilot("Support copilot", "ai-pilot", facilitator="Sam")
+    ws.create_pilot("Claims intake", "ai-pilot")
+    ws.set_answer(hostile.id, "rollout_commitment", "committed")
+    ws.set_answer(hostile.id, "rollout_budget", 120000)
+    ws.set_answer(hostile.id, "decision_derisked", HOSTILE_TEXT)
+    ws.set_note(hostile.id, "rollout_budget", "[b]note[/b] \x1b[1mbold?")
+    session = ws.start_session(hostile.id, "Kick-off", "Dana")
+    ws.add_attendee(session.id, "Ana [i]x[/i]", role="Ops lead", team="Finance", uses_workflow=True)
+    ws.add_action(hostile.id, "Agree budget [bold]now[/]", "Ana", dt.date(2026, 4, 1))
+    return {"hostile": hostile.id, "plain": plain.id}
