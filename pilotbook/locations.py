@@ -30,6 +30,16 @@ def user_data_dir() -> Path:
     return user_data_path("pilotbook", appauthor=False)
 
 
+def user_cache_dir() -> Path:
+    """Where pilotbook keeps what it can rebuild; PILOTBOOK_HOME/cache when that is set."""
+    home = os.environ.get("PILOTBOOK_HOME")
+    if home:
+        return Path(home).expanduser() / "cache"
+    from platformdirs import user_cache_path
+
+    return user_cache_path("pilotbook", appauthor=False)
+
+
 def find_store_dir(start: Path | None = None) -> Path | None:
     """The nearest `store/` folder in `start` or its parents, as git finds `.git`."""
     here = (start or Path.cwd()).resolve()

@@ -1,7 +1,8 @@
 """Find the playbooks: the built-in ones, then the user's folders, later ones winning.
 
 A broken file never hides the others: it is listed with its problems.
-Parsed playbooks are cached per (path, mtime, size), so asking again is cheap.
+Parsed playbooks are cached per (path, mtime, size): in memory, and on disk
+(see diskcache), so neither asking again nor opening the app again re-parses.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pilotbook import locations
+from pilotbook.playbook import diskcache
 from pilotbook.playbook.errors import PlaybookError, Problem
 from pilotbook.playbook.loader import load_playbook
 from pilotbook.playbook.model import Playbook
@@ -58,10 +60,13 @@ def _load(path: Path) -> Playbook | PlaybookError:
     hit = _cache.get(path)
     if hit is not None and hit[0] == key:
         return hit[1]
-    try:
-        result: Playbook | PlaybookError = load_playbook(path)
-    except PlaybookError as e:
-        result = e
+    result: Playbook | PlaybookError | None = diskcache.get(path, stat)
+    if result is None:
+        try:
+            result = load_playbook(path)
+            diskcache.put(path, stat, result)
+        except PlaybookError as e:
+            result = e  # never cached on disk: a broken file is re-read, and re-reported
     _cache[path] = (key, result)
     return result
 

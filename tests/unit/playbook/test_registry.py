@@ -95,3 +95,50 @@ def test_the_real_builtin_folder_is_found(monkeypatch: pytest.MonkeyPatch, tmp_p
     assert {p.stem for p in PLAYBOOKS.glob("*.yaml")} <= set(found.playbooks)
     assert all(i.origin == reg.BUILTIN for i in found.playbooks.values())
     assert not found.broken
+
+
+def test_a_new_process_reads_the_disk_cache(
+    folders: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builtin, _, _ = folders
+    path = builtin / "tiny.yaml"
+    path.write_text(tiny("Cached"))
+    assert reg.discover().get("tiny").title == "Cached"
+    reg.clear_cache()  # as in a new process
+
+    def no_parsing(path: Path) -> None:
+        raise AssertionError(f"parsed {path} again")
+
+    monkeypatch.setattr(reg, "load_playbook", no_parsing)
+    assert reg.discover().get("tiny").title == "Cached"
+    # An edited file is read again, never served stale.
+    reg.clear_cache()
+    path.write_text(tiny("Edited"))
+    os.utime(path, ns=(path.stat().st_mtime_ns + 10**9,) * 2)
+    with pytest.raises(AssertionError, match="parsed"):
+        reg.discover()
+
+
+def test_a_damaged_disk_cache_is_a_miss(folders: tuple[Path, Path, Path]) -> None:
+    builtin, user, _ = folders
+    (builtin / "tiny.yaml").write_text(tiny("Fine"))
+    reg.discover()
+    entries = list((user.parent / "cache" / "playbooks").glob("*.json"))
+    assert len(entries) == 1
+    entries[0].write_text('{"key": [1], "playbook": ')
+    reg.clear_cache()
+    assert reg.discover().get("tiny").title == "Fine"
+
+
+def test_the_disk_cache_gives_back_the_same_playbook(
+    folders: tuple[Path, Path, Path],
+) -> None:
+    builtin, _, _ = folders
+    for path in PLAYBOOKS.glob("*.yaml"):
+        (builtin / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    fresh = reg.discover()
+    reg.clear_cache()
+    cached = reg.discover()
+    assert set(cached.playbooks) == set(fresh.playbooks)
+    for playbook_id in fresh.playbooks:
+        assert cached.get(playbook_id) == fresh.get(playbook_id)

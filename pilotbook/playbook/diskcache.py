@@ -1,0 +1,72 @@
+"""Validated playbooks kept on disk as JSON, so a cold start skips the YAML parse,
+the checks and the CEL compile (about half a second for the built-in ones).
+
+An entry is used only while the file's mtime and size, pilotbook's version and
+the loader's own source files are unchanged. JSON, not pickle: a cache file is
+data, re-validated by pydantic on the way in. Any failure is a cache miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from pilotbook import __version__, locations
+from pilotbook.playbook.model import Playbook
+
+_FORMAT = 1
+
+
+@cache
+def _code_stamp() -> str:
+    # A change to the model or the checks in a checkout invalidates the cache
+    # even when the version number stays the same.
+    here = Path(__file__).resolve().parent
+    files = [*sorted(here.glob("*.py")), here.parent / "rules" / "cel.py"]
+    parts = [__version__, str(_FORMAT)]
+    for f in files:
+        try:
+            st = f.stat()
+            parts.append(f"{f.name}:{st.st_mtime_ns}:{st.st_size}")
+        except OSError:
+            parts.append(f.name)
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def _entry(path: Path) -> Path:
+    name = hashlib.sha256(str(path).encode()).hexdigest()[:32]
+    return locations.user_cache_dir() / "playbooks" / f"{name}.json"
+
+
+def _key(path: Path, stat: os.stat_result) -> list[object]:
+    return [str(path), stat.st_mtime_ns, stat.st_size, _code_stamp()]
+
+
+def get(path: Path, stat: os.stat_result) -> Playbook | None:
+    try:
+        raw = json.loads(_entry(path).read_text(encoding="utf-8"))
+        if raw.get("key") != _key(path, stat):
+            return None
+        return Playbook.model_validate(raw["playbook"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, ValidationError):
+        return None
+
+
+def put(path: Path, stat: os.stat_result, playbook: Playbook) -> None:
+    entry = _entry(path)
+    data = {
+        "key": _key(path, stat),
+        "playbook": playbook.model_dump(mode="json", by_alias=True, exclude_unset=True),
+    }
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp = entry.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, entry)
+    except OSError:
+        pass  # a read-only home only costs speed
