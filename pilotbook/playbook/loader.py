@@ -80,6 +80,14 @@ def _pydantic_problems(error: ValidationError, root: Node, file: str) -> list[Pr
     problems = []
     for err in error.errors():
         loc = tuple(err["loc"])
+        if err["type"] == "invalid_key":
+            # A key YAML read as a number, null or bool: point at that key.
+            holder, _, _ = yamltree.locate(root, loc[:-1])
+            bad = [k for k, _ in yamltree.pairs(holder) if yamltree.scalar(k) is None]
+            line, column = yamltree.position(bad[0] if bad else holder)
+            what = "null" if not loc or loc[-1] in (None, "None") else messages.describe(loc[-1])
+            problems.append(Problem(file, line, column, f"a key must be text, not {what}"))
+            continue
         node, key, found = yamltree.locate(root, loc)
         if err["type"] == "extra_forbidden" and key is not None:
             node = key  # point at the unknown key, not its value
