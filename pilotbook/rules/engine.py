@@ -19,20 +19,10 @@ Decisions worth knowing (docs/verdict.md says them for users):
 
 from __future__ import annotations
 
-import json
-import re
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from pilotbook.rules.cel import (
-    STRING_LITERAL,
-    CelActivation,
-    CelError,
-    Condition,
-    compiled,
-    prepare,
-    referenced_answers,
-)
+from pilotbook.rules.cel import CelError, Condition, compiled, referenced_answers
+from pilotbook.rules.evaluate import Evaluator
 from pilotbook.rules.results import (
     RISK_LEVELS,
     Assessment,
@@ -83,10 +73,6 @@ def _as_cel_value(value: Any) -> Any:
     return value
 
 
-def _holds(text: str, activation: dict[str, Any]) -> bool:
-    return condition(text).holds(activation)
-
-
 def visibility(playbook: Playbook, activation: dict[str, Any]) -> tuple[dict[str, bool], list]:
     """Which questions are shown, and the problems met deciding it.
 
@@ -94,9 +80,7 @@ def visibility(playbook: Playbook, activation: dict[str, Any]) -> tuple[dict[str
     often than silently skipped.
     """
     answers, na = _split(playbook, activation)
-    base = prepare(
-        {"answers": {q: (None if q in na else v) for q, v in answers.items()}, "na": sorted(na)}
-    )
+    base = Evaluator({q: (None if q in na else v) for q, v in answers.items()}, sorted(na))
     shown: dict[str, bool] = {}
     problems: list[Problem] = []
     for q in playbook.questions():
@@ -104,7 +88,7 @@ def visibility(playbook: Playbook, activation: dict[str, Any]) -> tuple[dict[str
             shown[q.id] = True
             continue
         try:
-            shown[q.id] = _holds(q.show_if, base)
+            shown[q.id] = base.holds(q.show_if)
         except CelError as e:
             shown[q.id] = True
             problems.append(Problem("show_if", q.id, q.show_if, e.message))
@@ -118,43 +102,19 @@ def _split(playbook: Playbook, activation: dict[str, Any]) -> tuple[dict[str, An
     return answers, na
 
 
-_OTHER_VARIABLES = re.compile(r"\b(?:answers|na)\b")
-
-
-@lru_cache(maxsize=2048)
-def _reads_only_answer(text: str) -> bool:
-    return not _OTHER_VARIABLES.search(STRING_LITERAL.sub('""', text))
-
-
-@lru_cache(maxsize=65536)
-def _holds_on_answer(text: str, answer_json: str) -> bool:
-    # Most risk rules read nothing but the question's own answer, and pilots
-    # share a few values per question (a choice, yes or no), so the result is
-    # kept per (rule, value): a pilot list or a store-wide export pays for
-    # each distinct value once. CelError is raised again, never cached.
-    return condition(text).holds(prepare({"answer": json.loads(answer_json)}))
-
-
 def _question_risk(
-    q: Question, section_id: str, value: Any, activation: CelActivation, problems: list[Problem]
+    q: Question, section_id: str, value: Any, rules: Evaluator, problems: list[Problem]
 ) -> QuestionRisk:
     def result(risk: QuestionRiskLevel, because: str | None = None) -> QuestionRisk:
         return QuestionRisk(q.id, section_id, risk, because, q.required)
 
     if not is_answered(value):
         return result("unanswered")
-    own: CelActivation | None = None
-    key = None
     for rule in q.risk:
         if rule.if_ is None:
             return result(rule.then, rule.because)
         try:
-            if _reads_only_answer(rule.if_):
-                key = key or json.dumps(value, sort_keys=True)
-                matched = _holds_on_answer(rule.if_, key)
-            else:
-                own = own or prepare({"answer": value}, base=activation)
-                matched = _holds(rule.if_, own)
+            matched = rules.holds(rule.if_, value)
         except CelError as e:
             problems.append(Problem("risk", q.id, rule.if_, e.message))
             level = rule.then if rule.then == "high" else "medium"
@@ -166,7 +126,7 @@ def _question_risk(
 
 def _gate_reason(
     gate: VerdictRule,
-    activation: dict[str, Any],
+    rules: Evaluator,
     unanswered: set[str],
     known: set[str],
     problems: list[Problem],
@@ -174,7 +134,7 @@ def _gate_reason(
     try:
         cond = condition(gate.if_)
         questions = gate.questions or tuple(q for q in cond.answers if q in known)
-        fired = cond.holds(activation)
+        fired = rules.holds(gate.if_)
     except CelError as e:
         questions = gate.questions or tuple(q for q in referenced_answers(gate.if_) if q in known)
         waiting = [q for q in questions if q in unanswered]
@@ -206,8 +166,7 @@ def assess(playbook: Playbook, activation: dict[str, Any]) -> Assessment:
     shown, problems = visibility(playbook, activation)
     # Risk rules and gates see hidden and not-applicable answers as null.
     seen = {q: (v if shown[q] and q not in na else None) for q, v in answers.items()}
-    # Converted to CEL values once: each of the hundred evaluations reuses them.
-    ctx = prepare({"answers": seen, "na": sorted(na)})
+    rules = Evaluator(seen, sorted(na))
 
     risks: dict[str, QuestionRisk] = {}
     sections: list[SectionStats] = []
@@ -223,7 +182,7 @@ def assess(playbook: Playbook, activation: dict[str, Any]) -> Assessment:
             elif q.id in na:
                 risk = QuestionRisk(q.id, s.id, "not-applicable", None, q.required)
             else:
-                risk = _question_risk(q, s.id, seen[q.id], ctx, problems)
+                risk = _question_risk(q, s.id, seen[q.id], rules, problems)
             risks[q.id] = risk
             counts[risk.risk] += 1
             if risk.risk == "unanswered":
@@ -259,7 +218,7 @@ def assess(playbook: Playbook, activation: dict[str, Any]) -> Assessment:
         )
     known = set(answers)
     for gate in playbook.verdict:
-        reason = _gate_reason(gate, ctx, unanswered, known, problems)
+        reason = _gate_reason(gate, rules, unanswered, known, problems)
         if reason is not None:
             reasons.append(reason)
 
