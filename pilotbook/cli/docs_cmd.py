@@ -7,7 +7,6 @@ Bodies import the service, the rules and the exporters when they run, so
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -162,7 +161,7 @@ def export(
 ) -> None:
     """Write the go/no-go brief and/or the ownership charter as Markdown or HTML."""
     from pilotbook.export import TemplateProblem
-    from pilotbook.workshop.review import KINDS, export_documents
+    from pilotbook.workshop.review import KINDS, export_documents, write_export
 
     if doc not in (*KINDS, "all"):
         fail(f"--doc is brief, charter or all, not {doc!r}")
@@ -185,19 +184,6 @@ def export(
         return
     for e in exports:
         path = target / e.filename if into_folder else target
-        _write(path, e.text)
+        with guarded():
+            write_export(e.text, path, overwrite=True)
         typer.echo(f"wrote {path}")
-
-
-def _write(path: Path, text: str) -> None:
-    """Write whole or not at all: a reader never sees half a file."""
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except OSError as e:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-        fail(f"cannot write {path}: {e.strerror or e}", 1)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pilotbook.workshop.errors import InvalidValue
+from pilotbook.workshop.errors import InvalidValue, WorkshopError
 
 if TYPE_CHECKING:
     from pilotbook.playbook.model import Playbook
@@ -77,6 +77,18 @@ class Export:
     fmt: str  # md or html
     filename: str  # a suggestion: <slug>-<kind>.<fmt>
     text: str
+
+
+class ExportError(WorkshopError):
+    """An export that cannot be written where it was asked to go (one line)."""
+
+
+class ExportExists(ExportError):
+    """The file is there already: the app asks before replacing it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"{path} exists already")
 
 
 def activation(view: PilotView) -> dict[str, Any]:
@@ -230,3 +242,29 @@ def export_document(
     ws: Workshop, pilot_id: str, kind: str, fmt: str = "md", *, today: dt.date | None = None
 ) -> Export:
     return export_documents(ws, pilot_id, (kind,), fmt, today=today)[0]
+
+
+def write_export(text: str, path: Path, *, overwrite: bool = False) -> Path:
+    """Write a document whole or not at all: a reader never sees half a file.
+
+    ExportExists when the file is there and `overwrite` is false, so the app
+    can ask first; ExportError (one line) when the folder cannot take it.
+    """
+    import os
+    import tempfile
+
+    if path.exists() and not overwrite:
+        raise ExportExists(path)
+    if path.is_dir():
+        raise ExportError(f"cannot write {path}: it is a folder")
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except OSError as e:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+        raise ExportError(f"cannot write {path}: {e.strerror or e}") from None
+    return path

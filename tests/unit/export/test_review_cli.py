@@ -241,3 +241,17 @@ def test_a_playbook_template_and_a_broken_one(store, tmp_path: Path, monkeypatch
     assert run(db, "export", "claims-triage", "-o", "-").stdout == "# Own brief\n\nGo\n"
     result = run(db, "export", "claims-triage", "-d", "charter", "-o", "-", code=2)
     _one_error_line(result, "outside its folder")
+
+
+def test_the_app_is_asked_before_a_file_is_replaced(store, tmp_path: Path) -> None:
+    from pilotbook.workshop.review import ExportExists, export_document, write_export
+
+    ws, pilot, _ = store
+    e = export_document(ws, pilot.id, "charter", "html")
+    assert e.filename == "claims-triage-charter.html"
+    path = write_export(e.text, tmp_path / e.filename)
+    with pytest.raises(ExportExists, match="exists already"):
+        write_export("other", path)
+    assert path.read_text() == e.text
+    write_export("other", path, overwrite=True)
+    assert path.read_text() == "other"
