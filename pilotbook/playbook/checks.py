@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from yaml.nodes import Node, ScalarNode
@@ -244,47 +245,44 @@ class Checker:
         return self.questions.get(name) if name else None
 
     def _cycles(self) -> None:
-        """show_if that depends on itself, through any number of questions."""
+        """show_if that depends on itself, through any number of questions.
+
+        An iterative depth-first search: a playbook may chain hundreds of
+        show_if conditions, deeper than Python's recursion allows.
+        """
         graph: dict[str, list[str]] = {}
         for q in self.questions.values():
-            node = t.get(q.body, "show_if")
-            text = t.scalar(node)
+            text = t.scalar(t.get(q.body, "show_if"))
             if text is not None:
                 graph[q.id] = [r for r in referenced_answers(text) if r in self.questions]
         order = list(self.questions)
-        reported: set[frozenset[str]] = set()
+        state: dict[str, int] = {}  # 1: on the current path, 2: finished
         for start in order:
-            path: list[str] = []
-            self._walk(start, graph, path, set(), reported, order)
+            if start in state:
+                continue
+            path, stack = [start], [iter(graph.get(start, []))]
+            state[start] = 1
+            while stack:
+                nxt = next(stack[-1], None)
+                if nxt is None:
+                    state[path.pop()] = 2
+                    stack.pop()
+                elif state.get(nxt) == 1:
+                    self._cycle(path[path.index(nxt) :], order)
+                elif nxt not in state:
+                    state[nxt] = 1
+                    path.append(nxt)
+                    stack.append(iter(graph.get(nxt, [])))
 
-    def _walk(
-        self,
-        here: str,
-        graph: dict[str, list[str]],
-        path: list[str],
-        done: set[str],
-        reported: set[frozenset[str]],
-        order: list[str],
-    ) -> None:
-        if here in path:
-            cycle = path[path.index(here) :]
-            key = frozenset(cycle)
-            if key not in reported:
-                reported.add(key)
-                first = min(cycle, key=order.index)
-                i = cycle.index(first)
-                ring = [*cycle[i:], *cycle[:i], first]
-                node = t.get(self.questions[first].body, "show_if")
-                assert node is not None
-                self._add(node, "show_if cycle: " + " → ".join(ring) + " (each waits on the next)")
-            return
-        if here in done:
-            return
-        path.append(here)
-        for nxt in graph.get(here, []):
-            self._walk(nxt, graph, path, done, reported, order)
-        path.pop()
-        done.add(here)
+    def _cycle(self, cycle: list[str], order: list[str]) -> None:
+        first = min(cycle, key=order.index)
+        i = cycle.index(first)
+        ring = [*cycle[i:], *cycle[:i], first]
+        if len(ring) > 8:  # keep the line readable; the ends say where to look
+            ring = [*ring[:4], f"... {len(ring) - 6} more", *ring[-2:]]
+        node = t.get(self.questions[first].body, "show_if")
+        if node is not None:
+            self._add(node, "show_if cycle: " + " → ".join(ring) + " (each waits on the next)")
 
     def _offset(self, node: ScalarNode, offset: int) -> tuple[int, int] | None:
         """The file position of character `offset` of a condition, when it can be
@@ -330,6 +328,6 @@ def _literal_problem(q: _Question, op: str, lits: list[str]) -> str | None:
     return None
 
 
-def _suggest(word: str, choices: object) -> str:
-    close = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)  # type: ignore[attr-defined]
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean `{close[0]}`?)" if close else ""

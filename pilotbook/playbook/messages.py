@@ -39,7 +39,7 @@ _KINDS = {
 }
 
 # YAML 1.1 reads these unquoted words as true/false, a classic surprise in ids.
-_YAML_BOOLS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
+_YAML_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 
 
 def owner(loc: tuple[Any, ...]) -> tuple[type[BaseModel], str]:

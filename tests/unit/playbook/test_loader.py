@@ -141,3 +141,27 @@ def test_deep_nesting_is_a_problem_not_a_crash() -> None:
 def test_unhashable_key_is_a_yaml_problem() -> None:
     (problem,) = problems_of("? [a, b]\n: 1\n")
     assert problem.line == 1
+
+
+def chain(n: int, closed: bool) -> str:
+    """n questions, each shown only if the next one is answered yes."""
+    last = "answers.q0 == true" if closed else "'true'"
+    qs = "".join(
+        f"      - {{id: q{i}, ask: Q, type: yesno, show_if: answers.q{i + 1} == true}}\n"
+        for i in range(n)
+    )
+    qs += f"      - {{id: q{n}, ask: Q, type: yesno, show_if: {last}}}\n"
+    return (
+        "id: c\nversion: 1\ntitle: C\nphases: [{id: p, title: P}]\n"
+        f"sections:\n  - id: s\n    phase: p\n    title: S\n    questions:\n{qs}"
+    )
+
+
+def test_a_long_show_if_cycle_is_found_without_recursion() -> None:
+    # Longer than the recursion limit celpy sets (2500): a recursive search
+    # would die here.
+    assert len(load_text(chain(40, closed=False)).questions()) == 41
+    (problem,) = problems_of(chain(2600, closed=True))
+    assert problem.line == 10
+    assert problem.message.startswith("show_if cycle: q0 → q1 → q2 → q3 → ... 2596 more")
+    assert problem.message.endswith("q2600 → q0 (each waits on the next)")
