@@ -1,8 +1,9 @@
 """Validated playbooks kept on disk as JSON, so a cold start skips the YAML parse,
 the checks and the CEL compile (about half a second for the built-in ones).
 
-An entry is used only while the file's mtime and size, pilotbook's version and
-the loader's own source files are unchanged. JSON, not pickle: a cache file is
+An entry is used only while the file's content (by hash: mtimes repeat in
+reproducible builds, and sizes survive a one-character edit), pilotbook's
+version and the loader's own source files are unchanged. JSON, not pickle: a cache file is
 data, re-validated by pydantic on the way in. Any failure is a cache miss.
 """
 
@@ -43,24 +44,29 @@ def _entry(path: Path) -> Path:
     return locations.user_cache_dir() / "playbooks" / f"{name}.json"
 
 
-def _key(path: Path, stat: os.stat_result) -> list[object]:
-    return [str(path), stat.st_mtime_ns, stat.st_size, _code_stamp()]
+def _key(path: Path) -> list[object]:
+    content = hashlib.sha256(path.read_bytes()).hexdigest()
+    return [str(path), content, _code_stamp()]
 
 
-def get(path: Path, stat: os.stat_result) -> Playbook | None:
+def get(path: Path) -> Playbook | None:
     try:
         raw = json.loads(_entry(path).read_text(encoding="utf-8"))
-        if raw.get("key") != _key(path, stat):
+        if raw.get("key") != _key(path):
             return None
         return Playbook.model_validate(raw["playbook"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError, ValidationError):
         return None
 
 
-def put(path: Path, stat: os.stat_result, playbook: Playbook) -> None:
+def put(path: Path, playbook: Playbook) -> None:
     entry = _entry(path)
+    try:
+        key = _key(path)
+    except OSError:
+        return
     data = {
-        "key": _key(path, stat),
+        "key": key,
         "playbook": playbook.model_dump(mode="json", by_alias=True, exclude_unset=True),
     }
     try:

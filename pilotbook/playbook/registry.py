@@ -60,11 +60,11 @@ def _load(path: Path) -> Playbook | PlaybookError:
     hit = _cache.get(path)
     if hit is not None and hit[0] == key:
         return hit[1]
-    result: Playbook | PlaybookError | None = diskcache.get(path, stat)
+    result: Playbook | PlaybookError | None = diskcache.get(path)
     if result is None:
         try:
             result = load_playbook(path)
-            diskcache.put(path, stat, result)
+            diskcache.put(path, result)
         except PlaybookError as e:
             result = e  # never cached on disk: a broken file is re-read, and re-reported
     _cache[path] = (key, result)

@@ -142,3 +142,17 @@ def test_the_disk_cache_gives_back_the_same_playbook(
     assert set(cached.playbooks) == set(fresh.playbooks)
     for playbook_id in fresh.playbooks:
         assert cached.get(playbook_id) == fresh.get(playbook_id)
+
+
+def test_the_disk_cache_sees_an_edit_that_keeps_size_and_mtime(
+    folders: tuple[Path, Path, Path],
+) -> None:
+    builtin, _, _ = folders
+    path = builtin / "tiny.yaml"
+    path.write_text(tiny(version=1))
+    stamp = path.stat().st_mtime_ns
+    assert reg.discover().playbooks["tiny"].version == 1
+    reg.clear_cache()
+    path.write_text(tiny(version=2))  # same size
+    os.utime(path, ns=(stamp, stamp))
+    assert reg.discover().playbooks["tiny"].version == 2
