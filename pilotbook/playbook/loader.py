@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from yaml.nodes import MappingNode, Node
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from pilotbook.playbook import messages, yamltree
 from pilotbook.playbook.checks import Checker
@@ -107,7 +107,11 @@ def _where(root: Node, loc: tuple[Any, ...], found: int) -> str:
         return "the playbook"
     # The mapping that holds the last key: loc without that key.
     holder, _, depth = yamltree.locate(root, loc[:-1])
-    name = yamltree.scalar(yamltree.get(holder, "id")) if depth == len(loc) - 1 else None
+    name = None
+    if depth == len(loc) - 1:
+        # A shorthand entry (`{a: {...}}`) is found as its key, which is its id.
+        id_node = holder if isinstance(holder, ScalarNode) else yamltree.get(holder, "id")
+        name = yamltree.scalar(id_node)
     article = "an" if noun[0] in "aeiou" else "a"
     return f"{noun} `{name}`" if name else f"{article} {noun}"
 

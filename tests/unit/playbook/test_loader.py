@@ -165,3 +165,13 @@ def test_a_long_show_if_cycle_is_found_without_recursion() -> None:
     assert problem.line == 10
     assert problem.message.startswith("show_if cycle: q0 → q1 → q2 → q3 → ... 2596 more")
     assert problem.message.endswith("q2600 → q0 (each waits on the next)")
+
+
+def test_problems_in_shorthand_entries_name_the_entry() -> None:
+    text = TINY.replace(
+        '{committed: "Yes", exploring: "Not yet"}',
+        '{committed: {label: "Yes", halp: x}, exploring: {}}',
+    )
+    messages = [p.message for p in problems_of(text)]
+    assert "unknown key `halp` in option `committed` (did you mean `help`?)" in messages
+    assert "missing required key `label` in option `exploring`" in messages
