@@ -175,3 +175,15 @@ def test_problems_in_shorthand_entries_name_the_entry() -> None:
     messages = [p.message for p in problems_of(text)]
     assert "unknown key `halp` in option `committed` (did you mean `help`?)" in messages
     assert "missing required key `label` in option `exploring`" in messages
+
+
+def test_a_folded_condition_says_the_column_inside_it() -> None:
+    # Folding joins lines, so a file position is unknown: the message says
+    # where in the condition instead, and the place is the condition's start.
+    text = TINY.replace(
+        "    if: 'answers.commit != \"committed\"'",
+        '    if: >-\n      answers.commit !=\n      "committed" )',
+    )
+    (problem,) = problems_of(text)
+    assert (problem.line, problem.column) == (24, 9)
+    assert problem.message.endswith("unexpected `)` (column 31 of the condition)")
