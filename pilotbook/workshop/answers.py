@@ -253,7 +253,7 @@ class AnswersMixin:
         if row is None:
             row = _answer_row(s, pilot_id, question_id)
         by = by.strip()[:MAX_BY] or None if by else None
-        now = t.utcnow()
+        now = self.clock()
         if row is None:
             row = t.Answer(pilot_id=pilot_id, question_id=question_id, revision=0)
         row.value_json, row.na_reason, row.note = new.value_json, new.na_reason, new.note

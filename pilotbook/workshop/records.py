@@ -48,7 +48,7 @@ class RecordsMixin:
             pilot_id=pilot_id,
             title=_text(title, "a session title"),
             facilitator=_text(facilitator, "a facilitator's name"),
-            started_at=t.utcnow(),
+            started_at=self.clock(),
         )
         with self._session(write=True) as s:
             self._pilot(s, pilot_id)
@@ -59,7 +59,7 @@ class RecordsMixin:
         with self._session(write=True) as s:
             row = _get(s, t.WorkshopSession, session_id, "session")
             if row.ended_at is None:
-                row.ended_at = t.utcnow()
+                row.ended_at = self.clock()
             attendees = _attendees(s, [session_id])
         return convert.session(row, attendees.get(session_id, []))
 
@@ -129,7 +129,7 @@ class RecordsMixin:
             owner=_text(owner, "an owner's name"),
             due=due,
             question_id=question_id,
-            created_at=t.utcnow(),
+            created_at=self.clock(),
         )
         with self._session(write=True) as s:
             self._pilot(s, pilot_id)
@@ -152,7 +152,7 @@ class RecordsMixin:
             for key, value in fields.items():
                 setattr(row, key, value)
             if "status" in fields:
-                row.closed_at = None if row.status == "open" else (row.closed_at or t.utcnow())
+                row.closed_at = None if row.status == "open" else (row.closed_at or self.clock())
         return convert.action(row)
 
     def close_action(self: Workshop, action_id: str, status: str = "done") -> ActionInfo:
@@ -189,7 +189,7 @@ class RecordsMixin:
             rationale=rationale.strip(),
             conditions_json=convert.dumps([c for c in conditions if c.strip()] or None),
             by=_text(by, "a name"),
-            at=t.utcnow(),
+            at=self.clock(),
         )
         with self._session(write=True) as s:
             self._pilot(s, pilot_id)
@@ -211,7 +211,7 @@ class RecordsMixin:
             name=_text(name, "a name", required=True),  # type: ignore[arg-type]
             role=_text(role, "a role"),
             scope=_text(scope, "a scope", 64),
-            at=t.utcnow(),
+            at=self.clock(),
         )
         with self._session(write=True) as s:
             self._pilot(s, pilot_id)
@@ -271,7 +271,7 @@ class RecordsMixin:
             label=_text(label, "a snapshot label", required=True),  # type: ignore[arg-type]
             answers_json=convert.dumps(answers) or "{}",
             verdict_json=convert.dumps(verdict),
-            at=t.utcnow(),
+            at=self.clock(),
         )
         with self._session(write=True) as s:
             s.add(row)

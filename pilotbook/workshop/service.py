@@ -7,8 +7,9 @@ lock when they begin and are durable when they return.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -60,6 +61,8 @@ class Workshop(AnswersMixin, RecordsMixin, TransferMixin):
     ) -> None:
         self.engine = engine
         self.location = location
+        # Every time the service writes comes from here: tests and the demo set their own.
+        self.clock: Callable[[], dt.datetime] = t.utcnow
         self._writer = writer(engine)
         self._playbooks = playbooks
 
@@ -121,7 +124,7 @@ class Workshop(AnswersMixin, RecordsMixin, TransferMixin):
     ) -> PilotSummary:
         name = _clean_name(name)
         book = self.playbook_by_id(playbook_id)
-        now = t.utcnow()
+        now = self.clock()
         with self._session(write=True) as s:
             base = slugify(name)
             taken = set(
@@ -231,13 +234,13 @@ class Workshop(AnswersMixin, RecordsMixin, TransferMixin):
         name = _clean_name(name)
         with self._session(write=True) as s:
             pilot = self._pilot(s, pilot_id)
-            pilot.name, pilot.updated_at = name, t.utcnow()
+            pilot.name, pilot.updated_at = name, self.clock()
         return self.pilot_summary(pilot_id)
 
     def archive_pilot(self, pilot_id: str, archived: bool = True) -> PilotSummary:
         with self._session(write=True) as s:
             pilot = self._pilot(s, pilot_id)
-            pilot.archived, pilot.updated_at = archived, t.utcnow()
+            pilot.archived, pilot.updated_at = archived, self.clock()
         return self.pilot_summary(pilot_id)
 
     def set_phase(self, pilot_id: str, phase: str) -> PilotSummary:
@@ -247,7 +250,7 @@ class Workshop(AnswersMixin, RecordsMixin, TransferMixin):
             raise InvalidValue(f"no phase {phase!r} in {book.id} (phases: {known})")
         with self._session(write=True) as s:
             pilot = self._pilot(s, pilot_id)
-            pilot.phase, pilot.updated_at = phase, t.utcnow()
+            pilot.phase, pilot.updated_at = phase, self.clock()
         return self.pilot_summary(pilot_id)
 
     def open_pilot(self, pilot_id: str) -> PilotView:
