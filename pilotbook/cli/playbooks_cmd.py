@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from pilotbook.cli.root import app
+
+if TYPE_CHECKING:
+    from pilotbook.playbook.registry import Registry
 
 playbooks_app = typer.Typer(
     help="The playbooks: list those found, check files, print the JSON Schema.",
@@ -43,7 +46,7 @@ def list_playbooks(
         typer.echo(json.dumps(_as_json(registry), indent=2))
         return
     rows = [
-        (i.id, f"v{i.version}", i.title, f"{i.origin}: {i.path}")
+        (i.id, f"v{i.version}", " ".join(i.title.split()), f"{i.origin}: {i.path}")
         for i in sorted(registry.playbooks.values(), key=lambda i: i.id)
     ]
     for row in _columns(rows):
@@ -66,10 +69,7 @@ def _columns(rows: list[tuple[str, ...]]) -> list[str]:
     ]
 
 
-def _as_json(registry: object) -> dict[str, object]:
-    from pilotbook.playbook.registry import Registry
-
-    assert isinstance(registry, Registry)
+def _as_json(registry: Registry) -> dict[str, object]:
     return {
         "playbooks": [
             {
