@@ -11,6 +11,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from yaml.nodes import Node, ScalarNode
 
@@ -58,8 +59,8 @@ class _Cond:
 
 
 class Checker:
-    def __init__(self, root: Node, file: str, text: str) -> None:
-        self.root, self.file = root, file
+    def __init__(self, root: Node, file: str, text: str, base: Path | None = None) -> None:
+        self.root, self.file, self.base = root, file, base
         self.lines = text.splitlines()
         self.problems: list[Problem] = []
         self.questions: dict[str, _Question] = {}  # the first of each id
@@ -86,7 +87,19 @@ class Checker:
         self._cycles()
         self._unique(t.get(self.root, "verdict"), "verdict rule id")
         self._verdict_questions()
+        self._templates()
         return self.problems
+
+    def _templates(self) -> None:
+        """Export templates a playbook names must exist beside it."""
+        if self.base is None:
+            return
+        templates = t.get(self.root, "templates")
+        for kind in ("brief", "charter"):
+            node = t.get(templates, kind)
+            name = t.scalar(node)
+            if node is not None and name and not (self.base / name).is_file():
+                self._add(node, f"{kind} template `{name}` not found in {self.base}")
 
     # --- ids -----------------------------------------------------------------
 

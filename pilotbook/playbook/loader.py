@@ -43,11 +43,14 @@ def load_playbook(path: str | PathLike[str]) -> Playbook:
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         raise PlaybookError([Problem(file, line, 1, "the file is not UTF-8 text")]) from None
-    return load_text(text, file)
+    return load_text(text, file, base=Path(path).parent)
 
 
-def load_text(text: str, file: str = "<playbook>") -> Playbook:
-    """The playbook written in `text`; `file` names it in the problems."""
+def load_text(text: str, file: str = "<playbook>", base: Path | None = None) -> Playbook:
+    """The playbook written in `text`; `file` names it in the problems.
+
+    `base` is the playbook's folder: templates it names are looked for there.
+    """
     try:
         root, data = yamltree.parse(text, file)
     except yamltree.SyntaxProblem as e:
@@ -68,7 +71,7 @@ def load_text(text: str, file: str = "<playbook>") -> Playbook:
     except RecursionError:
         problems.append(Problem(file, 1, 1, "the playbook is nested too deeply"))
     try:
-        problems += Checker(root, file, text).run()
+        problems += Checker(root, file, text, base).run()
     except RecursionError:
         problems.append(Problem(file, 1, 1, "the playbook is nested too deeply"))
     if problems or playbook is None:

@@ -187,3 +187,16 @@ def test_a_folded_condition_says_the_column_inside_it() -> None:
     (problem,) = problems_of(text)
     assert (problem.line, problem.column) == (24, 9)
     assert problem.message.endswith("unexpected `)` (column 31 of the condition)")
+
+
+def test_templates_a_playbook_names_must_exist(tmp_path: Path) -> None:
+    path = tmp_path / "pb.yaml"
+    path.write_text(TINY + "templates:\n  brief: brief.md.j2\n  charter: charter.md.j2\n")
+    (tmp_path / "brief.md.j2").write_text("# {{ pilot.name }}\n")
+    with pytest.raises(PlaybookError) as info:
+        load_playbook(path)
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (29, 12)
+    assert problem.message == f"charter template `charter.md.j2` not found in {tmp_path}"
+    (tmp_path / "charter.md.j2").write_text("x\n")
+    assert load_playbook(path).templates is not None
