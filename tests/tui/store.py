@@ -21,8 +21,13 @@ def fixed_clock() -> dt.datetime:
 
 
 def freeze_store_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every timestamp the service writes is FIXED, so screens never show the wall clock."""
-    monkeypatch.setattr("pilotbook.db.tables.utcnow", fixed_clock)
+    """The service's clock starts at FIXED and moves a minute per write: never the wall clock."""
+    ticks = iter(range(10**6))
+
+    def store_clock() -> dt.datetime:
+        return FIXED + dt.timedelta(minutes=next(ticks))
+
+    monkeypatch.setattr("pilotbook.db.tables.utcnow", store_clock)
 
 
 def open_store(tmp_path: Any) -> Any:

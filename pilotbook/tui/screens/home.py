@@ -118,7 +118,10 @@ class HomeScreen(Screen[None]):
         self.post_message(VerdictsLoaded(verdicts))
 
     def on_pilots_loaded(self, message: PilotsLoaded) -> None:
-        self.pilots = list(message.pilots)
+        # Latest change first; the name breaks ties so the order never flickers.
+        self.pilots = sorted(
+            message.pilots, key=lambda p: (-p.updated_at.timestamp(), p.name.casefold())
+        )
         self.refill(message.select)
         self.load_verdicts([p.id for p in self.pilots])
 

@@ -39,7 +39,7 @@ def section_mark(assessment: Assessment | None, section_id: str) -> tuple[str, s
 class SectionTree(Tree[str]):
     """Node data is a section id (phases carry None)."""
 
-    DEFAULT_CSS = "SectionTree { width: 32; border-right: solid $panel-lighten-2; }"
+    DEFAULT_CSS = "SectionTree { width: 30%; max-width: 36; border-right: solid $panel-lighten-2; }"
     ICON_NODE = ""
     ICON_NODE_EXPANDED = ""
 

@@ -44,7 +44,7 @@ def countdown_text(remaining: dt.timedelta | None, timebox: int | None) -> str:
     if remaining is None or timebox is None:
         return ""
     seconds = int(remaining.total_seconds())
-    sign = "left" if seconds >= 0 else "over"
+    sign = "left of" if seconds >= 0 else "over"
     seconds = abs(seconds)
     box = f"{timebox // 60}m" if timebox % 60 == 0 else f"{timebox}s"
-    return f"⏱ {seconds // 60}:{seconds % 60:02d} {sign} of {box}"
+    return f"⏱ {seconds // 60}:{seconds % 60:02d} {sign} {box}"
