@@ -22,6 +22,7 @@ import datetime as dt
 import json
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -162,6 +163,14 @@ def main() -> None:
     os.environ.setdefault("PILOTBOOK_PLAYBOOKS", str(ROOT / "playbooks"))
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-export-"))
     folder.mkdir(parents=True, exist_ok=True)
+    try:
+        _run(args, folder)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, folder: Path) -> None:
     os.environ["PILOTBOOK_HOME"] = str(folder / "home")
     store = folder / "store.db"
     if store.exists():
