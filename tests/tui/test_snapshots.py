@@ -61,6 +61,13 @@ async def ready(pilot: Any) -> None:
     await pilot.pause(0.1)
 
 
+async def still(pilot: Any) -> None:
+    """Let the Footer rebuild its keys after a focus change, and animations end."""
+    await pilot.pause(0.2)
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause(0.1)
+
+
 def at(question: str, *keys: str) -> Any:
     async def run_before(pilot: Any) -> None:
         await ready(pilot)
@@ -68,7 +75,7 @@ def at(question: str, *keys: str) -> Any:
         await pilot.pause(0.1)
         if keys:
             await pilot.press(*keys)
-            await pilot.pause(0.1)
+        await still(pilot)
 
     return run_before
 
@@ -101,17 +108,18 @@ def test_pilot_note_and_guide(snap_compare: Any, store: Any) -> None:
 
 def test_timebox_over(snap_compare: Any, store: Any) -> None:
     ws, ids = store
-    ticks = iter([FIXED] * 3)
+    now = [FIXED]
 
     def late() -> dt.datetime:
-        return next(ticks, FIXED + dt.timedelta(minutes=16, seconds=5))
+        return now[0]
 
     app = app_for(ws, ids["plain"], clock=late)
 
     async def run_before(pilot: Any) -> None:
         await ready(pilot)
+        now[0] = FIXED + dt.timedelta(minutes=16, seconds=5)
         pilot.app.screen.tick()
-        await pilot.pause(0.1)
+        await still(pilot)
 
     assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
 
@@ -164,6 +172,6 @@ def test_home_dialogs(snap_compare: Any, store: Any, name: str, keys: tuple[str,
     async def run_before(pilot: Any) -> None:
         await ready(pilot)
         await pilot.press(*keys)
-        await pilot.pause(0.1)
+        await still(pilot)
 
     assert snap_compare(app_for(ws), terminal_size=SMALL, run_before=run_before)

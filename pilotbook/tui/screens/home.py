@@ -78,15 +78,17 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#pilots", DataTable)
-        for title, key in [
-            ("Name", "name"),
-            ("Playbook", "playbook"),
-            ("Phase", "phase"),
-            ("Progress", "progress"),
-            ("Verdict", "verdict"),
-            ("Last change", "changed"),
+        # Fixed widths but the name's: the verdicts arrive later and must not
+        # make the columns jump.
+        for title, key, width in [
+            ("Name", "name", None),
+            ("Playbook", "playbook", 12),
+            ("Phase", "phase", 8),
+            ("Progress", "progress", 9),
+            ("Verdict", "verdict", 18),
+            ("Last change", "changed", 16),
         ]:
-            table.add_column(title, key=key)
+            table.add_column(title, key=key, width=width)
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -130,7 +132,7 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#pilots", DataTable)
         for pid, verdict in message.verdicts.items():
             if pid in table.rows:
-                table.update_cell(pid, "verdict", verdict, update_width=True)
+                table.update_cell(pid, "verdict", verdict)
 
     def on_home_failed(self, message: HomeFailed) -> None:
         self.app.push_screen(MessageScreen(message.what, message.error))
