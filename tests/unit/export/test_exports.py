@@ -91,6 +91,7 @@ def test_brief_has_what_the_sponsor_needs(plain) -> None:
     assert "- [ ] Plain words, owner: Plain words, due 2026-12-01" in brief
     assert "Closed one" not in brief  # only open actions are listed
     assert "Budget check: the integration budget is 4.0 times the prototype cost" in brief
+    assert "within the three to five times" in brief
     assert "Decision: Go with conditions, by Plain words, on 2026-11-20." in brief
     # Every answered question is in the appendix.
     appendix = brief.split("## Appendix: all answers")[1]
@@ -140,3 +141,9 @@ def test_retired_answers_are_kept_in_the_appendix() -> None:
     brief = export("brief", PB, {**good_answers(), "old_question": "kept | safe"})
     assert "### Retired answers" in brief
     assert "| old\\_question | kept \\| safe |" in brief
+
+
+def test_budget_check_says_when_the_budget_is_short() -> None:
+    brief = export("brief", PB, {**good_answers(), "integration_budget": 100000.0})
+    assert "is 2.5 times the prototype cost" in brief and "below the three to five" in brief
+    assert "| integration\\_under\\_3x | Go with conditions |" in brief

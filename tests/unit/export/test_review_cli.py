@@ -234,6 +234,7 @@ def test_a_playbook_template_and_a_broken_one(store, tmp_path: Path, monkeypatch
         text + "\ntemplates:\n  brief: brief.md.j2\n  charter: ../escape.md.j2\n", "utf-8"
     )
     (folder / "brief.md.j2").write_text("# Own brief\n\n{{ doc.verdict_label }}\n{% if %}\n")
+    (tmp_path / "escape.md.j2").write_text("# Outside\n")
     monkeypatch.setenv("PILOTBOOK_PLAYBOOKS", str(folder))
     result = run(db, "export", "claims-triage", "-o", "-", code=2)
     _one_error_line(result, "brief.md.j2:4", "template error")
