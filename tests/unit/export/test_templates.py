@@ -85,3 +85,22 @@ def test_every_shipped_playbook_exports() -> None:
         pb = Playbook.model_validate(yaml.safe_load(path.read_text("utf-8")))
         for kind in ("brief", "charter"):
             assert export(kind, pb, {}).startswith("# "), (path.name, kind)
+
+
+def test_a_brief_with_every_kind_of_reason_passes_the_lint() -> None:
+    # Missing answers, a fired gate, a gate that cannot be evaluated, and a
+    # decision that differs: every branch of the verdict part of the brief.
+    small = make_playbook(
+        verdict=[
+            {"id": "no_commitment", "if": 'answers.commitment == "no"', "then": "no-go",
+             "because": "Nobody committed.", "fix": "Get a commitment."},
+            {"id": "bad_gate", "if": "answers.systems.exists(r, r.cost > 1.0)",
+             "then": "no-go", "because": "Costs."},
+        ]
+    )  # fmt: skip
+    answers = {**GOOD, "commitment": "no", "owner": None, "systems": [{"name": "x", "cost": None}]}
+    out = export("brief", small, answers)
+    assert "## Verdict: Not ready" in out
+    assert "### Problems in the playbook" in out and "Still to answer:" in out
+    assert "The rules said" in out
+    assert lint(out) == []
