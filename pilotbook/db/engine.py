@@ -3,8 +3,9 @@
 A SQLite store is a file made here with mode 0600 before SQLAlchemy sees it.
 The file is put in WAL mode once it is known to be ours; every connection
 runs with foreign keys on and `synchronous=FULL`, so a save that returned
-survives a killed process and a power cut. Writes start with `BEGIN IMMEDIATE`: a second writer waits for the
-lock (up to the lock timeout) instead of failing half-way through.
+survives a killed process and a power cut. Writes start with
+`BEGIN IMMEDIATE`: a second writer waits for the lock (up to the lock
+timeout) instead of failing half-way through.
 
 Opening a store that is at the current schema costs one small query;
 Alembic is imported only when there is something to migrate.

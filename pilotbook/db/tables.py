@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 
@@ -66,7 +66,11 @@ class Answer(SQLModel, table=True):
     """The current state of one question of one pilot."""
 
     __tablename__ = "answer"
-    __table_args__ = (UniqueConstraint("pilot_id", "question_id", name="uq_answer_question"),)
+    __table_args__ = (
+        UniqueConstraint("pilot_id", "question_id", name="uq_answer_question"),
+        # Covers the progress counts of `pilotbook list` without reading the values.
+        Index("ix_answer_progress", "pilot_id", "answered", "question_id"),
+    )
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     pilot_id: str = _fk("pilot.id", index=False)  # the unique constraint indexes it
@@ -77,6 +81,7 @@ class Answer(SQLModel, table=True):
     revision: int = 1
     updated_at: dt.datetime = _when()
     updated_by: str | None = Field(default=None, max_length=200)
+    answered: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class AnswerEvent(SQLModel, table=True):

@@ -257,6 +257,7 @@ class AnswersMixin:
         if row is None:
             row = t.Answer(pilot_id=pilot_id, question_id=question_id, revision=0)
         row.value_json, row.na_reason, row.note = new.value_json, new.na_reason, new.note
+        row.answered = new.value_json is not None or new.na_reason is not None
         row.revision += 1
         row.updated_at, row.updated_by = now, by
         s.add(row)

@@ -11,9 +11,11 @@ from pilotbook.workshop import views as v
 
 
 def aware(when: dt.datetime | None) -> dt.datetime | None:
-    """SQLite hands back naive datetimes; everything stored is UTC."""
+    """SQLite hands back naive datetimes (or, from plain rows, strings); all are UTC."""
     if when is None:
         return None
+    if isinstance(when, str):
+        when = dt.datetime.fromisoformat(when)
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
@@ -27,7 +29,7 @@ def loads(text: str | None) -> Any:
     return None if text is None else json.loads(text)
 
 
-def summary(p: t.Pilot, counts: tuple[int, int, int] = (0, 0, 0)) -> v.PilotSummary:
+def summary(p: Any, counts: tuple[int, int, int] = (0, 0, 0)) -> v.PilotSummary:
     return v.PilotSummary(
         id=p.id,
         slug=p.slug,

@@ -69,7 +69,7 @@ def _in(table: Any, data: Any, where: str) -> Any:
     values = {}
     for c in table.__table__.columns:
         if c.name not in data:
-            if c.nullable:
+            if c.nullable or c.server_default is not None:
                 continue
             raise InvalidValue(f"not a pilotbook dump: {where} has no {c.name!r}")
         value = data[c.name]

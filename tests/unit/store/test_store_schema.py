@@ -62,21 +62,48 @@ def test_a_store_from_a_newer_pilotbook_is_refused_and_left_untouched(ws, store_
     assert _digest(store_path) == before
 
 
-def test_an_older_store_is_backed_up_before_it_is_migrated(ws, store_path, monkeypatch):
-    ws.create_pilot("Kept", playbook_id="store-test")
-    ws.close()
+def _store_at_0001(path: Path) -> None:
+    """A store as pilotbook made it at schema 0001, with a pilot and two answers."""
     from pilotbook.db import engine, migrate
 
-    calls = []
-    monkeypatch.setattr(engine, "HEAD", "0002")
-    monkeypatch.setattr(engine, "REVISIONS", ("0001", "0002"))
-    monkeypatch.setattr(migrate, "upgrade", lambda eng, target="head": calls.append(target))
-    open_workshop(str(store_path)).close()
-    assert calls == ["head"]
-    [backup] = store_path.parent.glob("store.db.before-0001-*.bak")
+    engine.prepare_file(path)
+    eng = engine.sqlite_engine(path)
+    migrate.upgrade(engine.writer(eng), "0001")
+    eng.dispose()
+    when = "2026-01-01 10:00:00.000000"
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "INSERT INTO pilot VALUES ('p1', 'kept', 'Kept', 'store-test', 2, 'before', NULL,"
+            " ?, ?, 0)",
+            (when, when),
+        )
+        db.executemany(
+            "INSERT INTO answer (id, pilot_id, question_id, value_json, na_reason, revision,"
+            " updated_at) VALUES (?, 'p1', ?, ?, ?, 1, ?)",
+            [
+                ("a1", "name", '"Bot"', None, when),
+                ("a2", "owner", None, "nobody yet", when),
+                ("a3", "story", None, None, when),
+            ],
+        )
+
+
+def test_an_older_store_is_backed_up_then_migrated(tmp_path, test_playbook):
+    from pilotbook.workshop.playbooks import StaticPlaybooks
+
+    path = tmp_path / "store.db"
+    _store_at_0001(path)
+    ws = open_workshop(str(path), playbooks=StaticPlaybooks([test_playbook]))
+    [listed] = ws.list_pilots()
+    assert (listed.answered, listed.required_answered) == (2, 2)
+    ws.close()
+    [backup] = tmp_path.glob("store.db.before-0001-*.bak")
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
     with sqlite3.connect(backup) as db:
-        assert db.execute("SELECT name FROM pilot").fetchall() == [("Kept",)]
+        assert db.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert db.execute("SELECT count(*) FROM answer").fetchone() == (3,)
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchone() == (schema.HEAD,)
 
 
 def test_a_file_that_is_not_sqlite_is_refused_and_left_untouched(tmp_path):
