@@ -106,11 +106,16 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="home-verdicts")
     def load_verdicts(self, pilot_ids: list[str]) -> None:
+        from textual.worker import get_current_worker
+
         from pilotbook.rules import VERDICT_LABELS, assess
 
+        worker = get_current_worker()
         ws = self.pb.workshop
         verdicts: dict[str, str] = {}
         for pid in pilot_ids:
+            if worker.is_cancelled:  # leaving, or a newer list: stop working for nothing
+                return
             try:
                 verdicts[pid] = VERDICT_LABELS[
                     assess(ws.playbook(pid), ws.answers_for_rules(pid)).verdict
