@@ -24,10 +24,43 @@ from pilotbook.cli.root import app
 if TYPE_CHECKING:
     from pilotbook.workshop.service import Workshop
 
+
+def complete_pilot(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Slugs for shell completion; silent when the store cannot be opened."""
+    try:
+        from pilotbook.workshop import open_workshop
+
+        with open_workshop(ctx.find_root().params.get("db") or state.db) as ws:
+            return [p.slug for p in ws.list_pilots() if p.slug.startswith(incomplete)]
+    except Exception:  # completion must never print a traceback
+        return []
+
+
+def complete_question(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Question ids of the pilot named earlier on the line."""
+    try:
+        from pilotbook.workshop import open_workshop
+
+        with open_workshop(ctx.find_root().params.get("db") or state.db) as ws:
+            book = ws.playbook(ws.find_pilot(ctx.params["pilot"]).id)
+            return [q.id for q in book.questions() if q.id.startswith(incomplete)]
+    except Exception:  # completion must never print a traceback
+        return []
+
+
 PilotArg = Annotated[
-    str, typer.Argument(help="The pilot: its slug, its exact name or an id prefix.")
+    str,
+    typer.Argument(
+        help="The pilot: its slug, its exact name or an id prefix.",
+        autocompletion=complete_pilot,
+    ),
 ]
-QuestionArg = Annotated[str, typer.Argument(help="The question id, as `pilotbook show` lists it.")]
+QuestionArg = Annotated[
+    str,
+    typer.Argument(
+        help="The question id, as `pilotbook show` lists it.", autocompletion=complete_question
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of text.")]
 ByOpt = Annotated[str | None, typer.Option("--by", help="Who gave the answer (kept in history).")]
 

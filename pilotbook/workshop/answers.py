@@ -9,6 +9,7 @@ never rewritten.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -283,6 +284,10 @@ class AnswersMixin:
             )
         )
         pilot.updated_at = now
+        # The pilot records the playbook version it was last answered with (a missing
+        # playbook does not stop a retired answer from being cleared or undone).
+        with suppress(NotFound):
+            pilot.playbook_version = self.playbook_by_id(pilot.playbook_id).version
         s.flush()
         return convert.answer(row)
 

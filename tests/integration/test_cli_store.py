@@ -264,3 +264,31 @@ def test_a_read_only_folder_is_one_line_and_nothing_changes(filled, tmp_path):
     assert saved.stderr.startswith("error: ") and saved.stderr.count("\n") == 1, saved.stderr
     assert "Traceback" not in saved.stderr
     assert _digest(store) == before
+
+
+STORE_COMMANDS = ["init", "where", "new", "list", "show", "answer", "history", "undo"]
+STORE_COMMANDS += ["actions", "dump", "load", "backup", "demo"]
+
+
+def test_every_store_command_and_option_has_help():
+    import typer.main
+
+    from pilotbook.cli.root import app
+
+    group = typer.main.get_command(app)
+    for name in STORE_COMMANDS:
+        command = group.commands[name]  # type: ignore[attr-defined]
+        assert command.help, name
+        for param in command.params:
+            assert getattr(param, "help", None), f"{name} {param.name}"
+
+
+def test_demo_without_opening_fills_the_store_once(cli, monkeypatch):
+    monkeypatch.delenv("PILOTBOOK_PLAYBOOKS")  # the real ai-pilot playbook
+    cli("init")
+    cli("demo", "--no-open")
+    cli("demo", "--no-open")
+    [pilot] = json.loads(cli("list", "--json").stdout)
+    assert pilot["slug"] == "customer-service-assistant-demo"
+    assert 0 < pilot["required_answered"] < pilot["required_total"]
+    assert "Maria Okafor" in cli("history", pilot["slug"]).stdout

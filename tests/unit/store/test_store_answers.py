@@ -142,3 +142,43 @@ def test_answers_for_rules_list_every_question(ws, pilot, test_playbook):
     assert seen["answers"]["regulated"] is True
     assert seen["answers"]["budget"] is None
     assert seen["na"] == ["budget"]
+
+
+def test_answering_records_the_playbook_version_in_use(ws, pilot, store_path):
+    import sqlite3
+
+    with sqlite3.connect(store_path) as db:
+        db.execute("UPDATE pilot SET playbook_version = 1")  # answered with an older version
+    assert ws.pilot_summary(pilot.id).playbook_version == 1
+    ws.set_answer(pilot.id, "name", "now")
+    assert ws.pilot_summary(pilot.id).playbook_version == 2
+
+
+def test_one_workshop_shared_by_threads_loses_nothing(store_path, test_playbook, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pilotbook.workshop import open_workshop
+    from pilotbook.workshop.playbooks import StaticPlaybooks
+
+    # Threads wait for each other's write lock: give them the normal wait, not the
+    # short one the other tests use to see a lock fail quickly.
+    monkeypatch.setenv("PILOTBOOK_LOCK_TIMEOUT", "30")
+    ws = open_workshop(str(store_path), playbooks=StaticPlaybooks([test_playbook]))
+    pilot = ws.create_pilot("Threads", playbook_id="store-test")
+
+    def save(n: int) -> int:
+        question = ("name", "story", "users", "systems")[n % 4]
+        value = {"users": n}.get(question, f"value {n}")
+        if question == "systems":
+            value = [f"system {n}"]
+        return ws.set_answer(pilot.id, question, value).revision
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(save, range(40)))
+    events = ws.history(pilot.id)
+    assert len(events) == 40
+    for question in ("name", "story", "users", "systems"):
+        revisions = sorted(e.revision for e in events if e.question_id == question)
+        assert revisions == list(range(1, 11))
+        assert ws.open_pilot(pilot.id).answers[question].revision == 10
+    ws.close()
