@@ -31,7 +31,7 @@ def section_mark(assessment: Assessment | None, section_id: str) -> tuple[str, s
         return RISK_MARK["high"]
     if counts.get("medium"):
         return RISK_MARK["medium"]
-    if stats.missing or counts.get("unanswered"):
+    if stats.missing:
         return RISK_MARK["open"]
     return RISK_MARK["none"]
 
@@ -48,6 +48,7 @@ class SectionTree(Tree[str]):
         self.root.expand()
         self.show_root = False
         self.show_guides = False
+        self.guide_depth = 2
         for phase in playbook.phases:
             sections = playbook.sections_in(phase.id)
             if not sections:
