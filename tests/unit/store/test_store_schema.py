@@ -160,3 +160,17 @@ def test_backup_copies_a_store_in_use(ws, pilot, tmp_path):
         assert db.execute("SELECT value_json FROM answer").fetchall() == [('"in the backup"',)]
     with pytest.raises(StoreError, match="already exists"):
         ws.backup(copy)
+
+
+def test_opening_a_current_store_does_not_import_alembic(ws, store_path):
+    import subprocess
+    import sys
+
+    ws.close()
+    code = (
+        "import sys; from pilotbook.workshop import open_workshop; "
+        f"open_workshop({str(store_path)!r}).close(); "
+        "print('alembic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
