@@ -292,3 +292,10 @@ def test_demo_without_opening_fills_the_store_once(cli, monkeypatch):
     assert pilot["slug"] == "customer-service-assistant-demo"
     assert 0 < pilot["required_answered"] < pilot["required_total"]
     assert "Maria Okafor" in cli("history", pilot["slug"]).stdout
+
+
+def test_without_a_store_folder_the_user_data_folder_is_used(cli, tmp_path):
+    out = cli("new", "Solo", "-p", "store-test").stdout
+    assert out.startswith("solo ")
+    assert (tmp_path / "home" / "pilotbook.db").exists()
+    assert "user data folder" in cli("where").stdout
