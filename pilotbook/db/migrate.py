@@ -27,6 +27,19 @@ def upgrade(engine: Engine, target: str = "head") -> None:
         conn.commit()
 
 
+def sql_script(dialect: str = "postgresql") -> str:
+    """The SQL of every migration for `dialect`, without a database."""
+    import io
+
+    from alembic import command
+
+    cfg = config()
+    cfg.output_buffer = io.StringIO()
+    cfg.attributes["dialect"] = dialect
+    command.upgrade(cfg, "head", sql=True)
+    return cfg.output_buffer.getvalue()
+
+
 def script_heads() -> list[str]:
     """The head revisions of the shipped scripts (tests compare them with schema.py)."""
     from alembic.script import ScriptDirectory

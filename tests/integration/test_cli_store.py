@@ -299,3 +299,16 @@ def test_without_a_store_folder_the_user_data_folder_is_used(cli, tmp_path):
     assert out.startswith("solo ")
     assert (tmp_path / "home" / "pilotbook.db").exists()
     assert "user data folder" in cli("where").stdout
+
+
+def test_hostile_text_prints_literally_and_cannot_drive_the_terminal(filled):
+    name = "Evil \x1b[31mred\x1b[0m [bold]x[/bold]"
+    filled("new", name, "-p", "store-test")
+    listed = filled("list").stdout
+    assert "\x1b" not in listed
+    assert "[bold]x[/bold]" in listed
+    filled("answer", "evil-31mred-0m-bold-x-bold", "story", "line\n# heading\x07")
+    shown = filled("show", "evil-31mred-0m-bold-x-bold").stdout
+    assert "story: line / # heading?" in shown
+    stored = json.loads(filled("show", "evil-31mred-0m-bold-x-bold", "--json").stdout)
+    assert stored["answers"]["story"]["value"] == "line\n# heading\x07"  # kept as typed

@@ -174,3 +174,13 @@ def test_opening_a_current_store_does_not_import_alembic(ws, store_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_migrations_render_for_postgresql_too():
+    from pilotbook.db.migrate import sql_script
+
+    sql = sql_script("postgresql")
+    assert "CREATE TABLE answer_event" in sql
+    assert "TIMESTAMP WITH TIME ZONE" in sql
+    assert "ix_answer_progress" in sql
+    assert "PRAGMA" not in sql and "sqlite" not in sql.lower()
