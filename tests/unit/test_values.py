@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pilotbook.playbook.model import Playbook
 from pilotbook.playbook.values import ValueProblem, display, parse_text, validate
@@ -164,3 +167,33 @@ def test_markup_in_text_is_kept_literally():
     hostile = "[bold]x[/bold] <script>| # heading"
     assert parse_text(q("name"), hostile) == hostile
     assert display(q("name"), hostile) == hostile
+
+
+# ---------------------------------------------------------------- properties
+
+_any_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@given(question_id=st.sampled_from([x.id for x in BOOK.questions()]), value=_any_json)
+def test_any_json_is_either_refused_with_one_line_or_stored_stably(question_id, value):
+    question = q(question_id)
+    try:
+        clean = validate(question, value)
+    except ValueProblem as e:
+        assert str(e).startswith(f"{question_id}: expected ") and "\n" not in str(e)
+        return
+    assert validate(question, clean) == clean  # saving it again changes nothing
+    assert "\n" not in display(question, clean)
+
+
+@given(text=st.text(max_size=40))
+def test_typed_text_never_escapes_as_anything_but_a_value_problem(text):
+    for question in BOOK.questions():
+        with contextlib.suppress(ValueProblem):
+            parse_text(question, text)
