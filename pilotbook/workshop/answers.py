@@ -79,6 +79,7 @@ class AnswersMixin:
         by: str | None = None,
     ) -> AnswerView:
         """Remove the value and any n/a mark; the note stays."""
+        self._question(pilot_id, question_id, allow_retired=True)
         return self._change(
             pilot_id,
             question_id,

@@ -46,6 +46,14 @@ def test_a_bad_value_names_the_question_and_saves_nothing(ws, pilot):
 def test_unknown_question_and_pilot_are_not_found(ws, pilot):
     with pytest.raises(NotFound, match="nope"):
         ws.set_answer(pilot.id, "nope", "x")
+    for change in (ws.clear_answer, ws.undo):
+        with pytest.raises((NotFound, NothingToUndo)):
+            change(pilot.id, "nope")
+    with pytest.raises(NotFound):
+        ws.mark_not_applicable(pilot.id, "nope", "why")
+    with pytest.raises(NotFound):
+        ws.set_note(pilot.id, "nope", "note")
+    assert ws.history(pilot.id) == []
     with pytest.raises(NotFound):
         ws.set_answer("no-such-pilot", "name", "x")
 
