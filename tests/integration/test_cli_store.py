@@ -158,6 +158,7 @@ def test_backup_writes_a_copy(filled, tmp_path):
     [
         (("show", "nobody"), 2, ("no pilot 'nobody'",)),
         (("answer", "support-bot", "nope", "1"), 2, ("no question 'nope'",)),
+        (("answer", "support-bot", "nope", "--clear"), 2, ("no question 'nope'",)),
         (("answer", "support-bot", "users", "forty"), 2, ("users", "a number")),
         (("answer", "support-bot", "launch", "tomorrow"), 2, ("launch", "YYYY-MM-DD")),
         (("answer", "support-bot", "regulated", "perhaps"), 2, ("regulated", "yes or no")),
