@@ -190,11 +190,34 @@ def list_pilots(
 
 
 @app.command("show")
-def show(pilot: PilotArg, as_json: JsonOpt = False) -> None:
+def show(
+    pilot: PilotArg,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            metavar="DATE",
+            help="The answers as they stood at the end of DATE (YYYY-MM-DD).",
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Show a pilot's answers by section, readable (retired answers at the end)."""
+    import dataclasses
+    import datetime as dt
+
+    when = None
+    if at is not None:
+        try:
+            day = dt.date.fromisoformat(at)
+        except ValueError:
+            fail(f"--at: expected a date as YYYY-MM-DD, got {at!r}", 2)
+        when = dt.datetime.combine(day, dt.time.max, dt.UTC)
     ws = workshop()
     with guarded():
         view = ws.open_pilot(ws.find_pilot(pilot).id)
+        if when is not None:
+            view = dataclasses.replace(view, answers=ws.answers_at(view.summary.id, when))
     if as_json:
         echo_json(view)
         return

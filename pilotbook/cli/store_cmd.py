@@ -82,6 +82,32 @@ def actions(
     typer.echo("\n".join(columns(rows)))  # one write: thousands of rows print fast
 
 
+@app.command("rename")
+def rename(
+    pilot: PilotArg,
+    name: Annotated[str, typer.Argument(help="The new name (the slug stays the same).")],
+) -> None:
+    """Rename a pilot; its slug stays, so scripts that use it keep working."""
+    ws = workshop()
+    with guarded():
+        done = ws.rename_pilot(ws.find_pilot(pilot).id, name)
+    typer.echo(f"{done.slug}  {plain(done.name)}")
+
+
+@app.command("archive")
+def archive(
+    pilot: PilotArg,
+    restore: Annotated[
+        bool, typer.Option("--restore", help="Bring an archived pilot back to the list.")
+    ] = False,
+) -> None:
+    """Archive a pilot: hidden from `list` (see `list --all`), nothing deleted."""
+    ws = workshop()
+    with guarded():
+        done = ws.archive_pilot(ws.find_pilot(pilot).id, archived=not restore)
+    typer.echo(f"{done.slug} {'archived' if done.archived else 'restored'}")
+
+
 @app.command("dump")
 def dump(
     pilot: Annotated[

@@ -268,7 +268,7 @@ def test_a_read_only_folder_is_one_line_and_nothing_changes(filled, tmp_path):
 
 
 STORE_COMMANDS = ["init", "where", "new", "list", "show", "answer", "history", "undo"]
-STORE_COMMANDS += ["actions", "dump", "load", "backup", "demo"]
+STORE_COMMANDS += ["actions", "dump", "load", "backup", "demo", "rename", "archive"]
 
 
 def test_every_store_command_and_option_has_help():
@@ -313,3 +313,24 @@ def test_hostile_text_prints_literally_and_cannot_drive_the_terminal(filled):
     assert "story: line / # heading?" in shown
     stored = json.loads(filled("show", "evil-31mred-0m-bold-x-bold", "--json").stdout)
     assert stored["answers"]["story"]["value"] == "line\n# heading\x07"  # kept as typed
+
+
+def test_rename_and_archive(filled):
+    assert "Helper" in filled("rename", "support-bot", "Helper").stdout
+    filled("archive", "support-bot")
+    assert json.loads(filled("list", "--json").stdout) == []
+    [kept] = json.loads(filled("list", "--all", "--json").stdout)
+    assert (kept["slug"], kept["name"], kept["archived"]) == ("support-bot", "Helper", True)
+    filled("archive", "support-bot", "--restore")
+    assert len(json.loads(filled("list", "--json").stdout)) == 1
+
+
+def test_show_at_a_date_gives_the_answers_as_they_stood(filled, tmp_path):
+    store = tmp_path / "store" / "pilotbook.db"
+    with sqlite3.connect(store) as db:  # the first answer was given in March
+        db.execute("UPDATE answer_event SET at = '2026-03-10 10:00:00.000000'")
+    filled("answer", "support-bot", "users", "99")
+    assert "users: 1,200" in filled("show", "support-bot", "--at", "2026-03-31").stdout
+    assert "users: -" in filled("show", "support-bot", "--at", "2026-03-01").stdout
+    assert "users: 99" in filled("show", "support-bot").stdout
+    _one_error_line(filled("show", "support-bot", "--at", "March", code=2), "--at")
