@@ -62,7 +62,8 @@ class Workshop(AnswersMixin, RecordsMixin, TransferMixin):
         self.engine = engine
         self.location = location
         # Every time the service writes comes from here: tests and the demo set their own.
-        self.clock: Callable[[], dt.datetime] = t.utcnow
+        # Looked up at each call, so patching `tables.utcnow` works at any moment.
+        self.clock: Callable[[], dt.datetime] = lambda: t.utcnow()
         self._writer = writer(engine)
         self._playbooks = playbooks
 
