@@ -39,29 +39,56 @@ def section_mark(assessment: Assessment | None, section_id: str) -> tuple[str, s
 class SectionTree(Tree[str]):
     """Node data is a section id (phases carry None)."""
 
-    DEFAULT_CSS = "SectionTree { width: 30%; max-width: 36; border-right: solid $panel-lighten-2; }"
+    DEFAULT_CSS = """
+    SectionTree { width: 30%; max-width: 36; overflow-x: hidden;
+        border-right: solid $panel-lighten-2; }
+    """
     ICON_NODE = ""
     ICON_NODE_EXPANDED = ""
 
     def fill(self, playbook: Playbook, assessment: Assessment | None, current: str) -> None:
+        """Build the tree once; later calls only relabel what changed and move the cursor.
+
+        Rebuilding the whole tree on every section change cost more than
+        everything else the next question does.
+        """
+        if getattr(self, "_built_for", None) is not playbook:
+            self._make_nodes(playbook)
+        for section in playbook.sections:
+            leaf = self._leaves.get(section.id)
+            if leaf is None:
+                continue
+            label = self._label(section.id, section.title, assessment)
+            if label.plain != leaf.label.plain or label.spans != leaf.label.spans:
+                leaf.set_label(label)
+        leaf = self._leaves.get(current)
+        if leaf is not None and self.cursor_node is not leaf:
+            self.move_cursor(leaf)
+
+    def _make_nodes(self, playbook: Playbook) -> None:
         self.clear()
         self.root.expand()
         self.show_root = False
         self.show_guides = False
         self.guide_depth = 2
+        self._leaves = {}
         for phase in playbook.phases:
             sections = playbook.sections_in(phase.id)
             if not sections:
                 continue
             node = self.root.add(Text(one_line(phase.title, 26), style="bold"), expand=True)
             for section in sections:
-                mark, style = section_mark(assessment, section.id)
-                label = Text()
-                label.append(mark + " ", style=style)
-                if assessment is not None:
-                    s = assessment.section(section.id)
-                    label.append(f"{s.required_answered}/{s.required_total} ", style="dim")
-                label.append(one_line(section.title, 40))
-                leaf = node.add_leaf(label, data=section.id)
-                if section.id == current:
-                    self.move_cursor(leaf)
+                self._leaves[section.id] = node.add_leaf(
+                    self._label(section.id, section.title, None), data=section.id
+                )
+        self._built_for = playbook
+
+    def _label(self, section_id: str, title: str, assessment: Assessment | None) -> Text:
+        mark, style = section_mark(assessment, section_id)
+        label = Text()
+        label.append(mark + " ", style=style)
+        if assessment is not None:
+            s = assessment.section(section_id)
+            label.append(f"{s.required_answered}/{s.required_total} ", style="dim")
+        label.append(one_line(title, 40))
+        return label

@@ -45,11 +45,13 @@ class VerdictLine(Static):
         pass
 
     def show(self, assessment: Assessment | None, answered: int, total: int) -> None:
+        wanted = VERDICT_MARK[assessment.verdict][1] if assessment is not None else ""
         for _, cls in VERDICT_MARK.values():
-            self.remove_class(cls)
-        if assessment is not None:
-            self.add_class(VERDICT_MARK[assessment.verdict][1])
-        self.update(verdict_text(assessment, answered, total))
+            self.set_class(cls == wanted, cls)
+        text = verdict_text(assessment, answered, total)
+        if text != getattr(self, "_shown", None):  # an update means a new layout pass
+            self._shown = text
+            self.update(text)
 
     def on_click(self) -> None:
         self.post_message(self.Clicked())

@@ -35,7 +35,9 @@ class TopBar(Horizontal):
             self.query_one("#top-title", Static).update(one_line(title))
 
     def show_timer(self, text: str, overdue: bool = False) -> None:
-        self.query_one("#top-timer", Static).update(text)
+        if text != getattr(self, "_timer_text", None):
+            self._timer_text = text
+            self.query_one("#top-timer", Static).update(text)
         self.set_class(overdue, "-overdue")
 
 
