@@ -50,7 +50,7 @@ async def test_not_applicable_with_a_reason_then_applicable_again(ws: Any) -> No
 
 
 async def test_note_history_and_undo(ws: Any) -> None:
-    pid = ws.create_pilot("Undo", "ai-pilot").id
+    pid = ws.create_pilot("Undo", "ai-pilot", facilitator="Dana").id
     app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
     async with app.run_test(size=(120, 35)) as pilot:
         screen = await opened(ws, pid, pilot, "rollout_budget")
@@ -79,6 +79,7 @@ async def test_note_history_and_undo(ws: Any) -> None:
         assert screen.query_one("#field", Input).value == "100"
     answer = ws.open_pilot(pid).answer("rollout_budget")
     assert (answer.value, answer.note) == (100, None)
+    assert {e.by for e in ws.history(pid, "rollout_budget")} == {"Dana"}
 
 
 async def test_an_action_from_a_question_and_the_actions_screen(ws: Any) -> None:

@@ -140,6 +140,8 @@ class PilotScreen(SavingMixin, Screen[None]):
         self.playbook = view.playbook
         self.answers = dict(view.answers)
         self.people = message.people
+        session = view.session.facilitator if view.session else None
+        self.by = session or view.summary.facilitator
         self.query_one(TopBar).title = f"pilotbook · {view.summary.name}"
         first = self.current or self.playbook.questions()[0].id
         self.show_question(first)

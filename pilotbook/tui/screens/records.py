@@ -120,6 +120,8 @@ class SessionScreen(ModalScreen[None]):
                 self.pilot.workshop.start_session(
                     self.pilot.pilot_id, values["title"], values["facilitator"]
                 )
+                if values["facilitator"]:
+                    self.pilot.by = values["facilitator"]
             except Exception as e:
                 self.app.push_screen(MessageScreen("No session started", str(e)))
                 return

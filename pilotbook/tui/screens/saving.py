@@ -59,6 +59,8 @@ class SavingMixin:
     """The worker that writes; mixed into the pilot screen."""
 
     pilot_id: str
+    # Who the history names for each change: the session's facilitator, else the pilot's.
+    by: str | None = None
 
     @property
     def workshop(self) -> Workshop:
@@ -72,23 +74,20 @@ class SavingMixin:
 
         kind, payload = op
         ws = self.workshop
+        pid, by = self.pilot_id, self.by
         try:
-            if kind == "set" and payload is None:
-                answer = ws.clear_answer(self.pilot_id, question_id, expected_revision=revision)
+            if kind in ("set", "clear") and payload is None:
+                answer = ws.clear_answer(pid, question_id, expected_revision=revision, by=by)
             elif kind == "set":
-                answer = ws.set_answer(
-                    self.pilot_id, question_id, payload, expected_revision=revision
-                )
+                answer = ws.set_answer(pid, question_id, payload, expected_revision=revision, by=by)
             elif kind == "na":
                 answer = ws.mark_not_applicable(
-                    self.pilot_id, question_id, payload, expected_revision=revision
+                    pid, question_id, payload, expected_revision=revision, by=by
                 )
-            elif kind == "clear":
-                answer = ws.clear_answer(self.pilot_id, question_id, expected_revision=revision)
             elif kind == "note":
-                answer = ws.set_note(self.pilot_id, question_id, payload)
+                answer = ws.set_note(pid, question_id, payload, by=by)
             elif kind == "undo":
-                answer = ws.undo(self.pilot_id, question_id)
+                answer = ws.undo(pid, question_id, by=by)
             else:
                 raise ValueError(f"unknown change {kind!r}")
         except Conflict as c:
