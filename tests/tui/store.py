@@ -21,13 +21,12 @@ def fixed_clock() -> dt.datetime:
 
 
 def freeze_store_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The service's clock starts at FIXED and moves a minute per write: never the wall clock."""
-    ticks = iter(range(10**6))
+    """Every time the service writes is FIXED: never the wall clock.
 
-    def store_clock() -> dt.datetime:
-        return FIXED + dt.timedelta(minutes=next(ticks))
-
-    monkeypatch.setattr("pilotbook.db.tables.utcnow", store_clock)
+    (Not a clock that ticks per call: how often the service asks for the time
+    is its own business, and screenshots must not depend on it.)
+    """
+    monkeypatch.setattr("pilotbook.db.tables.utcnow", fixed_clock)
 
 
 def open_store(tmp_path: Any) -> Any:
