@@ -82,6 +82,8 @@ class Answer(SQLModel, table=True):
     updated_at: dt.datetime = _when()
     updated_by: str | None = Field(default=None, max_length=200)
     answered: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # Why the answer needs a look (its question changed type in a newer playbook).
+    review: str | None = _text()
 
 
 class AnswerEvent(SQLModel, table=True):
@@ -115,6 +117,10 @@ class Snapshot(SQLModel, table=True):
     answers_json: str = _text(nullable=False)
     verdict_json: str | None = _text()
     at: dt.datetime = _when()
+    kind: str | None = Field(default=None, max_length=16)  # phase, manual, upgrade
+    playbook_id: str | None = Field(default=None, max_length=64)
+    playbook_version: int | None = None
+    actions_json: str | None = _text()  # the open actions at that moment
 
 
 class WorkshopSession(SQLModel, table=True):
@@ -188,6 +194,34 @@ class Measurement(SQLModel, table=True):
     unit: str | None = Field(default=None, max_length=32)
     measured_on: dt.date
     note: str | None = _text()
+    source: str | None = _text()
+
+
+class PlaybookCopy(SQLModel, table=True):
+    """A playbook version as pilots were answered with it: the registry only knows
+    the current file, so retired questions are shown with their own text from here."""
+
+    __tablename__ = "playbook_copy"
+    __table_args__ = (UniqueConstraint("playbook_id", "version", name="uq_playbook_copy_version"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    playbook_id: str = Field(max_length=64)
+    version: int
+    content_json: str = _text(nullable=False)
+    stored_at: dt.datetime = _when()
+
+
+class PilotEvent(SQLModel, table=True):
+    """Append-only: moves of a whole pilot (phase, snapshot, playbook upgrade)."""
+
+    __tablename__ = "pilot_event"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    pilot_id: str = _fk("pilot.id")
+    kind: str = Field(max_length=16)
+    detail_json: str | None = _text()
+    by: str | None = Field(default=None, max_length=200)
+    at: dt.datetime = _when()
 
 
 ALL_TABLES = (
@@ -201,4 +235,6 @@ ALL_TABLES = (
     Decision,
     Signoff,
     Measurement,
+    PlaybookCopy,
+    PilotEvent,
 )

@@ -260,6 +260,8 @@ class AnswersMixin:
             row = t.Answer(pilot_id=pilot_id, question_id=question_id, revision=0)
         row.value_json, row.na_reason, row.note = new.value_json, new.na_reason, new.note
         row.answered = new.value_json is not None or new.na_reason is not None
+        if kind != "note":
+            row.review = None  # a new value, once looked at, needs no more review
         row.revision += 1
         row.updated_at, row.updated_by = now, by
         s.add(row)
@@ -285,10 +287,13 @@ class AnswersMixin:
             )
         )
         pilot.updated_at = now
-        # The pilot records the playbook version it was last answered with (a missing
-        # playbook does not stop a retired answer from being cleared or undone).
+        # The pilot records the playbook version it was answered with; a version kept
+        # in the store moves only by an upgrade (a missing playbook does not stop a
+        # retired answer from being cleared or undone).
         with suppress(NotFound):
-            pilot.playbook_version = self.playbook_by_id(pilot.playbook_id).version
+            from pilotbook.workshop.keep import version_to_record
+
+            pilot.playbook_version = version_to_record(self, s, pilot)
         s.flush()
         return convert.answer(row)
 

@@ -57,6 +57,7 @@ def answer(a: t.Answer, retired: bool = False) -> v.AnswerView:
         updated_at=aware(a.updated_at),
         updated_by=a.updated_by,
         retired=retired,
+        review=getattr(a, "review", None),
     )
 
 
@@ -122,7 +123,9 @@ def signoff(s: t.Signoff) -> v.SignoffInfo:
 
 
 def measurement(m: t.Measurement) -> v.MeasurementInfo:
-    return v.MeasurementInfo(m.id, m.pilot_id, m.metric, m.value, m.unit, m.measured_on, m.note)
+    return v.MeasurementInfo(
+        m.id, m.pilot_id, m.metric, m.value, m.unit, m.measured_on, m.note, m.source
+    )
 
 
 def snapshot(s: t.Snapshot) -> v.SnapshotInfo:
@@ -134,4 +137,8 @@ def snapshot(s: t.Snapshot) -> v.SnapshotInfo:
         answers=loads(s.answers_json) or {},
         verdict=loads(s.verdict_json),
         at=aware(s.at),  # type: ignore[arg-type]
+        kind=s.kind,
+        playbook_id=s.playbook_id,
+        playbook_version=s.playbook_version,
+        actions=tuple(loads(s.actions_json) or ()),
     )

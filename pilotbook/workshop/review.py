@@ -110,8 +110,17 @@ def assess_view(view: PilotView) -> Assessment:
     return assess(view.playbook, activation(view))
 
 
+def assess_full(ws: Workshop, view: PilotView, as_of: dt.date | None = None) -> Assessment:
+    """The rules' assessment, plus a no-go reason for each measurement past its kill
+    threshold: what the verdict command, the exports and the app show."""
+    from pilotbook.workshop.measurements import scorecard_of, with_kill_reasons
+
+    card = scorecard_of(view, ws.measurements(view.summary.id), as_of)
+    return with_kill_reasons(assess_view(view), card)
+
+
 def assess_pilot(ws: Workshop, pilot_id: str) -> Assessment:
-    return assess_view(ws.open_pilot(pilot_id))
+    return assess_full(ws, ws.open_pilot(pilot_id))
 
 
 def review(ws: Workshop, pilot_id: str) -> Review:
@@ -120,7 +129,7 @@ def review(ws: Workshop, pilot_id: str) -> Review:
     return Review(
         pilot=view.summary,
         playbook=view.playbook,
-        assessment=assess_view(view),
+        assessment=assess_full(ws, view),
         open_actions=tuple(a for a in view.actions if a.status == "open"),
         decision=_latest(decisions),
         decisions=decisions,

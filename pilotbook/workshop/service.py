@@ -27,6 +27,7 @@ from pilotbook.workshop.answers import AnswersMixin
 from pilotbook.workshop.errors import AmbiguousPilot, InvalidValue, NotFound
 from pilotbook.workshop.playbooks import PlaybookSource, default_source
 from pilotbook.workshop.records import RecordsMixin
+from pilotbook.workshop.revisit import RevisitMixin
 from pilotbook.workshop.transfer import TransferMixin
 from pilotbook.workshop.views import PilotSummary, PilotView, PlaybookInfo
 
@@ -55,7 +56,7 @@ def slugify(name: str) -> str:
     return slug
 
 
-class Workshop(AnswersMixin, RecordsMixin, TransferMixin):
+class Workshop(AnswersMixin, RecordsMixin, TransferMixin, RevisitMixin):
     def __init__(
         self, engine: Engine, location: Located, playbooks: PlaybookSource | None = None
     ) -> None:
@@ -149,6 +150,9 @@ class Workshop(AnswersMixin, RecordsMixin, TransferMixin):
                 updated_at=now,
             )
             s.add(pilot)
+            from pilotbook.workshop.keep import keep_playbook
+
+            keep_playbook(self, s, book)
         return convert.summary(pilot, (0, _required_total(book), 0))
 
     def list_pilots(self, include_archived: bool = False) -> list[PilotSummary]:
@@ -253,15 +257,11 @@ class Workshop(AnswersMixin, RecordsMixin, TransferMixin):
             pilot.archived, pilot.updated_at = archived, self.clock()
         return self.pilot_summary(pilot_id)
 
-    def set_phase(self, pilot_id: str, phase: str) -> PilotSummary:
-        book = self.playbook(pilot_id)
-        if phase not in [p.id for p in book.phases]:
-            known = ", ".join(p.id for p in book.phases)
-            raise InvalidValue(f"no phase {phase!r} in {book.id} (phases: {known})")
-        with self._session(write=True) as s:
-            pilot = self._pilot(s, pilot_id)
-            pilot.phase, pilot.updated_at = phase, self.clock()
-        return self.pilot_summary(pilot_id)
+    def set_phase(self, pilot_id: str, phase: str, by: str | None = None) -> PilotSummary:
+        """Move to a phase; the phase left is frozen in a snapshot first."""
+        from pilotbook.workshop.phases import set_phase
+
+        return set_phase(self, pilot_id, phase, by=by)
 
     def open_pilot(self, pilot_id: str) -> PilotView:
         """The pilot with its playbook (current version), answers, sessions and actions."""

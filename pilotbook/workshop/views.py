@@ -51,6 +51,7 @@ class AnswerView:
     updated_at: dt.datetime | None
     updated_by: str | None
     retired: bool = False  # the question is gone from the playbook's current version
+    review: str | None = None  # why the value needs a look (its question changed type)
 
     @property
     def answered(self) -> bool:
@@ -135,6 +136,7 @@ class MeasurementInfo:
     unit: str | None
     measured_on: dt.date
     note: str | None
+    source: str | None = None  # where the figure comes from
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,10 @@ class SnapshotInfo:
     answers: dict[str, Any]
     verdict: dict[str, Any] | None
     at: dt.datetime
+    kind: str | None = None  # "phase", "manual" or "upgrade"
+    playbook_id: str | None = None
+    playbook_version: int | None = None  # the version the answers were given with
+    actions: tuple[dict[str, Any], ...] = ()  # the open actions at that moment
 
 
 @dataclass(frozen=True)
@@ -164,3 +170,15 @@ class PilotView:
         if found is not None:
             return found
         return AnswerView(question_id, None, None, None, 0, None, None)
+
+
+@dataclass(frozen=True)
+class PilotEventInfo:
+    """A move of the whole pilot: a phase change, a snapshot, a playbook upgrade."""
+
+    id: str
+    pilot_id: str
+    kind: str  # "phase", "snapshot" or "upgrade"
+    detail: dict[str, Any]
+    by: str | None
+    at: dt.datetime

@@ -1,0 +1,327 @@
+"""Measurements against the baselines, and the scorecard.
+
+Which metrics a pilot has comes from its answers, not from code: the baseline
+metrics are the rows of the playbook's baselines table. That table is the
+first table question tagged `baselines`, or else the first table question
+whose columns include `metric` and `baseline` (ai-pilot's `baselines`). Its
+columns `target` and `kill` (optional) give the target and the kill
+threshold; `unit` and `name` (for a metric chosen as "other") are read when
+present. A metric is named by its `metric` cell (an option id such as
+`cycle_time`), or by its `name` when the metric is "other" or free text.
+
+Whether lower or higher is better is read from the numbers: a target below
+the baseline means lower is better; with no target, a kill threshold above
+the baseline means lower is better.
+
+The latest measurement of a metric past its kill threshold is a no-go reason
+of its own; `with_kill_reasons` adds it to the rules' assessment (the rules
+stay pure: they never read measurements).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from pilotbook.workshop.errors import InvalidValue, NotFound
+
+if TYPE_CHECKING:
+    from pilotbook.playbook.model import Playbook, Question
+    from pilotbook.rules.results import Assessment
+    from pilotbook.workshop.service import Workshop
+    from pilotbook.workshop.views import AnswerView, MeasurementInfo, PilotView
+
+Status = Literal["no data", "past kill threshold", "on target", "improving", "not improving"]
+SPARKS = "▁▂▃▄▅▆▇█"
+MAX_SOURCE = 500
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str  # what `pilotbook measure` takes: cycle_time, or a name's slug
+    label: str
+    unit: str | None
+    baseline: float | None
+    target: float | None
+    kill: float | None
+    question_id: str  # the baselines question it comes from
+
+    @property
+    def lower_is_better(self) -> bool | None:
+        """True, False, or None when neither the target nor the kill threshold says."""
+        if self.baseline is None:
+            return None
+        if self.target is not None and self.target != self.baseline:
+            return self.target < self.baseline
+        if self.kill is not None and self.kill != self.baseline:
+            return self.kill > self.baseline
+        return None
+
+    @property
+    def direction(self) -> str:
+        lower = self.lower_is_better
+        return "unknown" if lower is None else ("lower is better" if lower else "higher is better")
+
+    def past_kill(self, value: float) -> bool:
+        lower = self.lower_is_better
+        if self.kill is None or lower is None:
+            return False
+        return value >= self.kill if lower else value <= self.kill
+
+    def status(self, value: float | None) -> Status:
+        lower = self.lower_is_better
+        if value is None:
+            return "no data"
+        if self.past_kill(value):
+            return "past kill threshold"
+        if lower is None or self.baseline is None:
+            return "not improving"
+        if self.target is not None and (value <= self.target if lower else value >= self.target):
+            return "on target"
+        if value < self.baseline if lower else value > self.baseline:
+            return "improving"
+        return "not improving"
+
+
+@dataclass(frozen=True)
+class Point:
+    measured_on: dt.date
+    value: float
+    source: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class MetricCard:
+    """One metric of the scorecard: what a screen shows as a row and a chart."""
+
+    metric: Metric
+    points: tuple[Point, ...]  # oldest first
+
+    @property
+    def latest(self) -> Point | None:
+        return self.points[-1] if self.points else None
+
+    @property
+    def status(self) -> Status:
+        return self.metric.status(self.latest.value if self.latest else None)
+
+    @property
+    def sparkline(self) -> str:
+        return sparkline([p.value for p in self.points])
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    pilot_id: str
+    question_id: str | None  # the baselines question, None when the playbook has none
+    cards: tuple[MetricCard, ...]
+    unlinked: tuple[MeasurementInfo, ...] = ()  # measurements of no defined metric
+
+    @property
+    def past_kill(self) -> tuple[MetricCard, ...]:
+        return tuple(c for c in self.cards if c.status == "past kill threshold")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "baselines_question": self.question_id,
+            "metrics": [
+                {
+                    "metric": c.metric.key,
+                    "label": c.metric.label,
+                    "unit": c.metric.unit,
+                    "baseline": c.metric.baseline,
+                    "target": c.metric.target,
+                    "kill": c.metric.kill,
+                    "direction": c.metric.direction,
+                    "status": c.status,
+                    "latest": c.latest.value if c.latest else None,
+                    "measurements": [
+                        {"on": p.measured_on.isoformat(), "value": p.value, "source": p.source}
+                        for p in c.points
+                    ],
+                }
+                for c in self.cards
+            ],
+        }
+
+
+def sparkline(values: list[float]) -> str:
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    span = high - low
+    if span == 0:
+        return SPARKS[3] * len(values)
+    return "".join(SPARKS[round((v - low) / span * (len(SPARKS) - 1))] for v in values)
+
+
+def baselines_question(book: Playbook) -> Question | None:
+    tables = [q for q in book.questions() if q.type == "table"]
+    for q in tables:
+        if "baselines" in q.tags:
+            return q
+    for q in tables:
+        if {"metric", "baseline"} <= {c.id for c in q.columns}:
+            return q
+    return None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def metrics(book: Playbook, answers: dict[str, AnswerView]) -> list[Metric]:
+    """The metrics the team defined in the baselines table, in its row order."""
+    q = baselines_question(book)
+    if q is None:
+        return []
+    answer = answers.get(q.id)
+    rows = answer.value if answer is not None and isinstance(answer.value, list) else []
+    metric_col = next((c for c in q.columns if c.id == "metric"), None)
+    labels = {o.id: o.label for o in metric_col.options} if metric_col else {}
+    out: list[Metric] = []
+    seen: set[str] = set()
+    for row in rows:
+        if not isinstance(row, dict):
+            continue
+        raw, name = row.get("metric"), row.get("name")
+        if isinstance(name, str) and name.strip() and (raw in (None, "other") or not labels):
+            key, label = _slug(name), name.strip()
+        elif isinstance(raw, str) and raw.strip():
+            key, label = (raw, labels[raw]) if raw in labels else (_slug(raw), raw.strip())
+        else:
+            continue
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        unit = row.get("unit") if isinstance(row.get("unit"), str) else None
+        out.append(
+            Metric(
+                key,
+                label,
+                unit or None,
+                _number(row.get("baseline")),
+                _number(row.get("target")),
+                _number(row.get("kill")),
+                q.id,
+            )
+        )
+    return out
+
+
+def find_metric(found: list[Metric], ref: str) -> Metric:
+    """A metric by its key, its label or its slug (any case)."""
+    want = ref.strip().lower()
+    for m in found:
+        if want in (m.key.lower(), m.label.lower(), _slug(m.label)):
+            return m
+    known = ", ".join(m.key for m in found) or "none: answer the baselines table first"
+    raise NotFound(f"no baseline metric {ref!r} (metrics: {known})")
+
+
+def record_measurement(
+    ws: Workshop,
+    pilot_id: str,
+    metric: str,
+    value: float,
+    measured_on: dt.date,
+    source: str | None = None,
+    note: str | None = None,
+) -> MeasurementInfo:
+    """Record a measured value of one of the pilot's baseline metrics."""
+    from pilotbook.db import tables as t
+    from pilotbook.workshop import convert
+
+    view = ws.open_pilot(pilot_id)
+    found = find_metric(metrics(view.playbook, view.answers), metric)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        raise InvalidValue(f"{found.key}: a measurement is a number, not {value!r}")
+    if measured_on > ws.clock().date():
+        raise InvalidValue(f"{found.key}: a measurement cannot be dated in the future")
+    source = " ".join(source.split()) if source else None
+    if source and len(source) > MAX_SOURCE:
+        raise InvalidValue(f"{found.key}: a source has at most {MAX_SOURCE} characters")
+    row = t.Measurement(
+        pilot_id=pilot_id,
+        metric=found.key,
+        value=float(value),
+        unit=(found.unit or "")[:32] or None,
+        measured_on=measured_on,
+        note=note.strip() if note and note.strip() else None,
+        source=source or None,
+    )
+    with ws._session(write=True) as s:
+        ws._pilot(s, pilot_id)
+        s.add(row)
+    return convert.measurement(row)
+
+
+def scorecard_of(
+    view: PilotView, measured: list[MeasurementInfo], as_of: dt.date | None = None
+) -> Scorecard:
+    q = baselines_question(view.playbook)
+    found = metrics(view.playbook, view.answers)
+    keys = {m.key for m in found}
+    kept = [m for m in measured if as_of is None or m.measured_on <= as_of]
+    cards = []
+    for m in found:
+        mine = sorted((x for x in kept if x.metric == m.key), key=lambda x: x.measured_on)
+        cards.append(
+            MetricCard(m, tuple(Point(x.measured_on, x.value, x.source, x.note) for x in mine))
+        )
+    unlinked = tuple(x for x in kept if x.metric not in keys)
+    return Scorecard(view.summary.id, q.id if q else None, tuple(cards), unlinked)
+
+
+def scorecard(ws: Workshop, pilot_id: str, as_of: dt.date | None = None) -> Scorecard:
+    """Each baseline metric with its target, kill threshold, measurements and status."""
+    return scorecard_of(ws.open_pilot(pilot_id), ws.measurements(pilot_id), as_of)
+
+
+def kill_reasons(card: Scorecard) -> list[Any]:
+    from pilotbook.rules.results import Reason
+
+    out = []
+    for c in card.past_kill:
+        m, p = c.metric, c.latest
+        assert p is not None
+        unit = f" {m.unit}" if m.unit else ""
+        out.append(
+            Reason(
+                gate=f"kill-{m.key}",
+                result="no-go",
+                because=(
+                    f"{m.label} measured {p.value:g}{unit} on {p.measured_on.isoformat()}, "
+                    f"past its kill threshold of {m.kill:g}{unit}."
+                ),
+                questions=(m.question_id,),
+                fix="Stop and redesign as agreed, then measure again against the baseline.",
+            )
+        )
+    return out
+
+
+def with_kill_reasons(assessment: Assessment, card: Scorecard) -> Assessment:
+    """The assessment with a no-go reason for each metric past its kill threshold."""
+    from pilotbook.rules.results import VERDICTS, worse
+
+    extra = kill_reasons(card)
+    if not extra:
+        return assessment
+    reasons = sorted(
+        (*assessment.reasons, *extra), key=lambda r: VERDICTS.index(r.result)
+    )  # stable: the rules' order stays within each result
+    verdict = assessment.verdict
+    for r in extra:
+        verdict = worse(verdict, r.result)
+    return dataclasses.replace(assessment, verdict=verdict, reasons=tuple(reasons))
