@@ -213,44 +213,66 @@ def export_documents(
     fmt: str = "md",
     *,
     today: dt.date | None = None,
+    as_of: str | None = None,
 ) -> list[Export]:
-    """Render the documents from one read of the pilot."""
-    from pilotbook.export import build_document, render_document
+    """Render the documents from one read of the pilot, or of one of its snapshots
+    (`as_of`: a snapshot label or id prefix), with the scorecard and retired answers."""
+    from pilotbook.export import build_document
+    from pilotbook.export.render import markdown_to_html, render_markdown, template_for
+    from pilotbook.workshop.asof import export_source
 
     for kind in kinds:
         if kind not in KINDS:
             raise InvalidValue(f"a document is one of {', '.join(KINDS)}, not {kind!r}")
     if fmt not in FORMATS:
         raise InvalidValue(f"a format is one of {', '.join(FORMATS)}, not {fmt!r}")
-    view = ws.open_pilot(pilot_id)
-    assessment = assess_view(view)
-    decision = _latest(tuple(ws.decisions(pilot_id)))
-    signoffs = ws.signoffs(pilot_id)
+    src = export_source(ws, pilot_id, as_of)
+    view = src.view
     out = []
     for kind in kinds:
         doc = build_document(
             kind,
             view.playbook,
             view.answers,
-            assessment,
+            src.assessment,
             pilot_name=view.summary.name,
             pilot_slug=view.summary.slug,
             phase=view.summary.phase,
             actions=view.actions,
-            decision=decision,
-            signoffs=signoffs,
+            decision=src.decision,
+            signoffs=src.signoffs,
             attendees=view.attendees,
             today=today,
         )
-        text = render_document(doc, fmt, template_path(ws, view.playbook, kind))
-        out.append(Export(kind, fmt, f"{view.summary.slug}-{kind}.{fmt}", text))
+        own = template_path(ws, view.playbook, kind)
+        text = render_markdown(doc, template_for(kind, own))
+        # A playbook's own template decides its whole document: only the as-of note is added.
+        extra = src.extra_markdown(kind, sections=own is None)
+        if extra:
+            text = text.rstrip("\n") + "\n\n" + extra
+        if fmt == "html":
+            text = markdown_to_html(text, f"{doc.title}: {doc.pilot_name}")
+        suffix = f"-{_file_part(src.snapshot.label)}" if src.snapshot else ""
+        out.append(Export(kind, fmt, f"{view.summary.slug}-{kind}{suffix}.{fmt}", text))
     return out
 
 
+def _file_part(label: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:40] or "snapshot"
+
+
 def export_document(
-    ws: Workshop, pilot_id: str, kind: str, fmt: str = "md", *, today: dt.date | None = None
+    ws: Workshop,
+    pilot_id: str,
+    kind: str,
+    fmt: str = "md",
+    *,
+    today: dt.date | None = None,
+    as_of: str | None = None,
 ) -> Export:
-    return export_documents(ws, pilot_id, (kind,), fmt, today=today)[0]
+    return export_documents(ws, pilot_id, (kind,), fmt, today=today, as_of=as_of)[0]
 
 
 def write_export(text: str, path: Path, *, overwrite: bool = False) -> Path:

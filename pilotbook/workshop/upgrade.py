@@ -193,12 +193,18 @@ def upgrade(ws: Workshop, pilot_id: str, *, by: str | None = None) -> UpgradeRes
     return UpgradeResult(plan, convert.snapshot(snap), tuple(flagged))
 
 
-def retired_answers(ws: Workshop, pilot_id: str) -> list[RetiredAnswer]:
-    """Answers to questions gone from the current playbook, with their own text."""
+def retired_answers(
+    ws: Workshop, pilot_id: str, answers: dict[str, AnswerView] | None = None
+) -> list[RetiredAnswer]:
+    """Answers to questions gone from the current playbook, with their own text.
+
+    `answers`: other answers than the current ones (a snapshot's), retired marked.
+    """
     from pilotbook.workshop.diff import value_text
 
     view = ws.open_pilot(pilot_id)
-    retired = sorted((a for a in view.answers.values() if a.retired), key=lambda a: a.question_id)
+    given = view.answers if answers is None else answers
+    retired = sorted((a for a in given.values() if a.retired), key=lambda a: a.question_id)
     if not retired:
         return []
     books = stored_versions(ws, view.summary.playbook_id)
