@@ -158,6 +158,14 @@ def export(
             metavar="PATH",
         ),
     ] = ".",
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Export the pilot as it stood at a snapshot (its label or an id prefix).",
+            metavar="SNAPSHOT",
+        ),
+    ] = None,
 ) -> None:
     """Write the go/no-go brief and/or the ownership charter as Markdown or HTML."""
     from pilotbook.export import TemplateProblem
@@ -176,7 +184,7 @@ def export(
     with guarded():
         summary = ws.find_pilot(pilot)
         try:
-            exports = export_documents(ws, summary.id, kinds, fmt)
+            exports = export_documents(ws, summary.id, kinds, fmt, as_of=as_of)
         except TemplateProblem as e:
             fail(str(e), 2)
     if target is None:

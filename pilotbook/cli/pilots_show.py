@@ -67,6 +67,8 @@ def show_lines(view: PilotView) -> list[str]:
             lines.append(f" {mark} {q.id}: {plain(shown)}")
             if a is not None and a.note:
                 lines.append(f"     note: {plain(a.note)}")
+            if a is not None and a.review:
+                lines.append(f"     review: {plain(a.review)}")
     retired = [a for a in view.answers.values() if a.retired]
     if retired:
         lines += ["", "== Retired (questions no longer in the playbook)"]

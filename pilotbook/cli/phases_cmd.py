@@ -1,0 +1,269 @@
+"""Commands for coming back at each phase: phase, snapshot, snapshots, diff, measure,
+scorecard, upgrade.
+
+Bodies import the service when they run, so `--help` stays light. Bad input
+is one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from pilotbook.cli.common import fail
+from pilotbook.cli.pilots_cmd import JsonOpt, PilotArg, echo_json, guarded, workshop
+from pilotbook.cli.pilots_show import columns, plain
+from pilotbook.cli.root import app
+
+if TYPE_CHECKING:
+    from pilotbook.workshop.phases import CarryOver
+
+ByOpt = Annotated[str | None, typer.Option("--by", help="Who did it (kept in the history).")]
+
+
+def _carry_lines(c: CarryOver) -> list[str]:
+    lines = []
+    if c.from_phase and c.unanswered:
+        lines.append(f"still unanswered from {c.from_phase}:")
+        lines += [f"  {u.question_id}: {plain(u.ask)}" for u in c.unanswered]
+    if c.open_actions:
+        lines.append("open actions:")
+        for a in c.open_actions:
+            due = f" due {a.due.isoformat()}" if a.due else ""
+            lines.append(f"  {a.id[:8]} {plain(a.title)}{due}")
+    return lines
+
+
+@app.command("phase")
+def phase(
+    pilot: PilotArg,
+    to: Annotated[
+        str | None,
+        typer.Argument(help="`next`, or a phase id. Leave out to see the phase and what is open."),
+    ] = None,
+    by: ByOpt = None,
+) -> None:
+    """Show the pilot's phase, or move it on (a snapshot of the phase left is taken first)."""
+    from pilotbook.workshop.reports import since_markdown
+
+    ws = workshop()
+    with guarded():
+        summary = ws.find_pilot(pilot)
+        if to is None:
+            book = ws.playbook(summary.id)
+            typer.echo(f"{plain(summary.name)}: phase {summary.phase or '-'}")
+            for p in book.phases:
+                mark = "*" if p.id == summary.phase else " "
+                typer.echo(f" {mark} {p.id}: {plain(p.title)}")
+            since = ws.since_last_time(summary.id)
+            if since is not None:
+                typer.echo("")
+                typer.echo(since_markdown(since), nl=False)
+            lines = _carry_lines(ws.carry_over(summary.id))
+            if lines:
+                typer.echo("")
+                typer.echo("\n".join(lines))
+            return
+        if to == "next":
+            moved = ws.advance_phase(summary.id, by=by)
+        else:
+            moved = ws.set_phase(summary.id, to, by=by)
+        snap = ws.snapshots(summary.id)[-1] if moved.phase != summary.phase else None
+        carry = ws.carry_over(summary.id)
+    if snap is None:
+        typer.echo(f"{summary.slug} is in {moved.phase} already")
+        return
+    typer.echo(f"moved to {moved.phase} (snapshot {snap.id[:8]} {plain(snap.label)})")
+    lines = _carry_lines(carry)
+    if lines:
+        typer.echo("\n".join(lines))
+
+
+@app.command("snapshot")
+def snapshot(
+    pilot: PilotArg,
+    label: Annotated[
+        str | None,
+        typer.Option("--label", "-l", help="A name for it (default: the date and time)."),
+    ] = None,
+    by: ByOpt = None,
+) -> None:
+    """Freeze the answers, the verdict, the open actions and the playbook version."""
+    ws = workshop()
+    with guarded():
+        summary = ws.find_pilot(pilot)
+        snap = ws.snapshot(summary.id, label or f"{ws.clock():%Y-%m-%d %H:%M}", by=by)
+    typer.echo(f"snapshot taken: {snap.id[:8]} {plain(snap.label)}")
+
+
+@app.command("snapshots")
+def snapshots(pilot: PilotArg, as_json: JsonOpt = False) -> None:
+    """List the pilot's snapshots, oldest first."""
+    ws = workshop()
+    with guarded():
+        summary = ws.find_pilot(pilot)
+        found = ws.snapshots(summary.id)
+    if as_json:
+        echo_json(
+            [
+                {
+                    "id": s.id,
+                    "label": s.label,
+                    "at": s.at,
+                    "phase": s.phase,
+                    "kind": s.kind,
+                    "playbook_version": s.playbook_version,
+                    "verdict": (s.verdict or {}).get("verdict"),
+                    "open_actions": len(s.actions),
+                }
+                for s in found
+            ]
+        )
+        return
+    if not found:
+        typer.echo("no snapshots yet")
+        return
+    rows = [("ID", "TAKEN", "PHASE", "KIND", "VERDICT", "LABEL")]
+    for s in found:
+        verdict = str((s.verdict or {}).get("verdict", "-"))
+        rows.append(
+            (
+                s.id[:8],
+                f"{s.at:%Y-%m-%d %H:%M}",
+                s.phase or "-",
+                s.kind or "-",
+                verdict,
+                plain(s.label),
+            )
+        )
+    typer.echo("\n".join(columns(rows)))
+
+
+@app.command("diff")
+def diff(
+    pilot: PilotArg,
+    a: Annotated[str, typer.Argument(help="A snapshot: its label or an id prefix.")],
+    b: Annotated[
+        str | None, typer.Argument(help="Another snapshot; leave out to compare with now.")
+    ] = None,
+) -> None:
+    """Print what changed between two snapshots, or since a snapshot, as Markdown."""
+    from pilotbook.workshop.reports import diff_markdown
+
+    ws = workshop()
+    with guarded():
+        summary = ws.find_pilot(pilot)
+        d = ws.diff(summary.id, a, b)
+    typer.echo(diff_markdown(d, f"What changed: {summary.name}"), nl=False)
+
+
+def _date(text: str, what: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        fail(f"{what}: expected a date as YYYY-MM-DD, not {text!r}")
+
+
+@app.command("measure")
+def measure(
+    pilot: PilotArg,
+    metric: Annotated[str, typer.Argument(help="A baseline metric: its id or its name.")],
+    value: Annotated[str, typer.Argument(help="The measured value, a number.")],
+    at: Annotated[str, typer.Option("--at", help="When it was measured: YYYY-MM-DD.")],
+    source: Annotated[
+        str | None, typer.Option("--source", "-s", help="Where the figure comes from.")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Anything worth knowing.")] = None,
+) -> None:
+    """Record a measured value of a baseline metric."""
+    try:
+        number = float(value.replace(",", "").strip())
+    except ValueError:
+        fail(f"{metric}: a measurement is a number, not {value!r}")
+    if number != number or number in (float("inf"), float("-inf")):
+        fail(f"{metric}: a measurement is a finite number, not {value!r}")
+    when = _date(at, "--at")
+    ws = workshop()
+    with guarded():
+        summary = ws.find_pilot(pilot)
+        m = ws.record_measurement(summary.id, metric, number, when, source, note)
+        card = ws.scorecard(summary.id)
+    status = next((c.status for c in card.cards if c.metric.key == m.metric), "")
+    typer.echo(f"measured {m.metric} = {m.value:g} on {m.measured_on.isoformat()} ({status})")
+
+
+@app.command("scorecard")
+def scorecard(pilot: PilotArg, as_json: JsonOpt = False) -> None:
+    """Each baseline metric: baseline, target, kill threshold, measurements and status."""
+    ws = workshop()
+    with guarded():
+        summary = ws.find_pilot(pilot)
+        card = ws.scorecard(summary.id)
+    if as_json:
+        echo_json(card.to_json())
+        return
+    if not card.cards:
+        typer.echo("no baseline metrics yet: answer the baselines table first")
+        return
+
+    def num(v: float | None) -> str:
+        return "-" if v is None else f"{v:g}"
+
+    rows = [("METRIC", "BASELINE", "TARGET", "KILL", "BETTER", "LATEST", "TREND", "STATUS")]
+    for c in card.cards:
+        m = c.metric
+        rows.append(
+            (
+                plain(m.key),
+                num(m.baseline),
+                num(m.target),
+                num(m.kill),
+                m.direction.split(" ")[0],
+                num(c.latest.value if c.latest else None),
+                c.sparkline or "-",
+                c.status,
+            )
+        )
+    typer.echo("\n".join(columns(rows)))
+
+
+@app.command("upgrade")
+def upgrade(
+    pilot: PilotArg,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Show what the move does; change nothing.")
+    ] = False,
+    by: ByOpt = None,
+) -> None:
+    """Move a pilot to the current version of its playbook; nothing answered is lost."""
+    ws = workshop()
+    with guarded():
+        summary = ws.find_pilot(pilot)
+        plan = ws.upgrade_plan(summary.id)
+        if not plan.needed:
+            typer.echo(
+                f"{summary.slug} is on {plan.playbook_id} v{plan.to_version}, the current one"
+            )
+            return
+        typer.echo(f"{plan.playbook_id}: v{plan.from_version} -> v{plan.to_version}")
+        if not plan.old_known:
+            typer.echo(f"  (v{plan.from_version} was not kept: changed types cannot be told)")
+        words = {
+            "added": "new",
+            "removed": "removed (answer kept as retired)",
+            "retyped": "type changed",
+            "options": "options changed",
+        }
+        for m in plan.moves:
+            answered = " [answered]" if m.answered else ""
+            typer.echo(f"  {words[m.kind]}: {m.question_id} ({plain(m.detail)}){answered}")
+        if dry_run:
+            return
+        done = ws.upgrade(summary.id, by=by)
+    typer.echo(
+        f"upgraded; snapshot {done.snapshot.id[:8]} {plain(done.snapshot.label)} taken first"
+    )
+    for qid in done.flagged:
+        typer.echo(f"  flagged for review: {qid}")
