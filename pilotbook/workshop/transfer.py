@@ -36,6 +36,7 @@ PARTS: dict[str, Any] = {
     "signoffs": t.Signoff,
     "measurements": t.Measurement,
     "snapshots": t.Snapshot,
+    "pilot_events": t.PilotEvent,
 }
 
 

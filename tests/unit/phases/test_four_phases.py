@@ -258,3 +258,54 @@ def test_the_phase_must_exist_and_the_same_phase_takes_no_snapshot(ws):
     assert ws.snapshots(pilot.id) == []
     ws.set_phase(pilot.id, "after")
     assert [s.phase for s in ws.snapshots(pilot.id)] == ["before"]
+
+
+def test_hostile_answers_keep_the_diff_and_scorecard_structure(ws, clock):
+    from markdown_it import MarkdownIt
+
+    from pilotbook.workshop.reports import diff_markdown, scorecard_markdown
+
+    hostile = "a | b\n# Heading\n<script>x</script> [link](http://x) ```"
+    pilot = ws.create_pilot("Hostile", "revisit")
+    ws.set_answer(pilot.id, "name", "plain")
+    ws.snapshot(pilot.id, "one")
+    ws.set_answer(pilot.id, "name", hostile)
+    rows = [{"metric": "other", "name": hostile, "baseline": 1, "target": 2, "kill": 0}]
+    ws.set_answer(pilot.id, "baselines", rows)
+    ws.record_measurement(pilot.id, hostile, 1.5, dt.date(2026, 3, 1))
+    for text in (
+        diff_markdown(ws.diff(pilot.id, "one"), hostile),
+        scorecard_markdown(ws.scorecard(pilot.id)),
+    ):
+        tokens = MarkdownIt("commonmark").enable("table").parse(text)
+        kinds = [t.type for t in tokens]
+        assert "html_block" not in kinds and "html_inline" not in kinds
+        headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+        assert not any(h.strip() == "Heading" for h in headings)
+        fences = [t for t in tokens if t.type == "fence"]
+        assert all(f.info == "mermaid" for f in fences)
+    md = diff_markdown(ws.diff(pilot.id, "one"))
+    [row] = [line for line in md.splitlines() if "`name`" in line]
+    assert row.count(" | ") == 3  # four cells, the typed pipe escaped
+
+
+def test_the_brief_with_a_scorecard_and_retired_answers_passes_the_lint(ws, clock, v2):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "export"))
+    from export_helpers import lint
+
+    pilot = ws.create_pilot("Linted", "revisit")
+    ws.set_answer(pilot.id, "fax_number", "+44 1")
+    ws.set_answer(pilot.id, "baselines", BASELINES)
+    ws.record_measurement(pilot.id, "cycle_time", 40, dt.date(2026, 3, 1))
+    ws.record_measurement(pilot.id, "cycle_time", 30, dt.date(2026, 3, 2))
+    ws.snapshot(pilot.id, "first")
+    publish(ws, v2)
+    ws.upgrade(pilot.id)
+    for kind in ("brief", "charter"):
+        text = export_document(ws, pilot.id, kind).text
+        assert "## Scorecard" in text
+        assert lint(text) == [], kind
+    assert lint(export_document(ws, pilot.id, "brief", as_of="first").text) == []
