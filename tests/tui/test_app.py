@@ -27,8 +27,9 @@ def app_on(ws: Any, pilot: str | None = None) -> Any:
     return make_app(ws, pilot=pilot, clock=fixed_clock, theme="textual-dark")
 
 
+# Generous budgets: on a loaded 2-core CI box the workers can take seconds.
 async def settle(pilot: Any, screen_type: type) -> None:
-    for _ in range(50):
+    for _ in range(500):
         await pilot.pause(0.02)
         screen = pilot.app.screen
         if isinstance(screen, screen_type) and (
@@ -39,7 +40,7 @@ async def settle(pilot: Any, screen_type: type) -> None:
 
 
 async def saved(pilot: Any, screen: PilotScreen) -> None:
-    for _ in range(100):
+    for _ in range(500):
         await pilot.pause(0.02)
         if not screen.saves.busy:
             return

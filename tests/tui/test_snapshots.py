@@ -46,7 +46,7 @@ def app_for(ws: Any, pilot: str | None = None, clock: Any = fixed_clock) -> Any:
 
 async def ready(pilot: Any) -> None:
     """Wait for the workers: the list and its verdicts, or the pilot and its assessment."""
-    for _ in range(100):
+    for _ in range(500):
         await pilot.pause(0.02)
         screen = pilot.app.screen
         if isinstance(screen, PilotScreen) and screen.assessment is not None:
@@ -54,7 +54,7 @@ async def ready(pilot: Any) -> None:
         home = isinstance(screen, HomeScreen)
         if home and (screen.verdicts or screen.query_one("#empty").display):
             break
-    for _ in range(100):  # and every worker done, so nothing changes under the camera
+    for _ in range(500):  # and every worker done, so nothing changes under the camera
         if all(w.is_finished for w in pilot.app.workers):
             break
         await pilot.pause(0.02)

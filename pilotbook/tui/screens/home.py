@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
+from pilotbook.tui.background import BackgroundMixin, in_background
 from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen, MessageScreen
 from pilotbook.tui.text import cell, one_line
 from pilotbook.tui.widgets.footer import QuietFooter
@@ -46,7 +47,7 @@ class HomeFailed(Message):
     error: str
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(BackgroundMixin, Screen[None]):
     CSS_PATH = "home.tcss"
     AUTO_FOCUS = "#filter"
     BINDINGS = [
@@ -239,15 +240,20 @@ class HomeScreen(Screen[None]):
     def _create(self, values: dict[str, Any] | None) -> None:
         if values is None:
             return
-        try:
-            pilot = self.pb.workshop.create_pilot(
+
+        def created(pilot: Any) -> None:
+            self.notify(f"Created {one_line(pilot.name, 60)}", markup=False)
+            self.load(pilot.id)
+
+        ws = self.pb.workshop
+        in_background(
+            self,
+            lambda: ws.create_pilot(
                 values["name"], values["playbook"], facilitator=values["facilitator"]
-            )
-        except Exception as e:
-            self.app.push_screen(MessageScreen("The pilot was not created", str(e)))
-            return
-        self.notify(f"Created {one_line(pilot.name, 60)}", markup=False)
-        self.load(pilot.id)
+            ),
+            created,
+            "The pilot was not created",
+        )
 
     def action_rename(self) -> None:
         pilot = self.selected()
@@ -257,12 +263,13 @@ class HomeScreen(Screen[None]):
         def done(values: dict[str, Any] | None) -> None:
             if values is None:
                 return
-            try:
-                self.pb.workshop.rename_pilot(pilot.id, values["name"])
-            except Exception as e:
-                self.app.push_screen(MessageScreen("Not renamed", str(e)))
-                return
-            self.load(pilot.id)
+            ws = self.pb.workshop
+            in_background(
+                self,
+                lambda: ws.rename_pilot(pilot.id, values["name"]),
+                lambda _: self.load(pilot.id),
+                "Not renamed",
+            )
 
         form = FormScreen("Rename pilot", [Field("name", "Name", value=pilot.name, required=True)])
         self.app.push_screen(form, done)
@@ -275,13 +282,13 @@ class HomeScreen(Screen[None]):
         def done(yes: bool | None) -> None:
             if not yes:
                 return
-            try:
-                self.pb.workshop.archive_pilot(pilot.id)
-            except Exception as e:
-                self.app.push_screen(MessageScreen("Not archived", str(e)))
-                return
-            self.notify(f"Archived {one_line(pilot.name, 60)}", markup=False)
-            self.load()
+
+            def archived(_: Any) -> None:
+                self.notify(f"Archived {one_line(pilot.name, 60)}", markup=False)
+                self.load()
+
+            ws = self.pb.workshop
+            in_background(self, lambda: ws.archive_pilot(pilot.id), archived, "Not archived")
 
         question = (
             f"Archive the pilot {one_line(pilot.name, 60)}?\n"

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static, Tree
 
+from pilotbook.tui.background import BackgroundMixin
 from pilotbook.tui.screens import pilot_tools as tools
 from pilotbook.tui.screens.modals import MessageScreen
 from pilotbook.tui.screens.pilot_messages import (
@@ -42,7 +43,7 @@ def _b(key: str, action: str, text: str, bid: str, tip: str, **kw: Any) -> Bindi
     return Binding(key, action, text, id=f"pilot.{bid}", tooltip=tip, **kw)
 
 
-class PilotScreen(SavingMixin, Screen[None]):
+class PilotScreen(BackgroundMixin, SavingMixin, Screen[None]):
     CSS_PATH = "pilot.tcss"
     BINDINGS = [
         _b("ctrl+n", "next", "Next", "next", "Next question (skips hidden ones)", priority=True),

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, Static
 
+from pilotbook.tui.background import in_background
 from pilotbook.tui.screens.modals import Field, FormScreen, MessageScreen
 from pilotbook.tui.text import cell, literal, one_line
 
@@ -89,14 +90,15 @@ def add_action(screen: PilotScreen) -> None:
     def done(values: dict[str, Any] | None) -> None:
         if values is None:
             return
-        try:
-            screen.workshop.add_action(
+        ws = screen.workshop
+        in_background(
+            screen,
+            lambda: ws.add_action(
                 screen.pilot_id, values["title"], values["owner"], values["due"], question_id=qid
-            )
-        except Exception as e:
-            screen.app.push_screen(MessageScreen("The action was not added", str(e)))
-            return
-        screen.notify(f"Action added: {one_line(values['title'], 60)}", markup=False)
+            ),
+            lambda _: screen.notify(f"Action added: {one_line(values['title'], 60)}", markup=False),
+            "The action was not added",
+        )
 
     screen.app.push_screen(FormScreen("New action", action_fields(screen)), done)
 
