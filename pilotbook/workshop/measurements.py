@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -146,6 +147,10 @@ class Scorecard:
                 }
                 for c in self.cards
             ],
+            "unlinked": [
+                {"metric": m.metric, "on": m.measured_on.isoformat(), "value": m.value}
+                for m in self.unlinked
+            ],
         }
 
 
@@ -244,8 +249,8 @@ def record_measurement(
 
     view = ws.open_pilot(pilot_id)
     found = find_metric(metrics(view.playbook, view.answers), metric)
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-        raise InvalidValue(f"{found.key}: a measurement is a number, not {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InvalidValue(f"{found.key}: a measurement is a finite number, not {value!r}")
     if measured_on > ws.clock().date():
         raise InvalidValue(f"{found.key}: a measurement cannot be dated in the future")
     source = " ".join(source.split()) if source else None

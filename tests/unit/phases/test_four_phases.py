@@ -309,3 +309,48 @@ def test_the_brief_with_a_scorecard_and_retired_answers_passes_the_lint(ws, cloc
         assert "## Scorecard" in text
         assert lint(text) == [], kind
     assert lint(export_document(ws, pilot.id, "brief", as_of="first").text) == []
+
+
+def test_an_upgrade_flags_a_choice_whose_option_is_gone(ws, v1):
+    choice = v1.question("commitment")
+    narrowed = choice.model_copy(update={"options": choice.options[:1]})
+    start = v1.sections[0]
+    questions = tuple(narrowed if q.id == "commitment" else q for q in start.questions)
+    v3 = v1.model_copy(
+        update={
+            "version": 3,
+            "sections": (start.model_copy(update={"questions": questions}), *v1.sections[1:]),
+        }
+    )
+    pilot = ws.create_pilot("Narrowed", "revisit")
+    ws.set_answer(pilot.id, "commitment", "exploring")
+    ws.set_answer(pilot.id, "name", "kept as it is")
+    before = events(ws, pilot.id)
+    publish(ws, v3)
+    plan = ws.upgrade_plan(pilot.id)
+    assert [(m.question_id, m.detail) for m in plan.of("options")] == [
+        ("commitment", "options removed: exploring")
+    ]
+    done = ws.upgrade(pilot.id)
+    assert done.flagged == ("commitment",)
+    view = ws.open_pilot(pilot.id)
+    assert view.answers["commitment"].value == "exploring"
+    assert "no longer offered" in view.answers["commitment"].review
+    assert view.answers["name"].review is None
+    assert events(ws, pilot.id) == before
+
+
+def test_no_service_method_changes_or_removes_a_snapshot():
+    from pilotbook.workshop.service import Workshop
+
+    verbs = ("update", "delete", "remove", "edit", "rename", "set", "clear", "drop")
+    names = [n for n in dir(Workshop) if "snapshot" in n and n.startswith(verbs)]
+    assert names == []
+
+
+def test_a_measurement_must_be_a_finite_number(ws):
+    pilot = ws.create_pilot("Finite", "revisit")
+    ws.set_answer(pilot.id, "baselines", BASELINES)
+    for bad in (float("nan"), float("inf"), True, "12"):
+        with pytest.raises(InvalidValue, match="finite number"):
+            ws.record_measurement(pilot.id, "cycle_time", bad, dt.date(2026, 3, 1))
