@@ -164,7 +164,7 @@ class HomeScreen(BackgroundMixin, Screen[None]):
                 cell(one_line(p.phase or "–", 12)),
                 f"{done}/{total} {pct}",
                 self.verdicts.get(p.id, "…"),
-                p.updated_at.strftime("%Y-%m-%d %H:%M"),
+                p.updated_at.astimezone().strftime("%Y-%m-%d %H:%M"),
                 key=p.id,
             )
         if select and select in table.rows:
