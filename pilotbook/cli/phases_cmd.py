@@ -94,7 +94,7 @@ def snapshot(
     ws = workshop()
     with guarded():
         summary = ws.find_pilot(pilot)
-        snap = ws.snapshot(summary.id, label or f"{ws.clock():%Y-%m-%d %H:%M}", by=by)
+        snap = ws.snapshot(summary.id, label or f"{ws.clock():%Y-%m-%d %H:%M:%S}", by=by)
     typer.echo(f"snapshot taken: {snap.id[:8]} {plain(snap.label)}")
 
 
