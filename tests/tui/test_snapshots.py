@@ -100,10 +100,11 @@ def test_pilot_with_hostile_answer(snap_compare: Any, store: Any, size: tuple[in
     assert snap_compare(app, terminal_size=size, run_before=at("decision_derisked"))
 
 
-def test_pilot_note_and_guide(snap_compare: Any, store: Any) -> None:
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+def test_pilot_note_and_guide(snap_compare: Any, store: Any, size: tuple[int, int]) -> None:
     ws, ids = store
     app = app_for(ws, ids["hostile"])
-    assert snap_compare(app, terminal_size=LARGE, run_before=at("rollout_budget", "f2"))
+    assert snap_compare(app, terminal_size=size, run_before=at("rollout_budget", "f2"))
 
 
 def test_timebox_over(snap_compare: Any, store: Any) -> None:

@@ -340,6 +340,8 @@ class PilotScreen(BackgroundMixin, SavingMixin, Screen[None]):
     def action_guide(self) -> None:
         panel = self.query_one("#guide")
         panel.display = not panel.display
+        # On a small terminal the guide takes the sidebar's place.
+        self.query_one(SectionTree).display = not (panel.display and self.size.width < 100)
         self.refresh_guide()
 
     # ------------------------------------------------------------ saving
