@@ -75,6 +75,23 @@ class PilotbookApp(App[None]):
             keys.append((self.get_key_display(b), b.description, active.tooltip or b.tooltip))
         self.push_screen(HelpScreen(keys))
 
+    async def action_quit(self) -> None:
+        from pilotbook.tui.screens.modals import ConfirmScreen
+        from pilotbook.tui.screens.pilot import PilotScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, PilotScreen):
+                screen.flush()
+                if screen.saves.busy:
+
+                    def leave(yes: bool | None) -> None:
+                        if yes:
+                            self.exit()
+
+                    self.push_screen(ConfirmScreen(screen.unsaved_warning(), yes="Quit"), leave)
+                    return
+        self.exit()
+
     def now(self) -> dt.datetime:
         return self.clock()
 

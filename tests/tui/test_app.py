@@ -123,8 +123,7 @@ async def test_a_failed_save_keeps_the_text_says_why_and_retries(ws: Any, monkey
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot, PilotScreen)
         screen = app.screen
-        screen.goto("rollout_budget")
-        await pilot.pause(0.1)
+        await screen.show_question_now("rollout_budget")
         monkeypatch.setattr(saving, "RETRY_DELAYS", (30.0,))  # hold the retry to look
         await pilot.press(*"75000", "enter")
         for _ in range(50):
@@ -148,8 +147,7 @@ async def test_a_conflict_shows_both_values_and_lets_you_choose(ws, key, winner)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot, PilotScreen)
         screen = app.screen
-        screen.goto("rollout_budget")
-        await pilot.pause(0.1)
+        await screen.show_question_now("rollout_budget")
         ws.set_answer(pid, "rollout_budget", 99999)  # the other laptop, meanwhile
         await pilot.press(*"5000", "enter")
         for _ in range(50):
@@ -242,7 +240,7 @@ async def test_hidden_questions_are_skipped(ws: Any) -> None:
         target = hidden[0]
         before = every[every.index(target) - 1]
         assert before not in hidden
-        screen.goto(before)
+        await screen.show_question_now(before)
         await pilot.press("ctrl+n")
         assert screen.current != target
         assert screen.current == every[every.index(target) + 1] or screen.current not in hidden
@@ -259,3 +257,56 @@ async def test_the_theme_is_remembered(ws: Any, tmp_path: Any) -> None:
     assert settings.load()["theme"] == "nord"
     again = make_app(ws, clock=fixed_clock)
     assert again.theme == "nord"
+
+
+async def test_leaving_with_an_unsaved_answer_asks_first(ws: Any, monkeypatch) -> None:
+    from pilotbook.tui.screens import saving
+    from pilotbook.workshop.errors import StoreError
+
+    monkeypatch.setattr(saving, "RETRY_DELAYS", (30.0,))
+    pid = ws.create_pilot("Locked", "ai-pilot").id
+
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        raise StoreError("store is locked by another process")
+
+    monkeypatch.setattr(ws, "set_answer", locked)
+    app = app_on(ws, pid)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot, PilotScreen)
+        screen = app.screen
+        await screen.show_question_now("rollout_budget")
+        await pilot.press(*"42", "escape")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "rollout_budget" in app.screen.question
+        await pilot.press("escape")  # stay
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.query_one("#field", Input).value == "42"
+
+
+async def test_invalid_text_is_never_dropped_by_moving_on(ws: Any) -> None:
+    pid = ws.create_pilot("Typo", "ai-pilot").id
+    app = app_on(ws, pid)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot, PilotScreen)
+        screen = app.screen
+        await screen.show_question_now("rollout_budget")
+        await pilot.press(*"lots", "ctrl+n")
+        await pilot.pause()
+        assert screen.current == "rollout_budget"
+        assert screen.query_one("#field", Input).value == "lots"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        screen.query_one("#field", Input).value = "900"
+        await pilot.press("ctrl+n")
+        await saved(pilot, screen)
+        assert screen.current != "rollout_budget"
+    assert ws.open_pilot(pid).answer("rollout_budget").value == 900

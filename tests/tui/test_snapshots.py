@@ -71,8 +71,7 @@ async def still(pilot: Any) -> None:
 def at(question: str, *keys: str) -> Any:
     async def run_before(pilot: Any) -> None:
         await ready(pilot)
-        pilot.app.screen.goto(question)
-        await pilot.pause(0.1)
+        await pilot.app.screen.show_question_now(question)
         if keys:
             await pilot.press(*keys)
         await still(pilot)

@@ -24,8 +24,7 @@ def ws(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
 async def opened(ws: Any, pilot_id: str, pilot: Any, question: str) -> PilotScreen:
     await settle(pilot, PilotScreen)
     screen = pilot.app.screen
-    screen.goto(question)
-    await pilot.pause(0.1)
+    await screen.show_question_now(question)
     return screen
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -11,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static, Tree
+from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from pilotbook.tui.background import BackgroundMixin
 from pilotbook.tui.screens import pilot_tools as tools
@@ -178,9 +180,16 @@ class PilotScreen(BackgroundMixin, SavingMixin, Screen[None]):
             question_id, None, None, None, 0, None, None
         )
 
-    def show_question(self, question_id: str) -> None:
+    def show_question(self, question_id: str) -> Worker[None] | None:
+        """Show a question; returns the worker that swaps the input in (await it to be sure)."""
         assert self.playbook is not None
-        self.flush()
+        if not self.flush() and question_id != self.current:
+            # The field holds text that is not a valid answer: keep it on screen.
+            self.notify(
+                "This answer is not valid yet: correct it or clear it before moving on.",
+                severity="warning",
+            )
+            return None
         previous_section = self.section_id()
         self.current = question_id
         question = self.playbook.question(question_id)
@@ -197,13 +206,21 @@ class PilotScreen(BackgroundMixin, SavingMixin, Screen[None]):
         self.query_one("#q-ask", Static).update(literal(question.ask))
         self.query_one("#q-help", Static).update(literal(question.help or ""))
         answer = self.answer(question_id)
-        self.swap_input(input_for(question, answer.value, people=self.people))
+        swap = self.swap_input(input_for(question, answer.value, people=self.people))
         self.show_answer_extras()
         if section.id != previous_section:
             self.refresh_sidebar()
         self.refresh_status()
         self.refresh_guide()
         self.tick()
+        return swap
+
+    async def show_question_now(self, question_id: str) -> None:
+        """For key actions: the next key press reaches the new input, never the old one."""
+        swap = self.show_question(question_id)
+        if swap is not None:
+            with suppress(WorkerCancelled, WorkerFailed):
+                await swap.wait()
 
     @work(exclusive=True, group="swap")
     async def swap_input(self, widget: AnswerInput) -> None:
@@ -213,6 +230,12 @@ class PilotScreen(BackgroundMixin, SavingMixin, Screen[None]):
         old = list(holder.children)
         await holder.mount(widget)
         widget.focus_input()
+        for gone in old:
+            # Keys typed into the old field after it was flushed: keep them too.
+            if isinstance(gone, AnswerInput):
+                changed, value = gone.take_change()
+                if changed:
+                    self.queue(gone.question.id, ("set", value))
         if old:
             await holder.remove_children(old)
 
@@ -285,12 +308,19 @@ class PilotScreen(BackgroundMixin, SavingMixin, Screen[None]):
 
     # ------------------------------------------------------------ navigation
 
-    def flush(self) -> None:
-        """Send what is in the field now, before it leaves the screen."""
+    def flush(self) -> bool:
+        """Queue what is in the field now, before it leaves the screen; False if invalid."""
+        valid = True
         for widget in self.query(AnswerInput):
-            widget.commit()
+            if widget.parent is None or not widget.is_attached:
+                continue
+            changed, value = widget.take_change()
+            if changed:
+                self.queue(widget.question.id, ("set", value))
+            valid = valid and widget.error is None
+        return valid
 
-    def step(self, delta: int) -> None:
+    async def step(self, delta: int) -> None:
         if self.current is None:
             return
         order = self.order()
@@ -298,17 +328,17 @@ class PilotScreen(BackgroundMixin, SavingMixin, Screen[None]):
             order = [q.id for q in self.playbook.questions()]  # type: ignore[union-attr]
         index = order.index(self.current) + delta
         if 0 <= index < len(order):
-            self.show_question(order[index])
+            await self.show_question_now(order[index])
         else:
             self.notify("That was the last question." if delta > 0 else "This is the first one.")
 
-    def action_next(self) -> None:
-        self.step(1)
+    async def action_next(self) -> None:
+        await self.step(1)
 
-    def action_previous(self) -> None:
-        self.step(-1)
+    async def action_previous(self) -> None:
+        await self.step(-1)
 
-    def action_next_section(self) -> None:
+    async def action_next_section(self) -> None:
         if self.playbook is None:
             return
         ids = [s.id for s in self.playbook.sections]
@@ -316,7 +346,7 @@ class PilotScreen(BackgroundMixin, SavingMixin, Screen[None]):
         for section in self.playbook.sections[here + 1 :]:
             visible = [q.id for q in section.questions if self.visible(q.id)]
             if visible:
-                self.show_question(visible[0])
+                await self.show_question_now(visible[0])
                 return
         self.notify("This is the last section.")
 
@@ -334,8 +364,29 @@ class PilotScreen(BackgroundMixin, SavingMixin, Screen[None]):
             self.show_question(visible[0])
 
     def action_home(self) -> None:
-        self.flush()
-        self.app.pop_screen()
+        if not self.flush():
+            self.notify(
+                "This answer is not valid yet: correct it or clear it before leaving.",
+                severity="warning",
+            )
+            return
+        if not self.saves.busy:
+            self.app.pop_screen()
+            return
+        from pilotbook.tui.screens.modals import ConfirmScreen
+
+        def leave(yes: bool | None) -> None:
+            if yes:
+                self.app.pop_screen()
+
+        self.app.push_screen(ConfirmScreen(self.unsaved_warning(), yes="Leave"), leave)
+
+    def unsaved_warning(self) -> str:
+        waiting = sorted(self.saves.pending.keys() | self.saves.in_flight)
+        return (
+            f"{len(waiting)} answer(s) are not saved yet ({', '.join(waiting[:5])}). "
+            "If you leave now they are lost. Leave anyway?"
+        )
 
     def action_guide(self) -> None:
         panel = self.query_one("#guide")

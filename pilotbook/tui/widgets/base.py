@@ -117,6 +117,26 @@ class AnswerInput(Vertical):
             self.post_message(self.Changed(self, self.question.id, value))
         return True
 
+    def take_change(self) -> tuple[bool, Any]:
+        """(True, value) for a valid answer not sent yet, marked as sent; else (False, None).
+
+        For a screen that must queue the answer now, not when a message
+        arrives (leaving the screen, quitting).
+        """
+        if self._pause is not None:
+            self._pause.stop()
+            self._pause = None
+        try:
+            value = self.read()
+        except ValueError as e:
+            self.show_error(str(e))
+            return False, None
+        self.show_error(None)
+        if value == self._last_sent:
+            return False, None
+        self._last_sent = value
+        return True, value
+
     def accepted(self, value: Any) -> None:
         """The screen saved `value` (or loaded it from elsewhere): it is the new baseline."""
         self._last_sent = value
