@@ -1,0 +1,325 @@
+"""The review screen: the rules' verdict beside the team's decision, and the way on.
+
+Opened from the pilot screen (F10, or a click on the verdict line). It shows
+the verdict and its reasons (Enter on a reason jumps to its first question),
+risk counts and readiness per section, the open actions, the recorded
+decision and the sign-offs. From here the facilitator records the decision,
+adds sign-offs, exports the documents, and comes back at the next phase
+(diff, scorecard, snapshot, next phase, playbook upgrade).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Label, Static
+
+from pilotbook.tui.background import BackgroundMixin
+from pilotbook.tui.screens.forms import ServiceForm
+from pilotbook.tui.screens.modals import Field, MessageScreen
+from pilotbook.tui.text import cell, literal, one_line
+from pilotbook.tui.widgets.footer import QuietFooter
+from pilotbook.tui.widgets.status import VERDICT_MARK
+from pilotbook.tui.widgets.topbar import TopBar
+
+if TYPE_CHECKING:
+    from pilotbook.tui.screens.pilot import PilotScreen
+    from pilotbook.workshop.review import Review
+
+OUTCOME_LABELS = {"go": "Go", "conditional": "Go with conditions", "no-go": "No-go"}
+
+
+def _b(key: str, action: str, text: str, bid: str, tip: str) -> Binding:
+    return Binding(key, action, text, id=f"review.{bid}", tooltip=tip)
+
+
+@dataclass
+class ReviewLoaded(Message):
+    review: Any  # workshop.review.Review
+    upgrade_to: int | None  # the current playbook version when the pilot is behind it
+
+
+@dataclass
+class ReviewFailed(Message):
+    error: str
+
+
+def day(moment: Any) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d") if moment else "–"
+
+
+def decision_text(r: Review) -> str:
+    d = r.decision
+    if d is None:
+        return "No decision recorded yet. Press c to record the team's decision."
+    lines = [
+        f"{OUTCOME_LABELS.get(d.outcome, d.outcome)} · decided by {one_line(d.by or '–', 40)}"
+        f" on {day(d.at)}"
+    ]
+    if r.decision_differs:
+        lines.append(f"Differs from the rules' verdict ({r.assessment.label}).")
+    lines.append(f"Rationale: {d.rationale}")
+    lines += [f"  • condition: {c}" for c in d.conditions]
+    if len(r.decisions) > 1:
+        lines.append(f"({len(r.decisions) - 1} earlier decision(s) in the record)")
+    return "\n".join(lines)
+
+
+def signoffs_text(r: Review) -> str:
+    if not r.signoffs:
+        return "No sign-off yet. Press o to add one."
+    return "\n".join(
+        f"✓ {one_line(s.name, 40)} · {one_line(s.role or 'no role given', 40)}"
+        f" · {s.scope or 'all'} · {day(s.at)}"
+        for s in r.signoffs
+    )
+
+
+def actions_text(r: Review) -> str:
+    if not r.open_actions:
+        return "No open action."
+    return "\n".join(
+        f"☐ {one_line(a.title, 60)} · {one_line(a.owner or 'no owner', 30)}"
+        f" · due {a.due.isoformat() if a.due else '–'}"
+        for a in r.open_actions
+    )
+
+
+class ReviewScreen(BackgroundMixin, Screen[None]):
+    CSS_PATH = "review.tcss"
+    BINDINGS = [
+        _b("escape", "close", "Back", "back", "Back to the question"),
+        _b("c", "decide", "Decide", "decide", "Record the team's decision"),
+        _b("o", "sign_off", "Sign off", "signoff", "Add a sign-off (name, role)"),
+        _b("e", "export", "Export", "export", "Write the brief or the charter to a file"),
+        _b("d", "diff", "Diff", "diff", "What changed between snapshots, or since one"),
+        _b("m", "scorecard", "Scorecard", "scorecard", "Measurements against the baselines"),
+        _b("s", "snapshot", "Snapshot", "snapshot", "Freeze the answers now, with a label"),
+        _b("p", "next_phase", "Next phase", "phase", "Snapshot, then move to the next phase"),
+        _b("u", "upgrade", "Upgrade", "upgrade", "Move to the current playbook version"),
+    ]
+
+    def __init__(self, pilot: PilotScreen) -> None:
+        super().__init__()
+        self.pilot = pilot
+        self.review: Review | None = None
+        self.upgrade_to: int | None = None
+
+    @property
+    def workshop(self) -> Any:
+        return self.pilot.workshop
+
+    @property
+    def pilot_id(self) -> str:
+        return self.pilot.pilot_id
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("pilotbook · review")
+        with VerticalScroll(id="review"):
+            yield Static("Working out the verdict…", id="verdict", markup=False)
+            yield Static("", id="upgrade-note", markup=False)
+            yield Label("Reasons · Enter on one jumps to its question", classes="heading")
+            yield DataTable(cursor_type="row", zebra_stripes=True, id="reasons")
+            yield Label("Sections · risk counts and readiness", classes="heading")
+            yield DataTable(cursor_type="row", zebra_stripes=True, id="sections")
+            yield Label("Open actions", classes="heading")
+            yield Static("", id="open-actions", markup=False)
+            yield Label("Decision", classes="heading")
+            yield Static("", id="decision", markup=False)
+            yield Label("Sign-offs", classes="heading")
+            yield Static("", id="signoffs", markup=False)
+        yield QuietFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#reasons", DataTable).add_columns(
+            "Result", "Because", "What would change it", "Questions"
+        )
+        self.query_one("#sections", DataTable).add_columns(
+            "Section", "Phase", "Ready", "High", "Medium", "None", "Open", "N/A"
+        )
+        self.query_one("#upgrade-note").display = False
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review")
+    def load(self) -> None:
+        from pilotbook.workshop.review import review
+
+        try:
+            r = review(self.workshop, self.pilot_id)
+            upgrade_to = None
+            try:
+                plan = self.workshop.upgrade_plan(self.pilot_id)
+                upgrade_to = plan.to_version if plan.needed else None
+            except Exception:
+                pass  # no current playbook file: nothing to move to
+        except Exception as e:
+            self.post_message(ReviewFailed(str(e)))
+            return
+        self.post_message(ReviewLoaded(r, upgrade_to))
+
+    def on_review_failed(self, message: ReviewFailed) -> None:
+        self.app.push_screen(MessageScreen("Could not review the pilot", message.error))
+
+    def on_review_loaded(self, message: ReviewLoaded) -> None:
+        r: Review = message.review
+        self.review, self.upgrade_to = r, message.upgrade_to
+        a = r.assessment
+        self.query_one(TopBar).title = f"pilotbook · review · {r.pilot.name}"
+        mark, cls = VERDICT_MARK[a.verdict]
+        head = f"{mark} Verdict: {a.label} · phase {r.pilot.phase or '–'}"
+        head += f" · {r.playbook.title} v{r.pilot.playbook_version}"
+        verdict = self.query_one("#verdict", Static)
+        verdict.update(literal(head))
+        verdict.set_classes(cls)
+        note = self.query_one("#upgrade-note", Static)
+        note.display = self.upgrade_to is not None
+        if self.upgrade_to is not None:
+            note.update(
+                f"▲ Version {self.upgrade_to} of the playbook is current; this pilot was "
+                f"answered with version {r.pilot.playbook_version}. Press u to see the move."
+            )
+        self.fill_reasons(r)
+        self.fill_sections(r)
+        self.query_one("#open-actions", Static).update(literal(actions_text(r)))
+        self.query_one("#decision", Static).update(literal(decision_text(r)))
+        self.query_one("#signoffs", Static).update(literal(signoffs_text(r)))
+
+    def fill_reasons(self, r: Review) -> None:
+        table = self.query_one("#reasons", DataTable)
+        table.clear()
+        a = r.assessment
+        for i, reason in enumerate(a.reasons):
+            mark = VERDICT_MARK[reason.result][0]
+            asks = "; ".join(one_line(r.ask(q), 50) for q in reason.questions[:3])
+            if len(reason.questions) > 3:
+                asks += f" (+{len(reason.questions) - 3})"
+            table.add_row(
+                f"{mark} {reason.result}",
+                cell(one_line(reason.because, 70)),
+                cell(one_line(reason.fix or "–", 60)),
+                cell(asks or "–"),
+                key=str(i),
+            )
+        for p in a.problems:
+            table.add_row("⚠ problem", cell(one_line(str(p), 100)), "fix the playbook", "–")
+        if not a.reasons and not a.problems:
+            table.add_row("✓ go", "Every gate passes.", "–", "–")
+
+    def fill_sections(self, r: Review) -> None:
+        table = self.query_one("#sections", DataTable)
+        table.clear()
+        for s in r.assessment.sections:
+            ready = "✓ ready" if s.ready else f"○ {len(s.missing)} missing"
+            counts = [str(s.counts.get(k, 0)) for k in ("high", "medium", "none", "unanswered")]
+            table.add_row(
+                cell(one_line(s.title, 40)),
+                cell(s.phase),
+                ready,
+                *counts,
+                str(s.counts.get("not-applicable", 0)),
+            )
+
+    @on(DataTable.RowSelected, "#reasons")
+    def _jump(self, event: DataTable.RowSelected) -> None:
+        if self.review is None or event.row_key.value is None:
+            return
+        reason = self.review.assessment.reasons[int(event.row_key.value)]
+        if not reason.questions:
+            self.notify("This reason names no question.")
+            return
+        qid = reason.questions[0]
+        if self.review.section_of(qid) is None:
+            self.notify(f"{qid} is not in the playbook's current version.", markup=False)
+            return
+        self.dismiss(None)
+        self.pilot.goto(qid)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def reload(self, _: Any = None) -> None:
+        self.load()
+
+    # ------------------------------------------------------------ decision, sign-off
+
+    def action_decide(self) -> None:
+        from pilotbook.workshop.review import decide
+
+        verdict = self.review.assessment.verdict if self.review else None
+        default = verdict if verdict in OUTCOME_LABELS else None
+        options = [(label, key) for key, label in OUTCOME_LABELS.items()]
+        hint = f" (the rules say {OUTCOME_LABELS.get(verdict or '', 'not ready')})"
+        fields = [
+            Field("outcome", "Decision" + hint, "select", default, True, options),
+            Field("rationale", "Rationale (required when it differs from the rules)", "longtext"),
+            Field("by", "Decided by", value=self.pilot.by, suggestions=self.pilot.people),
+        ]
+
+        def job(v: dict[str, Any]) -> Any:
+            return decide(self.workshop, self.pilot_id, v["outcome"], v["rationale"], by=v["by"])
+
+        def done(result: Any) -> None:
+            if result is not None:
+                self.notify(f"Decision recorded: {OUTCOME_LABELS[result.outcome]}")
+                self.reload()
+
+        self.app.push_screen(ServiceForm("Record the decision", fields, job), done)
+
+    def action_sign_off(self) -> None:
+        from pilotbook.workshop.review import sign_off
+
+        scopes = [("Brief and charter", "all"), ("Brief", "brief"), ("Charter", "charter")]
+        fields = [
+            Field("name", "Name", required=True, suggestions=self.pilot.people),
+            Field("role", "Role"),
+            Field("scope", "Signs for", "select", "all", True, scopes),
+        ]
+
+        def job(v: dict[str, Any]) -> Any:
+            return sign_off(self.workshop, self.pilot_id, v["name"], v["role"], v["scope"])
+
+        def done(result: Any) -> None:
+            if result is not None:
+                self.notify(f"Signed off by {one_line(result.name, 40)}", markup=False)
+                self.reload()
+
+        self.app.push_screen(ServiceForm("Add a sign-off", fields, job), done)
+
+    # ------------------------------------------------------------ the way on
+
+    def action_export(self) -> None:
+        from pilotbook.tui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.workshop, self.pilot_id))
+
+    def action_diff(self) -> None:
+        from pilotbook.tui.screens.revisit import DiffScreen
+
+        self.app.push_screen(DiffScreen(self.workshop, self.pilot_id))
+
+    def action_scorecard(self) -> None:
+        from pilotbook.tui.screens.scorecard import ScorecardScreen
+
+        self.app.push_screen(ScorecardScreen(self.workshop, self.pilot_id), self.reload)
+
+    def action_snapshot(self) -> None:
+        from pilotbook.tui.screens import revisit
+
+        revisit.take_snapshot(self)
+
+    def action_next_phase(self) -> None:
+        from pilotbook.tui.screens import revisit
+
+        revisit.next_phase(self)
+
+    def action_upgrade(self) -> None:
+        from pilotbook.tui.screens import revisit
+
+        revisit.offer_upgrade(self)

@@ -1,0 +1,390 @@
+"""Coming back at each phase: since last time, what changed, snapshots, the next phase,
+and moving to the current version of the playbook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Label, Select, Static
+
+from pilotbook.tui.background import BackgroundMixin, in_background
+from pilotbook.tui.screens.forms import ServiceForm
+from pilotbook.tui.screens.modals import ConfirmScreen, Field, MessageScreen
+from pilotbook.tui.text import cell, literal, one_line
+from pilotbook.tui.widgets.footer import QuietFooter
+from pilotbook.tui.widgets.topbar import TopBar
+
+if TYPE_CHECKING:
+    from pilotbook.tui.screens.pilot import PilotScreen
+    from pilotbook.tui.screens.review import ReviewScreen
+    from pilotbook.workshop.diff import Diff, SinceLast
+    from pilotbook.workshop.upgrade import UpgradePlan
+
+CHANGE_MARK = {"added": "+ added", "changed": "~ changed", "cleared": "− cleared"}
+NOW = "now"
+
+
+def day(moment: Any) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d") if moment else "now"
+
+
+def verdict_line(d: Diff) -> str:
+    then, now = d.verdict_then, d.verdict_now
+    arrow = "→" if d.verdict_changed else "= (unchanged)"
+    return f"Verdict then: {then.label}  {arrow}  now: {now.label}"
+
+
+def since_text(s: SinceLast, upgrade_to: int | None = None) -> str:
+    d = s.diff
+    lines = [
+        f"Last snapshot: {one_line(s.snapshot.label, 60)} ({day(s.snapshot.at)})",
+        verdict_line(d),
+        f"Answers: {d.count('added')} added, {d.count('changed')} changed, "
+        f"{d.count('cleared')} cleared",
+    ]
+    for c in d.changes[:6]:
+        lines.append(f"  {CHANGE_MARK[c.change]}: {one_line(c.ask, 60)}")
+    if len(d.changes) > 6:
+        lines.append(f"  … and {len(d.changes) - 6} more (d shows them all)")
+    if s.overdue:
+        lines.append(f"Overdue actions ({len(s.overdue)}):")
+        lines += [
+            f"  ⚠ {one_line(a.title, 50)} · {one_line(a.owner or 'no owner', 24)} · due {a.due}"
+            for a in s.overdue
+        ]
+    else:
+        lines.append("No overdue action.")
+    if s.missing_measurements:
+        names = ", ".join(one_line(m.label, 30) for m in s.missing_measurements)
+        lines.append(f"Not measured since the snapshot: {names}")
+    if upgrade_to is not None:
+        lines.append(f"▲ Version {upgrade_to} of the playbook is current: u shows the move.")
+    return "\n".join(lines)
+
+
+class SinceLastScreen(ModalScreen[str]):
+    """Shown first when a pilot with a snapshot is opened; any of its keys dismisses it."""
+
+    BINDINGS = [
+        Binding("escape,enter", "pick('')", "Carry on", id="since.close", tooltip="To the pilot"),
+        Binding("d", "pick('diff')", "Diff", id="since.diff", tooltip="Every change, by section"),
+        Binding("u", "pick('upgrade')", "Upgrade", id="since.upgrade", tooltip="Newer playbook"),
+    ]
+
+    def __init__(self, since: SinceLast, upgrade_to: int | None = None) -> None:
+        super().__init__()
+        self.since, self.upgrade_to = since, upgrade_to
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="since"):
+            yield Label("Since last time", classes="title")
+            with VerticalScroll():
+                yield Static(literal(since_text(self.since, self.upgrade_to)), id="since-body")
+            yield Static(
+                "Enter: carry on · d: every change · F10 on the pilot: review", classes="muted"
+            )
+
+    def action_pick(self, what: str) -> None:
+        if what == "upgrade" and self.upgrade_to is None:
+            return
+        self.dismiss(what)
+
+
+def on_opened(screen: PilotScreen) -> None:
+    """After a pilot loads: since last time (if it has a snapshot), else a newer playbook note."""
+    ws, pid = screen.workshop, screen.pilot_id
+
+    def job() -> tuple[Any, int | None]:
+        today = screen.app.now().date()  # type: ignore[attr-defined]
+        since = ws.since_last_time(pid, today)
+        upgrade_to = None
+        try:
+            plan = ws.upgrade_plan(pid)
+            upgrade_to = plan.to_version if plan.needed else None
+        except Exception:
+            pass  # the playbook file is gone: nothing to move to
+        return since, upgrade_to
+
+    def done(result: tuple[Any, int | None]) -> None:
+        since, upgrade_to = result
+        if since is not None:
+
+            def picked(what: str | None) -> None:
+                if what == "diff":
+                    screen.app.push_screen(DiffScreen(ws, pid, since.snapshot.id))
+                elif what == "upgrade":
+                    offer_upgrade(screen)
+
+            screen.app.push_screen(SinceLastScreen(since, upgrade_to), picked)
+        elif upgrade_to is not None:
+            screen.notify(
+                f"Version {upgrade_to} of the playbook is current. F10 then u shows the move.",
+                title="Newer playbook",
+            )
+
+    in_background(screen, job, done, "Could not read what changed since last time")
+
+
+# ------------------------------------------------------------ diff
+
+
+@dataclass
+class DiffLoaded(Message):
+    snapshots: list[Any]  # SnapshotInfo, oldest first
+    diff: Any  # Diff | None
+
+
+class DiffScreen(BackgroundMixin, Screen[None]):
+    """Two states side by side, by section: any two snapshots, or a snapshot and now."""
+
+    DEFAULT_CSS = """
+    DiffScreen #diff-pick { height: auto; padding: 0 1; }
+    DiffScreen #diff-pick Select { width: 1fr; }
+    DiffScreen #diff-verdict { padding: 0 1; text-style: bold; }
+    DiffScreen #diff-table { height: 1fr; }
+    DiffScreen #diff-empty { padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [Binding("escape", "close", "Back", id="diff.back", tooltip="Back")]
+
+    def __init__(self, workshop: Any, pilot_id: str, then: str | None = None) -> None:
+        super().__init__()
+        self.workshop, self.pilot_id, self.then = workshop, pilot_id, then
+        self.filling = True
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("pilotbook · what changed")
+        with Horizontal(id="diff-pick"):
+            yield Select([], prompt="From snapshot", id="from")
+            yield Select([], prompt="To", id="to")
+        yield Static("", id="diff-verdict", markup=False)
+        yield Static("", id="diff-empty", markup=False)
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="diff-table")
+        yield QuietFooter()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("Section", "Question", "Change", "Then", "Now")
+        self.load(self.then, None)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="diff")
+    def load(self, a: str | None, b: str | None) -> None:
+        from pilotbook.tui.background import BackgroundFailed
+
+        try:
+            snaps = self.workshop.snapshots(self.pilot_id)
+            a = a or (snaps[-1].id if snaps else None)
+            d = self.workshop.diff(self.pilot_id, a, b) if a else None
+        except Exception as e:
+            self.post_message(BackgroundFailed("Could not compare", str(e)))
+            return
+        self.post_message(DiffLoaded(snaps, d))
+
+    def on_diff_loaded(self, message: DiffLoaded) -> None:
+        d: Diff | None = message.diff
+        if self.filling:
+            options = [(one_line(f"{s.label} · {day(s.at)}", 50), s.id) for s in message.snapshots]
+            self.query_one("#from", Select).set_options(options)
+            self.query_one("#to", Select).set_options([("now", NOW), *options])
+            if d is not None:
+                self.query_one("#from", Select).value = d.then.snapshot_id
+                self.query_one("#to", Select).value = d.now.snapshot_id or NOW
+            self.call_after_refresh(self._filled)
+        empty = self.query_one("#diff-empty", Static)
+        table = self.query_one(DataTable)
+        table.clear()
+        if d is None:
+            self.query_one("#diff-verdict", Static).update("")
+            empty.update("No snapshot yet: take one from the review screen (s).")
+            return
+        self.query_one("#diff-verdict", Static).update(literal(verdict_line(d)))
+        summary = (
+            f"{d.count('added')} added · {d.count('changed')} changed · "
+            f"{d.count('cleared')} cleared · {len(d.actions_opened)} action(s) opened · "
+            f"{len(d.actions_closed)} closed"
+        )
+        empty.update("Nothing changed." if d.empty else summary)
+        for section in d.sections:
+            for i, c in enumerate(section.changes):
+                table.add_row(
+                    cell(one_line(section.title, 28) if i == 0 else ""),
+                    cell(one_line(c.ask, 40)),
+                    CHANGE_MARK[c.change],
+                    cell(one_line(c.old_text or "–", 40)),
+                    cell(one_line(c.new_text or "–", 40)),
+                )
+
+    def _filled(self) -> None:
+        self.filling = False
+
+    @on(Select.Changed)
+    def _picked(self) -> None:
+        if self.filling:
+            return
+        a = self.query_one("#from", Select).value
+        b = self.query_one("#to", Select).value
+        if a is Select.NULL:
+            return
+        self.load(str(a), None if b in (NOW, Select.NULL) else str(b))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+# ------------------------------------------------------------ snapshot, next phase
+
+
+def take_snapshot(screen: ReviewScreen) -> None:
+    ws, pid = screen.workshop, screen.pilot_id
+    fields = [Field("label", "Label (e.g. steering group, March)", required=True)]
+
+    def job(v: dict[str, Any]) -> Any:
+        return ws.snapshot(pid, v["label"], by=screen.pilot.by)
+
+    def done(snap: Any) -> None:
+        if snap is not None:
+            screen.notify(f"Snapshot taken: {one_line(snap.label, 60)}", markup=False)
+
+    screen.app.push_screen(ServiceForm("Take a snapshot", fields, job, submit="Take"), done)
+
+
+def carry_over_text(c: Any) -> str:
+    lines = [f"Now in phase {c.to_phase}; the phase before was {c.from_phase or '–'}."]
+    if c.empty:
+        return "\n".join([*lines, "Nothing carried over: no open action, nothing missing."])
+    if c.open_actions:
+        lines.append(f"Open actions ({len(c.open_actions)}):")
+        lines += [
+            f"  ☐ {one_line(a.title, 50)} · {one_line(a.owner or 'no owner', 24)}"
+            f" · due {a.due or '–'}"
+            for a in c.open_actions
+        ]
+    if c.unanswered:
+        lines.append(
+            f"Required questions of {c.from_phase} still unanswered ({len(c.unanswered)}):"
+        )
+        lines += [
+            f"  ○ {one_line(u.section_title, 24)}: {one_line(u.ask, 60)}" for u in c.unanswered
+        ]
+    return "\n".join(lines)
+
+
+def next_phase(screen: ReviewScreen) -> None:
+    ws, pid = screen.workshop, screen.pilot_id
+    r = screen.review
+    if r is None:
+        return
+    ids = [p.id for p in r.playbook.phases]
+    here = r.pilot.phase
+    if here in ids and ids.index(here) + 1 >= len(ids):
+        screen.notify(f"The pilot is in the last phase ({here}) already.")
+        return
+    to = ids[ids.index(here) + 1] if here in ids else ids[0]
+
+    def job() -> Any:
+        ws.advance_phase(pid, by=screen.pilot.by)
+        return ws.carry_over(pid)
+
+    def moved(carry: Any) -> None:
+        screen.notify(f"Moved to phase {carry.to_phase}; a snapshot of {here} was taken.")
+        screen.reload()
+        screen.pilot.load()
+        screen.app.push_screen(MessageScreen("Carried over", carry_over_text(carry)))
+
+    def answer(yes: bool | None) -> None:
+        if yes:
+            in_background(screen, job, moved, "The pilot did not move")
+
+    question = (
+        f"Move from phase {here or '–'} to {to}? The answers as they stand are kept "
+        "first in a snapshot."
+    )
+    screen.app.push_screen(ConfirmScreen(question, yes="Move"), answer)
+
+
+# ------------------------------------------------------------ upgrade
+
+
+def plan_text(plan: UpgradePlan) -> str:
+    lines = [f"Version {plan.from_version} → {plan.to_version} of {plan.playbook_id}."]
+    if not plan.old_known:
+        lines.append("The old version was not kept: changed types cannot be compared.")
+    titles = {
+        "added": "New questions",
+        "removed": "Removed (answers kept as retired)",
+        "retyped": "Type changed (old value kept, flagged for review)",
+        "options": "Options changed",
+    }
+    for kind, title in titles.items():
+        moves = plan.of(kind)  # type: ignore[arg-type]
+        if moves:
+            lines.append(f"{title} ({len(moves)}):")
+            for m in moves:
+                answered = " · answered" if m.answered else ""
+                detail = f" ({m.detail})" if m.detail else ""
+                lines.append(f"  • {one_line(m.ask, 60)}{detail}{answered}")
+    if not plan.moves:
+        lines.append("No question changes: only the version number moves.")
+    lines.append("A snapshot is taken first; no answer is deleted.")
+    return "\n".join(lines)
+
+
+class UpgradeScreen(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("escape", "answer(False)", "Not now", id="upgrade.no", tooltip="Keep the version"),
+        Binding("y", "answer(True)", "Upgrade", id="upgrade.yes", tooltip="Move to it now"),
+    ]
+
+    def __init__(self, plan: UpgradePlan) -> None:
+        super().__init__()
+        self.plan = plan
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Move to the current playbook?", classes="title")
+            with VerticalScroll():
+                yield Static(literal(plan_text(self.plan)), id="plan")
+            with Horizontal(classes="buttons"):
+                yield Button("Upgrade (y)", variant="warning", id="yes")
+                yield Button("Not now", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+def offer_upgrade(screen: Any) -> None:
+    """Show the plan, then move on a yes; `screen` is the review or the pilot screen."""
+    ws, pid = screen.workshop, screen.pilot_id
+    pilot: PilotScreen = getattr(screen, "pilot", screen)
+
+    def planned(plan: UpgradePlan) -> None:
+        if not plan.needed:
+            screen.notify("The pilot uses the current version of its playbook.")
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                in_background(screen, lambda: ws.upgrade(pid, by=pilot.by), upgraded, "Not moved")
+
+        screen.app.push_screen(UpgradeScreen(plan), answer)
+
+    def upgraded(result: Any) -> None:
+        flagged = f"; {len(result.flagged)} answer(s) to review" if result.flagged else ""
+        screen.notify(f"Moved to version {result.plan.to_version}{flagged}.", title="Upgrade")
+        pilot.load()
+        if hasattr(screen, "reload"):
+            screen.reload()
+
+    in_background(screen, lambda: ws.upgrade_plan(pid), planned, "Could not plan the move")

@@ -1,0 +1,161 @@
+"""The scorecard: each baseline metric's target, kill threshold and measurements over
+time, with a sparkline; n records a measurement. Status is a word and a symbol,
+never a colour alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Sparkline, Static
+
+from pilotbook.tui.background import BackgroundFailed, BackgroundMixin
+from pilotbook.tui.screens.forms import ServiceForm
+from pilotbook.tui.screens.modals import Field
+from pilotbook.tui.text import literal, one_line
+from pilotbook.tui.widgets.footer import QuietFooter
+from pilotbook.tui.widgets.topbar import TopBar
+
+if TYPE_CHECKING:
+    from pilotbook.workshop.measurements import MetricCard, Scorecard
+
+STATUS_MARK = {
+    "no data": "○ no data",
+    "past kill threshold": "✖ past kill threshold",
+    "on target": "✓ on target",
+    "improving": "↗ improving",
+    "not improving": "→ not improving",
+}
+
+
+@dataclass
+class CardLoaded(Message):
+    card: Any  # Scorecard
+
+
+def number(value: float | None, unit: str | None = None) -> str:
+    if value is None:
+        return "–"
+    text = f"{value:g}"
+    return f"{text} {unit}" if unit else text
+
+
+def card_lines(c: MetricCard) -> tuple[str, str]:
+    m = c.metric
+    head = f"{STATUS_MARK[c.status]} · {one_line(m.label, 50)}"
+    facts = (
+        f"baseline {number(m.baseline, m.unit)} · target {number(m.target, m.unit)} · "
+        f"kill {number(m.kill, m.unit)} · {m.direction}"
+    )
+    points = "  ".join(
+        f"{p.measured_on}: {number(p.value)}" + (f" ({one_line(p.source, 24)})" if p.source else "")
+        for p in c.points[-6:]
+    )
+    if len(c.points) > 6:
+        points = f"… {len(c.points) - 6} earlier · " + points
+    return head, f"{facts}\n{points or 'No measurement yet: press n to record one.'}"
+
+
+class ScorecardScreen(BackgroundMixin, Screen[None]):
+    DEFAULT_CSS = """
+    ScorecardScreen #cards { padding: 0 1; }
+    ScorecardScreen .metric { height: auto; margin-bottom: 1; }
+    ScorecardScreen .metric-head { text-style: bold; }
+    ScorecardScreen Sparkline { width: 40; height: 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="scorecard.back", tooltip="Back"),
+        Binding("n", "measure", "Measure", id="scorecard.measure", tooltip="Record a measurement"),
+    ]
+
+    def __init__(self, workshop: Any, pilot_id: str) -> None:
+        super().__init__()
+        self.workshop, self.pilot_id = workshop, pilot_id
+        self.card: Scorecard | None = None
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("pilotbook · scorecard")
+        yield VerticalScroll(id="cards")
+        yield QuietFooter()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scorecard")
+    def load(self) -> None:
+        try:
+            card = self.workshop.scorecard(self.pilot_id)
+        except Exception as e:
+            self.post_message(BackgroundFailed("Could not read the scorecard", str(e)))
+            return
+        self.post_message(CardLoaded(card))
+
+    async def on_card_loaded(self, message: CardLoaded) -> None:
+        self.card = message.card
+        holder = self.query_one("#cards", VerticalScroll)
+        await holder.remove_children()
+        blocks = []
+        if not self.card.cards:
+            blocks.append(
+                Static(
+                    "No baseline metric yet: answer the baselines question (metric, baseline, "
+                    "target, kill threshold) and the metrics show here.",
+                    markup=False,
+                )
+            )
+        for c in self.card.cards:
+            head, body = card_lines(c)
+            blocks.append(
+                Vertical(
+                    Static(literal(head), classes="metric-head"),
+                    Sparkline([p.value for p in c.points] or [0.0]),
+                    Static(literal(body)),
+                    classes="metric",
+                )
+            )
+        if self.card.unlinked:
+            names = ", ".join(sorted({one_line(m.metric, 30) for m in self.card.unlinked}))
+            blocks.append(Static(literal(f"Measurements of no defined metric: {names}")))
+        await holder.mount_all(blocks)
+
+    def action_measure(self) -> None:
+        if self.card is None or not self.card.cards:
+            self.notify("No baseline metric to measure yet.")
+            return
+        today = self.app.now().date()  # type: ignore[attr-defined]
+        options = [(one_line(c.metric.label, 40), c.metric.key) for c in self.card.cards]
+        fields = [
+            Field("metric", "Metric", "select", options[0][1], True, options),
+            Field("value", "Value", required=True, placeholder="e.g. 41 or 12.5"),
+            Field("on", "Measured on", "date", today.isoformat(), True),
+            Field("source", "Source (where the figure comes from)"),
+        ]
+
+        def job(v: dict[str, Any]) -> Any:
+            try:
+                value = float(v["value"].replace(",", ""))
+            except ValueError:
+                raise ValueError(
+                    f"Value: {v['value']!r} is not a number (e.g. 41 or 12.5)"
+                ) from None
+            return self.workshop.record_measurement(
+                self.pilot_id, v["metric"], value, v["on"], source=v["source"]
+            )
+
+        def done(m: Any) -> None:
+            if m is not None:
+                self.notify(
+                    f"Recorded {number(m.value)} for {one_line(m.metric, 40)}", markup=False
+                )
+                self.load()
+
+        self.app.push_screen(ServiceForm("Record a measurement", fields, job), done)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

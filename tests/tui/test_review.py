@@ -1,0 +1,149 @@
+"""The review and export screens by keys; every result is read back through the service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import DataTable, Input, Select, Static, TextArea
+
+from pilotbook.tui.app import make_app
+from pilotbook.tui.screens.export import ExportScreen
+from pilotbook.tui.screens.forms import ServiceForm
+from pilotbook.tui.screens.modals import ConfirmScreen, MessageScreen
+from pilotbook.tui.screens.pilot import PilotScreen
+from pilotbook.tui.screens.review import ReviewScreen
+from tests.tui.store import HOSTILE_TEXT, fixed_clock, freeze_store_time, open_store
+from tests.tui.test_app import settle
+
+
+@pytest.fixture
+def ws(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setenv("PILOTBOOK_HOME", str(tmp_path / "home"))
+    freeze_store_time(monkeypatch)
+    return open_store(tmp_path)
+
+
+async def until(pilot: Any, ok: Callable[[], Any], what: str) -> None:
+    # Generous: on a loaded 2-core CI box the workers can take seconds.
+    for _ in range(500):
+        await pilot.pause(0.02)
+        if ok():
+            return
+    raise AssertionError(f"never happened: {what}")
+
+
+async def reviewing(pilot: Any) -> ReviewScreen:
+    await settle(pilot, PilotScreen)
+    pilot.app.push_screen(ReviewScreen(pilot.app.screen))  # TEMP until wired
+    await until(pilot, lambda: getattr(pilot.app.screen, "review", None), "review loaded")
+    return pilot.app.screen
+
+
+async def test_decision_against_the_verdict_needs_a_rationale_then_sign_off(ws: Any) -> None:
+    pid = ws.create_pilot("Decide", "ai-pilot", facilitator="Sam").id
+    ws.set_answer(pid, "rollout_commitment", "exploring")
+    app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
+    async with app.run_test(size=(120, 35)) as pilot:
+        review = await reviewing(pilot)
+        assert review.review.assessment.verdict == "not-ready"
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, ServiceForm), "decision form")
+        form = app.screen
+        form.query_one("#field-outcome", Select).value = "go"
+        await pilot.press("ctrl+s")
+        error = form.query_one(".form-error")
+        await until(pilot, lambda: "needs a rationale" in str(error.render()), "inline error")
+        assert app.screen is form and ws.decisions(pid) == []
+        form.query_one("#field-rationale", TextArea).text = "Sponsor [bold]agreed[/] today"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is review, "form closed")
+        [decision] = ws.decisions(pid)
+        assert (decision.outcome, decision.rationale, decision.by) == (
+            "go",
+            "Sponsor [bold]agreed[/] today",
+            "Sam",
+        )
+        shown = review.query_one("#decision")
+        await until(pilot, lambda: "Sponsor [bold]agreed[/]" in str(shown.render()), "shown")
+        assert "Differs from the rules' verdict" in str(shown.render())
+
+        await pilot.press("o")
+        await until(pilot, lambda: isinstance(app.screen, ServiceForm), "sign-off form")
+        await pilot.press(*"Ana", "tab")
+        await pilot.press(*"Ops lead")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is review, "sign-off form closed")
+        [signoff] = ws.signoffs(pid)
+        assert (signoff.name, signoff.role, signoff.scope) == ("Ana", "Ops lead", "all")
+        signoffs = review.query_one("#signoffs")
+        await until(pilot, lambda: "Ana · Ops lead" in str(signoffs.render()), "sign-off shown")
+
+
+async def test_enter_on_a_reason_jumps_to_its_question(ws: Any) -> None:
+    pid = ws.create_pilot("Jump", "ai-pilot").id
+    ws.set_answer(pid, "rollout_commitment", "exploring")
+    app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
+    async with app.run_test(size=(120, 35)) as pilot:
+        review = await reviewing(pilot)
+        reasons = review.review.assessment.reasons
+        row = next(i for i, r in enumerate(reasons) if r.gate != "missing-answers")
+        table = review.query_one("#reasons", DataTable)
+        table.focus()
+        table.move_cursor(row=row)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, PilotScreen), "back on the pilot")
+        assert app.screen.current == reasons[row].questions[0]
+
+
+async def test_export_writes_asks_before_replacing_and_reports_errors(
+    ws: Any, tmp_path: Path
+) -> None:
+    pid = ws.create_pilot("Export [b]me[/b]", "ai-pilot").id
+    ws.set_answer(pid, "decision_derisked", HOSTILE_TEXT)
+    out = tmp_path / "out"
+    out.mkdir()
+    app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
+    async with app.run_test(size=(120, 35)) as pilot:
+        await reviewing(pilot)
+        await pilot.press("e")
+        await until(pilot, lambda: getattr(app.screen, "rendered", None), "rendered")
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        name = screen.query_one("#filename", Input).value
+        assert name == "export-b-me-b-brief.md" or name.endswith("-brief.md")
+        screen.query_one("#folder", Input).value = str(out)
+        await pilot.press("ctrl+s")
+        target = out / name
+        await until(pilot, target.exists, "file written")
+        assert target.read_text("utf-8") == screen.rendered.text
+        assert "# " in target.read_text("utf-8")
+
+        target.write_text("kept", "utf-8")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "asked to replace")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen, "declined")
+        await pilot.pause(0.2)
+        assert target.read_text("utf-8") == "kept"
+
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "asked again")
+        await pilot.press("y")
+        await until(pilot, lambda: target.read_text("utf-8") != "kept", "replaced")
+
+        screen.query_one("#fmt", Select).value = "html"
+        await until(
+            pilot,
+            lambda: screen.rendered and screen.rendered.fmt == "html",
+            "html rendered",
+        )
+        html_name = screen.query_one("#filename", Input).value
+        assert html_name.endswith(".html")
+        screen.query_one("#folder", Input).value = str(tmp_path / "no" / "such" / "folder")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, MessageScreen), "error modal")
+        body = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "cannot write" in body and "no/such/folder" in body
