@@ -8,12 +8,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import OptionList, RadioButton, RadioSet, SelectionList
+from textual.widgets import OptionList, RadioSet, SelectionList
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from pilotbook.tui.text import clean, literal
 from pilotbook.tui.widgets.base import AnswerInput
+from pilotbook.tui.widgets.marks import MarkedRadioButton, MarkedSelectionList
 
 
 class ChoiceInput(AnswerInput):
@@ -22,7 +23,7 @@ class ChoiceInput(AnswerInput):
     def compose_input(self) -> ComposeResult:
         with RadioSet(id="field"):
             for option in self.question.options:
-                yield RadioButton(literal(option.label), value=option.id == self.initial)
+                yield MarkedRadioButton(literal(option.label), value=option.id == self.initial)
 
     def focus_input(self) -> None:
         self.query_one("#field", RadioSet).focus()
@@ -40,8 +41,8 @@ class ChoiceInput(AnswerInput):
 class YesNoInput(AnswerInput):
     def compose_input(self) -> ComposeResult:
         with RadioSet(id="field"):
-            yield RadioButton("Yes", value=self.initial is True)
-            yield RadioButton("No", value=self.initial is False)
+            yield MarkedRadioButton("Yes", value=self.initial is True)
+            yield MarkedRadioButton("No", value=self.initial is False)
 
     def focus_input(self) -> None:
         self.query_one("#field", RadioSet).focus()
@@ -63,7 +64,7 @@ class MultiChoiceInput(AnswerInput):
 
     def compose_input(self) -> ComposeResult:
         chosen = set(self.initial or [])
-        yield SelectionList[str](
+        yield MarkedSelectionList(
             *(Selection(literal(o.label), o.id, o.id in chosen) for o in self.question.options),
             id="field",
         )
