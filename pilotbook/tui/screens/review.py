@@ -127,6 +127,7 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
             yield Static("", id="upgrade-note", markup=False)
             yield Label("Reasons · Enter on one jumps to its question", classes="heading")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="reasons")
+            yield Static("", id="reason-detail", markup=False)
             yield Label("Sections · risk counts and readiness", classes="heading")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="sections")
             yield Label("Open actions", classes="heading")
@@ -138,11 +139,9 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
         yield QuietFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#reasons", DataTable).add_columns(
-            "Result", "Because", "What would change it", "Questions"
-        )
+        self.query_one("#reasons", DataTable).add_columns("Result", "Because")
         self.query_one("#sections", DataTable).add_columns(
-            "Section", "Phase", "Ready", "High", "Medium", "None", "Open", "N/A"
+            "Section", "Phase", "Ready", "High", "Med", "None", "Open", "N/A"
         )
         self.query_one("#upgrade-note").display = False
         self.load()
@@ -197,20 +196,33 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
         a = r.assessment
         for i, reason in enumerate(a.reasons):
             mark = VERDICT_MARK[reason.result][0]
-            asks = "; ".join(one_line(r.ask(q), 50) for q in reason.questions[:3])
-            if len(reason.questions) > 3:
-                asks += f" (+{len(reason.questions) - 3})"
-            table.add_row(
-                f"{mark} {reason.result}",
-                cell(one_line(reason.because, 70)),
-                cell(one_line(reason.fix or "–", 60)),
-                cell(asks or "–"),
-                key=str(i),
-            )
+            table.add_row(f"{mark} {reason.result}", cell(one_line(reason.because, 58)), key=str(i))
         for p in a.problems:
-            table.add_row("⚠ problem", cell(one_line(str(p), 100)), "fix the playbook", "–")
+            table.add_row("⚠ problem", cell(one_line(str(p), 58)))
         if not a.reasons and not a.problems:
-            table.add_row("✓ go", "Every gate passes.", "–", "–")
+            table.add_row("✓ go", "Every gate passes.")
+        self.show_reason(0)
+
+    def show_reason(self, row: int) -> None:
+        """The highlighted reason in full: the table has room for one line of it."""
+        detail = self.query_one("#reason-detail", Static)
+        r = self.review
+        if r is None or not 0 <= row < len(r.assessment.reasons):
+            detail.update("")
+            return
+        reason = r.assessment.reasons[row]
+        lines = [one_line(reason.because, 240)]
+        if reason.fix:
+            lines.append(f"What would change it: {reason.fix}")
+        if reason.questions:
+            asks = "; ".join(one_line(r.ask(q), 60) for q in reason.questions[:4])
+            more = f" (+{len(reason.questions) - 4} more)" if len(reason.questions) > 4 else ""
+            lines.append(f"Questions: {asks}{more}")
+        detail.update(literal("\n".join(lines)))
+
+    @on(DataTable.RowHighlighted, "#reasons")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_reason(event.cursor_row)
 
     def fill_sections(self, r: Review) -> None:
         table = self.query_one("#sections", DataTable)
@@ -219,7 +231,7 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
             ready = "✓ ready" if s.ready else f"○ {len(s.missing)} missing"
             counts = [str(s.counts.get(k, 0)) for k in ("high", "medium", "none", "unanswered")]
             table.add_row(
-                cell(one_line(s.title, 40)),
+                cell(one_line(s.title, 26)),
                 cell(s.phase),
                 ready,
                 *counts,

@@ -150,6 +150,7 @@ class DiffScreen(BackgroundMixin, Screen[None]):
     DiffScreen #diff-verdict { padding: 0 1; text-style: bold; }
     DiffScreen #diff-table { height: 1fr; }
     DiffScreen #diff-empty { padding: 0 1; color: $text-muted; }
+    DiffScreen #diff-detail { padding: 0 1; height: auto; max-height: 5; color: $text-muted; }
     """
     BINDINGS = [Binding("escape", "close", "Back", id="diff.back", tooltip="Back")]
 
@@ -157,6 +158,7 @@ class DiffScreen(BackgroundMixin, Screen[None]):
         super().__init__()
         self.workshop, self.pilot_id, self.then = workshop, pilot_id, then
         self.filling = True
+        self.changes: list[Any] = []  # per table row: the AnswerChange, None for a section
 
     def compose(self) -> ComposeResult:
         yield TopBar("pilotbook · what changed")
@@ -166,10 +168,11 @@ class DiffScreen(BackgroundMixin, Screen[None]):
         yield Static("", id="diff-verdict", markup=False)
         yield Static("", id="diff-empty", markup=False)
         yield DataTable(cursor_type="row", zebra_stripes=True, id="diff-table")
+        yield Static("", id="diff-detail", markup=False)
         yield QuietFooter()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Section", "Question", "Change", "Then", "Now")
+        self.query_one(DataTable).add_columns("Question", "Change", "Then", "Now")
         self.load(self.then, None)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="diff")
@@ -188,7 +191,9 @@ class DiffScreen(BackgroundMixin, Screen[None]):
     def on_diff_loaded(self, message: DiffLoaded) -> None:
         d: Diff | None = message.diff
         if self.filling:
-            options = [(one_line(f"{s.label} · {day(s.at)}", 50), s.id) for s in message.snapshots]
+            options = [
+                (literal(f"{one_line(s.label, 16)} · {day(s.at)}"), s.id) for s in message.snapshots
+            ]
             self.query_one("#from", Select).set_options(options)
             self.query_one("#to", Select).set_options([("now", NOW), *options])
             if d is not None:
@@ -209,15 +214,42 @@ class DiffScreen(BackgroundMixin, Screen[None]):
             f"{len(d.actions_closed)} closed"
         )
         empty.update("Nothing changed." if d.empty else summary)
+        self.changes = []
+        # Side by side: the question, then and now share what the terminal has.
+        room = max(self.size.width - 22, 30)
+        ask_w, side_w = room * 3 // 10, room * 7 // 20
         for section in d.sections:
-            for i, c in enumerate(section.changes):
+            table.add_row(cell(f"■ {one_line(section.title, ask_w)}"), "", "", "")
+            self.changes.append(None)
+            for c in section.changes:
                 table.add_row(
-                    cell(one_line(section.title, 28) if i == 0 else ""),
-                    cell(one_line(c.ask, 40)),
+                    cell(one_line(c.ask, ask_w)),
                     CHANGE_MARK[c.change],
-                    cell(one_line(c.old_text or "–", 40)),
-                    cell(one_line(c.new_text or "–", 40)),
+                    cell(one_line(c.old_text or "–", side_w)),
+                    cell(one_line(c.new_text or "–", side_w)),
                 )
+                self.changes.append(c)
+        if len(self.changes) > 1:
+            table.move_cursor(row=1)  # the first change, not its section's heading
+        self.show_change(1)
+
+    def show_change(self, row: int) -> None:
+        """The highlighted change in full, for values longer than their column."""
+        detail = self.query_one("#diff-detail", Static)
+        c = self.changes[row] if 0 <= row < len(self.changes) else None
+        if c is None:
+            detail.update("")
+            return
+        detail.update(
+            literal(
+                f"{one_line(c.ask, 200)}\nThen: {one_line(c.old_text or '–', 300)}\n"
+                f"Now:  {one_line(c.new_text or '–', 300)}"
+            )
+        )
+
+    @on(DataTable.RowHighlighted, "#diff-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_change(event.cursor_row)
 
     def _filled(self) -> None:
         self.filling = False

@@ -67,7 +67,7 @@ class ScorecardScreen(BackgroundMixin, Screen[None]):
     ScorecardScreen #cards { padding: 0 1; }
     ScorecardScreen .metric { height: auto; margin-bottom: 1; }
     ScorecardScreen .metric-head { text-style: bold; }
-    ScorecardScreen Sparkline { width: 40; height: 1; }
+    ScorecardScreen Sparkline { height: 1; }
     """
     BINDINGS = [
         Binding("escape", "close", "Back", id="scorecard.back", tooltip="Back"),
@@ -111,14 +111,14 @@ class ScorecardScreen(BackgroundMixin, Screen[None]):
             )
         for c in self.card.cards:
             head, body = card_lines(c)
-            blocks.append(
-                Vertical(
-                    Static(literal(head), classes="metric-head"),
-                    Sparkline([p.value for p in c.points] or [0.0]),
-                    Static(literal(body)),
-                    classes="metric",
-                )
-            )
+            parts: list[Any] = [Static(literal(head), classes="metric-head")]
+            if c.points:
+                # Three columns a measurement, so a few points do not look like a trend.
+                line = Sparkline([p.value for p in c.points])
+                line.styles.width = min(3 * len(c.points), 60)
+                parts.append(line)
+            parts.append(Static(literal(body)))
+            blocks.append(Vertical(*parts, classes="metric"))
         if self.card.unlinked:
             names = ", ".join(sorted({one_line(m.metric, 30) for m in self.card.unlinked}))
             blocks.append(Static(literal(f"Measurements of no defined metric: {names}")))
