@@ -21,10 +21,6 @@ from pilotbook.tui.screens.pilot_messages import (
     Assessed,
     LoadFailed,
     PilotLoaded,
-    SaveConflict,
-    Saved,
-    SaveFailed,
-    SaveRejected,
 )
 from pilotbook.tui.screens.saving import SaveQueue, SavingMixin
 from pilotbook.tui.text import literal, one_line
@@ -394,74 +390,6 @@ class PilotScreen(BackgroundMixin, SavingMixin, Screen[None]):
         # On a small terminal the guide takes the sidebar's place.
         self.query_one(SectionTree).display = not (panel.display and self.size.width < 100)
         self.refresh_guide()
-
-    # ------------------------------------------------------------ saving
-
-    def queue(self, question_id: str, op: tuple[str, Any]) -> None:
-        if self.saves.put(question_id, op):
-            self.start_save(question_id)
-        else:
-            self.set_state(question_id, "… saving (after the change before it)", "-saving")
-
-    def start_save(self, question_id: str) -> None:
-        op = self.saves.take(question_id)
-        if op is None:
-            return
-        self.set_state(question_id, "… saving", "-saving")
-        self.save_worker(question_id, op, self.answer(question_id).revision)
-
-    @on(AnswerInput.Changed)
-    def _answer_changed(self, event: AnswerInput.Changed) -> None:
-        self.queue(event.question_id, ("set", event.value))
-
-    def on_saved(self, message: Saved) -> None:
-        qid = message.question_id
-        self.saves.done(qid)
-        self.answers[qid] = message.answer
-        stamp = self.app.now().astimezone().strftime("%H:%M")  # type: ignore[attr-defined]
-        self.set_state(qid, f"✓ saved {stamp}", "-saved")
-        if qid == self.current and qid in self.rebuild_after:
-            self.show_question(qid)
-        elif qid == self.current:
-            self.show_answer_extras()
-        self.rebuild_after.discard(qid)
-        if qid in self.saves.pending:
-            self.start_save(qid)
-        self.reassess()
-
-    def on_save_failed(self, message: SaveFailed) -> None:
-        qid = message.question_id
-        delay = self.saves.failed(qid, message.op)
-        self.set_state(
-            qid,
-            f"✗ not saved: {one_line(message.error, 120)} · your answer stays here; "
-            f"retrying in {delay:g}s",
-            "-failed",
-        )
-        self.set_timer(delay, lambda: self._retry(qid))
-
-    def _retry(self, question_id: str) -> None:
-        if question_id not in self.saves.in_flight:
-            self.start_save(question_id)
-
-    def on_save_rejected(self, message: SaveRejected) -> None:
-        qid = message.question_id
-        self.saves.done(qid)
-        self.set_state(qid, f"✗ not saved: {one_line(message.error, 160)}", "-failed")
-        if qid == self.current:
-            for widget in self.query(AnswerInput):
-                widget.show_error(message.error)
-                widget.accepted(object())  # the same value sent again is tried again
-
-    def on_save_conflict(self, message: SaveConflict) -> None:
-        tools.resolve_conflict(self, message)
-
-    def adopt(self, question_id: str, answer: AnswerView) -> None:
-        """Another writer's answer wins: show it."""
-        self.answers[question_id] = answer
-        if question_id == self.current:
-            self.show_question(question_id)
-        self.reassess()
 
     # ------------------------------------------------------------ tools
 

@@ -12,9 +12,12 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 
 from pilotbook.tui.screens.pilot_messages import SaveConflict, Saved, SaveFailed, SaveRejected
+from pilotbook.tui.text import one_line
+from pilotbook.tui.widgets.base import AnswerInput
 
 if TYPE_CHECKING:
     from pilotbook.workshop import Workshop
+    from pilotbook.workshop.views import AnswerView
 
 RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0)
 
@@ -56,7 +59,12 @@ class SaveQueue:
 
 
 class SavingMixin:
-    """The worker that writes; mixed into the pilot screen."""
+    """Saving for the pilot screen: the queue, the worker that writes, its answers.
+
+    The screen provides `answers`, `current`, `saves`, `rebuild_after`,
+    `answer()`, `set_state()`, `show_question()`, `show_answer_extras()` and
+    `reassess()`.
+    """
 
     pilot_id: str
     # Who the history names for each change: the session's facilitator, else the pilot's.
@@ -98,3 +106,73 @@ class SavingMixin:
             self.post_message(SaveFailed(question_id, op, str(e) or type(e).__name__))  # type: ignore[attr-defined]
         else:
             self.post_message(Saved(question_id, answer))  # type: ignore[attr-defined]
+
+    # The screen side: queueing, and what each answer of the worker means.
+
+    def queue(self, question_id: str, op: tuple[str, Any]) -> None:
+        if self.saves.put(question_id, op):
+            self.start_save(question_id)
+        else:
+            self.set_state(question_id, "… saving (after the change before it)", "-saving")
+
+    def start_save(self, question_id: str) -> None:
+        op = self.saves.take(question_id)
+        if op is None:
+            return
+        self.set_state(question_id, "… saving", "-saving")
+        self.save_worker(question_id, op, self.answer(question_id).revision)
+
+    # A named handler, not @on: decorated handlers only register on Textual classes.
+    def on_answer_input_changed(self, event: AnswerInput.Changed) -> None:
+        self.queue(event.question_id, ("set", event.value))
+
+    def on_saved(self, message: Saved) -> None:
+        qid = message.question_id
+        self.saves.done(qid)
+        self.answers[qid] = message.answer
+        stamp = self.app.now().astimezone().strftime("%H:%M")  # type: ignore[attr-defined]
+        self.set_state(qid, f"✓ saved {stamp}", "-saved")
+        if qid == self.current and qid in self.rebuild_after:
+            self.show_question(qid)
+        elif qid == self.current:
+            self.show_answer_extras()
+        self.rebuild_after.discard(qid)
+        if qid in self.saves.pending:
+            self.start_save(qid)
+        self.reassess()
+
+    def on_save_failed(self, message: SaveFailed) -> None:
+        qid = message.question_id
+        delay = self.saves.failed(qid, message.op)
+        self.set_state(
+            qid,
+            f"✗ not saved: {one_line(message.error, 120)} · your answer stays here; "
+            f"retrying in {delay:g}s",
+            "-failed",
+        )
+        self.set_timer(delay, lambda: self._retry(qid))
+
+    def _retry(self, question_id: str) -> None:
+        if question_id not in self.saves.in_flight:
+            self.start_save(question_id)
+
+    def on_save_rejected(self, message: SaveRejected) -> None:
+        qid = message.question_id
+        self.saves.done(qid)
+        self.set_state(qid, f"✗ not saved: {one_line(message.error, 160)}", "-failed")
+        if qid == self.current:
+            for widget in self.query(AnswerInput):
+                widget.show_error(message.error)
+                widget.accepted(object())  # the same value sent again is tried again
+
+    def on_save_conflict(self, message: SaveConflict) -> None:
+        from pilotbook.tui.screens.pilot_tools import resolve_conflict
+
+        resolve_conflict(self, message)  # type: ignore[arg-type]
+
+    def adopt(self, question_id: str, answer: AnswerView) -> None:
+        """Another writer's answer wins: show it."""
+        self.answers[question_id] = answer
+        if question_id == self.current:
+            self.show_question(question_id)
+        self.reassess()
