@@ -37,7 +37,7 @@ async def until(pilot: Any, ok: Callable[[], Any], what: str) -> None:
 
 async def reviewing(pilot: Any) -> ReviewScreen:
     await settle(pilot, PilotScreen)
-    pilot.app.push_screen(ReviewScreen(pilot.app.screen))  # TEMP until wired
+    await pilot.press("f10")
     await until(pilot, lambda: getattr(pilot.app.screen, "review", None), "review loaded")
     return pilot.app.screen
 

@@ -63,6 +63,7 @@ class PilotScreen(BackgroundMixin, SavingMixin, Screen[None]):
         _b("f7", "session", "Session", "session", "Start a session, record who is in the room"),
         _b("f8", "actions", "Actions", "actions", "Every action of this pilot"),
         _b("f9", "verdict", "Verdict", "verdict", "The verdict and its reasons"),
+        _b("f10", "review", "Review", "review", "Decision, sign-offs, export, snapshots, phases"),
     ]
 
     def __init__(self, pilot_id: str) -> None:
@@ -135,6 +136,10 @@ class PilotScreen(BackgroundMixin, SavingMixin, Screen[None]):
 
     def on_pilot_loaded(self, message: PilotLoaded) -> None:
         view: PilotView = message.view
+        if self.view is None:  # opened, not reloaded: since last time comes first
+            from pilotbook.tui.screens.revisit import on_opened
+
+            on_opened(self)
         self.view = view
         self.playbook = view.playbook
         self.answers = dict(view.answers)
@@ -418,8 +423,13 @@ class PilotScreen(BackgroundMixin, SavingMixin, Screen[None]):
     def action_verdict(self) -> None:
         tools.verdict(self)
 
+    def action_review(self) -> None:
+        from pilotbook.tui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self))
+
     def on_verdict_line_clicked(self) -> None:
-        tools.verdict(self)
+        self.action_review()
 
     def question(self) -> Question:
         assert self.playbook is not None and self.current is not None

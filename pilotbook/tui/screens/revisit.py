@@ -50,7 +50,7 @@ def since_text(s: SinceLast, upgrade_to: int | None = None) -> str:
         f"{d.count('cleared')} cleared",
     ]
     for c in d.changes[:6]:
-        lines.append(f"  {CHANGE_MARK[c.change]}: {one_line(c.ask, 60)}")
+        lines.append(f"  {CHANGE_MARK[c.change]}: {one_line(c.ask, 54)}")
     if len(d.changes) > 6:
         lines.append(f"  … and {len(d.changes) - 6} more (d shows them all)")
     if s.overdue:
@@ -72,6 +72,8 @@ def since_text(s: SinceLast, upgrade_to: int | None = None) -> str:
 class SinceLastScreen(ModalScreen[str]):
     """Shown first when a pilot with a snapshot is opened; any of its keys dismisses it."""
 
+    DEFAULT_CSS = "SinceLastScreen VerticalScroll { height: auto; max-height: 18; }"
+
     BINDINGS = [
         Binding("escape,enter", "pick('')", "Carry on", id="since.close", tooltip="To the pilot"),
         Binding("d", "pick('diff')", "Diff", id="since.diff", tooltip="Every change, by section"),
@@ -87,9 +89,7 @@ class SinceLastScreen(ModalScreen[str]):
             yield Label("Since last time", classes="title")
             with VerticalScroll():
                 yield Static(literal(since_text(self.since, self.upgrade_to)), id="since-body")
-            yield Static(
-                "Enter: carry on · d: every change · F10 on the pilot: review", classes="muted"
-            )
+            yield Static("Enter: carry on · d: every change, side by side", classes="muted")
 
     def action_pick(self, what: str) -> None:
         if what == "upgrade" and self.upgrade_to is None:
