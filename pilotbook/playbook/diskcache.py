@@ -14,13 +14,14 @@ import json
 import os
 from functools import cache
 from pathlib import Path
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from pilotbook import __version__, locations
-from pilotbook.playbook.model import Playbook
 
-_FORMAT = 1
+if TYPE_CHECKING:
+    from pilotbook.playbook.model import Playbook
+
+_FORMAT = 2  # 2: entries carry a summary that is read without pydantic
 
 
 @cache
@@ -49,14 +50,43 @@ def _key(path: Path) -> list[object]:
     return [str(path), content, _code_stamp()]
 
 
+def _read(path: Path) -> dict[str, Any] | None:
+    raw = json.loads(_entry(path).read_text(encoding="utf-8"))
+    if not isinstance(raw, dict) or raw.get("key") != _key(path):
+        return None
+    return raw
+
+
 def get(path: Path) -> Playbook | None:
+    from pydantic import ValidationError
+
+    from pilotbook.playbook.model import Playbook
+
     try:
-        raw = json.loads(_entry(path).read_text(encoding="utf-8"))
-        if raw.get("key") != _key(path):
-            return None
-        return Playbook.model_validate(raw["playbook"])
+        raw = _read(path)
+        return None if raw is None else Playbook.model_validate(raw["playbook"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError, ValidationError):
         return None
+
+
+def summary(path: Path) -> dict[str, Any] | None:
+    """Id, version, title and required question ids of a cached playbook, or None.
+
+    Plain JSON, no pydantic: the first screen's progress column needs no more.
+    """
+    try:
+        raw = _read(path)
+        found = None if raw is None else raw["summary"]
+        if (
+            isinstance(found, dict)
+            and isinstance(found.get("id"), str)
+            and isinstance(found.get("version"), int)
+            and isinstance(found.get("required"), list)
+        ):
+            return found
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return None
 
 
 def put(path: Path, playbook: Playbook) -> None:
@@ -68,6 +98,12 @@ def put(path: Path, playbook: Playbook) -> None:
     data = {
         "key": key,
         "playbook": playbook.model_dump(mode="json", by_alias=True, exclude_unset=True),
+        "summary": {
+            "id": playbook.id,
+            "version": playbook.version,
+            "title": playbook.title,
+            "required": [q.id for q in playbook.questions() if q.required],
+        },
     }
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pilotbook import locations
 from pilotbook.playbook import diskcache
 from pilotbook.playbook.errors import PlaybookError, Problem
-from pilotbook.playbook.loader import load_playbook
-from pilotbook.playbook.model import Playbook
+
+if TYPE_CHECKING:
+    from pilotbook.playbook.model import Playbook
 
 BUILTIN = "built-in"
 SUFFIXES = (".yaml", ".yml")
@@ -62,6 +64,10 @@ def _load(path: Path) -> Playbook | PlaybookError:
         return hit[1]
     result: Playbook | PlaybookError | None = diskcache.get(path)
     if result is None:
+        # YAML and the CEL compiler load only on a cache miss: a start-up that
+        # finds the playbook in the disk cache never imports them.
+        from pilotbook.playbook.loader import load_playbook
+
         try:
             result = load_playbook(path)
             diskcache.put(path, result)
@@ -101,6 +107,22 @@ def discover(cwd: Path | None = None) -> Registry:
                 loaded.id, loaded.version, loaded.title, path, origin, overrides
             )
     return registry
+
+
+def summaries(cwd: Path | None = None) -> dict[str, dict[str, Any]] | None:
+    """`discover`'s choice of playbook per id, as disk-cache summaries (no pydantic).
+
+    None when any playbook file is not in the disk cache (new, edited or broken):
+    the caller then uses `discover`.
+    """
+    found: dict[str, dict[str, Any]] = {}
+    for folder, _origin in folders(cwd):
+        for path in _files(folder, Registry()):
+            summary = diskcache.summary(path)
+            if summary is None:
+                return None
+            found[summary["id"]] = summary  # a later folder overrides, as in `discover`
+    return found
 
 
 def _files(folder: Path, registry: Registry) -> list[Path]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ from pilotbook.tui import settings
 
 if TYPE_CHECKING:
     from pilotbook.workshop import Workshop
+    from pilotbook.workshop.views import PilotSummary
 
 Clock = Callable[[], dt.datetime]
 
@@ -32,19 +34,54 @@ class PilotbookApp(App[None]):
 
     def __init__(
         self,
-        workshop: Workshop,
+        workshop: Workshop | Callable[[], Workshop],
         *,
         pilot: str | None = None,
         clock: Clock = system_clock,
         theme: str | None = None,
+        quick_list: Callable[[], list[PilotSummary]] | None = None,
     ) -> None:
+        """`workshop` is the service, or a function that opens it on first use.
+
+        `quick_list` lists the pilots without the service, for the first screen.
+        """
         super().__init__()
-        self.workshop = workshop
+        if not hasattr(workshop, "list_pilots"):
+            self._workshop: Workshop | None = None
+            self._open_workshop: Callable[[], Workshop] | None = workshop
+        else:
+            self._workshop = workshop  # type: ignore[assignment]
+            self._open_workshop = None
+        self._workshop_lock = threading.Lock()
+        self._quick_list = quick_list
         self.start_pilot = pilot
         self.clock = clock
         self._fixed_theme = theme is not None
         wanted = theme or settings.load().get("theme") or settings.DEFAULT_THEME
         self.theme = wanted if wanted in self.available_themes else settings.DEFAULT_THEME
+
+    @property
+    def workshop(self) -> Workshop:
+        """The service; opened here on first use when the app started without it."""
+        if self._workshop is None:
+            with self._workshop_lock:  # workers and the UI may ask at the same time
+                if self._workshop is None and self._open_workshop is not None:
+                    self._workshop = self._open_workshop()
+        return self._workshop  # type: ignore[return-value]
+
+    def list_pilots(self) -> list[PilotSummary]:
+        """The pilots for the home screen: read directly until the service is open."""
+        if self._workshop is None and self._quick_list is not None:
+            quick, self._quick_list = self._quick_list, None  # once: later lists see writes
+            return quick()
+        return self.workshop.list_pilots()
+
+    def open_in_background(self) -> None:
+        """Load the service while the facilitator reads the first screen."""
+        if self._workshop is None:
+            self.run_worker(
+                lambda: self.workshop, thread=True, exit_on_error=False, group="open-store"
+            )
 
     def on_mount(self) -> None:
         from pilotbook.tui.screens.home import HomeScreen
@@ -107,10 +144,27 @@ def make_app(
     `pilot` is a pilot id to open straight away; `clock` and `theme` are fixed
     by tests so that screens look the same on every run.
     """
-    if workshop_or_db is None or isinstance(workshop_or_db, str):
-        from pilotbook.workshop import open_workshop
+    if workshop_or_db is not None and not isinstance(workshop_or_db, str):
+        return PilotbookApp(workshop_or_db, pilot=pilot, clock=clock or system_clock, theme=theme)
+    from pilotbook.locations import resolve_store
+    from pilotbook.workshop import quicklist
 
-        workshop = open_workshop(workshop_or_db)
-    else:
-        workshop = workshop_or_db
-    return PilotbookApp(workshop, pilot=pilot, clock=clock or system_clock, theme=theme)
+    db = workshop_or_db
+    path = quicklist.local_path(resolve_store(db).value)
+    if pilot is None and path is not None and quicklist.store_is_current(path):
+        # Nothing to migrate, refuse or create: show the list first, and load
+        # SQLAlchemy and the service behind it (see docs/architecture.md).
+        def opener() -> Workshop:
+            from pilotbook.workshop import open_workshop
+
+            return open_workshop(db)
+
+        return PilotbookApp(
+            opener,
+            clock=clock or system_clock,
+            theme=theme,
+            quick_list=lambda: quicklist.list_pilots(path),
+        )
+    from pilotbook.workshop import open_workshop
+
+    return PilotbookApp(open_workshop(db), pilot=pilot, clock=clock or system_clock, theme=theme)

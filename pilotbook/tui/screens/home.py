@@ -99,7 +99,7 @@ class HomeScreen(BackgroundMixin, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="home-load")
     def load(self, select: str | None = None) -> None:
         try:
-            pilots = self.pb.workshop.list_pilots()
+            pilots = self.pb.list_pilots()
         except Exception as e:  # a store that fails here is shown, never a traceback
             self.post_message(HomeFailed("Could not list the pilots", str(e)))
             return
@@ -131,7 +131,13 @@ class HomeScreen(BackgroundMixin, Screen[None]):
             message.pilots, key=lambda p: (-p.updated_at.timestamp(), p.name.casefold())
         )
         self.refill(message.select)
-        self.load_verdicts([p.id for p in self.pilots])
+        # The list is painted first; the verdicts (CEL over every pilot's answers)
+        # and the service they need are loaded behind it.
+        self.app.call_after_refresh(self._after_shown, [p.id for p in self.pilots])
+
+    def _after_shown(self, pilot_ids: list[str]) -> None:
+        self.pb.open_in_background()
+        self.load_verdicts(pilot_ids)
 
     def on_verdicts_loaded(self, message: VerdictsLoaded) -> None:
         self.verdicts = message.verdicts

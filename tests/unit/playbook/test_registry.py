@@ -109,7 +109,7 @@ def test_a_new_process_reads_the_disk_cache(
     def no_parsing(path: Path) -> None:
         raise AssertionError(f"parsed {path} again")
 
-    monkeypatch.setattr(reg, "load_playbook", no_parsing)
+    monkeypatch.setattr("pilotbook.playbook.loader.load_playbook", no_parsing)
     assert reg.discover().get("tiny").title == "Cached"
     # An edited file is read again, never served stale.
     reg.clear_cache()

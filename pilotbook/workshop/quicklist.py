@@ -1,0 +1,135 @@
+"""The pilots list read with the standard library's sqlite3, for a fast first screen.
+
+Importing SQLAlchemy and SQLModel costs about half a second, more than a bare
+Textual app takes to start. The home screen only needs the list, so on a
+SQLite store that is already at the current schema the app reads the list
+here, read-only, and opens the full service (`open_workshop`) afterwards.
+
+`store_is_current` decides whether that is safe: any store that needs a
+migration (and its backup), is newer than this pilotbook, is foreign, or is
+not a local file takes the normal path, where those checks and their errors
+live. `list_pilots` must give what `Workshop.list_pilots` gives; a test
+compares the two.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+from pilotbook.db.schema import HEAD, VERSION_TABLE
+from pilotbook.locations import is_url
+from pilotbook.workshop.errors import NotFound
+from pilotbook.workshop.views import PilotSummary
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def local_path(location: str) -> Path | None:
+    """The file of a local SQLite store, None for a server URL."""
+    if is_url(location):
+        return (
+            Path(location.removeprefix("sqlite:///")) if location.startswith("sqlite:///") else None
+        )
+    return Path(location)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # Read-only: this path never creates, migrates or writes anything.
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1.0)
+
+
+def store_is_current(path: Path) -> bool:
+    """True when `path` is a pilotbook store at this pilotbook's schema, in WAL mode."""
+    try:
+        if not path.is_file():
+            return False
+        with path.open("rb") as f:
+            if f.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                return False
+        conn = _connect(path)
+        try:
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+            rows = conn.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchall()
+        finally:
+            conn.close()
+    except (OSError, sqlite3.Error):
+        return False  # the normal path says what is wrong, in one line
+    return str(mode).lower() == "wal" and rows == [(HEAD,)]
+
+
+def _when(raw: str) -> dt.datetime:
+    when = dt.datetime.fromisoformat(raw)
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+def required_questions(book_ids: set[str]) -> dict[str, frozenset[str]]:
+    """The required question ids of each playbook, from the disk cache when it has them all.
+
+    Building the pydantic models costs more than the rest of the list; a cache
+    miss falls back to loading the playbooks the usual way.
+    """
+    from pilotbook.playbook.registry import summaries
+
+    cached = summaries()
+    if cached is not None:
+        return {
+            b: frozenset(cached[b]["required"]) if b in cached else frozenset() for b in book_ids
+        }
+    from pilotbook.workshop.playbooks import default_source
+
+    source = default_source()
+    out = {}
+    for book_id in book_ids:
+        try:
+            out[book_id] = frozenset(q.id for q in source.get(book_id).questions() if q.required)
+        except NotFound:
+            out[book_id] = frozenset()
+    return out
+
+
+def list_pilots(path: Path) -> list[PilotSummary]:
+    """The pilots that are not archived, most recently changed first, with their progress."""
+    conn = _connect(path)
+    try:
+        pilots = conn.execute(
+            "SELECT id, slug, name, playbook_id, playbook_version, phase, archived,"
+            " created_at, updated_at, facilitator FROM pilot WHERE archived = 0"
+            " ORDER BY updated_at DESC"
+        ).fetchall()
+        answers = conn.execute(
+            "SELECT pilot_id, question_id FROM answer WHERE answered = 1"
+        ).fetchall()
+    finally:
+        conn.close()
+    required = required_questions({p[3] for p in pilots})
+    books = {p[0]: p[3] for p in pilots}
+    counts: dict[str, list[int]] = {}
+    for pid, qid in answers:
+        if pid not in books:
+            continue
+        c = counts.setdefault(pid, [0, 0])
+        c[0] += 1
+        c[1] += qid in required[books[pid]]
+    out = []
+    for pid, slug, name, book_id, version, phase, archived, created, updated, fac in pilots:
+        answered, req_answered = counts.get(pid, (0, 0))
+        out.append(
+            PilotSummary(
+                id=pid,
+                slug=slug,
+                name=name,
+                playbook_id=book_id,
+                playbook_version=version,
+                phase=phase,
+                archived=bool(archived),
+                created_at=_when(created),
+                updated_at=_when(updated),
+                facilitator=fac,
+                answered=answered,
+                required_total=len(required[book_id]),
+                required_answered=req_answered,
+            )
+        )
+    return out
