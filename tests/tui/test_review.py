@@ -90,10 +90,8 @@ async def test_enter_on_a_reason_jumps_to_its_question(ws: Any) -> None:
         review = await reviewing(pilot)
         reasons = review.review.assessment.reasons
         row = next(i for i, r in enumerate(reasons) if r.gate != "missing-answers")
-        table = review.query_one("#reasons", DataTable)
-        table.focus()
-        table.move_cursor(row=row)
-        await pilot.press("enter")
+        assert review.query_one("#reasons", DataTable).has_focus
+        await pilot.press(*["down"] * row, "enter")
         await until(pilot, lambda: isinstance(app.screen, PilotScreen), "back on the pilot")
         assert app.screen.current == reasons[row].questions[0]
 

@@ -94,6 +94,7 @@ def actions_text(r: Review) -> str:
 
 class ReviewScreen(BackgroundMixin, Screen[None]):
     CSS_PATH = "review.tcss"
+    AUTO_FOCUS = "#reasons"
     BINDINGS = [
         _b("escape", "close", "Back", "back", "Back to the question"),
         _b("c", "decide", "Decide", "decide", "Record the team's decision"),
@@ -231,7 +232,7 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
             ready = "✓ ready" if s.ready else f"○ {len(s.missing)} missing"
             counts = [str(s.counts.get(k, 0)) for k in ("high", "medium", "none", "unanswered")]
             table.add_row(
-                cell(one_line(s.title, 26)),
+                cell(one_line(s.title, 23)),
                 cell(s.phase),
                 ready,
                 *counts,

@@ -35,6 +35,13 @@ def day(moment: Any) -> str:
     return moment.astimezone().strftime("%Y-%m-%d") if moment else "now"
 
 
+def snapshot_name(snap: Any) -> str:
+    """Short enough for a picker at 80 columns; the date only when the label lacks it."""
+    when = day(snap.at)
+    label = one_line(snap.label, 28)
+    return label if when in snap.label else f"{one_line(snap.label, 17)} · {when}"
+
+
 def verdict_line(d: Diff) -> str:
     then, now = d.verdict_then, d.verdict_now
     arrow = "→" if d.verdict_changed else "= (unchanged)"
@@ -191,9 +198,7 @@ class DiffScreen(BackgroundMixin, Screen[None]):
     def on_diff_loaded(self, message: DiffLoaded) -> None:
         d: Diff | None = message.diff
         if self.filling:
-            options = [
-                (literal(f"{one_line(s.label, 16)} · {day(s.at)}"), s.id) for s in message.snapshots
-            ]
+            options = [(literal(snapshot_name(s)), s.id) for s in message.snapshots]
             self.query_one("#from", Select).set_options(options)
             self.query_one("#to", Select).set_options([("now", NOW), *options])
             if d is not None:
@@ -286,7 +291,7 @@ def take_snapshot(screen: ReviewScreen) -> None:
 
 
 def carry_over_text(c: Any) -> str:
-    lines = [f"Now in phase {c.to_phase}; the phase before was {c.from_phase or '–'}."]
+    lines = [f"What phase {c.from_phase or '–'} left open, at the start of {c.to_phase}."]
     if c.empty:
         return "\n".join([*lines, "Nothing carried over: no open action, nothing missing."])
     if c.open_actions:
