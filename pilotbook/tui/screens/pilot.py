@@ -231,6 +231,14 @@ class PilotScreen(BackgroundMixin, SavingMixin, Screen[None]):
         old = list(holder.children)
         await holder.mount(widget)
         widget.focus_input()
+        # `focus()` takes effect later, after the old field has gone, and the
+        # focus would pass through the scroll container on its way (two restyles
+        # of the whole panel). Focus the field now; `focus_input` still has the
+        # last word for an input that focuses something else.
+        fields = [w for w in widget.query("#field") if w.focusable]
+        target = fields[0] if fields else next((w for w in widget.query("*") if w.focusable), None)
+        if target is not None:
+            self.set_focus(target)
         for gone in old:
             # Keys typed into the old field after it was flushed: keep them too.
             if isinstance(gone, AnswerInput):
