@@ -10,13 +10,18 @@ from pilotbook.cli.root import app
 
 def run_app(pilot_ref: str | None) -> None:
     """Open the store, find the pilot, then start the app; failures are one line."""
+    from pilotbook.tui.app import make_app
     from pilotbook.workshop.errors import BadInput, WorkshopError
 
     try:
-        from pilotbook.workshop import open_workshop
+        if pilot_ref is None:
+            # A store that needs no migration opens behind the first screen.
+            app = make_app(state.db)
+        else:
+            from pilotbook.workshop import open_workshop
 
-        workshop = open_workshop(state.db)
-        pilot_id = workshop.find_pilot(pilot_ref).id if pilot_ref else None
+            workshop = open_workshop(state.db)
+            app = make_app(workshop, pilot=workshop.find_pilot(pilot_ref).id)
     except BadInput as e:
         fail(str(e), 2)
     except WorkshopError as e:
@@ -24,9 +29,7 @@ def run_app(pilot_ref: str | None) -> None:
     except OSError as e:
         fail(f"cannot open the store: {e.strerror or e}", 1)
 
-    from pilotbook.tui.app import make_app
-
-    make_app(workshop, pilot=pilot_id).run()
+    app.run()
 
 
 @app.command("open")
