@@ -66,10 +66,12 @@ async def opened(pilot: Any) -> PilotScreen:
     return screen  # type: ignore[return-value]
 
 
-async def quiet(pilot: Any) -> None:
+async def quiet(pilot: Any, loaded: str) -> None:
+    """The pushed screen's data arrived (its `loaded` attribute is set), every worker done."""
     for _ in range(500):
         await pilot.pause(0.02)
-        if all(w.is_finished for w in pilot.app.workers):
+        done = getattr(pilot.app.screen, loaded, None) is not None
+        if done and all(w.is_finished for w in pilot.app.workers):
             break
     await still(pilot)
 
@@ -102,7 +104,7 @@ def test_review(snap_compare: Any, store: Any, size: Any) -> None:
     async def run_before(pilot: Any) -> None:
         screen = await past_since_last(pilot)
         pilot.app.push_screen(ReviewScreen(screen))
-        await quiet(pilot)
+        await quiet(pilot, "review")
 
     app = app_for(ws, ids["hostile"])
     assert snap_compare(app, terminal_size=size, run_before=run_before)
@@ -116,7 +118,7 @@ def test_export(snap_compare: Any, store: Any, size: Any) -> None:
     async def run_before(pilot: Any) -> None:
         await past_since_last(pilot)
         pilot.app.push_screen(ExportScreen(ws, ids["hostile"], folder=Path("/srv/wiki")))
-        await quiet(pilot)
+        await quiet(pilot, "rendered")
 
     app = app_for(ws, ids["hostile"])
     assert snap_compare(app, terminal_size=size, run_before=run_before)
@@ -130,7 +132,7 @@ def test_diff(snap_compare: Any, store: Any, size: Any) -> None:
     async def run_before(pilot: Any) -> None:
         await past_since_last(pilot)
         pilot.app.push_screen(DiffScreen(ws, ids["hostile"]))
-        await quiet(pilot)
+        await quiet(pilot, "diff")
 
     app = app_for(ws, ids["hostile"])
     assert snap_compare(app, terminal_size=size, run_before=run_before)
@@ -144,7 +146,7 @@ def test_scorecard(snap_compare: Any, store: Any, size: Any) -> None:
     async def run_before(pilot: Any) -> None:
         await past_since_last(pilot)
         pilot.app.push_screen(ScorecardScreen(ws, ids["hostile"]))
-        await quiet(pilot)
+        await quiet(pilot, "card")
 
     app = app_for(ws, ids["hostile"])
     assert snap_compare(app, terminal_size=size, run_before=run_before)

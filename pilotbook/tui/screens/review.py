@@ -140,10 +140,15 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
         yield QuietFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#reasons", DataTable).add_columns("Result", "Because")
-        self.query_one("#sections", DataTable).add_columns(
-            "Section", "Phase", "Ready", "High", "Med", "None", "Open", "N/A"
-        )
+        # Fixed widths: the header never has to catch up with rows that arrive later.
+        reasons = self.query_one("#reasons", DataTable)
+        for label, width in [("Result", 13), ("Because", 58)]:
+            reasons.add_column(label, width=width)
+        sections = self.query_one("#sections", DataTable)
+        for label, width in [("Section", 23), ("Phase", 8), ("Ready", 11)]:
+            sections.add_column(label, width=width)
+        for label in ("High", "Med", "None", "Open", "N/A"):
+            sections.add_column(label, width=4)
         self.query_one("#upgrade-note").display = False
         self.load()
 

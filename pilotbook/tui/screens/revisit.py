@@ -166,6 +166,7 @@ class DiffScreen(BackgroundMixin, Screen[None]):
         self.workshop, self.pilot_id, self.then = workshop, pilot_id, then
         self.filling = True
         self.changes: list[Any] = []  # per table row: the AnswerChange, None for a section
+        self.diff: Diff | None = None  # the one shown
 
     def compose(self) -> ComposeResult:
         yield TopBar("pilotbook · what changed")
@@ -197,6 +198,7 @@ class DiffScreen(BackgroundMixin, Screen[None]):
 
     def on_diff_loaded(self, message: DiffLoaded) -> None:
         d: Diff | None = message.diff
+        self.diff = d
         if self.filling:
             options = [(literal(snapshot_name(s)), s.id) for s in message.snapshots]
             self.query_one("#from", Select).set_options(options)
