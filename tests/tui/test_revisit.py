@@ -56,8 +56,8 @@ async def test_since_last_time_first_then_the_diff(ws: Any) -> None:
     app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
     async with app.run_test(size=(120, 35)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, SinceLastScreen), "since last time")
+        await until(pilot, lambda: "kick-off" in text_of(app.screen), "its text shown")
         body = text_of(app.screen)
-        assert "kick-off" in body
         assert "1 added, 1 changed, 0 cleared" in body
         assert "Find a sponsor" in body  # overdue on the fixed day
         await pilot.press("d")
@@ -83,7 +83,7 @@ async def test_measure_snapshot_and_next_phase(ws: Any) -> None:
         await until(pilot, lambda: getattr(app.screen, "card", None), "scorecard")
         card = app.screen
         assert isinstance(card, ScorecardScreen)
-        assert "→ not improving · Cycle time" in text_of(card)
+        await until(pilot, lambda: "→ not improving · Cycle time" in text_of(card), "shown")
         await pilot.press("n")
         await until(pilot, lambda: isinstance(app.screen, ServiceForm), "measurement form")
         form = app.screen
@@ -116,6 +116,7 @@ async def test_measure_snapshot_and_next_phase(ws: Any) -> None:
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "confirm the move")
         await pilot.press("y")
         await until(pilot, lambda: isinstance(app.screen, MessageScreen), "carry-over")
+        await until(pilot, lambda: "left open" in text_of(app.screen), "carry-over shown")
         assert "Required questions of before still unanswered" in text_of(app.screen)
         assert ws.pilot_summary(pid).phase == "during"
         snaps = ws.snapshots(pid)
@@ -136,6 +137,7 @@ async def test_upgrade_shows_the_plan_then_moves(ws: Any) -> None:
         await reviewing(pilot)
         await pilot.press("u")
         await until(pilot, lambda: isinstance(app.screen, UpgradeScreen), "the plan")
+        await until(pilot, lambda: "Version 1" in text_of(app.screen), "the plan shown")
         plan = text_of(app.screen)
         assert "Version 1 → 2" in plan
         assert "Which fax number" in plan and "Is there a runbook?" in plan
