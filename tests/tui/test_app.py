@@ -47,6 +47,15 @@ async def saved(pilot: Any, screen: PilotScreen) -> None:
     raise AssertionError("saves never finished")
 
 
+async def eventually(pilot: Any, check: Any) -> None:
+    """Wait until `check()` holds: the service writes from a worker thread."""
+    for _ in range(250):
+        await pilot.pause(0.02)
+        if check():
+            return
+    assert check()
+
+
 KEYS_BY_TYPE = {
     "text": ["O", "enter"],
     "person": ["A", "enter"],
@@ -179,15 +188,13 @@ async def test_first_run_says_what_to_do_then_new_rename_archive(ws: Any) -> Non
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
         await pilot.press(*"Claims bot", "enter")
-        await pilot.pause(0.2)
-        assert [p.name for p in ws.list_pilots()] == ["Claims bot"]
+        await eventually(pilot, lambda: [p.name for p in ws.list_pilots()] == ["Claims bot"])
         assert not home.query_one("#empty").display
         await pilot.press("f2")
         await pilot.pause()
         app.screen.query_one("#field-name", Input).value = "Claims assistant"
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert [p.name for p in ws.list_pilots()] == ["Claims assistant"]
+        await eventually(pilot, lambda: [p.name for p in ws.list_pilots()] == ["Claims assistant"])
         await pilot.press("ctrl+d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -195,8 +202,7 @@ async def test_first_run_says_what_to_do_then_new_rename_archive(ws: Any) -> Non
         await pilot.pause()
         assert len(ws.list_pilots()) == 1
         await pilot.press("ctrl+d", "y")
-        await pilot.pause(0.2)
-        assert ws.list_pilots() == []
+        await eventually(pilot, lambda: ws.list_pilots() == [])
         assert [p.archived for p in ws.list_pilots(include_archived=True)] == [True]
 
 
