@@ -152,3 +152,30 @@ async def test_upgrade_shows_the_plan_then_moves(ws: Any) -> None:
     assert [s.kind for s in ws.snapshots(pid)] == ["upgrade"]
     kept = ws.open_pilot(pid).answers
     assert kept["fax_number"].retired and kept["team_size"].review
+
+
+async def test_all_four_phases_by_keys_lose_nothing(ws: Any) -> None:
+    pid = ws.create_pilot("Four phases", "ai-pilot").id
+    ws.set_answer(pid, "rollout_commitment", "committed")
+    ws.set_answer(pid, "baselines", BASELINES)
+    events_before = ws.history(pid)
+    app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
+    async with app.run_test(size=(120, 35)) as pilot:
+        review = await reviewing(pilot)
+        for phase in ("during", "decision", "after"):
+            await pilot.press("p")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "confirm")
+            await pilot.press("y")
+            await until(pilot, lambda: isinstance(app.screen, MessageScreen), "carry-over")
+            await until(pilot, lambda p=phase: ws.pilot_summary(pid).phase == p, phase)
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is review, "back on review")
+    snaps = ws.snapshots(pid)
+    assert [(s.kind, s.phase) for s in snaps] == [
+        ("phase", "before"),
+        ("phase", "during"),
+        ("phase", "decision"),
+    ]
+    # Moving on only adds: every answer event from before is still there, unchanged.
+    assert ws.history(pid)[: len(events_before)] == events_before
+    assert ws.open_pilot(pid).answer("rollout_commitment").value == "committed"
