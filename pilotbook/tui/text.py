@@ -26,6 +26,28 @@ def clean(text: str) -> str:
     return _CONTROL.sub(_picture, text)
 
 
+# What an editable field may hold: C0 controls and DEL as their pictures, but
+# newline and tab as themselves. `restore` undoes it, so an answer that came in
+# with escape codes (pasted, or through the CLI) is saved back unchanged.
+_EDIT_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_EDIT_PICTURE = re.compile(r"[\u2400-\u2408\u240b-\u241f\u2421]")
+
+
+def editable(text: str) -> str:
+    """Text safe to put in an Input or TextArea: no control code reaches the terminal."""
+    return _EDIT_CONTROL.sub(_picture, text)
+
+
+def restore(text: str) -> str:
+    """The text as typed, from what `editable` put in a field."""
+
+    def back(match: re.Match[str]) -> str:
+        code = ord(match.group(0))
+        return "\x7f" if code == 0x2421 else chr(code - 0x2400)
+
+    return _EDIT_PICTURE.sub(back, text)
+
+
 def one_line(text: str, limit: int = 0) -> str:
     """The text on one line (for tables and titles), cut to `limit` characters if given."""
     flat = " ".join(clean(text).split())

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
-from pilotbook.tui.text import literal
+from pilotbook.tui.text import editable, literal, restore
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -136,7 +136,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     def _widget(self, f: Field) -> Any:
         wid = f"field-{f.id}"
         if f.kind == "longtext":
-            area = TextArea(f.value or "", id=wid, soft_wrap=True, tab_behavior="focus")
+            area = TextArea(editable(f.value or ""), id=wid, soft_wrap=True, tab_behavior="focus")
             area.styles.height = 6
             return area
         if f.kind == "select":
@@ -146,7 +146,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             return Checkbox(literal(f.label), bool(f.value), id=wid)
         suggester = SuggestFromList(f.suggestions, case_sensitive=False) if f.suggestions else None
         placeholder = "YYYY-MM-DD" if f.kind == "date" else f.placeholder
-        text = "" if f.value is None else str(f.value)
+        text = "" if f.value is None else editable(str(f.value))
         return Input(text, placeholder=placeholder, suggester=suggester, id=wid)
 
     def read(self) -> dict[str, Any]:
@@ -155,13 +155,13 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         for f in self.fields:
             widget = self.query_one(f"#field-{f.id}")
             if isinstance(widget, TextArea):
-                value: Any = widget.text.strip() or None
+                value: Any = restore(widget.text).strip() or None
             elif isinstance(widget, Select):
                 value = None if widget.value is Select.NULL else widget.value
             elif isinstance(widget, Checkbox):
                 value = widget.value
             else:
-                value = widget.value.strip() or None  # type: ignore[attr-defined]
+                value = restore(widget.value).strip() or None  # type: ignore[attr-defined]
             if f.required and value is None:
                 raise ValueError(f"{f.label} is required")
             if f.kind == "date" and value is not None:

@@ -14,7 +14,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, TextArea
 
 from pilotbook.playbook.model import Question
-from pilotbook.tui.text import literal
+from pilotbook.tui.text import editable, literal, restore
 from pilotbook.tui.widgets.base import AnswerInput
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -25,7 +25,7 @@ class TextInput(AnswerInput):
 
     def make_input(self) -> Input:
         return Input(
-            "" if self.initial is None else str(self.initial),
+            "" if self.initial is None else editable(str(self.initial)),
             placeholder=self.question.placeholder or "",
             select_on_focus=False,
             id="field",
@@ -42,7 +42,7 @@ class TextInput(AnswerInput):
         self.field.focus()
 
     def read(self) -> Any:
-        text = self.field.value.strip()
+        text = restore(self.field.value).strip()
         return text or None
 
     @on(Input.Changed, "#field")
@@ -167,7 +167,7 @@ class LongTextInput(AnswerInput):
         yield TextArea(self.initial_text(), id="field", soft_wrap=True, tab_behavior="focus")
 
     def initial_text(self) -> str:
-        return "" if self.initial is None else str(self.initial)
+        return "" if self.initial is None else editable(str(self.initial))
 
     @property
     def field(self) -> TextArea:
@@ -177,7 +177,7 @@ class LongTextInput(AnswerInput):
         self.field.focus()
 
     def read(self) -> Any:
-        text = self.field.text.strip()
+        text = restore(self.field.text).strip()
         return text or None
 
     @on(TextArea.Changed, "#field")
@@ -191,12 +191,13 @@ class ListInput(LongTextInput):
 
     def initial_text(self) -> str:
         if isinstance(self.initial, list):
-            return "\n".join(str(item) for item in self.initial)
+            return editable("\n".join(str(item) for item in self.initial))
         return ""
 
     def hint(self) -> str | None:
         return "one item per line"
 
     def read(self) -> Any:
-        items = [line.strip() for line in self.field.text.splitlines() if line.strip()]
+        text = restore(self.field.text)
+        items = [line.strip() for line in text.splitlines() if line.strip()]
         return items or None
