@@ -51,6 +51,9 @@ def verdict_lines(name: str, a: Assessment) -> list[str]:
     from pilotbook.cli.pilots_show import plain
 
     lines = [f"{plain(name)}: {a.label}"]
+    if a.phase_title:
+        asked = f" ({plain(a.decides)})" if a.decides else ""
+        lines.append(f"  phase: {plain(a.phase_title)}{asked}")
     for r in a.reasons:
         lines.append(f"  [{r.result}] {r.gate}: {plain(r.because)}")
         if r.questions:
@@ -60,9 +63,15 @@ def verdict_lines(name: str, a: Assessment) -> list[str]:
     if a.problems:
         lines.append("problems in the playbook (these checks never count as passed):")
         lines += [f"  {plain(str(p))}" for p in a.problems]
-    ready = sum(1 for s in a.sections if s.ready)
+    for acc in a.accepted:
+        lines.append(
+            f"  accepted risk: {acc.question_id}, by {plain(acc.by)} until "
+            f"{acc.until.isoformat()}: {plain(acc.why)}"
+        )
+    scoped = a.scoped_sections
+    ready = sum(1 for s in scoped if s.ready)
     lines.append(
-        f"sections ready: {ready} of {len(a.sections)}; "
+        f"sections ready: {ready} of {len(scoped)}; "
         f"risks: {a.counts['high']} high, {a.counts['medium']} medium, "
         f"{a.counts['unanswered']} unanswered"
     )
@@ -72,16 +81,22 @@ def verdict_lines(name: str, a: Assessment) -> list[str]:
 @app.command("verdict", help=VERDICT_HELP)
 def verdict(
     pilot: PilotArg,
+    phase: Annotated[
+        str | None,
+        typer.Option(
+            "--phase",
+            help="The phase whose decision to give (default: the pilot's current phase).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
     from pilotbook.cli.common import state
     from pilotbook.workshop import open_workshop
-    from pilotbook.workshop.review import assess_pilot
 
     with _verdict_guard():
         ws = open_workshop(state.db)
         summary = ws.find_pilot(pilot)
-        assessment = assess_pilot(ws, summary.id)
+        assessment = ws.assess(summary.id, phase)
     if as_json:
         echo_json({"pilot": summary.slug, "name": summary.name, **assessment.to_json()})
     else:

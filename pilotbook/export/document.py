@@ -93,6 +93,10 @@ class Document:
     decision: Item | None = None
     signoffs: tuple[Item, ...] = ()
     attendees: tuple[Item, ...] = ()
+    decides: str | None = None  # the question the phase's verdict answers
+    # Risks accepted and in force: the question (title), who (name), why (rationale),
+    # until when (due).
+    accepted: tuple[Item, ...] = ()
     _by_id: dict[str, QView] = field(default_factory=dict, hash=False, repr=False)
     _tags: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, repr=False)
 
@@ -264,6 +268,17 @@ def build_document(
         decision=_decision(decision) if decision is not None else None,
         signoffs=tuple(_signoff(x) for x in signoffs),
         attendees=_people(attendees),
+        decides=assessment.decides,
+        accepted=tuple(
+            Item(
+                title=by_id[a.question_id].ask if a.question_id in by_id else a.question_id,
+                name=a.by,
+                rationale=a.why,
+                due=a.until.isoformat(),
+                question_id=a.question_id,
+            )
+            for a in assessment.accepted
+        ),
         _by_id=by_id,
         _tags={q.id: q.tags for q in playbook.questions()},
     )

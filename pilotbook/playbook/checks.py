@@ -87,6 +87,7 @@ class Checker:
         self._cycles()
         self._unique(t.get(self.root, "verdict"), "verdict rule id")
         self._verdict_questions()
+        self._verdict_phases(phases)
         self._templates()
         return self.problems
 
@@ -159,6 +160,18 @@ class Checker:
                         f"verdict rule names question `{name}`, which does not exist"
                         + _suggest(name, self.questions),
                     )
+
+    def _verdict_phases(self, phases: set[str]) -> None:
+        for rule in t.items(t.get(self.root, "verdict")):
+            node = t.get(rule, "phase")
+            name = t.scalar(node)
+            if node is None or name is None or not phases or name in phases:
+                continue
+            self._add(
+                node,
+                f"verdict rule names phase `{name}`, which is not defined "
+                f"(phases: {', '.join(sorted(phases))})" + _suggest(name, phases),
+            )
 
     # --- conditions ----------------------------------------------------------
 

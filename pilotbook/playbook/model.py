@@ -115,11 +115,23 @@ class ChecklistItem(_Model):
 
 
 class RiskRule(_Model):
-    """One rule of a question's risk: the first rule whose `if` holds wins."""
+    """One rule of a question's risk: the first rule whose `if` holds wins.
+
+    `verdict` says what this risk does to the verdict while nobody has dealt
+    with it: a high risk caps it at `conditional` unless told otherwise, and
+    `no-go` makes it a hard stop that cannot be accepted, only fixed.
+    """
 
     if_: str | None = Field(default=None, alias="if")
     then: Risk
     because: str | None = None
+    verdict: Literal["no-go", "conditional"] | None = None
+
+    @property
+    def cap(self) -> Literal["no-go", "conditional"] | None:
+        if self.verdict is not None:
+            return self.verdict
+        return "conditional" if self.then == "high" else None
 
 
 class Question(_Model):
@@ -186,6 +198,8 @@ class Phase(_Model):
     id: Id
     title: str = Field(min_length=1)
     description: str | None = None
+    # The decision this phase's verdict answers, e.g. "Should this pilot start?"
+    decides: str | None = None
 
 
 class Section(_Model):
@@ -224,6 +238,9 @@ class VerdictRule(_Model):
     because: str = Field(min_length=1)
     fix: str | None = None
     questions: tuple[Id, ...] = ()
+    # The first phase whose decision this gate takes part in; it counts in
+    # every later phase too. Left out: the latest phase of the questions it reads.
+    phase: Id | None = None
 
 
 class Templates(_Model):
@@ -261,3 +278,19 @@ class Playbook(_Model):
 
     def sections_in(self, phase_id: str) -> tuple[Section, ...]:
         return tuple(s for s in self.sections if s.phase == phase_id)
+
+    def phase_index(self, phase_id: str | None) -> int:
+        """Where a phase stands in the playbook; an unknown or missing phase is the last,
+        so a pilot whose phase cannot be told is held to every rule."""
+        for i, p in enumerate(self.phases):
+            if p.id == phase_id:
+                return i
+        return len(self.phases) - 1
+
+    def gate_phase(self, gate: VerdictRule, reads: tuple[str, ...] = ()) -> int:
+        """The index of the first phase whose verdict `gate` counts in."""
+        if gate.phase is not None:
+            return self.phase_index(gate.phase)
+        where = {q.id: self.phase_index(s.phase) for s in self.sections for q in s.questions}
+        found = [where[q] for q in (gate.questions or reads) if q in where]
+        return max(found) if found else 0

@@ -19,12 +19,16 @@ Decisions worth knowing (docs/verdict.md says them for users):
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from pilotbook.rules.cel import CelError, Condition, compiled, referenced_answers
 from pilotbook.rules.evaluate import Evaluator
 from pilotbook.rules.results import (
     RISK_LEVELS,
+    VERDICTS,
+    Acceptance,
     Assessment,
     Problem,
     QuestionRisk,
@@ -36,7 +40,7 @@ from pilotbook.rules.results import (
 )
 
 if TYPE_CHECKING:
-    from pilotbook.playbook.model import Playbook, Question, VerdictRule
+    from pilotbook.playbook.model import Playbook, Question, RiskRule, Section, VerdictRule
 
 
 def condition(text: str) -> Condition:
@@ -48,7 +52,7 @@ def condition(text: str) -> Condition:
     return compiled(text)
 
 
-def is_answered(value: Any) -> bool:
+def is_answered(value: Any, question: Question | None = None) -> bool:
     """An answer is there unless it is null, blank text, or an empty list or map."""
     if value is None:
         return False
@@ -104,24 +108,26 @@ def _split(playbook: Playbook, activation: dict[str, Any]) -> tuple[dict[str, An
 
 def _question_risk(
     q: Question, section_id: str, value: Any, rules: Evaluator, problems: list[Problem]
-) -> QuestionRisk:
+) -> tuple[QuestionRisk, RiskRule | None]:
+    """The question's risk, and the rule that set it (None when no rule matched)."""
+
     def result(risk: QuestionRiskLevel, because: str | None = None) -> QuestionRisk:
         return QuestionRisk(q.id, section_id, risk, because, q.required)
 
-    if not is_answered(value):
-        return result("unanswered")
+    if not is_answered(value, q):
+        return result("unanswered"), None
     for rule in q.risk:
         if rule.if_ is None:
-            return result(rule.then, rule.because)
+            return result(rule.then, rule.because), rule
         try:
             matched = rules.holds(rule.if_, value)
         except CelError as e:
             problems.append(Problem("risk", q.id, rule.if_, e.message))
             level = rule.then if rule.then == "high" else "medium"
-            return result(level, f"this risk rule could not be evaluated: {e.message}")
+            return result(level, f"this risk rule could not be evaluated: {e.message}"), None
         if matched:
-            return result(rule.then, rule.because)
-    return result("none")
+            return result(rule.then, rule.because), rule
+    return result("none"), None
 
 
 def _gate_reason(
@@ -160,15 +166,34 @@ def _gate_reason(
     return Reason(gate.id, gate.then, gate.because, questions, gate.fix)
 
 
-def assess(playbook: Playbook, activation: dict[str, Any]) -> Assessment:
-    """Everything the rules say about one pilot's answers: risks, readiness, verdict."""
+def assess(
+    playbook: Playbook,
+    activation: dict[str, Any],
+    *,
+    phase: str | None = None,
+    accepted: Iterable[Acceptance] = (),
+    extra: Iterable[Reason] = (),
+    today: dt.date | None = None,
+) -> Assessment:
+    """Everything the rules say about one pilot's answers, for the decision of `phase`.
+
+    The verdict of a phase reads the sections of that phase and the earlier
+    ones, and the gates that count from that phase on; `phase=None` is the
+    last phase, every rule. `accepted` are the risks the team has accepted
+    (they no longer cap the verdict until they expire on `today`); `extra`
+    are reasons worked out outside the rules, such as crossed kill thresholds.
+    """
     answers, na = _split(playbook, activation)
     shown, problems = visibility(playbook, activation)
     # Risk rules and gates see hidden and not-applicable answers as null.
     seen = {q: (v if shown[q] and q not in na else None) for q, v in answers.items()}
     rules = Evaluator(seen, sorted(na))
+    scope = playbook.phase_index(phase) if phase is not None else len(playbook.phases) - 1
+    in_scope = [s for s in playbook.sections if playbook.phase_index(s.phase) <= scope]
+    scoped = {s.id for s in in_scope}
 
     risks: dict[str, QuestionRisk] = {}
+    caps: dict[str, RiskRule] = {}
     sections: list[SectionStats] = []
     totals = dict.fromkeys(RISK_LEVELS, 0)
     unanswered: set[str] = set()
@@ -182,7 +207,9 @@ def assess(playbook: Playbook, activation: dict[str, Any]) -> Assessment:
             elif q.id in na:
                 risk = QuestionRisk(q.id, s.id, "not-applicable", None, q.required)
             else:
-                risk = _question_risk(q, s.id, seen[q.id], rules, problems)
+                risk, rule = _question_risk(q, s.id, seen[q.id], rules, problems)
+                if rule is not None and rule.cap is not None:
+                    caps[q.id] = rule
             risks[q.id] = risk
             counts[risk.risk] += 1
             if risk.risk == "unanswered":
@@ -193,16 +220,26 @@ def assess(playbook: Playbook, activation: dict[str, Any]) -> Assessment:
                     missing.append(q.id)
                 else:
                     required_answered += 1
-        for level, n in counts.items():
-            totals[level] += n
+        # Every section keeps its own figures (the app shows them all); only those
+        # of this phase and earlier ones count toward the verdict and the totals.
+        if s.id in scoped:
+            for level, n in counts.items():
+                totals[level] += n
         sections.append(
             SectionStats(
-                s.id, s.title, s.phase, counts, required_total, required_answered, tuple(missing)
+                s.id,
+                s.title,
+                s.phase,
+                counts,
+                required_total,
+                required_answered,
+                tuple(missing),
+                in_scope=s.id in scoped,
             )
         )
 
     reasons: list[Reason] = []
-    all_missing = [q for s in sections for q in s.missing]
+    all_missing = [q for s in sections if s.in_scope for q in s.missing]
     if all_missing:
         n = len(all_missing)
         reasons.append(
@@ -214,17 +251,25 @@ def assess(playbook: Playbook, activation: dict[str, Any]) -> Assessment:
                 + ".",
                 questions=tuple(all_missing),
                 fix="Answer them, or mark them not applicable with a reason.",
+                kind="missing",
             )
         )
     known = set(answers)
     for gate in playbook.verdict:
+        if playbook.gate_phase(gate, referenced_answers(gate.if_)) > scope:
+            continue
         reason = _gate_reason(gate, rules, unanswered, known, problems)
         if reason is not None:
             reasons.append(reason)
+    used, risk_reasons = _risk_reasons(playbook, in_scope, caps, reasons, accepted, today)
+    reasons += risk_reasons
+    reasons += list(extra)
+    reasons.sort(key=lambda r: VERDICTS.index(r.result))  # stable: the playbook's order stays
 
     verdict: Verdict = "go"
     for r in reasons:
         verdict = worse(verdict, r.result)
+    current = playbook.phases[scope]
     return Assessment(
         verdict=verdict,
         reasons=tuple(reasons),
@@ -232,4 +277,53 @@ def assess(playbook: Playbook, activation: dict[str, Any]) -> Assessment:
         question_risks=risks,
         sections=tuple(sections),
         counts=totals,
+        phase=current.id if phase is not None else None,
+        phase_title=current.title if phase is not None else None,
+        decides=current.decides if phase is not None else None,
+        accepted=used,
     )
+
+
+def _risk_reasons(
+    playbook: Playbook,
+    in_scope: list[Section],
+    caps: dict[str, RiskRule],
+    gates: list[Reason],
+    accepted: Iterable[Acceptance],
+    today: dt.date | None,
+) -> tuple[tuple[Acceptance, ...], list[Reason]]:
+    """A reason for each risk that caps the verdict and nobody has dealt with.
+
+    A risk a gate already reports at least as strongly is not said twice. An
+    acceptance covers a risk until its end date, but never a hard stop.
+    """
+    today = today or dt.date.today()
+    by_question = {a.question_id: a for a in accepted}
+    used: list[Acceptance] = []
+    out: list[Reason] = []
+    for s in in_scope:
+        for q in s.questions:
+            rule = caps.get(q.id)
+            if rule is None or rule.cap is None:
+                continue
+            cap: Verdict = rule.cap
+            if any(q.id in g.questions and worse(g.result, cap) == g.result for g in gates):
+                continue
+            level = "High" if rule.then == "high" else "Medium"
+            because = f"{level} risk on “{q.ask}”" + (f": {rule.because}" if rule.because else ".")
+            acceptance = by_question.get(q.id)
+            if acceptance is not None and cap != "no-go":
+                if not acceptance.expired(today):
+                    used.append(acceptance)
+                    continue
+                because += (
+                    f" It was accepted by {acceptance.by} until "
+                    f"{acceptance.until.isoformat()}, and that date has passed."
+                )
+            fix = (
+                "Change what makes it risky; the playbook makes this a hard stop."
+                if cap == "no-go"
+                else "Change what makes it risky, or accept the risk: who, why and until when."
+            )
+            out.append(Reason(f"risk-{q.id}", cap, because, (q.id,), fix, kind="risk"))
+    return tuple(used), out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -19,7 +20,11 @@ RISK_LEVELS: tuple[QuestionRiskLevel, ...] = (
     "hidden",
 )
 # Worst first: the verdict of a pilot is the first of these any reason reaches.
-VERDICTS: tuple[Verdict, ...] = ("not-ready", "no-go", "conditional", "go")
+# A no-go outranks "not ready": a hard stop shows even while answers are
+# missing, so a team never reads "answer 8 more questions" where the real
+# message is "do not start".
+VERDICTS: tuple[Verdict, ...] = ("no-go", "not-ready", "conditional", "go")
+ReasonKind = Literal["gate", "missing", "risk", "kill", "problem"]
 
 VERDICT_LABELS: dict[str, str] = {
     "not-ready": "Not ready",
@@ -30,7 +35,7 @@ VERDICT_LABELS: dict[str, str] = {
 
 
 def worse(a: Verdict, b: Verdict) -> Verdict:
-    """The worse of two verdicts (not-ready < no-go < conditional < go)."""
+    """The worse of two verdicts (no-go < not-ready < conditional < go)."""
     return a if VERDICTS.index(a) <= VERDICTS.index(b) else b
 
 
@@ -52,9 +57,11 @@ class Problem:
 class Reason:
     """One reason the verdict is not a plain go.
 
-    `gate` is the id of the playbook gate, or `missing-answers` for required
-    answers that are not there yet, or the gate id of a gate that could not be
-    evaluated (then `problem` is set).
+    `gate` is the id of the playbook gate, `missing-answers` for required
+    answers that are not there yet, `risk-<question>` for a high risk nobody
+    has dealt with, `kill-<metric>` for a crossed kill threshold, or the id
+    of a gate that could not be evaluated (then `problem` is set). `kind`
+    says which, so a reader is shown words rather than the id.
     """
 
     gate: str
@@ -63,6 +70,25 @@ class Reason:
     questions: tuple[str, ...] = ()
     fix: str | None = None
     problem: bool = False
+    kind: ReasonKind = "gate"
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """A risk the team chose to live with: who, why, and until when.
+
+    The service only hands the rules acceptances that still cover the
+    answer as it stands; the rules decide whether each has expired.
+    """
+
+    question_id: str
+    by: str
+    why: str
+    until: dt.date
+    at: dt.datetime | None = None
+
+    def expired(self, today: dt.date) -> bool:
+        return today > self.until
 
 
 @dataclass(frozen=True)
@@ -83,6 +109,7 @@ class SectionStats:
     required_total: int = 0  # required questions that are visible
     required_answered: int = 0  # of those, answered or marked not applicable
     missing: tuple[str, ...] = ()  # required visible questions still unanswered
+    in_scope: bool = True  # of the phase decided, or an earlier one
 
     @property
     def ready(self) -> bool:
@@ -95,16 +122,29 @@ class Assessment:
     reasons: tuple[Reason, ...]
     problems: tuple[Problem, ...]
     question_risks: dict[str, QuestionRisk] = field(hash=False)
-    sections: tuple[SectionStats, ...] = ()
-    counts: dict[str, int] = field(default_factory=dict, hash=False)  # for the whole pilot
+    sections: tuple[SectionStats, ...] = ()  # every section; `in_scope` marks those that count
+    counts: dict[str, int] = field(default_factory=dict, hash=False)  # over those that count
+    phase: str | None = None  # the phase whose decision this is; None: every phase
+    phase_title: str | None = None
+    decides: str | None = None  # the question the phase decides, in the playbook's words
+    accepted: tuple[Acceptance, ...] = ()  # risks accepted and in force, so not reasons
 
     @property
     def label(self) -> str:
+        """The verdict in words; a no-go says how many answers are still missing too."""
+        n = len(self.missing)
+        if self.verdict == "no-go" and n:
+            return f"No-go — and {n} answer{'s' if n != 1 else ''} still missing"
         return VERDICT_LABELS[self.verdict]
 
     @property
     def missing(self) -> tuple[str, ...]:
-        return tuple(q for s in self.sections for q in s.missing)
+        """Required answers still missing in the phase decided and the earlier ones."""
+        return tuple(q for s in self.sections if s.in_scope for q in s.missing)
+
+    @property
+    def scoped_sections(self) -> tuple[SectionStats, ...]:
+        return tuple(s for s in self.sections if s.in_scope)
 
     @property
     def ready(self) -> bool:
@@ -131,9 +171,12 @@ class Assessment:
         return {
             "verdict": self.verdict,
             "label": self.label,
+            "phase": self.phase,
+            "decides": self.decides,
             "reasons": [
                 {
                     "gate": r.gate,
+                    "kind": r.kind,
                     "result": r.result,
                     "because": r.because,
                     "questions": list(r.questions),
@@ -141,6 +184,15 @@ class Assessment:
                     "problem": r.problem,
                 }
                 for r in self.reasons
+            ],
+            "accepted": [
+                {
+                    "question": a.question_id,
+                    "by": a.by,
+                    "why": a.why,
+                    "until": a.until.isoformat(),
+                }
+                for a in self.accepted
             ],
             "problems": [
                 {"kind": p.kind, "where": p.where, "expression": p.expression, "message": p.message}
@@ -158,6 +210,7 @@ class Assessment:
                     "required_answered": s.required_answered,
                     "missing": list(s.missing),
                     "counts": dict(s.counts),
+                    "in_scope": s.in_scope,
                 }
                 for s in self.sections
             ],

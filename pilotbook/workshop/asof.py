@@ -69,17 +69,18 @@ def _latest(decisions: list[DecisionInfo]) -> DecisionInfo | None:
 def export_source(ws: Workshop, pilot_id: str, as_of: str | None = None) -> Source:
     from pilotbook.workshop import phases
     from pilotbook.workshop.keep import stored_playbook
-    from pilotbook.workshop.measurements import scorecard_of, with_kill_reasons
-    from pilotbook.workshop.review import assess_view
+    from pilotbook.workshop.measurements import scorecard_of
     from pilotbook.workshop.upgrade import retired_answers
+    from pilotbook.workshop.verdict import assess_view
 
     view = ws.open_pilot(pilot_id)
     decisions = ws.decisions(pilot_id)
     signoffs = ws.signoffs(pilot_id)
     measured = ws.measurements(pilot_id)
+    events = ws.pilot_history(pilot_id)
     if as_of is None:
         card = scorecard_of(view, measured)
-        assessment = with_kill_reasons(assess_view(view), card)
+        assessment = assess_view(ws, view, decisions=decisions, measured=measured, events=events)
         return Source(
             view,
             assessment,
@@ -119,7 +120,7 @@ def export_source(ws: Workshop, pilot_id: str, as_of: str | None = None) -> Sour
     retired = tuple(retired_answers(ws, pilot_id, answers))
     return Source(
         then,
-        with_kill_reasons(assess_view(then), card),
+        assess_view(ws, then, as_of=snap.at, decisions=decisions, measured=measured, events=events),
         _latest([d for d in decisions if d.at <= snap.at]),
         tuple(x for x in signoffs if x.at <= snap.at),
         card,

@@ -13,14 +13,13 @@ Whether lower or higher is better is read from the numbers: a target below
 the baseline means lower is better; with no target, a kill threshold above
 the baseline means lower is better.
 
-The latest measurement of a metric past its kill threshold is a no-go reason
-of its own; `with_kill_reasons` adds it to the rules' assessment (the rules
-stay pure: they never read measurements).
+A metric past its kill threshold is a no-go reason of its own, until the team
+records a decision after the crossing; the decision core
+(`workshop/verdict.py`) hands it to the rules, which never read measurements.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import math
 import re
@@ -31,7 +30,6 @@ from pilotbook.workshop.errors import InvalidValue, NotFound
 
 if TYPE_CHECKING:
     from pilotbook.playbook.model import Playbook, Question
-    from pilotbook.rules.results import Assessment
     from pilotbook.workshop.service import Workshop
     from pilotbook.workshop.views import AnswerView, MeasurementInfo, PilotView
 
@@ -293,40 +291,47 @@ def scorecard(ws: Workshop, pilot_id: str, as_of: dt.date | None = None) -> Scor
     return scorecard_of(ws.open_pilot(pilot_id), ws.measurements(pilot_id), as_of)
 
 
-def kill_reasons(card: Scorecard) -> list[Any]:
+def kill_reasons(card: Scorecard, decided_on: dt.date | None = None) -> list[Any]:
+    """A no-go reason for each metric whose kill threshold stands crossed.
+
+    A crossing stays until the team records a decision after it (go on with
+    a reason, or stop): a later good measurement alone does not clear it.
+    `decided_on` is the day of the latest recorded decision.
+    """
     from pilotbook.rules.results import Reason
 
     out = []
-    for c in card.past_kill:
-        m, p = c.metric, c.latest
-        assert p is not None
+    for c in card.cards:
+        m, latest = c.metric, c.latest
+        crossed = [p for p in c.points if m.past_kill(p.value)]
+        if latest is None or not crossed:
+            continue
         unit = f" {m.unit}" if m.unit else ""
+        if m.past_kill(latest.value):
+            because = (
+                f"{m.label} measured {latest.value:g}{unit} on {latest.measured_on.isoformat()}, "
+                f"past its kill threshold of {m.kill:g}{unit}."
+            )
+            fix = "Stop and redesign as agreed, then measure again against the baseline."
+        else:
+            open_ = [p for p in crossed if decided_on is None or p.measured_on > decided_on]
+            if not open_:
+                continue
+            p = open_[-1]
+            because = (
+                f"{m.label} measured {p.value:g}{unit} on {p.measured_on.isoformat()}, past its "
+                f"kill threshold of {m.kill:g}{unit}; later measurements are back within it, "
+                "but no decision has been recorded since."
+            )
+            fix = "Record a decision about it: go on, with the reason, or stop."
         out.append(
             Reason(
                 gate=f"kill-{m.key}",
                 result="no-go",
-                because=(
-                    f"{m.label} measured {p.value:g}{unit} on {p.measured_on.isoformat()}, "
-                    f"past its kill threshold of {m.kill:g}{unit}."
-                ),
+                because=because,
                 questions=(m.question_id,),
-                fix="Stop and redesign as agreed, then measure again against the baseline.",
+                fix=fix,
+                kind="kill",
             )
         )
     return out
-
-
-def with_kill_reasons(assessment: Assessment, card: Scorecard) -> Assessment:
-    """The assessment with a no-go reason for each metric past its kill threshold."""
-    from pilotbook.rules.results import VERDICTS, worse
-
-    extra = kill_reasons(card)
-    if not extra:
-        return assessment
-    reasons = sorted(
-        (*assessment.reasons, *extra), key=lambda r: VERDICTS.index(r.result)
-    )  # stable: the rules' order stays within each result
-    verdict = assessment.verdict
-    for r in extra:
-        verdict = worse(verdict, r.result)
-    return dataclasses.replace(assessment, verdict=verdict, reasons=tuple(reasons))

@@ -79,9 +79,9 @@ def action_json(a: ActionInfo) -> dict[str, Any]:
 
 
 def freeze(ws: Workshop, view: PilotView) -> Frozen:
-    from pilotbook.workshop.review import assess_full
+    from pilotbook.workshop.verdict import assess_view
 
-    assessment = assess_full(ws, view)
+    assessment = assess_view(ws, view)
     answers = {
         qid: {"value": a.value, "na_reason": a.na_reason, "note": a.note, "revision": a.revision}
         for qid, a in view.answers.items()
@@ -214,7 +214,7 @@ def find_snapshot(ws: Workshop, pilot_id: str, ref: str) -> SnapshotInfo:
 
 def carry_over(ws: Workshop, pilot_id: str) -> CarryOver:
     """Open actions, and the required questions of the previous phase still unanswered."""
-    from pilotbook.workshop.review import assess_view
+    from pilotbook.workshop.verdict import assess_view
 
     view = ws.open_pilot(pilot_id)
     book = view.playbook
@@ -225,7 +225,7 @@ def carry_over(ws: Workshop, pilot_id: str) -> CarryOver:
     opened = tuple(a for a in view.actions if a.status == "open")
     if previous is None:
         return CarryOver(None, current, opened, ())
-    assessment = assess_view(view)
+    assessment = assess_view(ws, view)
     missing = []
     for section in book.sections_in(previous):
         for qid in assessment.section(section.id).missing:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pilotbook.workshop.errors import InvalidValue, WorkshopError
 
@@ -26,11 +26,11 @@ if TYPE_CHECKING:
     from pilotbook.playbook.model import Playbook
     from pilotbook.rules.results import Assessment, Reason
     from pilotbook.workshop.service import Workshop
+    from pilotbook.workshop.verdict import AcceptanceInfo
     from pilotbook.workshop.views import (
         ActionInfo,
         DecisionInfo,
         PilotSummary,
-        PilotView,
         SignoffInfo,
     )
 
@@ -51,6 +51,7 @@ class Review:
     decision: DecisionInfo | None  # the latest one: it stands
     decisions: tuple[DecisionInfo, ...]
     signoffs: tuple[SignoffInfo, ...]
+    acceptances: tuple[AcceptanceInfo, ...] = ()
 
     def ask(self, question_id: str) -> str:
         """The question's text, for showing a reason's question ids."""
@@ -91,49 +92,24 @@ class ExportExists(ExportError):
         super().__init__(f"{path} exists already")
 
 
-def activation(view: PilotView) -> dict[str, Any]:
-    """What the rules read: every current question's value, and the not-applicable ids."""
-    answers: dict[str, Any] = {q.id: None for q in view.playbook.questions()}
-    na = []
-    for qid, a in view.answers.items():
-        if a.retired:
-            continue
-        answers[qid] = a.value
-        if a.na_reason is not None:
-            na.append(qid)
-    return {"answers": answers, "na": sorted(na)}
-
-
-def assess_view(view: PilotView) -> Assessment:
-    from pilotbook.rules import assess
-
-    return assess(view.playbook, activation(view))
-
-
-def assess_full(ws: Workshop, view: PilotView, as_of: dt.date | None = None) -> Assessment:
-    """The rules' assessment, plus a no-go reason for each measurement past its kill
-    threshold: what the verdict command, the exports and the app show."""
-    from pilotbook.workshop.measurements import scorecard_of, with_kill_reasons
-
-    card = scorecard_of(view, ws.measurements(view.summary.id), as_of)
-    return with_kill_reasons(assess_view(view), card)
-
-
-def assess_pilot(ws: Workshop, pilot_id: str) -> Assessment:
-    return assess_full(ws, ws.open_pilot(pilot_id))
+def assess_pilot(ws: Workshop, pilot_id: str, phase: str | None = None) -> Assessment:
+    return ws.assess(pilot_id, phase)
 
 
 def review(ws: Workshop, pilot_id: str) -> Review:
+    from pilotbook.workshop.verdict import acceptances, assess_view
+
     view = ws.open_pilot(pilot_id)
     decisions = tuple(ws.decisions(pilot_id))
     return Review(
         pilot=view.summary,
         playbook=view.playbook,
-        assessment=assess_full(ws, view),
+        assessment=assess_view(ws, view),
         open_actions=tuple(a for a in view.actions if a.status == "open"),
         decision=_latest(decisions),
         decisions=decisions,
         signoffs=tuple(ws.signoffs(pilot_id)),
+        acceptances=tuple(acceptances(ws, pilot_id)),
     )
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import case, func, or_
 from sqlalchemy.engine import Engine
@@ -30,6 +30,10 @@ from pilotbook.workshop.records import RecordsMixin
 from pilotbook.workshop.revisit import RevisitMixin
 from pilotbook.workshop.transfer import TransferMixin
 from pilotbook.workshop.views import PilotSummary, PilotView, PlaybookInfo
+
+if TYPE_CHECKING:
+    from pilotbook.rules.results import Assessment
+    from pilotbook.workshop.verdict import AcceptanceInfo
 
 MAX_NAME = 200
 
@@ -296,16 +300,35 @@ class Workshop(AnswersMixin, RecordsMixin, TransferMixin, RevisitMixin):
 
     def answers_for_rules(self, pilot_id: str) -> dict[str, Any]:
         """What CEL conditions see: every question's value (None if none) and the n/a ids."""
-        view = self.open_pilot(pilot_id)
-        answers = {q.id: None for q in view.playbook.questions()}
-        na = []
-        for qid, a in view.answers.items():
-            if a.retired:
-                continue
-            answers[qid] = a.value
-            if a.na_reason is not None:
-                na.append(qid)
-        return {"answers": answers, "na": sorted(na)}
+        from pilotbook.workshop.verdict import activation
+
+        return activation(self.open_pilot(pilot_id))
+
+    # ------------------------------------------------------------ the verdict
+
+    def assess(self, pilot_id: str, phase: str | None = None) -> Assessment:
+        """The verdict of a pilot for the decision of `phase` (default: its current one),
+        with its reasons: what every front end and document shows."""
+        from pilotbook.workshop.verdict import assess_view
+
+        return assess_view(self, self.open_pilot(pilot_id), phase=phase)
+
+    def accept_risk(
+        self, pilot_id: str, question_id: str, *, by: str, why: str, until: dt.date
+    ) -> AcceptanceInfo:
+        from pilotbook.workshop.verdict import accept_risk
+
+        return accept_risk(self, pilot_id, question_id, by=by, why=why, until=until)
+
+    def withdraw_acceptance(self, pilot_id: str, question_id: str, by: str | None = None) -> None:
+        from pilotbook.workshop.verdict import withdraw_acceptance
+
+        withdraw_acceptance(self, pilot_id, question_id, by)
+
+    def acceptances(self, pilot_id: str) -> list[AcceptanceInfo]:
+        from pilotbook.workshop.verdict import acceptances
+
+        return acceptances(self, pilot_id)
 
 
 def _clean_name(name: str) -> str:

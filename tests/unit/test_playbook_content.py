@@ -51,7 +51,7 @@ def _conditions(pb: Playbook) -> list[tuple[str, str, Question | None]]:
 
 def test_ai_pilot_identity_and_phases() -> None:
     assert AI.id == "ai-pilot"
-    assert AI.version == 1
+    assert AI.version == 2
     assert tuple(p.id for p in AI.phases) == PHASES
     for phase in PHASES:
         assert AI.sections_in(phase), f"phase {phase} has no section"

@@ -157,7 +157,14 @@ def _ready_pilot() -> dict[str, Any]:
         personal_data=True,
         data_destination="governed_gateway",
         pii_controls=["stripped_at_boundary"],
+        access_model="named_roles",
         access_control="Claims staff only",
+        owner_alerts=people,
+        exception_queue="Claims exceptions queue",
+        exception_sla=4,
+        replay_minutes=5,
+        api_change_alerts=True,
+        evidence_kind="data",
         baselines=[
             {"metric": m, "baseline": 10, "target": 5, "kill": 12}
             for m in ("cycle_time", "error_rate", "rework_rate", "cost_per_unit")
@@ -202,13 +209,14 @@ def test_a_prepared_pilot_is_a_go() -> None:
     ("changes", "na", "verdict", "gate"),
     [
         ({"rollout_commitment": "exploring"}, (), "no-go", "no_commitment"),
-        ({"rollout_budget": None}, (), "conditional", "commitment_open"),
+        ({"rollout_commitment": "partial"}, (), "conditional", "commitment_open"),
+        ({"rollout_budget": 0}, (), "no-go", "no_commitment"),
         ({"sponsor_owns_adoption": False}, (), "no-go", "no_user_sponsor"),
         ({"user_sponsor": None}, ("user_sponsor",), "no-go", "no_user_sponsor"),
         ({"user_involvement": ["consulted"]}, (), "no-go", "users_not_involved"),
         ({"user_involvement": ["testing"]}, (), "conditional", "users_partly_involved"),
         ({"owner_quality": None}, ("owner_quality",), "no-go", "no_owner"),
-        ({"escalation_path": []}, (), "not-ready", "missing-answers"),
+        ({"escalation_path": []}, (), "no-go", "escalation_empty"),
         ({"baselines": None}, ("baselines",), "no-go", "no_baselines"),
         (
             {"baselines": [{"metric": "cycle_time", "baseline": 6.2}]},

@@ -109,8 +109,6 @@ class HomeScreen(BackgroundMixin, Screen[None]):
     def load_verdicts(self, pilot_ids: list[str]) -> None:
         from textual.worker import get_current_worker
 
-        from pilotbook.rules import VERDICT_LABELS, assess
-
         worker = get_current_worker()
         ws = self.pb.workshop
         verdicts: dict[str, str] = {}
@@ -118,9 +116,7 @@ class HomeScreen(BackgroundMixin, Screen[None]):
             if worker.is_cancelled:  # leaving, or a newer list: stop working for nothing
                 return
             try:
-                verdicts[pid] = VERDICT_LABELS[
-                    assess(ws.playbook(pid), ws.answers_for_rules(pid)).verdict
-                ]
+                verdicts[pid] = ws.assess(pid).label
             except Exception:
                 verdicts[pid] = "?"
         self.post_message(VerdictsLoaded(verdicts))

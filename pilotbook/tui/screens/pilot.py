@@ -122,10 +122,8 @@ class PilotScreen(BackgroundMixin, SavingMixin, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="assess")
     def assess(self, generation: int) -> None:
-        from pilotbook.rules import assess
-
         try:
-            assessment = assess(self.playbook, self.workshop.answers_for_rules(self.pilot_id))
+            assessment = self.workshop.assess(self.pilot_id)
         except Exception:
             return  # the status line keeps its last verdict; the next save tries again
         self.post_message(Assessed(assessment, generation))

@@ -120,10 +120,11 @@ def test_charter_has_owners_diagrams_and_reviews(plain) -> None:
     assert "| Who reviews output quality? | Sam (claims lead) |" in charter
 
 
-def test_not_ready_brief_names_missing_answers_and_fixes() -> None:
+def test_a_no_go_brief_still_names_missing_answers_and_every_fix() -> None:
     answers = {**good_answers(), "owner_quality": None, "rollout_commitment": "exploring"}
     brief = export("brief", PB, answers)
-    assert "## Verdict: Not ready" in brief
+    assert "## Verdict: No-go — and 1 answer still missing" in brief
+    assert "Still to answer:" in brief
     assert "| missing-answers | Not ready |" in brief
     assert "owner\\_quality" in brief  # the question id, escaped for Markdown
     assert "| no\\_commitment | No-go |" in brief

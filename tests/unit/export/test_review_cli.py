@@ -70,7 +70,12 @@ def _one_error_line(result, *words: str) -> None:  # type: ignore[no-untyped-def
 def test_verdict_go_exits_0(store) -> None:
     _, _, db = store
     out = run(db, "verdict", "claims-triage").stdout
-    assert out.startswith("Claims triage: Go\n")
+    assert out.startswith(
+        "Claims triage: Go\n  phase: Before the pilot (Should this pilot start?)\n"
+    )
+    assert "sections ready: 10 of 10" in out  # the sections of the first phase
+    out = run(db, "verdict", "claims-triage", "--phase", "after").stdout
+    assert "phase: After launch (Is it healthy after launch?)" in out
     assert "sections ready: 18 of 18" in out
 
 

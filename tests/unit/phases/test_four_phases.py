@@ -69,7 +69,7 @@ def test_four_phases_with_snapshots_diffs_measurements_and_an_upgrade(ws, clock,
     assert (first.label, first.phase, first.kind) == ("before-2026-03-03", "before", "phase")
     assert (first.playbook_id, first.playbook_version) == ("revisit", 1)
     assert first.answers["commitment"]["value"] == "exploring"
-    assert first.verdict["verdict"] == "not-ready"
+    assert first.verdict["verdict"] == "no-go"  # no commitment: a hard stop, answers missing or not
     assert [a["title"] for a in first.actions] == ["Find a sponsor"]
 
     carry = ws.carry_over(pilot.id)
@@ -116,7 +116,7 @@ def test_four_phases_with_snapshots_diffs_measurements_and_an_upgrade(ws, clock,
     assessment = assess_pilot(ws, pilot.id)
     kill = [r for r in assessment.reasons if r.gate == "kill-error_rate"]
     assert kill and kill[0].result == "no-go" and "9.5" in kill[0].because
-    assert assessment.verdict == "not-ready"  # the owner is still missing: worse than no-go
+    assert assessment.verdict == "no-go"
 
     card = ws.scorecard(pilot.id)
     by_key = {c.metric.key: c for c in card.cards}
@@ -129,7 +129,7 @@ def test_four_phases_with_snapshots_diffs_measurements_and_an_upgrade(ws, clock,
 
     d = ws.diff(pilot.id, "mid-pilot review")
     assert d.changes == ()
-    assert (d.verdict_then.verdict, d.verdict_now.verdict) == ("not-ready", "not-ready")
+    assert (d.verdict_then.verdict, d.verdict_now.verdict) == ("go", "no-go")
     assert any("kill threshold" in r for r in d.verdict_now.reasons)
     assert not any("kill threshold" in r for r in d.verdict_then.reasons)
 

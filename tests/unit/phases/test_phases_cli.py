@@ -112,7 +112,7 @@ def test_measure_and_scorecard(cli):
     assert rows["error_rate"]["status"] == "past kill threshold"
     text = run(db, "scorecard", "claims-triage").stdout
     assert "past kill threshold" in text and "lower" in text
-    verdict = run(db, "verdict", "claims-triage", "--json", code=3).stdout
+    verdict = run(db, "verdict", "claims-triage", "--json", code=2).stdout
     assert "Error rate measured 9" in verdict
 
 

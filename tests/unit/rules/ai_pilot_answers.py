@@ -90,6 +90,7 @@ GOOD: dict[str, Any] = {
     "personal_data": True,
     "data_destination": "governed_gateway",
     "pii_controls": ["stripped_at_boundary", "contract"],
+    "access_model": "named_roles",
     "access_control": "Claims staff use it; only the platform team changes settings.",
     "regulated": True,
     "security_review": "passed",

@@ -179,7 +179,7 @@ def test_conditions_are_compiled_once():
 
 def test_worse_orders_verdicts():
     assert worse("go", "conditional") == "conditional"
-    assert worse("no-go", "not-ready") == "not-ready"
+    assert worse("no-go", "not-ready") == "no-go"  # a hard stop is never hidden
     assert worse("conditional", "no-go") == "no-go"
 
 
@@ -188,6 +188,6 @@ def test_to_json_is_plain(small):
 
     a = assess(small, activation({**GOOD, "commitment": "no", "owner": None}))
     data = json.loads(json.dumps(a.to_json()))
-    assert data["verdict"] == "not-ready"
+    assert data["verdict"] == "no-go" and data["label"] == "No-go — and 1 answer still missing"
     assert data["missing"] == ["owner"]
     assert {s["id"]: s["ready"] for s in data["sections"]} == {"commit": True, "owners": False}
