@@ -158,6 +158,7 @@ SECOND_SESSION: list[tuple[str, Any, str]] = [
     ("personal_data", True, "Lena Fischer"),
     ("data_destination", "governed_gateway", "Lena Fischer"),
     ("pii_controls", ["stripped_at_boundary", "retention", "access_limited"], "Lena Fischer"),
+    ("access_model", "named_roles", "Lena Fischer"),
     (
         "access_control",
         "Tier-1 agents use it; Support Engineering changes prompts and settings through a "

@@ -291,6 +291,17 @@ def _question(ws: Workshop, pilot_id: str, question_id: str):  # type: ignore[no
         raise NotFound(f"no question {question_id!r} in playbook {book.id}") from None
 
 
+def _risk_moves(ws: Workshop, pilot_id: str, question: str | None) -> list[Any]:
+    """Risks accepted and withdrawn: pilot events that belong beside the answers."""
+    from pilotbook.workshop.verdict import ACCEPT, WITHDRAW
+
+    return [
+        e
+        for e in ws.pilot_history(pilot_id)
+        if e.kind in (ACCEPT, WITHDRAW) and question in (None, e.detail.get("question"))
+    ]
+
+
 @app.command("history")
 def history(
     pilot: PilotArg,
@@ -309,12 +320,27 @@ def history(
             _known_or_answered(ws, found.id, question)
         events = ws.history(found.id, question)
         book = ws.playbook(found.id)
+        moves = [] if as_json else _risk_moves(ws, found.id, question)
     if as_json:
         echo_json(events)
         return
     questions = {q.id: q for q in book.questions()}
     rows = [("WHEN", "QUESTION", "REV", "CHANGE", "BY", "VALUE")]
-    for e in events:
+    for e in sorted([*events, *moves], key=lambda e: e.at):
+        if not hasattr(e, "revision"):  # a risk accepted or withdrawn
+            detail = e.detail
+            shown = f"until {detail.get('until')}: {detail.get('why')}" if "why" in detail else ""
+            rows.append(
+                (
+                    e.at.strftime("%Y-%m-%d %H:%M:%S"),
+                    str(detail.get("question", "")),
+                    "",
+                    e.kind,
+                    plain(e.by or ""),
+                    plain(shown),
+                )
+            )
+            continue
         q = questions.get(e.question_id)
         shown = values.display(q, e.value) if q else json.dumps(e.value, ensure_ascii=False)
         if e.na_reason is not None:

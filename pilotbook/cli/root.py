@@ -45,4 +45,11 @@ def root(
 
 
 # Each import registers its commands on `app`.
-from pilotbook.cli import app_cmd, docs_cmd, phases_cmd, pilots_cmd, playbooks_cmd  # noqa: E402, F401
+from pilotbook.cli import (  # noqa: E402, F401
+    app_cmd,
+    docs_cmd,
+    phases_cmd,
+    pilots_cmd,
+    playbooks_cmd,
+    risks_cmd,
+)

@@ -48,7 +48,7 @@ async def test_decision_against_the_verdict_needs_a_rationale_then_sign_off(ws: 
     app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
     async with app.run_test(size=(120, 35)) as pilot:
         review = await reviewing(pilot)
-        assert review.review.assessment.verdict == "not-ready"
+        assert review.review.assessment.verdict == "no-go"
         await pilot.press("c")
         await until(pilot, lambda: isinstance(app.screen, ServiceForm), "decision form")
         form = app.screen

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
+from typer.testing import CliRunner
 
 from pilotbook.export import build_document, render_document
 from pilotbook.rules import assess
@@ -131,3 +132,11 @@ def lint(markdown: str) -> list[str]:
 
     result = PyMarkdownApi().configuration_file_path(str(LINT_CONFIG)).scan_string(markdown)
     return [f"{f.line_number}:{f.rule_id} {f.rule_description}" for f in result.scan_failures]
+
+
+def run(db: str, *args: str, code: int = 0):  # type: ignore[no-untyped-def]
+    from pilotbook.cli.root import app
+
+    result = CliRunner().invoke(app, ["--db", db, *args], catch_exceptions=False)
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    return result

@@ -4,57 +4,13 @@ verdict (and its exit codes), decide, signoff, export."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from ai_pilot_answers import good_answers
-from export_helpers import HOSTILE, ROOT, structure
+from export_helpers import HOSTILE, ROOT, run, structure
 from typer.testing import CliRunner
 
 from pilotbook.workshop import InvalidValue
-
-
-@pytest.fixture(scope="module")
-def answered_store(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
-    """A store file with one fully answered pilot, made once and copied per test."""
-    from pilotbook.workshop import open_workshop
-
-    folder = tmp_path_factory.mktemp("store")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PILOTBOOK_HOME", str(folder / "home"))
-        mp.setenv("PILOTBOOK_PLAYBOOKS", str(ROOT / "playbooks"))
-        ws = open_workshop(str(folder / "store.db"))
-        pilot = ws.create_pilot("Claims triage")
-        for qid, value in good_answers().items():
-            if value not in (None, []):
-                ws.set_answer(pilot.id, qid, value, by="Ana")
-        ws.close()
-    return folder / "store.db"
-
-
-@pytest.fixture
-def store(answered_store, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    from pilotbook.workshop import open_workshop
-
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("PILOTBOOK_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("PILOTBOOK_PLAYBOOKS", str(ROOT / "playbooks"))
-    monkeypatch.delenv("PILOTBOOK_DB", raising=False)
-    db = tmp_path / "store.db"
-    shutil.copyfile(answered_store, db)
-    db.chmod(0o600)
-    ws = open_workshop(str(db))
-    yield ws, ws.find_pilot("claims-triage"), str(db)
-    ws.close()
-
-
-def run(db: str, *args: str, code: int = 0):  # type: ignore[no-untyped-def]
-    from pilotbook.cli.root import app
-
-    result = CliRunner().invoke(app, ["--db", db, *args], catch_exceptions=False)
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    return result
 
 
 def _one_error_line(result, *words: str) -> None:  # type: ignore[no-untyped-def]

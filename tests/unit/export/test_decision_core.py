@@ -1,0 +1,104 @@
+"""The decision core through the service and the CLI: the verdict of a phase,
+risks accepted and expiring, and kill thresholds that stay crossed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from export_helpers import run
+
+from pilotbook.workshop import InvalidValue, NotFound
+
+
+def test_no_commitment_before_the_pilot_exits_2_and_names_the_fix(store) -> None:
+    ws, pilot, db = store
+    ws.set_answer(pilot.id, "rollout_commitment", "exploring")
+    out = run(db, "verdict", "claims-triage", code=2).stdout
+    assert out.startswith("Claims triage: No-go\n  phase: Before the pilot")
+    assert "to change it: Agree a rollout budget and a date" in out
+
+
+def test_verdict_of_an_unknown_phase_is_one_line(store) -> None:
+    _, _, db = store
+    result = run(db, "verdict", "claims-triage", "--phase", "later", code=4)
+    assert result.stderr.count("\n") == 1 and "phases: before, during" in result.stderr
+
+
+def test_the_default_phase_is_the_pilots_own(store) -> None:
+    ws, pilot, db = store
+    ws.set_answer(pilot.id, "engineering_signoff", False)  # a decision-phase gate
+    assert ws.assess(pilot.id).verdict == "go"
+    ws.set_phase(pilot.id, "decision")
+    assert ws.assess(pilot.id).verdict == "no-go"
+    data = json.loads(run(db, "verdict", "claims-triage", "--json", code=2).stdout)
+    assert data["phase"] == "decision" and data["decides"] == "Should it go to production?"
+
+
+def test_accepting_a_risk_lifts_its_cap_records_who_and_lapses(store) -> None:
+    ws, pilot, db = store
+    ws.set_answer(pilot.id, "security_review", "not_planned")
+    assert ws.assess(pilot.id).verdict == "conditional"
+    until = ws.clock().date() + dt.timedelta(days=30)
+    out = run(
+        db, "accept", "claims-triage", "security_review", "--by", "Lena Fischer",
+        "--why", "Review booked for week 2", "--until", until.isoformat(),
+    ).stdout  # fmt: skip
+    assert "risk accepted: security_review by Lena Fischer" in out
+    a = ws.assess(pilot.id)
+    assert a.verdict == "go" and [x.by for x in a.accepted] == ["Lena Fischer"]
+    assert "risk-accept" in run(db, "history", "claims-triage", "security_review").stdout
+    brief = run(db, "export", "claims-triage", "-o", "-").stdout
+    assert "### Accepted risks" in brief and "Review booked for week 2" in brief
+    # Its end date passes: the cap is back.
+    later = ws.clock() + dt.timedelta(days=31)
+    ws.clock = lambda: later
+    assert ws.assess(pilot.id).verdict == "conditional"
+    assert [a.status for a in ws.acceptances(pilot.id)] == ["expired"]
+
+
+def test_an_acceptance_covers_the_answer_as_it_was(store) -> None:
+    ws, pilot, _ = store
+    ws.set_answer(pilot.id, "security_review", "not_planned")
+    until = ws.clock().date() + dt.timedelta(days=30)
+    ws.accept_risk(pilot.id, "security_review", by="Lena", why="Booked", until=until)
+    ws.set_answer(pilot.id, "pilot_data", "spreadsheet")  # another answer: no effect
+    assert ws.assess(pilot.id).verdict == "go"
+    ws.set_answer(pilot.id, "security_review", "scheduled")
+    ws.set_answer(pilot.id, "security_review", "not_planned")
+    assert ws.assess(pilot.id).verdict == "go"  # the same value again is still covered
+    ws.set_answer(pilot.id, "user_trust", "distrusted")  # an after-phase risk: not yet counted
+    ws.withdraw_acceptance(pilot.id, "security_review", by="Lena")
+    assert ws.assess(pilot.id).verdict == "conditional"
+    with pytest.raises(NotFound):
+        ws.withdraw_acceptance(pilot.id, "security_review", by="Lena")
+
+
+def test_what_cannot_be_accepted(store) -> None:
+    ws, pilot, db = store
+    until = ws.clock().date() + dt.timedelta(days=30)
+    with pytest.raises(InvalidValue, match="no risk that holds the verdict"):
+        ws.accept_risk(pilot.id, "security_review", by="Lena", why="x", until=until)
+    ws.set_answer(pilot.id, "security_review", "not_planned")
+    with pytest.raises(InvalidValue, match="after today"):
+        ws.accept_risk(pilot.id, "security_review", by="Lena", why="x", until=ws.clock().date())
+    with pytest.raises(InvalidValue, match="why"):
+        ws.accept_risk(pilot.id, "security_review", by="Lena", why=" ", until=until)
+    result = run(db, "accept", "claims-triage", "security_review", "--by", "Lena", code=2)
+    assert "--why, --until" in result.stderr
+
+
+def test_a_crossed_kill_threshold_stays_until_a_decision(store) -> None:
+    ws, pilot, _ = store
+    ws.set_phase(pilot.id, "during")
+    today = ws.clock().date()
+    ws.record_measurement(pilot.id, "error_rate", 99.0, today - dt.timedelta(days=3))
+    assert ws.assess(pilot.id).verdict == "no-go"
+    ws.record_measurement(pilot.id, "error_rate", 1.0, today - dt.timedelta(days=1))
+    a = ws.assess(pilot.id)
+    assert a.verdict == "no-go"  # a good figure alone does not clear it
+    [kill] = [r for r in a.reasons if r.kind == "kill"]
+    assert "no decision has been recorded since" in kill.because
+    ws.record_decision(pilot.id, "go", "Fixed the intake parser; carry on", by="Dana")
+    assert ws.assess(pilot.id).verdict == "go"
