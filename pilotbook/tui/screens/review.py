@@ -2,8 +2,9 @@
 
 Opened from the pilot screen (F10, or a click on the verdict line). It shows
 the verdict and its reasons (Enter on a reason jumps to its first question),
-risk counts and readiness per section, the open actions, the recorded
-decision and the sign-offs. From here the facilitator records the decision,
+risk counts and readiness per section, the accepted risks, the open actions,
+the recorded decision and the sign-offs. A risk reason can be accepted here
+(who, why, until when). From here the facilitator records the decision,
 adds sign-offs, exports the documents, and comes back at the next phase
 (diff, scorecard, snapshot, next phase, playbook upgrade).
 """
@@ -82,6 +83,16 @@ def signoffs_text(r: Review) -> str:
     )
 
 
+def accepted_text(r: Review) -> str:
+    if not r.acceptances:
+        return "No risk accepted. On a risk reason, press a to accept it (who, why, until when)."
+    return "\n".join(
+        f"{'✓' if a.in_force else '○'} {one_line(a.question, 50)} · by {one_line(a.by, 30)}"
+        f" until {a.until.isoformat()} · {a.status} · {one_line(a.why, 60)}"
+        for a in r.acceptances
+    )
+
+
 def actions_text(r: Review) -> str:
     if not r.open_actions:
         return "No open action."
@@ -99,6 +110,7 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
         _b("escape", "close", "Back", "back", "Back to the question"),
         _b("c", "decide", "Decide", "decide", "Record the team's decision"),
         _b("o", "sign_off", "Sign off", "signoff", "Add a sign-off (name, role)"),
+        _b("a", "accept_risk", "Accept risk", "accept", "Accept the highlighted risk until a date"),
         _b("e", "export", "Export", "export", "Write the brief or the charter to a file"),
         _b("d", "diff", "Diff", "diff", "What changed between snapshots, or since one"),
         _b("m", "scorecard", "Scorecard", "scorecard", "Measurements against the baselines"),
@@ -131,6 +143,8 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
             yield Static("", id="reason-detail", markup=False)
             yield Label("Sections · risk counts and readiness", classes="heading")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="sections")
+            yield Label("Accepted risks", classes="heading")
+            yield Static("", id="accepted", markup=False)
             yield Label("Open actions", classes="heading")
             yield Static("", id="open-actions", markup=False)
             yield Label("Decision", classes="heading")
@@ -178,7 +192,9 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
         a = r.assessment
         self.query_one(TopBar).title = f"pilotbook · review · {r.pilot.name}"
         mark, cls = VERDICT_MARK[a.verdict]
-        head = f"{mark} Verdict: {a.label} · phase {r.pilot.phase or '–'}"
+        head = f"{mark} Verdict: {a.label}"
+        if a.phase_title:
+            head += f" · {a.phase_title}" + (f": {a.decides}" if a.decides else "")
         head += f" · {r.playbook.title} v{r.pilot.playbook_version}"
         verdict = self.query_one("#verdict", Static)
         verdict.update(literal(head))
@@ -192,6 +208,7 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
             )
         self.fill_reasons(r)
         self.fill_sections(r)
+        self.query_one("#accepted", Static).update(literal(accepted_text(r)))
         self.query_one("#open-actions", Static).update(literal(actions_text(r)))
         self.query_one("#decision", Static).update(literal(decision_text(r)))
         self.query_one("#signoffs", Static).update(literal(signoffs_text(r)))
@@ -309,6 +326,45 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
                 self.reload()
 
         self.app.push_screen(ServiceForm("Add a sign-off", fields, job), done)
+
+    def action_accept_risk(self) -> None:
+        r = self.review
+        row = self.query_one("#reasons", DataTable).cursor_row
+        if r is None or not 0 <= row < len(r.assessment.reasons):
+            return
+        reason = r.assessment.reasons[row]
+        if reason.kind != "risk":
+            self.notify("Only a risk can be accepted; highlight a risk reason first.")
+            return
+        if reason.result == "no-go":
+            self.notify("The playbook makes this risk a hard stop: it can only be fixed.")
+            return
+        qid = reason.questions[0]
+        fields = [
+            Field(
+                "by",
+                "Accepted by",
+                value=self.pilot.by,
+                required=True,
+                suggestions=self.pilot.people,
+            ),
+            Field("why", "Why it is acceptable", "longtext", required=True),
+            Field("until", "Until (YYYY-MM-DD)", "date", required=True),
+        ]
+
+        def job(v: dict[str, Any]) -> Any:
+            return self.workshop.accept_risk(
+                self.pilot_id, qid, by=v["by"], why=v["why"], until=v["until"]
+            )
+
+        def done(result: Any) -> None:
+            if result is not None:
+                self.notify(f"Risk accepted until {result.until.isoformat()}")
+                self.reload()
+                self.pilot.reassess()
+
+        title = f"Accept the risk: {one_line(r.ask(qid), 50)}"
+        self.app.push_screen(ServiceForm(title, fields, job), done)
 
     # ------------------------------------------------------------ the way on
 
