@@ -141,9 +141,19 @@ def load(
     file: Annotated[
         Path, typer.Argument(help="A file written by `pilotbook dump` ('-' for stdin).")
     ],
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge",
+            help="Add the history a pilot already in the store lacks; report where it diverged.",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Add the pilots of a dump to the store; loading the same file again adds nothing."""
+    """Add the pilots of a dump to the store; loading the same file again adds nothing.
+
+    A pilot the store already has is refused when the dump holds more, unless --merge.
+    """
     try:
         text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
     except OSError as e:
@@ -156,15 +166,19 @@ def load(
         fail(f"{file}:{e.lineno}:{e.colno}: not valid JSON: {e.msg}", 2)
     ws = workshop()
     with guarded():
-        report = ws.load(data)
+        report = ws.load(data, merge=merge)
     if as_json:
         echo_json(report)
-        return
-    added = ", ".join(report.pilots_added) or "none"
-    typer.echo(
-        f"loaded {file}: pilots added: {added}; rows added: {report.rows_added}; "
-        f"answers updated: {report.answers_updated}"
-    )
+    else:
+        added = ", ".join(report.pilots_added) or "none"
+        typer.echo(
+            f"loaded {file}: pilots added: {added}; rows added: {report.rows_added}; "
+            f"answers updated: {report.answers_updated}"
+        )
+    for line in report.conflicts:
+        typer.echo(f"conflict: {line}", err=True)
+    if report.conflicts:
+        raise typer.Exit(1)
 
 
 @app.command("backup")
