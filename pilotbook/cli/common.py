@@ -16,7 +16,17 @@ class State:
 state = State()
 
 
+def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """Every line the commands print: controls and bidi characters from what
+    users typed or files held are shown as escapes, never sent to the terminal."""
+    from pilotbook.textsafe import safe
+
+    typer.echo(safe(message), err=err, nl=nl)
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print one line to stderr and exit: never a traceback for a user's mistake."""
-    typer.echo(f"error: {message}", err=True)
+    from pilotbook.textsafe import safe_line
+
+    typer.echo(f"error: {safe_line(message)}", err=True)
     raise typer.Exit(code)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pilotbook.cli.common import fail
+from pilotbook.cli.common import echo, fail
 from pilotbook.cli.pilots_cmd import PilotArg, echo_json, guarded, workshop
 from pilotbook.cli.root import app
 
@@ -101,7 +101,7 @@ def verdict(
         echo_json({"pilot": summary.slug, "name": summary.name, **assessment.to_json()})
     else:
         for line in verdict_lines(summary.name, assessment):
-            typer.echo(line)
+            echo(line)
     raise typer.Exit(VERDICT_EXIT[assessment.verdict])
 
 
@@ -134,7 +134,7 @@ def decide(
     with guarded():
         summary = ws.find_pilot(pilot)
         d = record(ws, summary.id, outcome, rationale, conditions=conditions or None, by=by)
-    typer.echo(f"decision recorded: {d.outcome} ({d.at:%Y-%m-%d %H:%M} UTC)")
+    echo(f"decision recorded: {d.outcome} ({d.at:%Y-%m-%d %H:%M} UTC)")
 
 
 @app.command("signoff")
@@ -154,7 +154,7 @@ def signoff(
     with guarded():
         summary = ws.find_pilot(pilot)
         s = sign_off(ws, summary.id, name, role, scope)
-    typer.echo(f"signed off: {s.name} ({s.at:%Y-%m-%d})")
+    echo(f"signed off: {s.name} ({s.at:%Y-%m-%d})")
 
 
 @app.command("export")
@@ -203,10 +203,10 @@ def export(
         except TemplateProblem as e:
             fail(str(e), 2)
     if target is None:
-        typer.echo("\n---\n\n".join(e.text for e in exports), nl=False)
+        echo("\n---\n\n".join(e.text for e in exports), nl=False)
         return
     for e in exports:
         path = target / e.filename if into_folder else target
         with guarded():
             write_export(e.text, path, overwrite=True)
-        typer.echo(f"wrote {path}")
+        echo(f"wrote {path}")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pilotbook.cli.common import fail
+from pilotbook.cli.common import echo, fail
 from pilotbook.cli.pilots_cmd import JsonOpt, PilotArg, echo_json, guarded, workshop
 from pilotbook.cli.pilots_show import columns, plain
 from pilotbook.cli.root import app
@@ -53,18 +53,18 @@ def phase(
         summary = ws.find_pilot(pilot)
         if to is None:
             book = ws.playbook(summary.id)
-            typer.echo(f"{plain(summary.name)}: phase {summary.phase or '-'}")
+            echo(f"{plain(summary.name)}: phase {summary.phase or '-'}")
             for p in book.phases:
                 mark = "*" if p.id == summary.phase else " "
-                typer.echo(f" {mark} {p.id}: {plain(p.title)}")
+                echo(f" {mark} {p.id}: {plain(p.title)}")
             since = ws.since_last_time(summary.id)
             if since is not None:
-                typer.echo("")
-                typer.echo(since_markdown(since), nl=False)
+                echo("")
+                echo(since_markdown(since), nl=False)
             lines = _carry_lines(ws.carry_over(summary.id))
             if lines:
-                typer.echo("")
-                typer.echo("\n".join(lines))
+                echo("")
+                echo("\n".join(lines))
             return
         if to == "next":
             moved = ws.advance_phase(summary.id, by=by)
@@ -73,12 +73,12 @@ def phase(
         snap = ws.snapshots(summary.id)[-1] if moved.phase != summary.phase else None
         carry = ws.carry_over(summary.id)
     if snap is None:
-        typer.echo(f"{summary.slug} is in {moved.phase} already")
+        echo(f"{summary.slug} is in {moved.phase} already")
         return
-    typer.echo(f"moved to {moved.phase} (snapshot {snap.id[:8]} {plain(snap.label)})")
+    echo(f"moved to {moved.phase} (snapshot {snap.id[:8]} {plain(snap.label)})")
     lines = _carry_lines(carry)
     if lines:
-        typer.echo("\n".join(lines))
+        echo("\n".join(lines))
 
 
 @app.command("snapshot")
@@ -95,7 +95,7 @@ def snapshot(
     with guarded():
         summary = ws.find_pilot(pilot)
         snap = ws.snapshot(summary.id, label or f"{ws.clock():%Y-%m-%d %H:%M:%S}", by=by)
-    typer.echo(f"snapshot taken: {snap.id[:8]} {plain(snap.label)}")
+    echo(f"snapshot taken: {snap.id[:8]} {plain(snap.label)}")
 
 
 @app.command("snapshots")
@@ -123,7 +123,7 @@ def snapshots(pilot: PilotArg, as_json: JsonOpt = False) -> None:
         )
         return
     if not found:
-        typer.echo("no snapshots yet")
+        echo("no snapshots yet")
         return
     rows = [("ID", "TAKEN", "PHASE", "KIND", "VERDICT", "LABEL")]
     for s in found:
@@ -138,7 +138,7 @@ def snapshots(pilot: PilotArg, as_json: JsonOpt = False) -> None:
                 plain(s.label),
             )
         )
-    typer.echo("\n".join(columns(rows)))
+    echo("\n".join(columns(rows)))
 
 
 @app.command("diff")
@@ -156,7 +156,7 @@ def diff(
     with guarded():
         summary = ws.find_pilot(pilot)
         d = ws.diff(summary.id, a, b)
-    typer.echo(diff_markdown(d, f"What changed: {summary.name}"), nl=False)
+    echo(diff_markdown(d, f"What changed: {summary.name}"), nl=False)
 
 
 def _date(text: str, what: str) -> dt.date:
@@ -191,7 +191,7 @@ def measure(
         m = ws.record_measurement(summary.id, metric, number, when, source, note)
         card = ws.scorecard(summary.id)
     status = next((c.status for c in card.cards if c.metric.key == m.metric), "")
-    typer.echo(f"measured {m.metric} = {m.value:g} on {m.measured_on.isoformat()} ({status})")
+    echo(f"measured {m.metric} = {m.value:g} on {m.measured_on.isoformat()} ({status})")
 
 
 @app.command("scorecard")
@@ -205,7 +205,7 @@ def scorecard(pilot: PilotArg, as_json: JsonOpt = False) -> None:
         echo_json(card.to_json())
         return
     if not card.cards:
-        typer.echo("no baseline metrics yet: answer the baselines table first")
+        echo("no baseline metrics yet: answer the baselines table first")
         return
 
     def num(v: float | None) -> str:
@@ -226,7 +226,7 @@ def scorecard(pilot: PilotArg, as_json: JsonOpt = False) -> None:
                 c.status,
             )
         )
-    typer.echo("\n".join(columns(rows)))
+    echo("\n".join(columns(rows)))
 
 
 @app.command("upgrade")
@@ -243,13 +243,11 @@ def upgrade(
         summary = ws.find_pilot(pilot)
         plan = ws.upgrade_plan(summary.id)
         if not plan.needed:
-            typer.echo(
-                f"{summary.slug} is on {plan.playbook_id} v{plan.to_version}, the current one"
-            )
+            echo(f"{summary.slug} is on {plan.playbook_id} v{plan.to_version}, the current one")
             return
-        typer.echo(f"{plan.playbook_id}: v{plan.from_version} -> v{plan.to_version}")
+        echo(f"{plan.playbook_id}: v{plan.from_version} -> v{plan.to_version}")
         if not plan.old_known:
-            typer.echo(f"  (v{plan.from_version} was not kept: changed types cannot be told)")
+            echo(f"  (v{plan.from_version} was not kept: changed types cannot be told)")
         words = {
             "added": "new",
             "removed": "removed (answer kept as retired)",
@@ -258,12 +256,10 @@ def upgrade(
         }
         for m in plan.moves:
             answered = " [answered]" if m.answered else ""
-            typer.echo(f"  {words[m.kind]}: {m.question_id} ({plain(m.detail)}){answered}")
+            echo(f"  {words[m.kind]}: {m.question_id} ({plain(m.detail)}){answered}")
         if dry_run:
             return
         done = ws.upgrade(summary.id, by=by)
-    typer.echo(
-        f"upgraded; snapshot {done.snapshot.id[:8]} {plain(done.snapshot.label)} taken first"
-    )
+    echo(f"upgraded; snapshot {done.snapshot.id[:8]} {plain(done.snapshot.label)} taken first")
     for qid in done.flagged:
-        typer.echo(f"  flagged for review: {qid}")
+        echo(f"  flagged for review: {qid}")

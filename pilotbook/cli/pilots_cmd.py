@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pilotbook.cli.common import fail, state
+from pilotbook.cli.common import echo, fail, state
 from pilotbook.cli.pilots_show import columns, plain, show_lines, to_json
 from pilotbook.cli.root import app
 
@@ -89,7 +89,10 @@ def workshop() -> Workshop:
 
 
 def echo_json(data: Any) -> None:
-    typer.echo(json.dumps(to_json(data), indent=2, ensure_ascii=False))
+    from pilotbook.textsafe import json_safe
+
+    # C0 controls are escaped by json.dumps; C1 and bidi characters by json_safe.
+    echo(json_safe(json.dumps(to_json(data), indent=2, ensure_ascii=False)))
 
 
 @app.command("init")
@@ -107,7 +110,7 @@ def init() -> None:
         target = str(folder / STORE_FILE)
     state.db = target
     ws = workshop()
-    typer.echo(f"store ready: {ws.location.value}")
+    echo(f"store ready: {ws.location.value}")
 
 
 @app.command("where")
@@ -128,9 +131,9 @@ def where(as_json: JsonOpt = False) -> None:
             }
         )
         return
-    typer.echo(f"store: {store.value}  ({store.why})")
+    echo(f"store: {store.value}  ({store.why})")
     for folder, why in folders:
-        typer.echo(f"playbooks: {folder}  ({why})")
+        echo(f"playbooks: {folder}  ({why})")
 
 
 @app.command("new")
@@ -151,9 +154,7 @@ def new(
     if as_json:
         echo_json(made)
     else:
-        typer.echo(
-            f"{made.slug}  {plain(made.name)}  ({made.playbook_id} v{made.playbook_version})"
-        )
+        echo(f"{made.slug}  {plain(made.name)}  ({made.playbook_id} v{made.playbook_version})")
 
 
 @app.command("list")
@@ -171,7 +172,7 @@ def list_pilots(
         echo_json(pilots)
         return
     if not pilots:
-        typer.echo("no pilots yet: `pilotbook new NAME` or `pilotbook demo`", err=True)
+        echo("no pilots yet: `pilotbook new NAME` or `pilotbook demo`", err=True)
         return
     rows = [("SLUG", "NAME", "PLAYBOOK", "PHASE", "REQUIRED", "ANSWERED", "UPDATED")]
     for p in pilots:
@@ -186,7 +187,7 @@ def list_pilots(
                 p.updated_at.strftime("%Y-%m-%d %H:%M"),
             )
         )
-    typer.echo("\n".join(columns(rows)))  # one write: thousands of rows print fast
+    echo("\n".join(columns(rows)))  # one write: thousands of rows print fast
 
 
 @app.command("show")
@@ -222,7 +223,7 @@ def show(
         echo_json(view)
         return
     for line in show_lines(view):
-        typer.echo(line)
+        echo(line)
 
 
 @app.command("answer")
@@ -278,7 +279,7 @@ def answer(
     if as_json:
         echo_json(view)
     else:
-        typer.echo(f"saved {question} (revision {view.revision})")
+        echo(f"saved {question} (revision {view.revision})")
 
 
 def _question(ws: Workshop, pilot_id: str, question_id: str):  # type: ignore[no-untyped-def]
@@ -358,9 +359,9 @@ def history(
             )
         )
     if len(rows) == 1:
-        typer.echo("no changes yet", err=True)
+        echo("no changes yet", err=True)
         return
-    typer.echo("\n".join(columns(rows)))  # one write: thousands of rows print fast
+    echo("\n".join(columns(rows)))  # one write: thousands of rows print fast
 
 
 def _known_or_answered(ws: Workshop, pilot_id: str, question_id: str) -> None:
@@ -386,7 +387,7 @@ def undo(
     if as_json:
         echo_json(view)
     else:
-        typer.echo(f"undone: {question} (now revision {view.revision})")
+        echo(f"undone: {question} (now revision {view.revision})")
 
 
 # The rest of the store's commands live beside this file; importing registers them.

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pilotbook.workshop.views import PilotView
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
 
 def plain(text: str) -> str:
     """What people typed, made safe for a terminal line: no escape codes, no new lines."""
-    return _CONTROL.sub("?", text.replace("\r\n", " / ").replace("\n", " / ").replace("\t", " "))
+    from pilotbook.textsafe import safe_line
+
+    return safe_line(text.replace("\r\n", " / ").replace("\n", " / ").replace("\t", " "))
 
 
 def columns(rows: list[tuple[str, ...]]) -> list[str]:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from pilotbook.cli.common import echo
 from pilotbook.cli.root import app
 
 if TYPE_CHECKING:
@@ -39,24 +40,24 @@ def list_playbooks(
 
     registry = discover()
     for warning in registry.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        echo(f"warning: {warning}", err=True)
     if as_json:
         import json
 
-        typer.echo(json.dumps(_as_json(registry), indent=2))
+        echo(json.dumps(_as_json(registry), indent=2))
         return
     rows = [
         (i.id, f"v{i.version}", " ".join(i.title.split()), f"{i.origin}: {i.path}")
         for i in sorted(registry.playbooks.values(), key=lambda i: i.id)
     ]
     for row in _columns(rows):
-        typer.echo(row)
+        echo(row)
     for path, error in sorted(registry.broken.items()):
         more = len(error.problems) - 1
         extra = f" (and {more} more; run `pilotbook playbooks validate {path}`)" if more else ""
-        typer.echo(f"broken: {error.first}{extra}")
+        echo(f"broken: {error.first}{extra}")
     if not rows and not registry.broken:
-        typer.echo("no playbooks found", err=True)
+        echo("no playbooks found", err=True)
 
 
 def _columns(rows: list[tuple[str, ...]]) -> list[str]:
@@ -109,10 +110,10 @@ def validate(
         except PlaybookError as e:
             failed = True
             for problem in e.problems:
-                typer.echo(str(problem), err=True)
+                echo(str(problem), err=True)
             continue
         n = len(playbook.questions())
-        typer.echo(f"ok: {file} ({playbook.id} v{playbook.version}, {n} questions)")
+        echo(f"ok: {file} ({playbook.id} v{playbook.version}, {n} questions)")
     if failed:
         raise typer.Exit(2)
 
@@ -133,7 +134,7 @@ def schema(
 
     text = json.dumps(playbook_schema(), indent=2) + "\n"
     if output is None:
-        typer.echo(text, nl=False)
+        echo(text, nl=False)
         return
     try:
         output.write_text(text, encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from pilotbook import __version__
-from pilotbook.cli.common import state
+from pilotbook.cli.common import echo, state
 
 app = typer.Typer(
     name="pilotbook",
@@ -18,7 +18,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"pilotbook {__version__}")
+        echo(f"pilotbook {__version__}")
         raise typer.Exit()
 
 

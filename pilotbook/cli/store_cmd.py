@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from pilotbook.cli.common import fail
+from pilotbook.cli.common import echo, fail
 from pilotbook.cli.pilots_cmd import JsonOpt, PilotArg, echo_json, guarded, workshop
 from pilotbook.cli.pilots_show import columns, plain
 from pilotbook.cli.root import app
@@ -65,7 +65,7 @@ def actions(
         echo_json(listed)
         return
     if not listed:
-        typer.echo("no actions", err=True)
+        echo("no actions", err=True)
         return
     rows = [("ID", "STATUS", "DUE", "OWNER", "TITLE", "QUESTION")]
     for a in listed:
@@ -79,7 +79,7 @@ def actions(
                 a.question_id or "",
             )
         )
-    typer.echo("\n".join(columns(rows)))  # one write: thousands of rows print fast
+    echo("\n".join(columns(rows)))  # one write: thousands of rows print fast
 
 
 @app.command("rename")
@@ -91,7 +91,7 @@ def rename(
     ws = workshop()
     with guarded():
         done = ws.rename_pilot(ws.find_pilot(pilot).id, name)
-    typer.echo(f"{done.slug}  {plain(done.name)}")
+    echo(f"{done.slug}  {plain(done.name)}")
 
 
 @app.command("archive")
@@ -105,7 +105,7 @@ def archive(
     ws = workshop()
     with guarded():
         done = ws.archive_pilot(ws.find_pilot(pilot).id, archived=not restore)
-    typer.echo(f"{done.slug} {'archived' if done.archived else 'restored'}")
+    echo(f"{done.slug} {'archived' if done.archived else 'restored'}")
 
 
 @app.command("dump")
@@ -125,7 +125,10 @@ def dump(
     with guarded():
         ids = None if everything else [ws.find_pilot(pilot).id]  # type: ignore[arg-type]
         data = ws.dump(ids)
-    text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    from pilotbook.textsafe import json_safe
+
+    # Safe to `cat`: no control or bidi character is written raw, only as \uXXXX.
+    text = json_safe(json.dumps(data, indent=1, ensure_ascii=False)) + "\n"
     if output is None:
         sys.stdout.write(text)
         return
@@ -133,7 +136,7 @@ def dump(
         output.write_text(text, encoding="utf-8")
     except OSError as e:
         fail(f"cannot write {output}: {e.strerror}", 1)
-    typer.echo(f"dumped {len(data['pilots'])} pilot(s) to {output}", err=True)
+    echo(f"dumped {len(data['pilots'])} pilot(s) to {output}", err=True)
 
 
 @app.command("load")
@@ -141,9 +144,19 @@ def load(
     file: Annotated[
         Path, typer.Argument(help="A file written by `pilotbook dump` ('-' for stdin).")
     ],
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge",
+            help="Add the history a pilot already in the store lacks; report where it diverged.",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Add the pilots of a dump to the store; loading the same file again adds nothing."""
+    """Add the pilots of a dump to the store; loading the same file again adds nothing.
+
+    A pilot the store already has is refused when the dump holds more, unless --merge.
+    """
     try:
         text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
     except OSError as e:
@@ -156,15 +169,19 @@ def load(
         fail(f"{file}:{e.lineno}:{e.colno}: not valid JSON: {e.msg}", 2)
     ws = workshop()
     with guarded():
-        report = ws.load(data)
+        report = ws.load(data, merge=merge)
     if as_json:
         echo_json(report)
-        return
-    added = ", ".join(report.pilots_added) or "none"
-    typer.echo(
-        f"loaded {file}: pilots added: {added}; rows added: {report.rows_added}; "
-        f"answers updated: {report.answers_updated}"
-    )
+    else:
+        added = ", ".join(report.pilots_added) or "none"
+        echo(
+            f"loaded {file}: pilots added: {added}; rows added: {report.rows_added}; "
+            f"answers updated: {report.answers_updated}"
+        )
+    for line in report.conflicts:
+        echo(f"conflict: {line}", err=True)
+    if report.conflicts:
+        raise typer.Exit(1)
 
 
 @app.command("backup")
@@ -175,7 +192,7 @@ def backup(
     ws = workshop()
     with guarded():
         made = ws.backup(path)
-    typer.echo(f"backed up {ws.location.value} to {made}")
+    echo(f"backed up {ws.location.value} to {made}")
 
 
 @app.command("demo")
@@ -190,7 +207,7 @@ def demo(
     ws = workshop()
     with guarded():
         made = fill_demo(ws)
-    typer.echo(f"demo pilot ready: {made.slug} in {ws.location.value}", err=True)
+    echo(f"demo pilot ready: {made.slug} in {ws.location.value}", err=True)
     ws.close()
     if not no_open:
         from pilotbook.cli.app_cmd import run_app

@@ -32,17 +32,18 @@ def _package_environment() -> Any:
 
 
 def _environment(extra_dir: Path | None) -> Any:
-    from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2 import ChoiceLoader, PackageLoader, StrictUndefined
+
+    from pilotbook.export.sandbox import BudgetedEnvironment, FolderLoader
 
     loaders: list[Any] = []
     if extra_dir is not None:
-        loaders.append(FileSystemLoader(str(extra_dir)))
+        loaders.append(FolderLoader(extra_dir))
     loaders.append(PackageLoader("pilotbook.export", "templates"))
     # Markdown is not HTML: escaping is done by the filters, chosen for where
     # each value lands; StrictUndefined makes a typo in a template an error
     # rather than a silently empty paragraph.
-    env = SandboxedEnvironment(
+    env = BudgetedEnvironment(
         loader=ChoiceLoader(loaders),
         autoescape=False,
         undefined=StrictUndefined,
@@ -52,6 +53,7 @@ def _environment(extra_dir: Path | None) -> Any:
         extensions=["jinja2.ext.do"],
     )
     env.filters.update(FILTERS)
+    env.budget_filters()
     return env
 
 
@@ -78,8 +80,10 @@ def template_for(kind: str, custom: Path | None = None) -> Any:
 
 def render_markdown(doc: Document, template: Any) -> str:
     """Run the template on the document; TemplateProblem names the line on failure."""
+    from pilotbook.export.sandbox import render
+
     try:
-        text = template.render(doc=doc)
+        text = render(template, doc=doc)
     except Exception as e:  # any failure inside a user's template is theirs to fix
         raise TemplateProblem(f"{_where(template, e)}: template error: {_first_line(e)}") from None
     return tidy(text)

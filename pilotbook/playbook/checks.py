@@ -17,6 +17,7 @@ from yaml.nodes import Node, ScalarNode
 
 from pilotbook.playbook import yamltree as t
 from pilotbook.playbook.errors import Problem
+from pilotbook.rules import celcheck
 from pilotbook.rules.cel import STRING_LITERAL, CelError, compiled, referenced_answers
 
 _STR = STRING_LITERAL.pattern
@@ -194,12 +195,15 @@ class Checker:
     def _condition(self, cond: _Cond) -> None:
         text = cond.node.value
         try:
-            compiled(text)
+            condition = compiled(text)
         except CelError as e:
             where = self._offset(cond.node, e.column - 1) if e.column else None
             extra = f" (column {e.column} of the condition)" if e.column and not where else ""
             self._add(cond.node, f"{cond.kind}: {e.message}{extra}", where)
             return
+        for issue in celcheck.check(condition):
+            at = self._offset(cond.node, issue.offset) if issue.offset is not None else None
+            self._add(cond.node, f"{cond.kind}: {issue.message}", at)
         bare = STRING_LITERAL.sub(lambda m: '"' + " " * (len(m.group(0)) - 2) + '"', text)
         if cond.owner is None:
             own = _OWN.search(bare)

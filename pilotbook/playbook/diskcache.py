@@ -29,7 +29,8 @@ def _code_stamp() -> str:
     # A change to the model or the checks in a checkout invalidates the cache
     # even when the version number stays the same.
     here = Path(__file__).resolve().parent
-    files = [*sorted(here.glob("*.py")), here.parent / "rules" / "cel.py"]
+    rules = here.parent / "rules"
+    files = [*sorted(here.glob("*.py")), rules / "cel.py", rules / "celcheck.py"]
     parts = [__version__, str(_FORMAT)]
     for f in files:
         try:

@@ -7,6 +7,7 @@ celpy is imported on first use: it costs about 100 ms, which start-up and
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
@@ -15,6 +16,17 @@ _STRING = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
 STRING_LITERAL = _STRING  # for the loader's checks of literals in conditions
 _MEMBER = re.compile(r"\banswers\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)")
 _INDEX = re.compile(r"""\banswers\s*\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]""")
+
+# Budgets (docs/playbooks.md, "Budgets"). A condition is checked against the
+# static ones when a playbook is loaded (`rules/celcheck.py`); every
+# evaluation stops at the run-time ones, so no playbook can hang pilotbook.
+MAX_LENGTH = 4000  # characters of one condition
+MAX_NESTING = 24  # brackets and parentheses inside one another
+MAX_STEPS = 100_000  # syntax-tree nodes one evaluation may visit
+MAX_SECONDS = 2.0  # wall time of one evaluation
+# A macro (`all`, `exists`, ...) binds its variable in a copy of the whole
+# context for each item: it costs as much as this many plain steps.
+MACRO_ITEM_STEPS = 10
 
 
 class CelError(Exception):
@@ -26,11 +38,65 @@ class CelError(Exception):
         self.column = column  # 1-based, within the expression text, when known
 
 
+class OverBudget(Exception):
+    """An evaluation that went past its step or time budget."""
+
+
 @cache
 def _env() -> Any:
+    import logging
+
     import celpy
 
-    return celpy.Environment()
+    # celpy logs the arguments of a failed function at error level: that can
+    # be every answer of a pilot, on one line of stderr.
+    logging.getLogger("celpy").setLevel(logging.CRITICAL)
+    return celpy.Environment(runner_class=_budget_runner())
+
+
+@cache
+def _budget_runner() -> Any:
+    """celpy's tree-walking runner, counting the nodes it visits."""
+    import celpy
+    from celpy.evaluation import Evaluator
+
+    class Budget:
+        __slots__ = ("deadline", "steps")
+
+        def __init__(self) -> None:
+            self.steps = MAX_STEPS
+            self.deadline = time.monotonic() + MAX_SECONDS
+
+        def spend(self, n: int = 1) -> None:
+            self.steps -= n
+            if self.steps < 0:
+                raise OverBudget(f"more than {MAX_STEPS:,} steps")
+            if self.steps % 64 == 0 and time.monotonic() > self.deadline:
+                raise OverBudget(f"more than {MAX_SECONDS:g} s")
+
+    class Counting(Evaluator):  # type: ignore[misc]
+        budget: Budget
+
+        def _visit_tree(self, tree: Any) -> Any:
+            self.budget.spend()
+            return super()._visit_tree(tree)
+
+        def sub_evaluator(self, ast: Any) -> Any:
+            nested = Counting(ast, activation=self.activation)
+            nested.budget = self.budget
+            return nested
+
+        def set_activation(self, values: Any) -> Any:
+            self.budget.spend(MACRO_ITEM_STEPS)
+            return super().set_activation(values)
+
+    class Runner(celpy.InterpretedRunner):  # type: ignore[misc]
+        def evaluate(self, context: Any) -> Any:
+            evaluator = Counting(ast=self.ast, activation=self.new_activation())
+            evaluator.budget = Budget()
+            return evaluator.evaluate(context)
+
+    return Runner
 
 
 def referenced_answers(text: str) -> tuple[str, ...]:
@@ -67,6 +133,7 @@ class Condition:
     text: str
     answers: tuple[str, ...] = field(default=())
     _program: Any = field(default=None, repr=False, compare=False)
+    _ast: Any = field(default=None, repr=False, compare=False)
 
     def evaluate(self, activation: dict[str, Any]) -> Any:
         """The value of the condition, as plain Python; CelError if it fails."""
@@ -79,8 +146,14 @@ class Condition:
             result = self._program.evaluate(activation)
         except CELEvalError as e:
             raise CelError(_eval_message(e)) from None
-        except (TypeError, ValueError, KeyError, ZeroDivisionError) as e:
-            raise CelError(str(e)) from None
+        except OverBudget as e:
+            raise CelError(
+                f"the condition needs {e} to evaluate (its budget); make it simpler"
+            ) from None
+        except RecursionError:
+            raise CelError("the condition is nested too deeply to evaluate") from None
+        except (TypeError, ValueError, KeyError, ZeroDivisionError, OverflowError) as e:
+            raise CelError(_short(str(e))) from None
         if isinstance(result, CELEvalError):
             raise CelError(_eval_message(result))
         return _to_python(result)
@@ -97,14 +170,35 @@ def compile_condition(text: str) -> Condition:
     from celpy.celparser import CELParseError
 
     env = _env()
+    too_big = _size_problem(text)
+    if too_big is not None:
+        raise CelError(*too_big)
     try:
         ast = env.compile(text)
         program = env.program(ast, functions=_functions())
     except CELParseError as e:
         raise CelError(_syntax_message(e, text), _syntax_column(e, text)) from None
+    except RecursionError:
+        raise CelError("the condition is nested too deeply") from None
     except Exception as e:  # celpy raises a few kinds on odd input
-        raise CelError(f"CEL error: {e}") from None
-    return Condition(text=text, answers=referenced_answers(text), _program=program)
+        raise CelError(f"CEL error: {_short(str(e))}") from None
+    return Condition(text=text, answers=referenced_answers(text), _program=program, _ast=ast)
+
+
+def _size_problem(text: str) -> tuple[str, int] | None:
+    """Too long, or brackets nested too deep to parse safely: (message, column)."""
+    if len(text) > MAX_LENGTH:
+        return f"the condition has {len(text):,} characters (at most {MAX_LENGTH:,})", 1
+    depth = 0
+    blank = _STRING.sub(lambda m: '"' + " " * (len(m.group(0)) - 2) + '"', text)
+    for i, ch in enumerate(blank):
+        if ch in "([{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return f"brackets nested more than {MAX_NESTING} deep", i + 1
+        elif ch in ")]}":
+            depth -= 1
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -226,9 +320,18 @@ def _functions() -> dict[str, Any]:
     }
 
 
+_ACTIVATION = re.compile(r"\s*\(in activation .*", re.DOTALL)
+
+
 def _eval_message(err: Any) -> str:
+    """celpy's message without the evaluation context it may quote (every answer)."""
     args = getattr(err, "args", ())
-    return str(args[0]) if args else str(err)
+    return _short(_ACTIVATION.sub("", str(args[0]) if args else str(err)))
+
+
+def _short(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _to_python(value: Any) -> Any:

@@ -1,8 +1,8 @@
 """Dump pilots to JSON and load them back: lossless, history included, idempotent.
 
-Every row keeps its id, so loading the same dump twice adds nothing, and a
-later dump of the same pilot adds only what is new. The current answer of a
-question is taken from the dump only when its revision is newer.
+Every row keeps its id, so loading the same dump twice adds nothing. Every
+field is checked first (`loadcheck.py`), and a pilot the store already has
+takes a later dump only when asked to merge (`merge.py`).
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Date, DateTime
 from sqlmodel import Session, col, select
 
 from pilotbook import __version__
 from pilotbook.db import tables as t
-from pilotbook.workshop.errors import InvalidValue, StoreError
+from pilotbook.workshop import loadcheck
+from pilotbook.workshop.errors import InvalidValue, NotFound, StoreError
+from pilotbook.workshop.merge import Incoming, merge_pilot
 
 if TYPE_CHECKING:
     from pilotbook.workshop.service import Workshop
@@ -46,6 +47,7 @@ class LoadReport:
     pilots_updated: list[str] = field(default_factory=list)
     rows_added: int = 0
     answers_updated: int = 0
+    conflicts: list[str] = field(default_factory=list)  # one line per diverged question
 
     @property
     def changed(self) -> bool:
@@ -62,27 +64,6 @@ def _out(row: Any) -> dict[str, Any]:
             value = value.isoformat()
         data[c.name] = value
     return data
-
-
-def _in(table: Any, data: Any, where: str) -> Any:
-    if not isinstance(data, dict):
-        raise InvalidValue(f"not a pilotbook dump: {where} should be an object")
-    values = {}
-    for c in table.__table__.columns:
-        if c.name not in data:
-            if c.nullable or c.server_default is not None:
-                continue
-            raise InvalidValue(f"not a pilotbook dump: {where} has no {c.name!r}")
-        value = data[c.name]
-        try:
-            if value is not None and isinstance(c.type, DateTime):
-                value = dt.datetime.fromisoformat(value)
-            elif value is not None and isinstance(c.type, Date):
-                value = dt.date.fromisoformat(value)
-        except (TypeError, ValueError):
-            raise InvalidValue(f"not a pilotbook dump: {where}.{c.name} is not a date") from None
-        values[c.name] = value
-    return table(**values)
 
 
 class TransferMixin:
@@ -115,84 +96,74 @@ class TransferMixin:
             out[key] = [_out(r) for r in rows]
         return out
 
-    def load(self: Workshop, data: Any) -> LoadReport:
-        """Add what a dump holds and this store does not; all of it or nothing."""
+    def load(self: Workshop, data: Any, *, merge: bool = False) -> LoadReport:
+        """Add what a dump holds and this store does not; all of it or nothing.
+
+        A pilot already in the store is refused when the dump holds anything it
+        lacks, unless `merge`: then the answer events it lacks are appended in
+        revision order, and a question whose history diverged is reported in
+        `conflicts` and keeps the store's side.
+        """
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise InvalidValue('not a pilotbook dump (no "format": "pilotbook-dump")')
         if data.get("version") != FORMAT_VERSION:
             raise InvalidValue(
-                f"dump format version {data.get('version')!r} is not one this pilotbook reads"
+                f"dump format version {_short(data.get('version'))} is not one this pilotbook reads"
             )
         pilots = data.get("pilots")
         if not isinstance(pilots, list):
             raise InvalidValue('not a pilotbook dump: "pilots" should be a list')
+        parsed = [self._parse_pilot(entry, f"pilots[{n}]") for n, entry in enumerate(pilots)]
         report = LoadReport()
         with self._session(write=True) as s:
-            for n, entry in enumerate(pilots):
-                if not isinstance(entry, dict):
-                    raise InvalidValue(f"not a pilotbook dump: pilots[{n}] should be an object")
-                self._load_pilot(s, entry, f"pilots[{n}]", report)
+            for incoming in parsed:
+                merge_pilot(s, incoming, report, merge)
         return report
 
-    def _load_pilot(
-        self: Workshop, s: Session, entry: dict[str, Any], where: str, report: LoadReport
-    ) -> None:
-        pilot = _in(t.Pilot, entry.get("pilot"), f"{where}.pilot")
-        existing = s.get(t.Pilot, pilot.id)
-        if existing is None:
-            clash = s.exec(select(t.Pilot).where(t.Pilot.slug == pilot.slug)).first()
-            if clash is not None:
-                raise InvalidValue(
-                    f"{where}: slug {pilot.slug!r} belongs to another pilot in this store"
-                )
-            s.add(pilot)
-            s.flush()
-            report.pilots_added.append(pilot.slug)
-        elif _aware(pilot.updated_at) > _aware(existing.updated_at):
-            for c in t.Pilot.__table__.columns:
-                setattr(existing, c.name, getattr(pilot, c.name))
-            report.pilots_updated.append(pilot.slug)
+    def _parse_pilot(self: Workshop, entry: Any, where: str) -> Incoming:
+        """Every row of one pilot of a dump, checked; nothing is written yet."""
+        if not isinstance(entry, dict):
+            raise loadcheck.problem(where, "should be an object")
+        pilot = loadcheck.row(t.Pilot, entry.get("pilot"), f"{where}.pilot")
+        out = Incoming(where, pilot)
         for key, table in PARTS.items():
             rows = entry.get(key, [])
             if not isinstance(rows, list):
-                raise InvalidValue(f"not a pilotbook dump: {where}.{key} should be a list")
-            incoming = [_in(table, r, f"{where}.{key}[{i}]") for i, r in enumerate(rows)]
-            for row in incoming:
-                owner = getattr(row, "pilot_id", pilot.id)
-                if owner != pilot.id:
-                    raise InvalidValue(f"not a pilotbook dump: {where}.{key} names another pilot")
-            if table is t.Answer:
-                self._merge_answers(s, pilot.id, incoming, report)
-                continue
-            ids = [r.id for r in incoming]
-            have = (
-                set(s.exec(select(table.id).where(col(table.id).in_(ids))).all()) if ids else set()
-            )
-            for row in incoming:
-                if row.id not in have:
-                    s.add(row)
-                    report.rows_added += 1
-            s.flush()
+                raise loadcheck.problem(f"{where}.{key}", "should be a list")
+            for i, r in enumerate(rows):
+                here = f"{where}.{key}[{i}]"
+                row = loadcheck.row(table, r, here)
+                if getattr(row, "pilot_id", pilot.id) != pilot.id:
+                    raise loadcheck.problem(f"{here}.pilot_id", "names another pilot")
+                out.rows[key].append((here, row))
+        sessions = {r.id for _, r in out.rows["sessions"]}
+        for here, row in out.rows["attendees"]:
+            if row.session_id not in sessions:
+                raise loadcheck.problem(f"{here}.session_id", "names a session not in this pilot")
+        self._check_answers(out)
+        return out
 
-    @staticmethod
-    def _merge_answers(
-        s: Session, pilot_id: str, incoming: list[t.Answer], report: LoadReport
-    ) -> None:
-        current = {
-            a.question_id: a
-            for a in s.exec(select(t.Answer).where(t.Answer.pilot_id == pilot_id)).all()
-        }
-        for row in incoming:
-            mine = current.get(row.question_id)
-            if mine is None:
-                s.add(row)
-                report.rows_added += 1
-            elif row.revision > mine.revision:
-                for name in ("value_json", "na_reason", "note", "revision", "updated_at"):
-                    setattr(mine, name, getattr(row, name))
-                mine.updated_by = row.updated_by
-                report.answers_updated += 1
-        s.flush()
+    def _check_answers(self: Workshop, out: Incoming) -> None:
+        try:
+            book = self.playbook_by_id(out.pilot.playbook_id)
+        except NotFound:
+            book = None  # nothing to check the values against: kept as they are
+        flagged = {r.question_id for _, r in out.rows["answers"] if r.review}
+        seen: dict[str, set[str]] = {"answers": set(), "events": set()}
+        for key in ("answers", "events"):
+            for here, row in out.rows[key]:
+                mark = row.question_id if key == "answers" else f"{row.question_id}@{row.revision}"
+                if mark in seen[key]:
+                    what = "answer" if key == "answers" else f"revision {row.revision}"
+                    raise loadcheck.problem(here, f"a second {what} of {row.question_id!r}")
+                seen[key].add(mark)
+                if book is None or row.question_id in flagged:
+                    continue  # a value the app itself marked as needing a look
+                try:
+                    question = book.question(row.question_id)
+                except KeyError:
+                    continue  # a retired question keeps whatever it had
+                loadcheck.answer_value(question, row.value_json, f"{here}.value_json")
 
     def backup(self: Workshop, target: Path) -> Path:
         """A consistent copy of a SQLite store, made while it may be in use."""
@@ -204,5 +175,5 @@ class TransferMixin:
         return backup_file(Path(str(source)), Path(target))
 
 
-def _aware(when: dt.datetime) -> dt.datetime:
-    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+def _short(value: Any) -> str:
+    return loadcheck._short(value)

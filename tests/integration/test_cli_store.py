@@ -310,7 +310,7 @@ def test_hostile_text_prints_literally_and_cannot_drive_the_terminal(filled):
     assert "[bold]x[/bold]" in listed
     filled("answer", "evil-31mred-0m-bold-x-bold", "story", "line\n# heading\x07")
     shown = filled("show", "evil-31mred-0m-bold-x-bold").stdout
-    assert "story: line / # heading?" in shown
+    assert "story: line / # heading\\x07" in shown
     stored = json.loads(filled("show", "evil-31mred-0m-bold-x-bold", "--json").stdout)
     assert stored["answers"]["story"]["value"] == "line\n# heading\x07"  # kept as typed
 

@@ -59,11 +59,11 @@ def test_loading_the_same_dump_twice_adds_nothing(ws, pilot, other):
     assert _strip(other.dump()) == data
 
 
-def test_a_later_dump_adds_only_what_is_new(ws, pilot, other):
+def test_a_later_dump_adds_only_what_is_new_when_merging(ws, pilot, other):
     _fill(ws, pilot)
     other.load(_strip(ws.dump()))
     ws.set_answer(pilot.id, "name", "Newer")
-    report = other.load(_strip(ws.dump()))
+    report = other.load(_strip(ws.dump()), merge=True)
     assert (report.rows_added, report.answers_updated) == (1, 1)
     assert other.open_pilot(pilot.id).answers["name"].value == "Newer"
 

@@ -1,0 +1,234 @@
+"""The Jinja2 sandbox that export templates run in, with budgets.
+
+Jinja2's sandbox keeps a template away from Python's internals, but not from
+the machine: `{{ 'x' * 1000000000 }}` asks for a gigabyte, two nested
+`range(100000)` loops run ten billion times. A playbook's own template is
+code from a file, so here it gets budgets (docs/playbooks.md, "Budgets"):
+
+- steps: every loop iteration and every call counts one; past `MAX_STEPS`,
+  or past `MAX_SECONDS` of wall time, rendering stops;
+- size: no value the template makes (by `*`, `+`, `%`, `~`, a call or a
+  filter) and not the whole output may pass `MAX_CHARS` characters; where
+  the size can be told before the work is done (`*`, a width, `join`,
+  `replace`), it is refused before the memory is taken;
+- files: `{% include %}` and `{% import %}` read only files inside the
+  playbook's folder, never through a symbolic link.
+
+Each is a `BudgetExceeded`, which the renderer reports as a one-line
+TemplateProblem with the template's file and line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from jinja2 import BaseLoader, TemplateNotFound, nodes
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import SandboxedEnvironment
+
+MAX_STEPS = 1_000_000  # loop iterations and calls in one rendering
+MAX_SECONDS = 10.0  # wall time of one rendering
+MAX_CHARS = 5_000_000  # characters of any one value, and of the whole output
+_WIDE = re.compile(r"\d{7,}")  # a width or precision of a million or more
+_SIZED = (str, bytes, list, tuple)
+
+
+class BudgetExceeded(Exception):
+    """A template that went past one of its budgets."""
+
+
+class _Budget:
+    def __init__(self) -> None:
+        self.steps = MAX_STEPS
+        self.deadline = time.monotonic() + MAX_SECONDS
+
+    def spend(self) -> None:
+        self.steps -= 1
+        if self.steps < 0:
+            raise BudgetExceeded(f"more than {MAX_STEPS:,} loop steps and calls (the budget)")
+        if self.steps % 1024 == 0 and time.monotonic() > self.deadline:
+            raise BudgetExceeded(f"rendering took more than {MAX_SECONDS:g} s (the budget)")
+
+
+class _Generator(CodeGenerator):
+    def visit_For(self, node: nodes.For, frame: Frame) -> None:
+        # The iterable becomes `environment.budget_iter(iterable)`: each item spends a step.
+        wrap = nodes.EnvironmentAttribute("budget_iter", lineno=node.lineno)
+        node = nodes.For(
+            node.target,
+            nodes.Call(wrap, [node.iter], [], None, None, lineno=node.lineno),
+            node.body,
+            node.else_,
+            node.test,
+            node.recursive,
+            lineno=node.lineno,
+        )
+        super().visit_For(node, frame)
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.budget_value(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
+def _too_big() -> BudgetExceeded:
+    return BudgetExceeded(f"a value of more than {MAX_CHARS:,} characters (the budget)")
+
+
+def _sized(value: Any) -> Any:
+    if isinstance(value, _SIZED) and len(value) > MAX_CHARS:
+        raise _too_big()
+    return value
+
+
+def _check_args(args: Iterable[Any]) -> None:
+    for a in args:
+        if isinstance(a, int) and not isinstance(a, bool) and abs(a) > MAX_CHARS:
+            raise BudgetExceeded(f"a size of {a:,} is over the budget of {MAX_CHARS:,}")
+        if isinstance(a, str) and "{" in a and _WIDE.search(a):
+            raise BudgetExceeded("a format width over the size budget")
+
+
+class BudgetedEnvironment(SandboxedEnvironment):
+    code_generator_class = _Generator
+    intercepted_binops = frozenset({"*", "**", "+", "%", "//"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._local = threading.local()  # one budget per rendering thread
+        self.budget_filters()
+
+    @property
+    def _budget(self) -> _Budget:
+        budget = getattr(self._local, "budget", None)
+        if budget is None:
+            budget = self._local.budget = _Budget()
+        return budget
+
+    def new_budget(self) -> None:
+        self._local.budget = _Budget()
+
+    def budget_filters(self) -> None:
+        """Hold every filter to the budgets; call it again after adding filters."""
+        for name, f in list(self.filters.items()):
+            if not getattr(f, "_budgeted", False):
+                self.filters[name] = self._budgeted(f)
+
+    # --- what templates run through -------------------------------------
+
+    def budget_iter(self, iterable: Any) -> Iterator[Any]:
+        spend = self._budget.spend
+        for item in iterable:
+            spend()
+            yield item
+
+    def budget_value(self, value: Any) -> Any:
+        return _sized(value)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        __self._budget.spend()
+        _check_args(args)
+        _check_args(kwargs.values())
+        return _sized(SandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs))
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, _SIZED) and isinstance(n, int) and len(seq) * n > MAX_CHARS:
+                    raise _too_big()
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > 1000:
+            raise BudgetExceeded(f"an exponent of {right} is over the budget (1000)")
+        if operator == "%" and isinstance(left, str) and _WIDE.search(left):
+            raise BudgetExceeded("a format width over the size budget")
+        ints = isinstance(left, int) and isinstance(right, int)
+        if ints and operator == "*" and left.bit_length() + right.bit_length() > 100_000:
+            raise BudgetExceeded("a number too large for the size budget")
+        return _sized(super().call_binop(context, operator, left, right))
+
+    def _budgeted(self, f: Any) -> Any:
+        budget = self
+
+        passed = hasattr(f, "jinja_pass_arg")  # a context or environment comes first
+        skip = 2 if passed else 1
+
+        def run(*args: Any, **kwargs: Any) -> Any:
+            budget._budget.spend()
+            _check_args(args[skip:])  # the filtered value itself may be any size
+            _check_args(kwargs.values())
+            _estimate(f, args[skip - 1 :], kwargs)
+            return _sized(f(*args, **kwargs))
+
+        if passed:  # Jinja passes the same first argument to the wrapper
+            run.jinja_pass_arg = f.jinja_pass_arg  # type: ignore[attr-defined]
+        run.__name__ = getattr(f, "__name__", "filter")
+        run._budgeted = True  # type: ignore[attr-defined]
+        return run
+
+
+def _estimate(f: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Refuse `join` and `replace` whose result would pass the budget, before making it."""
+    name = getattr(f, "__name__", "")
+    values = list(args)
+    if name.endswith("join") and len(values) >= 2 and isinstance(values[1], str):
+        items = values[0]
+        if isinstance(items, (list, tuple, range)) and len(items) * len(values[1]) > MAX_CHARS:
+            raise _too_big()
+    if name.endswith("replace") and len(values) >= 3:
+        s, old, new = values[0], values[1], values[2]
+        if isinstance(s, str) and isinstance(old, str) and isinstance(new, str):
+            count = len(s) + 1 if old == "" else s.count(old)
+            if count * len(new) > MAX_CHARS:
+                raise _too_big()
+
+
+class FolderLoader(BaseLoader):
+    """Templates from one folder only: no path out of it, no symbolic link, no
+    special file (a FIFO or a device would hang or never end), nothing over
+    the size budget. Checked before the file is opened for reading."""
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self.root = os.path.realpath(folder)
+
+    def get_source(self, environment: Any, template: str) -> Any:
+        pieces = split_template_path(template)  # refuses `..`
+        path = os.path.join(self.root, *pieces)
+        try:
+            info = os.lstat(path)
+        except OSError:
+            raise TemplateNotFound(template) from None
+        if os.path.realpath(path) != path or not stat.S_ISREG(info.st_mode):
+            raise TemplateNotFound(template, f"{template}: not a plain file inside {self.root}")
+        if info.st_size > MAX_CHARS:
+            raise TemplateNotFound(template, f"{template}: larger than the budget")
+        with open(path, encoding="utf-8") as f:
+            contents = f.read()
+        mtime = info.st_mtime
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(path) == mtime
+            except OSError:
+                return False
+
+        return contents, path, uptodate
+
+
+def render(template: Any, **context: Any) -> str:
+    """The template's output, held to the budgets."""
+    env = template.environment
+    if isinstance(env, BudgetedEnvironment):
+        env.new_budget()
+    parts, size = [], 0
+    for chunk in template.generate(**context):
+        size += len(chunk)
+        if size > MAX_CHARS:
+            raise BudgetExceeded(f"the output passed {MAX_CHARS:,} characters (the budget)")
+        parts.append(chunk)
+    return "".join(parts)

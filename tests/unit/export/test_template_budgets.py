@@ -1,0 +1,99 @@
+"""A playbook's template cannot hang pilotbook or take its memory: each probe
+is a one-line TemplateProblem, stopped by a budget before the damage, and
+`include`/`import` never leave the playbook's folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from ai_pilot_answers import good_answers, load_playbook
+from export_helpers import export
+
+from pilotbook.export import TemplateProblem, sandbox
+
+PB = load_playbook()
+
+
+def _render(tmp_path: Path, body: str) -> str:
+    folder = tmp_path / "book"
+    folder.mkdir(exist_ok=True)
+    path = folder / "brief.md.j2"
+    path.write_text(body, encoding="utf-8")
+    return export("brief", PB, good_answers(), template=path)
+
+
+def _problem(tmp_path: Path, body: str) -> str:
+    with pytest.raises(TemplateProblem) as e:
+        _render(tmp_path, body)
+    text = str(e.value)
+    assert "\n" not in text and len(text) < 300
+    assert "brief.md.j2" in text
+    return text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{{ 'x' * 1000000000 }}",
+        "{{ ['x'] * 1000000000 }}",
+        "{{ 'x'|center(1000000000) }}",
+        "{{ 'x'.ljust(1000000000) }}",
+        "{{ '%1000000000s' % 'x' }}",
+        "{{ '{:>1000000000}'.format('x') }}",
+        "{{ 2 ** 1000000000 }}",
+        "{{ range(100000)|join('x' * 100) }}",
+        "{{ ('x' * 100000)|replace('x', 'y' * 1000) }}",
+        "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}"
+        "{% endfor %}",
+        "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}"
+        "{% endfor %}",
+    ],
+)
+def test_a_value_over_the_size_budget_is_refused_before_it_is_made(tmp_path, body):
+    assert "budget" in _problem(tmp_path, body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        "{% for i in range(100000) %}{% for j in range(100000) %}{{ j }}{% endfor %}{% endfor %}",
+        "{% macro m(items) %}{% for a in items %}{% for b in items %}{{ a }}{% endfor %}"
+        "{% endfor %}{% endmacro %}{{ m(range(3000)|list) }}",
+        "{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}",
+    ],
+)
+def test_loops_and_macros_stop_at_the_step_or_output_budget(tmp_path, body):
+    _problem(tmp_path, body)
+
+
+def test_the_time_budget_stops_a_rendering(tmp_path, monkeypatch):
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 0.0)
+    text = _problem(tmp_path, "{% for i in range(5000) %}{{ i }}{% endfor %}")
+    assert "s (the budget)" in text
+
+
+def test_include_and_import_never_follow_a_link_or_a_path_out(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET", encoding="utf-8")
+    folder = tmp_path / "book"
+    folder.mkdir()
+    (folder / "link.j2").symlink_to(secret)
+    (folder / "ok.j2").write_text("fine", encoding="utf-8")
+    os.mkfifo(folder / "pipe.j2")
+    assert "fine" in _render(tmp_path, "{% include 'ok.j2' %}")
+    for body in [
+        "{% include 'link.j2' %}",
+        "{% import 'link.j2' as m %}",
+        "{% include '../secret.txt' %}",
+        "{% include '" + str(secret) + "' %}",
+        "{% include 'pipe.j2' %}",  # would block forever if opened
+    ]:
+        assert "SECRET" not in _problem(tmp_path, body)
+
+
+def test_the_shipped_templates_render_inside_the_budgets():
+    for kind in ("brief", "charter"):
+        assert export(kind, PB, good_answers())
