@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from pilotbook.cli.common import echo
 from pilotbook.cli.phases_cmd import _date
 from pilotbook.cli.pilots_cmd import JsonOpt, PilotArg, QuestionArg, echo_json, guarded, workshop
 from pilotbook.cli.root import app
@@ -37,7 +38,7 @@ def accept(
         summary = ws.find_pilot(pilot)
         if withdraw:
             ws.withdraw_acceptance(summary.id, question, by)
-            typer.echo(f"acceptance withdrawn: {question}")
+            echo(f"acceptance withdrawn: {question}")
             return
     missing = [f"--{n}" for n, v in (("by", by), ("why", why), ("until", until)) if not v]
     if missing:
@@ -46,7 +47,7 @@ def accept(
     end = _date(until, "--until")
     with guarded():
         a = ws.accept_risk(summary.id, question, by=by, why=why, until=end)
-    typer.echo(f"risk accepted: {question} by {plain(a.by)} until {a.until.isoformat()}")
+    echo(f"risk accepted: {question} by {plain(a.by)} until {a.until.isoformat()}")
 
 
 @app.command("risks")
@@ -74,9 +75,9 @@ def risks(pilot: PilotArg, as_json: JsonOpt = False) -> None:
         )
         return
     if not found:
-        typer.echo("no accepted risks")
+        echo("no accepted risks")
     for a in found:
-        typer.echo(
+        echo(
             f"{plain(a.question)} — accepted by {plain(a.by)} until {a.until.isoformat()} "
             f"({a.status}): {plain(a.why)}"
         )
