@@ -257,3 +257,26 @@ def test_every_integration_check_is_in_the_coverage_doc() -> None:
     text = COVERAGE.read_text("utf-8")
     for item in AI.question("integration_checks").items:
         assert f"`integration_checks.{item.id}`" in text
+
+
+def _hard_stop_rows() -> list[list[str]]:
+    text = COVERAGE.read_text("utf-8").split("## Hard stops", 1)[1].split("\n## ", 1)[0]
+    rows = [
+        [c.strip() for c in line.strip().strip("|").split("|")]
+        for line in text.splitlines()
+        if line.startswith("|")
+    ]
+    return [r for r in rows[2:] if len(r) == 5]  # past the header and its rule
+
+
+def test_every_hard_stop_of_the_articles_is_a_gate_with_its_phase() -> None:
+    gates = {g.id: g for g in AI.verdict}
+    rows = _hard_stop_rows()
+    assert len(rows) >= 20
+    for article, rule, gate, result, phase in rows:
+        gid = gate.strip("`")
+        assert gid in gates, f"{article}: {rule}: no gate {gid}"
+        g = gates[gid]
+        assert (g.then, g.phase) == (result, phase), gid
+    no_go = {g.id for g in AI.verdict if g.then == "no-go"}
+    assert no_go == {r[2].strip("`") for r in rows}, "a no-go gate is missing from the table"
