@@ -163,7 +163,9 @@ def export(
     doc: Annotated[
         str, typer.Option("--doc", "-d", help="brief, charter or all.", metavar="DOC")
     ] = "brief",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="md or html.", metavar="FMT")] = "md",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="md, html or pdf.", metavar="FMT")
+    ] = "md",
     output: Annotated[
         str,
         typer.Option(
@@ -181,10 +183,13 @@ def export(
             metavar="SNAPSHOT",
         ),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace files that are there already.")
+    ] = False,
 ) -> None:
-    """Write the go/no-go brief and/or the ownership charter as Markdown or HTML."""
+    """Write the go/no-go brief and/or the ownership charter as Markdown, HTML or PDF."""
     from pilotbook.export import TemplateProblem
-    from pilotbook.workshop.review import KINDS, export_documents, write_export
+    from pilotbook.workshop.review import KINDS, ExportExists, export_documents, write_export
 
     if doc not in (*KINDS, "all"):
         fail(f"--doc is brief, charter or all, not {doc!r}")
@@ -195,6 +200,8 @@ def export(
         fail(f"--doc all writes two files: -o needs a folder, and {output} is not one")
     if target is None and len(kinds) > 1 and fmt == "html":
         fail("--doc all --format html cannot go to stdout as one page: give -o a folder")
+    if target is None and fmt == "pdf":
+        fail("a PDF does not go to stdout: give -o a file or a folder")
     ws = workshop()
     with guarded():
         summary = ws.find_pilot(pilot)
@@ -208,5 +215,8 @@ def export(
     for e in exports:
         path = target / e.filename if into_folder else target
         with guarded():
-            write_export(e.text, path, overwrite=True)
+            try:
+                write_export(e.text, path, overwrite=force)
+            except ExportExists:
+                fail(f"{path} exists already: add --force to replace it", 1)
         echo(f"wrote {path}")

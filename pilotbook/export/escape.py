@@ -23,6 +23,9 @@ import re
 # other control character. Tabs become spaces; line breaks are handled apart.
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Bidirectional embeddings, overrides and isolates: typed into an answer they
+# reorder what a reader sees around them, so they go.
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 _NEWLINES = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85|\x0b|\x0c")
 
 # Characters with a meaning somewhere inside a line: emphasis, code, links,
@@ -34,6 +37,14 @@ _INLINE = re.compile(r"([\\`*_\[\]<>&|~#])")
 _LINE_START = re.compile(r"^([-+=>:])")
 _ORDERED = re.compile(r"^(\d{1,9})([.)])")
 
+# GitHub links bare URLs, `www.` names and e-mail addresses. A backslash
+# before the `:` of `://` or the `.` after `www` stops the first two. E-mail
+# addresses are found after escapes are undone, so they go into a code span,
+# where nothing links; the span keeps every character of the address.
+_URL_COLON = re.compile(r":(?=/)")
+_WWW = re.compile(r"(?i)(www)\.")
+_EMAIL = re.compile(r"[A-Za-z0-9.+_-]+@[A-Za-z0-9._-]+")
+
 
 def clean(text: object) -> str:
     """Plain text: no terminal escapes, no control characters, tabs as spaces."""
@@ -41,22 +52,34 @@ def clean(text: object) -> str:
     s = _ANSI.sub("", s)
     s = s.replace("\t", " ")
     s = _NEWLINES.sub("\n", s)
-    return _CONTROL.sub("", s)
+    return _BIDI.sub("", _CONTROL.sub("", s))
 
 
-def _escape_line(line: str) -> str:
+def _escape_text(text: str) -> str:
+    text = _INLINE.sub(r"\\\1", text)
+    text = _URL_COLON.sub(r"\\:", text)
+    return _WWW.sub(r"\1\\.", text)
+
+
+def _escape_line(line: str, spans: bool = True) -> str:
     # Leading spaces would make an indented code block; they carry no meaning
     # in an answer, so they go.
     line = line.strip(" ")
-    line = _INLINE.sub(r"\\\1", line)
+    parts, at = [], 0
+    for m in _EMAIL.finditer(line) if spans else ():
+        parts.append(_escape_text(line[at : m.start()]))
+        parts.append(f"`{m.group()}`")
+        at = m.end()
+    parts.append(_escape_text(line[at:]))
+    line = "".join(parts)
     line = _LINE_START.sub(r"\\\1", line)
     return _ORDERED.sub(r"\1\\\2", line)
 
 
-def md_inline(text: object) -> str:
+def md_inline(text: object, spans: bool = True) -> str:
     """Text inside a line (a paragraph, a list item, a heading): one line, no markup."""
     s = clean(text)
-    return _escape_line(" ".join(part.strip() for part in s.split("\n") if part.strip()))
+    return _escape_line(" ".join(part.strip() for part in s.split("\n") if part.strip()), spans)
 
 
 def md_cell(text: object) -> str:
@@ -84,20 +107,30 @@ def md_block(text: object) -> str:
 
 def md_code(text: object) -> str:
     """Text for inside a code span: one line, and never a backtick to close it early."""
-    return md_inline(text).replace("\\`", "'")
+    return md_inline(text, spans=False).replace("\\`", "'")
 
 
-def mermaid_label(text: object) -> str:
-    """Text for inside a quoted Mermaid label: `A["..."]`.
+MERMAID_LIMIT = 80
+# Left as they are in a Mermaid label; anything else becomes an entity code.
+_MERMAID_PLAIN = frozenset(" .,:!?()/+-")
 
-    Mermaid reads `#name;` and `#123;` as entities, so quotes, angle brackets
-    and backticks become codes, and `#` is coded first so text cannot write a
-    code of its own. The line stays one line, so it can never close the fence.
+
+def mermaid_label(text: object, limit: int = MERMAID_LIMIT) -> str:
+    """Text for inside a quoted Mermaid label (`A["..."]`, `title "..."`).
+
+    Mermaid takes `%%` anywhere in a diagram, even inside quotes, as a
+    comment or an `%%{init}%%` directive, and gives meaning to quotes,
+    backticks, `#`, `;` and angle brackets. So every character but letters,
+    digits, spaces and a little plain punctuation is written as a numeric
+    entity code (`#37;` for `%`), which Mermaid turns back into the character
+    when it draws the label. Long text is cut with an ellipsis; the label
+    stays one line, so it can never close the fence.
     """
     s = " ".join(clean(text).split())
-    for ch, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("`", "#96;")):
-        s = s.replace(ch, code)
-    return s or " "
+    if len(s) > limit:
+        s = s[: limit - 1].rstrip() + "…"
+    coded = "".join(ch if ch.isalnum() or ch in _MERMAID_PLAIN else f"#{ord(ch)};" for ch in s)
+    return coded or " "
 
 
 def anchor(text: object) -> str:

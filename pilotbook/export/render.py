@@ -116,11 +116,30 @@ def _first_line(err: BaseException) -> str:
 @cache
 def _markdown_it() -> Any:
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.tasklists import tasklists_plugin
 
     # Raw HTML off: whatever got through as text is shown as text, never as a tag.
-    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
+    # Task lists are read from the Markdown source, where an answer's `[x]`
+    # is escaped (`\\[x\\]`), so only the template's own `- [ ]` items become
+    # check boxes.
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
         ["table", "strikethrough"]
     )
+    md.use(tasklists_plugin)
+    default_fence = md.renderer.rules["fence"]
+
+    def fence(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+        token = tokens[idx]
+        if token.info.strip() == "mermaid":
+            from pilotbook.export.diagram import mermaid_html
+
+            drawn = mermaid_html(token.content)
+            if drawn is not None:
+                return drawn
+        return default_fence(tokens, idx, options, env)
+
+    md.add_render_rule("fence", fence)
+    return md
 
 
 @cache
@@ -131,11 +150,6 @@ def _stylesheet() -> str:
 def markdown_to_html(markdown: str, title: str) -> str:
     """One self-contained HTML file: the rendered Markdown and a print stylesheet."""
     body = _markdown_it().render(markdown)
-    # GitHub shows `- [ ]` items as check boxes; plain CommonMark keeps the
-    # brackets, so show them as box characters instead.
-    body = body.replace("<li>[ ] ", '<li class="task">☐ ').replace(
-        "<li>[x] ", '<li class="task done">☑ '
-    )
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'

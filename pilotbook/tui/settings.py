@@ -1,4 +1,5 @@
-"""The few things the app remembers between runs (the theme), in a small JSON file."""
+"""The few things the app remembers between runs (the theme, each pilot's
+export folder), in a small JSON file."""
 
 from __future__ import annotations
 
@@ -33,3 +34,27 @@ def save(**changes: Any) -> None:
         tmp.replace(path)
     except OSError:
         pass  # remembering the theme is a nicety; a read-only home must not break the app
+
+
+def documents_dir() -> Path:
+    """The user's documents folder (platformdirs), or home when there is none."""
+    from platformdirs import user_documents_path
+
+    docs = user_documents_path()
+    return docs if docs.is_dir() else Path.home()
+
+
+def export_folder(pilot_id: str) -> Path:
+    """Where this pilot's last export went, if that folder is still there; else documents."""
+    folders = load().get("export_folders")
+    last = folders.get(pilot_id) if isinstance(folders, dict) else None
+    if isinstance(last, str) and Path(last).is_dir():
+        return Path(last)
+    return documents_dir()
+
+
+def remember_export_folder(pilot_id: str, folder: Path) -> None:
+    folders = load().get("export_folders")
+    folders = dict(folders) if isinstance(folders, dict) else {}
+    folders[pilot_id] = str(folder.resolve())
+    save(export_folders=folders)

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 OUTCOMES = ("go", "conditional", "no-go")
 SCOPES = ("brief", "charter", "all")
 KINDS = ("brief", "charter")
-FORMATS = ("md", "html")
+FORMATS = ("md", "html", "pdf")
 
 
 @dataclass(frozen=True)
@@ -75,9 +75,9 @@ class Review:
 @dataclass(frozen=True)
 class Export:
     kind: str  # brief or charter
-    fmt: str  # md or html
+    fmt: str  # md, html or pdf
     filename: str  # a suggestion: <slug>-<kind>.<fmt>
-    text: str
+    text: str | bytes  # bytes for pdf
 
 
 class ExportError(WorkshopError):
@@ -226,8 +226,15 @@ def export_documents(
         extra = src.extra_markdown(kind, sections=own is None)
         if extra:
             text = text.rstrip("\n") + "\n\n" + extra
-        if fmt == "html":
+        if fmt in ("html", "pdf"):
             text = markdown_to_html(text, f"{doc.title}: {doc.pilot_name}")
+        if fmt == "pdf":
+            from pilotbook.export.pdf import PdfUnavailable, html_to_pdf
+
+            try:
+                text = html_to_pdf(text)
+            except PdfUnavailable as e:
+                raise ExportError(str(e)) from None
         suffix = f"-{_file_part(src.snapshot.label)}" if src.snapshot else ""
         out.append(Export(kind, fmt, f"{view.summary.slug}-{kind}{suffix}.{fmt}", text))
     return out
@@ -251,11 +258,30 @@ def export_document(
     return export_documents(ws, pilot_id, (kind,), fmt, today=today, as_of=as_of)[0]
 
 
-def write_export(text: str, path: Path, *, overwrite: bool = False) -> Path:
+def _umask() -> int:
+    # Read without changing it where the system says it (Linux); elsewhere
+    # set and restore, which is what Python offers.
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    import os
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_export(text: str | bytes, path: Path, *, overwrite: bool = False) -> Path:
     """Write a document whole or not at all: a reader never sees half a file.
 
-    ExportExists when the file is there and `overwrite` is false, so the app
-    can ask first; ExportError (one line) when the folder cannot take it.
+    The file gets the user's usual mode (0666 less the umask), as any file
+    they save: an export is made to be shared. ExportExists when the file is
+    there and `overwrite` is false, so the app can ask first and the CLI
+    wants --force; ExportError (one line) when the folder cannot take it.
     """
     import os
     import tempfile
@@ -267,8 +293,14 @@ def write_export(text: str, path: Path, *, overwrite: bool = False) -> Path:
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        # mkstemp makes the file 0600; the finished export is the user's to share.
+        os.fchmod(fd, 0o666 & ~_umask())
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as fb:
+                fb.write(text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
         os.replace(tmp, path)
     except OSError as e:
         if tmp is not None and os.path.exists(tmp):

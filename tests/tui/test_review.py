@@ -145,3 +145,37 @@ async def test_export_writes_asks_before_replacing_and_reports_errors(
         await until(pilot, lambda: isinstance(app.screen, MessageScreen), "error modal")
         body = " ".join(str(w.render()) for w in app.screen.query(Static))
         assert "cannot write" in body and "no/such/folder" in body
+
+
+async def test_export_offers_documents_then_the_last_folder_and_previews_the_source(
+    ws: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs, other = tmp_path / "Documents", tmp_path / "wiki"
+    docs.mkdir()
+    other.mkdir()
+    monkeypatch.setattr("pilotbook.tui.settings.documents_dir", lambda: docs)
+    monkeypatch.chdir(tmp_path)
+    pid = ws.create_pilot("Preview me", "ai-pilot").id
+    ws.set_answer(pid, "decision_derisked", HOSTILE_TEXT)
+    app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
+    async with app.run_test(size=(120, 35)) as pilot:
+        await reviewing(pilot)
+        await pilot.press("e")
+        await until(pilot, lambda: getattr(app.screen, "rendered", None), "rendered")
+        screen = app.screen
+        assert screen.query_one("#folder", Input).value == str(docs)
+        # The preview is the Markdown source, answers as typed (escaped for Markdown).
+        preview = screen.query_one("#preview-text", TextArea)
+        assert preview.read_only
+        assert preview.text.startswith("# Go/no-go brief: Preview me")
+        assert "\\[bold\\]not bold\\[/\\]" in preview.text
+        screen.query_one("#folder", Input).value = str(other)
+        await pilot.press("ctrl+s")
+        name = screen.query_one("#filename", Input).value
+        await until(pilot, (other / name).exists, "written")
+        assert list(tmp_path.glob("*.md")) == []  # nothing in the current folder
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "back")
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen), "export again")
+        assert app.screen.query_one("#folder", Input).value == str(other.resolve())

@@ -1,8 +1,13 @@
 """The export screen: pick a document and a format, see it, write it to a file.
 
-The preview is the Markdown the file holds (for HTML, the Markdown it is
-rendered from). The export escapes every answer already, so the preview
-shows it as it is, with control characters made visible and nothing else.
+The preview is the Markdown source the file holds (for HTML and PDF, the
+Markdown they are made from), in a read-only text area: rendering a long
+brief with Textual's Markdown widget took seconds on the UI thread. The
+document is built in a thread worker; the text area only lays out the lines
+on screen. Control characters are made visible, nothing else is changed.
+
+The folder offered is the one this pilot's last export went to, else the
+user's documents folder: never the folder the app was started in unasked.
 Writing an existing file asks first; a folder that cannot take the file is
 an error the facilitator reads in a modal.
 """
@@ -16,18 +21,23 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Input, Label, Markdown, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from pilotbook.tui import settings
 from pilotbook.tui.screens.modals import ConfirmScreen, MessageScreen
 from pilotbook.tui.text import clean, literal
 from pilotbook.tui.widgets.footer import QuietFooter
 from pilotbook.tui.widgets.topbar import TopBar
 
 DOCS = [("Go/no-go brief", "brief"), ("Ownership charter", "charter")]
-FORMATS = [("Markdown (.md)", "md"), ("HTML, one file (.html)", "html")]
+FORMATS = [
+    ("Markdown (.md)", "md"),
+    ("HTML, one file (.html)", "html"),
+    ("PDF (.pdf)", "pdf"),
+]
 
 
 @dataclass
@@ -36,7 +46,7 @@ class Rendered(Message):
     fmt: str
     filename: str
     markdown: str  # what the preview shows
-    text: str  # what the file gets
+    text: str | bytes  # what the file gets
 
 
 @dataclass
@@ -83,13 +93,19 @@ class ExportScreen(Screen[None]):
                 yield Label("Format")
                 yield Select(FORMATS, value="md", allow_blank=False, id="fmt")
                 yield Label("Folder")
-                yield Input(str(self.folder or Path.cwd()), id="folder")
+                folder = self.folder or settings.export_folder(self.pilot_id)
+                yield Input(str(folder), id="folder")
                 yield Label("File name")
                 yield Input("", id="filename")
                 yield Button("Write (Ctrl+S)", variant="primary", id="write")
                 yield Static("", id="export-state", markup=False)
-            with VerticalScroll(id="preview"):
-                yield Markdown("_Rendering…_", id="preview-md")
+            yield TextArea(
+                "Rendering…",
+                read_only=True,
+                soft_wrap=True,
+                show_line_numbers=False,
+                id="preview-text",
+            )
         yield QuietFooter()
 
     def on_mount(self) -> None:
@@ -111,7 +127,7 @@ class ExportScreen(Screen[None]):
         try:
             md = export_document(self.workshop, self.pilot_id, kind, "md", today=self._today())
             out = md
-            if fmt == "html":
+            if fmt != "md":
                 out = export_document(self.workshop, self.pilot_id, kind, fmt, today=self._today())
         except Exception as e:
             self.post_message(RenderFailed(str(e)))
@@ -131,16 +147,20 @@ class ExportScreen(Screen[None]):
             name.value = message.filename
         self.suggested = message.filename
         # Control characters become visible symbols; the Markdown is escaped already.
-        await self.query_one("#preview-md", Markdown).update(clean(message.markdown))
-        self.query_one("#preview", VerticalScroll).scroll_home(animate=False)
+        preview = self.query_one("#preview-text", TextArea)
+        preview.load_text(clean(message.markdown))
+        preview.scroll_home(animate=False)
 
     def on_render_failed(self, message: RenderFailed) -> None:
         self.rendered = None
         self.app.push_screen(MessageScreen("Could not render the document", message.error))
 
     def target(self) -> Path | None:
-        folder = self.query_one("#folder", Input).value.strip() or "."
+        folder = self.query_one("#folder", Input).value.strip()
         name = self.query_one("#filename", Input).value.strip()
+        if not folder:
+            self.app.push_screen(MessageScreen("No folder", "Give the folder to write into."))
+            return None
         if not name:
             self.app.push_screen(MessageScreen("No file name", "Give the file a name."))
             return None
@@ -164,7 +184,7 @@ class ExportScreen(Screen[None]):
         self.action_write()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export-write")
-    def write(self, text: str, path: Path, overwrite: bool) -> None:
+    def write(self, text: str | bytes, path: Path, overwrite: bool) -> None:
         from pilotbook.workshop.review import ExportExists, write_export
 
         try:
@@ -178,6 +198,7 @@ class ExportScreen(Screen[None]):
         self.post_message(Written(written))
 
     def on_written(self, message: Written) -> None:
+        settings.remember_export_folder(self.pilot_id, message.path.parent)
         self.query_one("#export-state", Static).update(literal(f"✓ written: {message.path}"))
         self.notify(f"Written: {message.path}", title="Export", markup=False)
 

@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from pilotbook.export.escape import clean, md_block, md_cell, md_inline, mermaid_label
 
 MD = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
-ONLY_TEXT = {"text", "softbreak", "hardbreak"}
+ONLY_TEXT = {"text", "softbreak", "hardbreak", "code_inline"}
 
 HOSTILE = [
     "# x",
@@ -46,6 +46,9 @@ HOSTILE = [
     "\x1b[31mred\x1b[0m",
     "nul\x00bell\x07",
     "trailing #",
+    "mail bob.smith+1@example.co.uk, http://x.test or www.x.test",
+    "[x] Security review passed",
+    "right\u202eleft\u2066isolated\u2069",
 ]
 
 
@@ -88,7 +91,11 @@ def _rendered_text(markdown: str) -> str:
     parts = []
     for tok in MD.parse(markdown):
         if tok.type == "inline":
-            parts.append("".join(c.content if c.type == "text" else " " for c in tok.children))
+            parts.append(
+                "".join(
+                    c.content if c.type in ("text", "code_inline") else " " for c in tok.children
+                )
+            )
     return " ".join(" ".join(parts).split())
 
 
@@ -116,13 +123,45 @@ def test_mermaid_label_stays_inside_its_quotes(text: str) -> None:
     label = mermaid_label(text)
     assert "\n" not in label and '"' not in label and "`" not in label
     assert "<" not in label and ">" not in label
-    # Every `#` starts one of our own codes.
-    assert re.fullmatch(r"(?:[^#]|#(?:35|quot|lt|gt|96);)*", label)
+    # Every `#` starts one of our own numeric codes, and each code ends there.
+    assert re.fullmatch(r"(?:[^#;%]|#\d+;)*", label)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        (
+            '%%{init: {"themeCSS": "x"}}%%',
+            "#37;#37;#123;init: #123;#34;themeCSS#34;: #34;x#34;#125;#125;#37;#37;",
+        ),
+        ("Zendesk; then #5", "Zendesk#59; then #35;5"),
+        ("x" * 200, "x" * 79 + "#8230;"),
+        ("", " "),
+    ],
+)
+def test_mermaid_label_codes_every_special_character_and_is_short(text: str, shown: str) -> None:
+    assert mermaid_label(text) == shown
 
 
 def test_block_keeps_lines_and_paragraphs() -> None:
     html = MD.render(md_block("one\ntwo\n\nthree"))
     assert html == "<p>one<br />\ntwo</p>\n<p>three</p>\n"
+
+
+def test_code_spans_hold_only_email_addresses() -> None:
+    # The one place an answer gets markup: an address in a code span, so
+    # that GitHub cannot make it a link.
+    for text in HOSTILE:
+        for tok in MD.parse(md_inline(text)):
+            for c in tok.children or ():
+                if c.type == "code_inline":
+                    assert re.fullmatch(r"[A-Za-z0-9.+_-]+@[A-Za-z0-9._-]+", c.content)
+
+
+def test_bidi_controls_are_removed() -> None:
+    assert clean("a\u202ab\u202bc\u202cd\u202de\u202ef\u2066g\u2067h\u2068i\u2069j") == (
+        "abcdefghij"
+    )
 
 
 def test_clean_strips_terminal_codes_and_controls() -> None:

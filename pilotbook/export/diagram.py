@@ -1,0 +1,160 @@
+"""The Mermaid diagrams pilotbook writes, drawn as HTML for the HTML export.
+
+A wiki that knows Mermaid draws the Markdown's diagrams itself; the HTML
+file has no script and loads nothing, so it draws them here: a chain of
+steps as a flow of boxes (HTML and CSS), a metric's chart as inline SVG.
+Only the two shapes that pilotbook's own templates and scorecard write are
+read back; anything else (a playbook's own template may hold any diagram)
+returns None and stays a code block.
+
+Labels are decoded from the entity codes `escape.mermaid_label` wrote and
+then escaped for HTML, so an answer is text here too.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import re
+
+_NODE = re.compile(r'^(\w+)\["(.*)"\]$')
+_EDGE = re.compile(r"^(\w+) --> (\w+)$")
+_CODE = re.compile(r"#(\d{1,7}|quot|lt|gt|amp);")
+_NAMED = {"quot": '"', "lt": "<", "gt": ">", "amp": "&"}
+_QUOTED = re.compile(r'"([^"]*)"')
+_NUMBERS = re.compile(r"^\[([^\]]*)\]$")
+
+
+def _decode(label: str) -> str:
+    def one(m: re.Match[str]) -> str:
+        code = m.group(1)
+        if code in _NAMED:
+            return _NAMED[code]
+        n = int(code)
+        return chr(n) if 0 < n <= 0x10FFFF and not 0xD800 <= n <= 0xDFFF else "\ufffd"
+
+    return _CODE.sub(one, label)
+
+
+def _text(label: str) -> str:
+    return html.escape(_decode(label))
+
+
+def mermaid_html(source: str) -> str | None:
+    """HTML for a diagram pilotbook wrote, or None for any other diagram."""
+    lines = [line.strip() for line in source.strip().splitlines() if line.strip()]
+    if not lines:
+        return None
+    head = lines[0].split()
+    if head[0] in ("flowchart", "graph"):
+        return _flow(lines[1:], head[1] if len(head) > 1 else "TD")
+    if head == ["xychart-beta"]:
+        return _chart(lines[1:])
+    return None
+
+
+def _flow(lines: list[str], direction: str) -> str | None:
+    labels: dict[str, str] = {}
+    edges: list[tuple[str, str]] = []
+    for line in lines:
+        if m := _NODE.match(line):
+            labels[m.group(1)] = m.group(2)
+        elif m := _EDGE.match(line):
+            edges.append((m.group(1), m.group(2)))
+        else:
+            return None
+    order = list(labels)
+    # A chain drawn in the order of its arrows; anything else is not ours.
+    if edges != list(itertools.pairwise(order)):
+        return None
+    across = direction in ("LR", "RL")
+    items = "".join(f"<li><span>{_text(labels[n])}</span></li>" for n in order)
+    return f'<ol class="flow {"flow-across" if across else "flow-down"}">{items}</ol>\n'
+
+
+def _numbers(text: str) -> list[float] | None:
+    m = _NUMBERS.match(text.strip())
+    if not m:
+        return None
+    try:
+        return [float(x) for x in m.group(1).split(",") if x.strip()]
+    except ValueError:
+        return None
+
+
+def _chart(lines: list[str]) -> str | None:
+    title, unit, xs, series = "", "", [], []
+    for line in lines:
+        key, _, rest = line.partition(" ")
+        if key == "title":
+            title = " ".join(_QUOTED.findall(rest))
+        elif key == "x-axis":
+            xs = _QUOTED.findall(rest)
+        elif key == "y-axis":
+            unit = " ".join(_QUOTED.findall(rest))
+        elif key == "line" and (values := _numbers(rest)) is not None:
+            series.append(values)
+        else:
+            return None
+    if not series or not xs or any(len(s) != len(xs) for s in series):
+        return None
+    return _svg(_decode(title), _decode(unit), xs, series)
+
+
+COLOURS = ("#1b1b1b", "#6b6b6b", "#2a7a2a", "#b22222")
+W, H, LEFT, RIGHT, TOP, BOTTOM = 640, 220, 56, 64, 28, 40
+
+
+def _svg(title: str, unit: str, xs: list[str], series: list[list[float]]) -> str:
+    values = [v for s in series for v in s]
+    low, high = min(values), max(values)
+    if high == low:
+        low, high = low - 1, high + 1
+    pad = (high - low) * 0.08
+    low, high = low - pad, high + pad
+    plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
+
+    def x(i: int) -> float:
+        return LEFT + (plot_w * i / (len(xs) - 1) if len(xs) > 1 else plot_w / 2)
+
+    def y(v: float) -> float:
+        return TOP + plot_h * (high - v) / (high - low)
+
+    e = html.escape
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" '
+        f'aria-label="{e(title)}">',
+        f'<text x="{LEFT}" y="16" class="chart-title">{e(title)}</text>',
+        f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{TOP + plot_h}" class="axis"/>',
+        f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{LEFT + plot_w}" y2="{TOP + plot_h}" '
+        'class="axis"/>',
+        f'<text x="{LEFT - 6}" y="{y(high - pad):.1f}" class="tick end">{high - pad:g}</text>',
+        f'<text x="{LEFT - 6}" y="{y(low + pad):.1f}" class="tick end">{low + pad:g}</text>',
+        f'<text x="4" y="{TOP - 8}" class="tick">{e(unit)}</text>',
+    ]
+    step = max(1, len(xs) // 6)
+    for i, label in enumerate(xs):
+        if i % step == 0 or i == len(xs) - 1:
+            parts.append(
+                f'<text x="{x(i):.1f}" y="{H - BOTTOM + 16}" class="tick mid">'
+                f"{e(_decode(label))}</text>"
+            )
+    for n, s in enumerate(series):
+        colour = COLOURS[n % len(COLOURS)]
+        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(s))
+        dash = "" if n == 0 else ' stroke-dasharray="6 4"'
+        parts.append(
+            f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>'
+        )
+        if n == 0:  # the measurements: a dot each, so one measurement shows too
+            parts += [
+                f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}"/>'
+                for i, v in enumerate(s)
+            ]
+        else:  # a level: its value at the right end
+            parts.append(
+                f'<text x="{LEFT + plot_w + 6}" y="{y(s[-1]) + 4:.1f}" class="tick" '
+                f'fill="{colour}">{s[-1]:g}</text>'
+            )
+    parts.append("</svg>")
+    return '<figure class="chart">' + "".join(parts) + "</figure>\n"
