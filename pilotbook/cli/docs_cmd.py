@@ -148,7 +148,16 @@ def export(
     doc: Annotated[
         str, typer.Option("--doc", "-d", help="brief, charter or all.", metavar="DOC")
     ] = "brief",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="md or html.", metavar="FMT")] = "md",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, html, or wa-json (the answers to an imported lens, for the "
+            "Well-Architected Tool; --doc is then ignored).",
+            metavar="FMT",
+        ),
+    ] = "md",
     output: Annotated[
         str,
         typer.Option(
@@ -167,13 +176,16 @@ def export(
         ),
     ] = None,
 ) -> None:
-    """Write the go/no-go brief and/or the ownership charter as Markdown or HTML."""
+    """Write the go/no-go brief and/or the ownership charter as Markdown or HTML, or the
+    answers to an imported lens for the Well-Architected Tool (wa-json)."""
     from pilotbook.export import TemplateProblem
     from pilotbook.workshop.review import KINDS, export_documents, write_export
 
     if doc not in (*KINDS, "all"):
         fail(f"--doc is brief, charter or all, not {doc!r}")
     kinds = KINDS if doc == "all" else (doc,)
+    if fmt == "wa-json":
+        kinds = ("brief",)  # one file of answers, whatever --doc says
     target = None if output == "-" else Path(output)
     into_folder = target is not None and (target.is_dir() or output.endswith(("/", os.sep)))
     if target is not None and len(kinds) > 1 and not into_folder:
