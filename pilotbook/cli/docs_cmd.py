@@ -164,7 +164,14 @@ def export(
         str, typer.Option("--doc", "-d", help="brief, charter or all.", metavar="DOC")
     ] = "brief",
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="md, html or pdf.", metavar="FMT")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, html, pdf, or wa-json (the answers to an imported lens, for the "
+            "Well-Architected Tool; --doc is then ignored).",
+            metavar="FMT",
+        ),
     ] = "md",
     output: Annotated[
         str,
@@ -187,13 +194,16 @@ def export(
         bool, typer.Option("--force", help="Replace files that are there already.")
     ] = False,
 ) -> None:
-    """Write the go/no-go brief and/or the ownership charter as Markdown, HTML or PDF."""
+    """Write the go/no-go brief and/or the ownership charter as Markdown, HTML or PDF, or
+    the answers to an imported lens for the Well-Architected Tool (wa-json)."""
     from pilotbook.export import TemplateProblem
     from pilotbook.workshop.review import KINDS, ExportExists, export_documents, write_export
 
     if doc not in (*KINDS, "all"):
         fail(f"--doc is brief, charter or all, not {doc!r}")
     kinds = KINDS if doc == "all" else (doc,)
+    if fmt == "wa-json":
+        kinds = ("brief",)  # one file of answers, whatever --doc says
     target = None if output == "-" else Path(output)
     into_folder = target is not None and (target.is_dir() or output.endswith(("/", os.sep)))
     if target is not None and len(kinds) > 1 and not into_folder:

@@ -1,4 +1,4 @@
-"""Commands: `pilotbook playbooks list | validate | schema`."""
+"""Commands: `pilotbook playbooks list | validate | schema | import-lens`."""
 
 from __future__ import annotations
 
@@ -142,3 +142,74 @@ def schema(
         from pilotbook.cli.common import fail
 
         fail(f"cannot write {output}: {e.strerror}")
+
+
+@playbooks_app.command("import-lens")
+def import_lens(
+    lens: Annotated[
+        Path,
+        typer.Argument(help="An AWS Well-Architected custom lens (JSON).", show_default=False),
+    ],
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Where to write the playbook (YAML), or - for stdout. Default: <id>.yaml in "
+            "the playbooks folder beside the store, else in the user data folder.",
+            metavar="FILE",
+        ),
+    ] = None,
+    playbook_id: Annotated[
+        str | None,
+        typer.Option("--id", help="The playbook id (default: made from the lens name)."),
+    ] = None,
+    high: Annotated[
+        str,
+        typer.Option(help="What any question at high risk makes the verdict.", metavar="RESULT"),
+    ] = "no-go",
+    medium: Annotated[
+        str,
+        typer.Option(help="What any question at medium risk makes the verdict.", metavar="RESULT"),
+    ] = "conditional",
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Turn a Well-Architected custom lens into a playbook: pillars become sections,
+    questions multichoice questions, risk rules CEL risk rules, and each risk level a
+    gate (RESULT: no-go, conditional, not-ready or none). A lens that breaks the
+    format gets one line per problem with its JSON path, and nothing is written."""
+    from pilotbook.cli.common import fail
+    from pilotbook.playbook.errors import PlaybookError
+    from pilotbook.playbook.lens import LensError
+    from pilotbook.playbook.lens import import_lens as convert
+
+    try:
+        text, playbook = convert(lens, playbook_id=playbook_id, high=high, medium=medium)
+    except (LensError, PlaybookError) as e:
+        problems = e.problems
+        for problem in problems:
+            echo(f"error: {problem}", err=True)
+        raise typer.Exit(2) from None
+    if output == "-":
+        echo(text, nl=False)
+        return
+    target = Path(output) if output else _default_folder() / f"{playbook.id}.yaml"
+    if target.exists() and not force:
+        fail(f"{target} exists already (use --force to replace it)")
+    from pilotbook.workshop.errors import WorkshopError
+    from pilotbook.workshop.review import write_export
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_export(text, target, overwrite=True)
+    except (OSError, WorkshopError) as e:
+        fail(str(e) if isinstance(e, WorkshopError) else f"cannot write {target}: {e.strerror}")
+    n = len(playbook.questions())
+    echo(f"wrote {target} ({playbook.id} v{playbook.version}, {n} questions)")
+
+
+def _default_folder() -> Path:
+    from pilotbook import locations
+
+    dirs = [d for d in locations.user_playbook_dirs() if "environment" not in d.why]
+    return Path(dirs[-1].value)

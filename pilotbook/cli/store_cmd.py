@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,6 +14,9 @@ from pilotbook.cli.common import echo, fail
 from pilotbook.cli.pilots_cmd import JsonOpt, PilotArg, echo_json, guarded, workshop
 from pilotbook.cli.pilots_show import columns, plain
 from pilotbook.cli.root import app
+
+if TYPE_CHECKING:
+    from pilotbook.workshop.service import Workshop
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -43,10 +46,41 @@ def actions(
     ] = None,
     open_only: Annotated[bool, typer.Option("--open", help="List only open actions.")] = False,
     as_json: JsonOpt = False,
+    export: Annotated[
+        str | None,
+        typer.Option(
+            "--export",
+            metavar="FORMAT",
+            help="Write the actions for a tracker: csv, jira-csv, github-md or ics (with -o).",
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="The file for --export, or - for stdout."
+        ),
+    ] = None,
+    suggested: Annotated[
+        bool,
+        typer.Option(
+            "--suggested",
+            help="List the actions the playbook suggests for questions at risk "
+            "(an imported lens's improvement plans).",
+        ),
+    ] = False,
+    add_suggested: Annotated[
+        bool, typer.Option("--add-suggested", help="Add every suggested action not there yet.")
+    ] = False,
 ) -> None:
-    """List a pilot's actions; --add one, or --close one by its id prefix."""
+    """List a pilot's actions; --add one, or --close one by its id prefix; --export them
+    to a tracker's file."""
     due_date = _date(due)
     ws = workshop()
+    if export is not None or suggested or add_suggested:
+        with guarded():
+            found = ws.find_pilot(pilot)
+        _actions_out(ws, found.id, export, output, suggested, add_suggested, open_only)
+        return
     with guarded():
         found = ws.find_pilot(pilot)
         known = {q.id for q in ws.playbook(found.id).questions()}
@@ -80,6 +114,43 @@ def actions(
             )
         )
     echo("\n".join(columns(rows)))  # one write: thousands of rows print fast
+
+
+def _actions_out(
+    ws: Workshop,
+    pilot_id: str,
+    export: str | None,
+    output: str | None,
+    suggested: bool,
+    add_suggested: bool,
+    open_only: bool,
+) -> None:
+    from pilotbook.workshop import tracking
+
+    if export is not None:
+        if output is None:
+            fail("--export needs -o FILE (or -o - for stdout)", 2)
+        with guarded():
+            out = tracking.export_actions(ws, pilot_id, export, open_only=open_only)
+        if output == "-":
+            sys.stdout.write(out.text)
+            return
+        from pilotbook.workshop.review import write_export
+
+        with guarded():
+            write_export(out.text, Path(output), overwrite=True)
+        echo(f"wrote {output}")
+        return
+    with guarded():
+        if add_suggested:
+            added = tracking.add_suggested(ws, pilot_id)
+            echo(f"added {len(added)} suggested actions")
+            return
+        found = tracking.suggested_actions(ws, pilot_id)
+    if not found:
+        echo("no suggested actions (no question at risk has one)", err=True)
+    for s in found:
+        echo(f"{s.question_id} [{s.risk}] {plain(s.title)}")
 
 
 @app.command("rename")

@@ -90,6 +90,13 @@ class Option(_Model):
     id: Id
     label: str = Field(min_length=1)
     help: str | None = None
+    # Only on multichoice: choosing it means none of the others ("None of these").
+    exclusive: bool = False
+    # A suggested action, offered when this option is not chosen and its
+    # question is at risk (an imported lens's improvement plan).
+    improve: str | None = None
+    # The option's id in the questionnaire it was imported from (a lens choice id).
+    source: str | None = None
 
 
 class Column(_Model):
@@ -151,6 +158,8 @@ class Question(_Model):
     max: float | None = None
     risk: tuple[RiskRule, ...] = ()
     tags: tuple[str, ...] = ()
+    # The question's id in the questionnaire it was imported from (a lens question id).
+    source: str | None = None
 
     @field_validator("options", mode="before")
     @classmethod
@@ -168,6 +177,8 @@ class Question(_Model):
             raise ValueError(f"a {self.type} question needs `options`")
         if self.type not in OPTION_TYPES and self.options:
             raise ValueError(f"`options` only belong to choice and multichoice, not {self.type}")
+        if self.type != "multichoice" and any(o.exclusive for o in self.options):
+            raise ValueError("`exclusive` options only belong to multichoice questions")
         if self.type == "table" and not self.columns:
             raise ValueError("a table question needs `columns`")
         if self.type != "table" and self.columns:

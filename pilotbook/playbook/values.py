@@ -76,6 +76,9 @@ def _multichoice(q: Question, v: Any) -> list[str] | None:
     if unknown:
         raise ValueProblem(q.id, "option ids among " + ", ".join(q.option_ids), unknown[0])
     chosen = [o for o in q.option_ids if o in set(v)]  # the playbook's order, no repeats
+    alone = [o.id for o in q.options if o.exclusive and o.id in chosen]
+    if alone and len(chosen) > 1:
+        raise ValueProblem(q.id, f"option `{alone[0]}` alone (it excludes the others)", v)
     return chosen or None
 
 

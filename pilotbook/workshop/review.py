@@ -31,13 +31,14 @@ if TYPE_CHECKING:
         ActionInfo,
         DecisionInfo,
         PilotSummary,
+        PilotView,
         SignoffInfo,
     )
 
 OUTCOMES = ("go", "conditional", "no-go")
 SCOPES = ("brief", "charter", "all")
 KINDS = ("brief", "charter")
-FORMATS = ("md", "html", "pdf")
+FORMATS = ("md", "html", "pdf", "wa-json")  # wa-json: answers for the Well-Architected Tool
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,8 @@ def export_documents(
         raise InvalidValue(f"a format is one of {', '.join(FORMATS)}, not {fmt!r}")
     src = export_source(ws, pilot_id, as_of)
     view = src.view
+    if fmt == "wa-json":
+        return [_wa_export(view)]
     out = []
     for kind in kinds:
         doc = build_document(
@@ -238,6 +241,18 @@ def export_documents(
         suffix = f"-{_file_part(src.snapshot.label)}" if src.snapshot else ""
         out.append(Export(kind, fmt, f"{view.summary.slug}-{kind}{suffix}.{fmt}", text))
     return out
+
+
+def _wa_export(view: PilotView) -> Export:
+    """The answers to an imported lens, for the Well-Architected Tool (one JSON file)."""
+    from pilotbook.export.wa import NotALens, wa_json
+
+    s = view.summary
+    try:
+        text = wa_json(view.playbook, view.answers, pilot_slug=s.slug, pilot_name=s.name)
+    except NotALens as e:
+        raise InvalidValue(str(e)) from None
+    return Export("answers", "wa-json", f"{s.slug}-wa-answers.json", text)
 
 
 def _file_part(label: str) -> str:

@@ -148,3 +148,30 @@ async def test_the_palette_jumps_to_a_question_by_its_words(ws: Any) -> None:
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert screen.current == "baselines"
+
+
+async def test_actions_exported_for_a_tracker_by_keys(ws: Any, tmp_path: Any) -> None:
+    import csv
+
+    from pilotbook.tui.screens.modals import MessageScreen
+
+    pid = ws.create_pilot("Out", "ai-pilot").id
+    ws.add_action(pid, '=HYPERLINK("http://x","y")', owner="Ann")
+    target = tmp_path / "actions.csv"
+    app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
+    async with app.run_test(size=(120, 35)) as pilot:
+        await opened(ws, pid, pilot, "rollout_budget")
+        await pilot.press("f8")
+        await pilot.pause()
+        for attempt in range(2):  # the second time the file is there: a readable error
+            await pilot.press("x")
+            await pilot.pause()
+            app.screen.query_one("#field-file", Input).value = str(target)
+            await pilot.press("ctrl+s")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if attempt == 0:
+                rows = list(csv.reader(target.open(newline="", encoding="utf-8")))
+                assert rows[1][1] == '\'=HYPERLINK("http://x","y")'
+        assert isinstance(app.screen, MessageScreen)
+        assert "exists already" in app.screen.body

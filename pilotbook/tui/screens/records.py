@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Label, Static
 
@@ -146,13 +149,39 @@ class SessionScreen(ModalScreen[None]):
             self.dismiss(None)
 
 
+TRACKER_FORMATS = [
+    ("CSV (spreadsheets)", "csv"),
+    ("Jira CSV import", "jira-csv"),
+    ("GitHub task list (Markdown)", "github-md"),
+    ("Calendar (.ics): due dates and the next review", "ics"),
+]
+
+
+@dataclass
+class ActionsWritten(Message):
+    path: str
+
+
+@dataclass
+class ActionsNotWritten(Message):
+    error: str
+
+
 class ActionsScreen(Screen[None]):
-    """Every action of the pilot: n adds one, d marks the highlighted one done."""
+    """Every action of the pilot: n adds one, d marks the highlighted one done,
+    x writes them all to a file for a tracker."""
 
     BINDINGS = [
         Binding("escape", "close", "Back", id="actions.back", tooltip="Back to the question"),
         Binding("n", "add", "New action", id="actions.new", tooltip="Add an action"),
         Binding("d", "done", "Done", id="actions.done", tooltip="Mark the action done"),
+        Binding(
+            "x",
+            "export",
+            "Export",
+            id="actions.export",
+            tooltip="Write the actions for a tracker: CSV, Jira, GitHub or a calendar",
+        ),
     ]
 
     def __init__(self, pilot: PilotScreen) -> None:
@@ -227,3 +256,34 @@ class ActionsScreen(Screen[None]):
             self.app.push_screen(MessageScreen("Not changed", str(e)))
             return
         self.refill()
+
+    def action_export(self) -> None:
+        def done(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self.write_actions(values["fmt"], values["file"])
+
+        fields = [
+            Field("fmt", "Format", "select", "csv", required=True, options=TRACKER_FORMATS),
+            Field("file", "File", placeholder="default: <pilot>-actions.<format> here"),
+        ]
+        self.app.push_screen(FormScreen("Export the actions", fields, submit="Write"), done)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="actions-export")
+    def write_actions(self, fmt: str, file: str | None) -> None:
+        from pilotbook.workshop.review import write_export
+        from pilotbook.workshop.tracking import export_actions
+
+        try:
+            out = export_actions(self.pilot.workshop, self.pilot.pilot_id, fmt)
+            path = Path(file).expanduser() if file else Path(out.filename)
+            written = write_export(out.text, path, overwrite=False)
+        except Exception as e:
+            self.post_message(ActionsNotWritten(str(e) or type(e).__name__))
+            return
+        self.post_message(ActionsWritten(str(written)))
+
+    def on_actions_written(self, message: ActionsWritten) -> None:
+        self.notify(f"Written: {message.path}", title="Actions exported", markup=False)
+
+    def on_actions_not_written(self, message: ActionsNotWritten) -> None:
+        self.app.push_screen(MessageScreen("The actions were not written", message.error))

@@ -1,0 +1,69 @@
+"""Answers to an imported lens, in the shape the Well-Architected Tool's UpdateAnswer
+API takes, so a review done in a workshop can be carried into the tool.
+
+One entry per answered lens question: `QuestionId` and `SelectedChoices` in
+the lens's own ids (kept in `source` when the lens was imported), `Notes`,
+and `IsApplicable` / `Reason` for a question marked not applicable. The
+workload id and the lens alias (its ARN once imported into the tool) are
+the tool's to know: they are left for the user to add to each entry.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pilotbook.playbook.model import Playbook
+
+NOTES_LIMIT = 2084  # the API's limit on an answer's notes
+
+
+class NotALens(ValueError):
+    """The playbook was not imported from a lens: there is nothing to map back."""
+
+
+def wa_answers(
+    playbook: Playbook, answers: Mapping[str, Any], *, pilot_slug: str, pilot_name: str
+) -> dict[str, Any]:
+    """`answers` maps a question id to an object with value, na_reason and note."""
+    lens_questions = [q for q in playbook.questions() if q.source]
+    if not lens_questions:
+        raise NotALens(
+            f"playbook {playbook.id} was not imported from a lens: its questions have no "
+            "`source` ids to give the Well-Architected Tool"
+        )
+    updates = []
+    for q in lens_questions:
+        a = answers.get(q.id)
+        if a is None or getattr(a, "retired", False):
+            continue
+        entry: dict[str, Any] = {"QuestionId": q.source}
+        if a.na_reason is not None:
+            entry |= {"IsApplicable": False, "Reason": "OTHER"}
+            note = f"Not applicable: {a.na_reason}" + (f"\n{a.note}" if a.note else "")
+        elif isinstance(a.value, list):
+            by_id = {o.id: o.source or o.id for o in q.options}
+            entry |= {
+                "IsApplicable": True,
+                "SelectedChoices": [by_id[v] for v in a.value if v in by_id],
+            }
+            note = a.note
+        else:
+            continue  # a note alone: nothing the tool would record as an answer
+        if note:
+            entry["Notes"] = note[:NOTES_LIMIT]
+        updates.append(entry)
+    return {
+        "lens": playbook.title,
+        "playbook": {"id": playbook.id, "version": playbook.version},
+        "pilot": {"slug": pilot_slug, "name": pilot_name},
+        "howto": "Add WorkloadId and LensAlias (the lens's ARN in the tool) to each entry of "
+        "UpdateAnswer, then send each as the input of the UpdateAnswer API call.",
+        "UpdateAnswer": updates,
+    }
+
+
+def wa_json(playbook: Playbook, answers: Mapping[str, Any], **pilot: str) -> str:
+    return json.dumps(wa_answers(playbook, answers, **pilot), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,297 @@
+"""Turn an AWS Well-Architected custom lens into a pilotbook playbook (YAML text).
+
+Pillars become sections, questions multichoice questions, choices options.
+A question's description and its choices' helpful resources become its
+guide; each choice's improvement plan becomes the option's suggested action
+(`improve`); the risk rules become CEL risk rules, first match wins, in the
+lens's order. The lens's own ids stay in `source`, so answers can go back to
+the Well-Architected Tool. The generated gates read the same choices as the
+risk rules: by default any high risk is a no-go and any medium risk makes
+the go conditional, as the file's opening comment says.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+from pilotbook.playbook.lens_read import RISKS, LensError, LensProblem, parse_condition, read_lens
+
+__all__ = ["GATE_RESULTS", "LensError", "LensProblem", "convert", "import_lens", "to_cel"]
+
+GATE_RESULTS = ("no-go", "conditional", "not-ready", "none")
+PHASE = {"id": "review", "title": "Review"}
+_NONE_OF_THESE = {"none of these", "none of the above"}
+
+
+def import_lens(
+    path: str | PathLike[str],
+    *,
+    playbook_id: str | None = None,
+    high: str = "no-go",
+    medium: str = "conditional",
+) -> tuple[str, Any]:
+    """The playbook YAML for the lens in `path`, and that playbook loaded back.
+
+    LensError when the lens breaks the format; PlaybookError (from loading the
+    result) when an option such as `playbook_id` makes it invalid.
+    """
+    from pilotbook.playbook.loader import load_text
+
+    for level, value in (("high", high), ("medium", medium)):
+        if value not in GATE_RESULTS:
+            raise LensError(
+                [LensProblem(str(path), "$", f"--{level} is one of {', '.join(GATE_RESULTS)}")]
+            )
+    lens = read_lens(path)
+    data = convert(lens, playbook_id=playbook_id, high=high, medium=medium)
+    text = _header(lens, Path(path).name, high, medium) + _dump(data)
+    return text, load_text(text, f"{path} (as a playbook)")
+
+
+def convert(
+    lens: dict[str, Any],
+    *,
+    playbook_id: str | None = None,
+    high: str = "no-go",
+    medium: str = "conditional",
+) -> dict[str, Any]:
+    """The playbook, as the data its YAML holds, for a lens `read_lens` accepted."""
+    question_ids: set[str] = set()
+    section_ids: set[str] = set()
+    sections = []
+    gates: list[dict[str, Any]] = []
+    for pillar in lens["pillars"]:
+        questions = []
+        for q in pillar["questions"]:
+            question = _question(q, question_ids)
+            questions.append(question)
+            gates += _gates(q, question, high, medium)
+        sections.append(
+            {
+                "id": make_id(pillar["id"], section_ids),
+                "phase": PHASE["id"],
+                "title": _line(pillar["name"]),
+                "guide": f"The **{_md(pillar['name'])}** pillar of the lens *{_md(lens['name'])}*.",
+                "questions": questions,
+            }
+        )
+    out: dict[str, Any] = {
+        "id": playbook_id or make_slug(lens["name"]),
+        "version": 1,
+        "title": _line(lens["name"]),
+    }
+    if lens.get("description"):
+        out["description"] = lens["description"]
+    out |= {"phases": [PHASE], "sections": sections, "verdict": gates}
+    return out
+
+
+def _question(q: dict[str, Any], taken: set[str]) -> dict[str, Any]:
+    option_ids: set[str] = set()
+    options = []
+    for c in q["choices"]:
+        option: dict[str, Any] = {"id": make_id(c["id"], option_ids), "label": _line(c["title"])}
+        helpful = _resource_text(c.get("helpfulResource"))
+        if helpful:
+            option["help"] = helpful
+        improve = _resource_text(c.get("improvementPlan"))
+        if improve:
+            option["improve"] = improve
+        if _plain(c["title"]) in _NONE_OF_THESE:
+            option["exclusive"] = True
+        option["source"] = c["id"]
+        options.append(option)
+    ids = {c["id"]: o["id"] for c, o in zip(q["choices"], options, strict=True)}
+    risk = []
+    for rule in q["riskRules"]:
+        tree = parse_condition(rule["condition"])
+        level = RISKS[rule["risk"]]
+        if tree == ("default",):
+            risk.append({"then": level})
+            break  # the checks made sure it is the last rule
+        risk.append({"if": to_cel(tree, ids, "answer"), "then": level})
+    out: dict[str, Any] = {
+        "id": make_id(q["id"], taken),
+        "ask": _line(q["title"]),
+        "type": "multichoice",
+        "required": True,
+    }
+    if q.get("description"):
+        out["help"] = q["description"]
+    out["why"] = _guide(q)
+    out |= {"options": options, "risk": risk, "source": q["id"]}
+    return out
+
+
+def _guide(q: dict[str, Any]) -> str:
+    parts = []
+    lines = []
+    for c in q["choices"]:
+        resource = c.get("helpfulResource") or {}
+        if resource.get("displayText"):
+            text = _md(resource["displayText"])
+            lines.append(f"- **{_md(c['title'])}**: {text}{_link(resource)}")
+    if lines:
+        parts.append("Helpful resources, per choice:\n\n" + "\n".join(lines))
+    return "\n\n".join(parts) or "The lens gives no resources for this question."
+
+
+def _gates(q: dict[str, Any], question: dict[str, Any], high: str, medium: str) -> list[dict]:
+    """One gate per risk level that counts, reading the choices as the risk rules do."""
+    ids = {c["id"]: o["id"] for c, o in zip(q["choices"], question["options"], strict=True)}
+    rules = [(parse_condition(r["condition"]), RISKS[r["risk"]]) for r in q["riskRules"]]
+    target = f"answers.{question['id']}"
+    out = []
+    for level, then in (("high", high), ("medium", medium)):
+        if then == "none":
+            continue
+        condition = risk_condition(rules, level, ids, target)
+        if condition is None:
+            continue
+        out.append(
+            {
+                "id": f"{question['id'][:56]}_{level}",
+                "if": f"{target} != null && ({condition})",
+                "then": then,
+                "because": f"{level.capitalize()} risk by the lens's rules: {question['ask']}",
+                "fix": "Put in place what the unchosen options describe: "
+                "`pilotbook actions PILOT --suggested` lists their improvement plans.",
+                "questions": [question["id"]],
+            }
+        )
+    return out
+
+
+def risk_condition(
+    rules: list[tuple[Any, str]], level: str, ids: dict[str, str], target: str
+) -> str | None:
+    """CEL that holds when the first matching rule gives `level`, or None if none can.
+
+    Rule i gives the risk when its condition holds and no earlier rule's does;
+    an earlier rule of the same level may be left out, since it gives the same.
+    """
+    terms = []
+    for i, (tree, risk) in enumerate(rules):
+        if risk != level:
+            continue
+        earlier = [t for t, r in rules[:i] if r != level]
+        parts = [] if tree == ("default",) else [to_cel(tree, ids, target)]
+        parts += [f"!({to_cel(t, ids, target)})" for t in earlier if t != ("default",)]
+        if any(t == ("default",) for t in earlier):
+            continue  # never reached
+        terms.append(" && ".join(parts) if parts else "true")
+        if tree == ("default",):
+            break
+    if not terms:
+        return None
+    return " || ".join(f"({t})" for t in terms) if len(terms) > 1 else terms[0]
+
+
+def to_cel(tree: Any, ids: dict[str, str], target: str) -> str:
+    """A lens condition as CEL over a multichoice answer (`target` is a list of ids)."""
+    kind = tree[0]
+    if kind == "id":
+        return f'"{ids[tree[1]]}" in {target}'
+    if kind == "not":
+        return f"!({to_cel(tree[1], ids, target)})"
+    if kind in ("and", "or"):
+        op = " && " if kind == "and" else " || "
+        return "(" + op.join(to_cel(t, ids, target) for t in tree[1]) + ")"
+    return "true"
+
+
+# --- ids and text ---------------------------------------------------------------
+
+
+def make_id(text: str, taken: set[str], limit: int = 60) -> str:
+    """A pilotbook id (`^[a-z][a-z0-9_]*$`) for `text`, unique in `taken` (which it joins)."""
+    base = re.sub(r"[^a-z0-9]+", "_", _ascii(text).lower()).strip("_")
+    if not base or not base[0].isalpha():
+        base = f"x_{base}".rstrip("_")
+    base = base[:limit].rstrip("_")
+    found, n = base, 2
+    while found in taken:
+        found = f"{base}_{n}"
+        n += 1
+    taken.add(found)
+    return found
+
+
+def make_slug(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", _ascii(name).lower()).strip("-")[:60].strip("-")
+    if not slug or not slug[0].isalpha():
+        slug = f"lens-{slug}".strip("-")
+    return slug
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[^a-z ]+", "", text.lower()).strip()
+
+
+def _line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _resource_text(resource: Any) -> str | None:
+    if not isinstance(resource, dict) or not resource.get("displayText"):
+        return None
+    url = resource.get("url")
+    return _line(resource["displayText"]) + (f" ({url})" if url else "")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|!~])")
+
+
+def _md(text: str) -> str:
+    """Lens text shown as literal text in Markdown: it cannot add a link or a heading."""
+    return _MD_SPECIAL.sub(r"\\\1", text.strip())
+
+
+def _link(resource: dict[str, Any]) -> str:
+    url = resource.get("url")
+    if not url:
+        return ""
+    safe = url.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+    return f" ([link]({safe}))"
+
+
+def _header(lens: dict[str, Any], file: str, high: str, medium: str) -> str:
+    def rule(level: str, then: str) -> str:
+        return "no gate" if then == "none" else then
+
+    name = _line(lens["name"]).replace("#", "")
+    lines = [
+        f"Imported from the AWS Well-Architected custom lens {name!r} ({_line(file)})",
+        "by `pilotbook playbooks import-lens`. Each question's and each option's",
+        "`source` keeps the lens's own id, for `pilotbook export --format wa-json`.",
+        "",
+        "The verdict: each question has a gate per risk level, reading the same",
+        "choices as its risk rules:",
+        f"  any question at high risk   -> {rule('high', high)}",
+        f"  any question at medium risk -> {rule('medium', medium)}",
+        "Change a gate's `then`, or delete the gate, to decide otherwise; or import",
+        "again with --high / --medium (no-go, conditional, not-ready or none).",
+    ]
+    return "".join(f"# {line}".rstrip() + "\n" for line in lines) + "\n"
+
+
+def _dump(data: dict[str, Any]) -> str:
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+        style = "|" if "\n" in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    return yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100)

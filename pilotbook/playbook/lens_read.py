@@ -1,0 +1,296 @@
+"""Read an AWS Well-Architected custom lens (JSON) and check it before converting.
+
+Every problem names the file and the JSON path of what is wrong
+(`$.pillars[0].questions[2].riskRules[1].condition`), one line each. The
+checks follow the lens format (schemaVersion 2021-11-01): its size limit,
+its required fields and their types, unique ids, risk names, and risk rule
+conditions that only name the question's own choices.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+MAX_BYTES = 500 * 1024  # the Well-Architected Tool refuses bigger lens files
+RISKS = {"HIGH_RISK": "high", "MEDIUM_RISK": "medium", "NO_RISK": "none"}
+LIMITS = {
+    "name": 128,
+    "description": 2048,
+    "id": 100,
+    "title": 512,
+    "displayText": 2048,
+    "url": 2048,
+    "pillars": 20,
+    "questions": 20,
+    "choices": 15,
+}
+
+
+@dataclass(frozen=True)
+class LensProblem:
+    file: str
+    path: str  # a JSON path: $.pillars[0].id
+    message: str
+
+    def __str__(self) -> str:
+        text = f"{self.file}: {self.path}: {self.message}"
+        return text.replace("\n", "\\n").replace("\r", "\\r")
+
+
+class LensError(Exception):
+    """A lens that cannot be imported, with every problem found (at least one)."""
+
+    def __init__(self, problems: list[LensProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+# --- conditions ---------------------------------------------------------------
+
+_TOKEN = re.compile(r"\s*(?:(&&|\|\|)|([!()])|([A-Za-z0-9_][A-Za-z0-9_.\-]*)|(\S))")
+MAX_DEPTH = 50
+
+
+class ConditionError(ValueError):
+    pass
+
+
+def parse_condition(text: str) -> Any:
+    """A lens condition as a tree: ("id", x), ("not", t), ("and", [t...]), ("or", [t...]).
+
+    `default` alone is ("default",). `!` binds tighter than `&&`, and `&&`
+    tighter than `||`.
+    """
+    if text.strip() == "default":
+        return ("default",)
+    tokens: list[tuple[str, str, int]] = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None:  # only trailing blanks are left
+            break
+        if m.group(4):
+            raise ConditionError(f"unexpected {m.group(4)!r} at column {m.start(4) + 1}")
+        kind = "op" if m.group(1) or m.group(2) else "id"
+        tokens.append((kind, m.group(1) or m.group(2) or m.group(3), m.start() + 1))
+        pos = m.end()
+    if not tokens:
+        raise ConditionError("the condition is empty")
+    parser = _Parser(tokens)
+    tree = parser.expr(0)
+    if parser.i < len(tokens):
+        raise ConditionError(f"unexpected {tokens[parser.i][1]!r} at column {tokens[parser.i][2]}")
+    return tree
+
+
+class _Parser:
+    def __init__(self, tokens: list[tuple[str, str, int]]) -> None:
+        self.tokens, self.i = tokens, 0
+
+    def _peek(self) -> str | None:
+        return self.tokens[self.i][1] if self.i < len(self.tokens) else None
+
+    def expr(self, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise ConditionError("the condition is nested too deeply")
+        parts = [self._and(depth)]
+        while self._peek() == "||":
+            self.i += 1
+            parts.append(self._and(depth))
+        return parts[0] if len(parts) == 1 else ("or", parts)
+
+    def _and(self, depth: int) -> Any:
+        parts = [self._unary(depth)]
+        while self._peek() == "&&":
+            self.i += 1
+            parts.append(self._unary(depth))
+        return parts[0] if len(parts) == 1 else ("and", parts)
+
+    def _unary(self, depth: int) -> Any:
+        if self.i >= len(self.tokens):
+            raise ConditionError("the condition ends too early")
+        kind, value, col = self.tokens[self.i]
+        self.i += 1
+        if value == "!":
+            return ("not", self._unary(depth + 1))
+        if value == "(":
+            inner = self.expr(depth + 1)
+            if self._peek() != ")":
+                raise ConditionError(f"`(` at column {col} is never closed")
+            self.i += 1
+            return inner
+        if kind == "id" and value != "default":
+            return ("id", value)
+        raise ConditionError(f"unexpected {value!r} at column {col}")
+
+
+def names_in(tree: Any) -> list[str]:
+    if tree[0] == "id":
+        return [tree[1]]
+    if tree[0] == "not":
+        return names_in(tree[1])
+    if tree[0] in ("and", "or"):
+        return [n for t in tree[1] for n in names_in(t)]
+    return []
+
+
+# --- reading and checking -----------------------------------------------------
+
+
+def read_lens(path: str | PathLike[str]) -> dict[str, Any]:
+    """The lens in `path`, checked; LensError with every problem otherwise."""
+    file = str(path)
+
+    def fail(where: str, message: str) -> LensError:
+        return LensError([LensProblem(file, where, message)])
+
+    try:
+        size = Path(path).stat().st_size
+        if size > MAX_BYTES:
+            raise fail("$", f"the file is {size:,} bytes; a lens is at most {MAX_BYTES:,} bytes")
+        raw = Path(path).read_bytes()
+    except OSError as e:
+        raise fail("$", f"cannot read the file: {e.strerror or e}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise fail("$", f"the file is not UTF-8 text (byte {e.start}, line {line})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise fail("$", f"not JSON: {e.msg} at line {e.lineno}, column {e.colno}") from None
+    except RecursionError:
+        raise fail("$", "not JSON: nested too deeply") from None
+    problems = check_lens(data, file)
+    if problems:
+        raise LensError(problems)
+    return data
+
+
+def check_lens(data: Any, file: str = "<lens>") -> list[LensProblem]:
+    return _Checker(file).lens(data)
+
+
+class _Checker:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[LensProblem] = []
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append(LensProblem(self.file, path, message))
+
+    def text(self, obj: dict, key: str, path: str, *, required: bool = True) -> str | None:
+        value = obj.get(key)
+        where = f"{path}.{key}"
+        if value is None:
+            if required:
+                self.add(where, f"`{key}` is missing")
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.add(where, f"`{key}` must be non-empty text")
+            return None
+        limit = LIMITS.get(key, LIMITS["title"])
+        if len(value) > limit:
+            self.add(where, f"`{key}` is {len(value)} characters; at most {limit}")
+        return value
+
+    def items(self, obj: dict, key: str, path: str) -> list[tuple[str, Any]]:
+        value = obj.get(key)
+        where = f"{path}.{key}"
+        if not isinstance(value, list) or not value:
+            what = "missing" if value is None else "not a non-empty list"
+            self.add(where, f"`{key}` is {what}")
+            return []
+        if len(value) > LIMITS[key]:
+            self.add(where, f"{len(value)} {key}; a lens allows at most {LIMITS[key]}")
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                out.append((f"{where}[{i}]", item))
+            else:
+                self.add(f"{where}[{i}]", "must be an object")
+        return out
+
+    def unique(self, seen: dict[str, str], value: str | None, path: str, what: str) -> None:
+        if value is None:
+            return
+        if value in seen:
+            self.add(f"{path}.id", f"duplicate {what} id `{value}` (first at {seen[value]})")
+        else:
+            seen[value] = f"{path}.id"
+
+    def lens(self, data: Any) -> list[LensProblem]:
+        if not isinstance(data, dict):
+            self.add("$", "a lens is a JSON object with name, schemaVersion and pillars")
+            return self.problems
+        self.text(data, "schemaVersion", "$")
+        self.text(data, "name", "$")
+        self.text(data, "description", "$", required=False)
+        pillars: dict[str, str] = {}
+        questions: dict[str, str] = {}
+        for path, pillar in self.items(data, "pillars", "$"):
+            self.unique(pillars, self.text(pillar, "id", path), path, "pillar")
+            self.text(pillar, "name", path)
+            for qpath, question in self.items(pillar, "questions", path):
+                self.unique(questions, self.text(question, "id", qpath), qpath, "question")
+                self.question(question, qpath)
+        return self.problems
+
+    def question(self, q: dict, path: str) -> None:
+        self.text(q, "title", path)
+        self.text(q, "description", path, required=False)
+        choices: dict[str, str] = {}
+        for cpath, choice in self.items(q, "choices", path):
+            self.unique(choices, self.text(choice, "id", cpath), cpath, "choice")
+            self.text(choice, "title", cpath)
+            self.text(choice, "description", cpath, required=False)
+            for key in ("helpfulResource", "improvementPlan"):
+                self.resource(choice.get(key), f"{cpath}.{key}")
+        rules = q.get("riskRules")
+        if not isinstance(rules, list) or not rules:
+            what = "missing" if rules is None else "not a non-empty list"
+            self.add(f"{path}.riskRules", f"`riskRules` is {what}")
+            return
+        for i, rule in enumerate(rules):
+            self.rule(rule, f"{path}.riskRules[{i}]", choices, last=i == len(rules) - 1)
+
+    def resource(self, value: Any, path: str) -> None:
+        if value is None:
+            return
+        if not isinstance(value, dict):
+            self.add(path, "must be an object with displayText and an optional url")
+            return
+        self.text(value, "displayText", path)
+        url = self.text(value, "url", path, required=False)
+        if url is not None and not re.match(r"^https?://\S+$", url):
+            self.add(f"{path}.url", "a url starts with http:// or https:// and has no spaces")
+
+    def rule(self, rule: Any, path: str, choices: dict[str, str], *, last: bool) -> None:
+        if not isinstance(rule, dict):
+            self.add(path, "a risk rule is an object with condition and risk")
+            return
+        risk = rule.get("risk")
+        if risk not in RISKS:
+            known = ", ".join(RISKS)
+            self.add(f"{path}.risk", f"unknown risk {json.dumps(risk)} (one of {known})")
+        text = self.text(rule, "condition", path)
+        if text is None:
+            return
+        try:
+            tree = parse_condition(text)
+        except ConditionError as e:
+            self.add(f"{path}.condition", f"{e} in {text!r}")
+            return
+        if tree == ("default",) and not last:
+            self.add(f"{path}.condition", "`default` must be the last rule: later ones never apply")
+        for name in dict.fromkeys(names_in(tree)):
+            if name not in choices:
+                known = ", ".join(choices) or "none"
+                message = f"names choice `{name}`, not in this question ({known})"
+                self.add(f"{path}.condition", message)
