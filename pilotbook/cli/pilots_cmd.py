@@ -157,6 +157,16 @@ def new(
         echo(f"{made.slug}  {plain(made.name)}  ({made.playbook_id} v{made.playbook_version})")
 
 
+def _verdict_now(ws: Workshop, pilot_id: str) -> str:
+    """A verdict not kept yet (the pilot changed since): worked out, and kept for next time."""
+    from pilotbook.workshop.errors import WorkshopError
+
+    try:
+        return ws.assess(pilot_id).label
+    except WorkshopError:
+        return "?"
+
+
 @app.command("list")
 def list_pilots(
     include_archived: Annotated[
@@ -174,7 +184,7 @@ def list_pilots(
     if not pilots:
         echo("no pilots yet: `pilotbook new NAME` or `pilotbook demo`", err=True)
         return
-    rows = [("SLUG", "NAME", "PLAYBOOK", "PHASE", "REQUIRED", "ANSWERED", "UPDATED")]
+    rows = [("SLUG", "NAME", "PLAYBOOK", "PHASE", "REQUIRED", "ANSWERED", "VERDICT", "UPDATED")]
     for p in pilots:
         rows.append(
             (
@@ -184,6 +194,7 @@ def list_pilots(
                 p.phase or "",
                 f"{p.required_answered}/{p.required_total}",
                 str(p.answered),
+                p.verdict_label or _verdict_now(ws, p.id),
                 p.updated_at.strftime("%Y-%m-%d %H:%M"),
             )
         )

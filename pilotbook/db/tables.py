@@ -60,6 +60,17 @@ class Pilot(SQLModel, table=True):
     created_at: dt.datetime = _when()
     updated_at: dt.datetime = _when()
     archived: bool = False
+    # The verdict of the pilot's phase, kept up to date in the transaction of
+    # every change that can move it, so a list of pilots reads it in one query.
+    # `verdict_until`: the day an accepted risk lapses, after which it is
+    # worked out again. NULL: not known yet (worked out when read).
+    verdict: str | None = Field(default=None, max_length=16)
+    verdict_label: str | None = Field(default=None, max_length=200)
+    verdict_until: dt.date | None = None
+    verdict_version: int | None = None  # the playbook version the rules came from
+    # Counts every change to the pilot or what belongs to it: a verdict worked
+    # out from an older count is never kept.
+    change_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class Answer(SQLModel, table=True):

@@ -44,6 +44,10 @@ def summary(p: Any, counts: tuple[int, int, int] = (0, 0, 0)) -> v.PilotSummary:
         answered=counts[0],
         required_total=counts[1],
         required_answered=counts[2],
+        verdict=getattr(p, "verdict", None),
+        verdict_label=getattr(p, "verdict_label", None),
+        verdict_until=getattr(p, "verdict_until", None),
+        verdict_version=getattr(p, "verdict_version", None),
     )
 
 

@@ -64,8 +64,9 @@ def _when(raw: str) -> dt.datetime:
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
-def required_questions(book_ids: set[str]) -> dict[str, frozenset[str]]:
-    """The required question ids of each playbook, from the disk cache when it has them all.
+def playbook_facts(book_ids: set[str]) -> dict[str, tuple[frozenset[str], int | None]]:
+    """The required question ids and the current version of each playbook, from the
+    disk cache when it has them all.
 
     Building the pydantic models costs more than the rest of the list; a cache
     miss falls back to loading the playbooks the usual way.
@@ -75,17 +76,21 @@ def required_questions(book_ids: set[str]) -> dict[str, frozenset[str]]:
     cached = summaries()
     if cached is not None:
         return {
-            b: frozenset(cached[b]["required"]) if b in cached else frozenset() for b in book_ids
+            b: (frozenset(cached[b]["required"]), cached[b].get("version"))
+            if b in cached
+            else (frozenset(), None)
+            for b in book_ids
         }
     from pilotbook.workshop.playbooks import default_source
 
     source = default_source()
-    out = {}
+    out: dict[str, tuple[frozenset[str], int | None]] = {}
     for book_id in book_ids:
         try:
-            out[book_id] = frozenset(q.id for q in source.get(book_id).questions() if q.required)
+            book = source.get(book_id)
+            out[book_id] = (frozenset(q.id for q in book.questions() if q.required), book.version)
         except NotFound:
-            out[book_id] = frozenset()
+            out[book_id] = (frozenset(), None)
     return out
 
 
@@ -95,7 +100,8 @@ def list_pilots(path: Path) -> list[PilotSummary]:
     try:
         pilots = conn.execute(
             "SELECT id, slug, name, playbook_id, playbook_version, phase, archived,"
-            " created_at, updated_at, facilitator FROM pilot WHERE archived = 0"
+            " created_at, updated_at, facilitator, verdict, verdict_label, verdict_until,"
+            " verdict_version FROM pilot WHERE archived = 0"
             " ORDER BY updated_at DESC"
         ).fetchall()
         answers = conn.execute(
@@ -103,7 +109,9 @@ def list_pilots(path: Path) -> list[PilotSummary]:
         ).fetchall()
     finally:
         conn.close()
-    required = required_questions({p[3] for p in pilots})
+    facts = playbook_facts({p[3] for p in pilots})
+    required = {b: f[0] for b, f in facts.items()}
+    today = dt.date.today()
     books = {p[0]: p[3] for p in pilots}
     counts: dict[str, list[int]] = {}
     for pid, qid in answers:
@@ -113,9 +121,11 @@ def list_pilots(path: Path) -> list[PilotSummary]:
         c[0] += 1
         c[1] += qid in required[books[pid]]
     out = []
-    for pid, slug, name, book_id, version, phase, archived, created, updated, fac in pilots:
+    for row in pilots:
+        pid, slug, name, book_id, version, phase, archived, created, updated, fac = row[:10]
         answered, req_answered = counts.get(pid, (0, 0))
-        out.append(
+        until = dt.date.fromisoformat(row[12]) if row[12] else None
+        summary = fresh_verdict(
             PilotSummary(
                 id=pid,
                 slug=slug,
@@ -130,6 +140,32 @@ def list_pilots(path: Path) -> list[PilotSummary]:
                 answered=answered,
                 required_total=len(required[book_id]),
                 required_answered=req_answered,
-            )
+                verdict=row[10],
+                verdict_label=row[11],
+                verdict_until=until,
+                verdict_version=row[13],
+            ),
+            facts[book_id][1],
+            today,
         )
+        out.append(summary)
     return out
+
+
+def fresh_verdict(p: PilotSummary, current_version: int | None, today: dt.date) -> PilotSummary:
+    """The summary with its kept verdict, or with none when that no longer stands."""
+    import dataclasses
+
+    if p.verdict_label is None or is_fresh(p, current_version, today):
+        return p
+    return dataclasses.replace(p, verdict=None, verdict_label=None)
+
+
+def is_fresh(p: PilotSummary, current_version: int | None, today: dt.date) -> bool:
+    """Whether a kept verdict still stands: worked out with the playbook as it is now,
+    and no accepted risk behind it has lapsed."""
+    if p.verdict_label is None or p.verdict_version is None:
+        return False
+    if current_version is not None and p.verdict_version != current_version:
+        return False
+    return p.verdict_until is None or today <= p.verdict_until

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,7 @@ from pilotbook.db import tables as t
 from pilotbook.db.engine import open_engine, store_error, writer
 from pilotbook.locations import Located, resolve_store
 from pilotbook.playbook.model import Playbook
-from pilotbook.workshop import convert
+from pilotbook.workshop import convert, kept
 from pilotbook.workshop.answers import AnswersMixin
 from pilotbook.workshop.errors import AmbiguousPilot, InvalidValue, NotFound
 from pilotbook.workshop.playbooks import PlaybookSource, default_source
@@ -71,17 +72,34 @@ class Workshop(AnswersMixin, RecordsMixin, TransferMixin, RevisitMixin):
         self.clock: Callable[[], dt.datetime] = lambda: t.utcnow()
         self._writer = writer(engine)
         self._playbooks = playbooks
+        self._local = threading.local()
 
     # ------------------------------------------------------------ plumbing
 
     @contextmanager
     def _session(self, write: bool = False) -> Iterator[Session]:
-        """One transaction; database failures leave as one-line StoreErrors."""
+        """One transaction; database failures leave as one-line StoreErrors.
+
+        A read asked for while this thread already has a session open joins
+        it, so one assessment reads one snapshot. A write forgets the kept
+        verdict of every pilot it touched, in the same transaction.
+        """
+        current = getattr(self._local, "session", None)
+        if current is not None and not write:
+            yield current
+            return
         try:
             with Session(self._writer if write else self.engine, expire_on_commit=False) as s:
-                yield s
-                if write:
-                    s.commit()
+                self._local.session = s
+                try:
+                    if write:
+                        kept.track(s)
+                    yield s
+                    if write:
+                        kept.forget(s)
+                        s.commit()
+                finally:
+                    self._local.session = current
         except DBAPIError as e:
             raise store_error(e, self.location.value) from None
 
@@ -169,11 +187,22 @@ class Workshop(AnswersMixin, RecordsMixin, TransferMixin, RevisitMixin):
             pilots = list(s.execute(query).all())
             books = {p.playbook_id for p in pilots}
             counts, totals = self._counts(s, books, every_pilot=len(books) == 1)
+        from pilotbook.workshop.quicklist import fresh_verdict
+
+        versions = {b: self._current_version(b) for b in books}
+        today = self.clock().date()
         out = []
         for p in pilots:
             answered, required = counts.get(p.id, (0, 0))
-            out.append(convert.summary(p, (answered, totals.get(p.playbook_id, 0), required)))
+            summary = convert.summary(p, (answered, totals.get(p.playbook_id, 0), required))
+            out.append(fresh_verdict(summary, versions[p.playbook_id], today))
         return out
+
+    def _current_version(self, playbook_id: str) -> int | None:
+        try:
+            return self.playbook_by_id(playbook_id).version
+        except NotFound:
+            return None
 
     def _counts(
         self,
@@ -309,6 +338,8 @@ class Workshop(AnswersMixin, RecordsMixin, TransferMixin, RevisitMixin):
     def assess(self, pilot_id: str, phase: str | None = None) -> Assessment:
         """The verdict of a pilot for the decision of `phase` (default: its current one),
         with its reasons: what every front end and document shows."""
+        if phase is None:
+            return kept.assess_and_keep(self, pilot_id)
         from pilotbook.workshop.verdict import assess_view
 
         return assess_view(self, self.open_pilot(pilot_id), phase=phase)

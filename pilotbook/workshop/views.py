@@ -39,6 +39,10 @@ class PilotSummary:
     answered: int = 0  # questions with a value or marked not applicable
     required_total: int = 0  # required questions in the playbook's current version
     required_answered: int = 0
+    verdict: str | None = None  # as kept on the pilot; None when not known yet
+    verdict_label: str | None = None
+    verdict_until: dt.date | None = None  # worked out again after this day
+    verdict_version: int | None = None  # the playbook version it was worked out with
 
 
 @dataclass(frozen=True)

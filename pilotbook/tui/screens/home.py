@@ -126,17 +126,22 @@ class HomeScreen(BackgroundMixin, Screen[None]):
         self.pilots = sorted(
             message.pilots, key=lambda p: (-p.updated_at.timestamp(), p.name.casefold())
         )
+        # Kept verdicts show at once; only those not kept (changed since, or an
+        # accepted risk lapsed) are worked out behind the painted list.
+        for p in self.pilots:
+            if p.verdict_label is not None:
+                self.verdicts[p.id] = p.verdict_label
         self.refill(message.select)
-        # The list is painted first; the verdicts (CEL over every pilot's answers)
-        # and the service they need are loaded behind it.
-        self.app.call_after_refresh(self._after_shown, [p.id for p in self.pilots])
+        missing = [p.id for p in self.pilots if p.verdict_label is None]
+        self.app.call_after_refresh(self._after_shown, missing)
 
     def _after_shown(self, pilot_ids: list[str]) -> None:
         self.pb.open_in_background()
-        self.load_verdicts(pilot_ids)
+        if pilot_ids:
+            self.load_verdicts(pilot_ids)
 
     def on_verdicts_loaded(self, message: VerdictsLoaded) -> None:
-        self.verdicts = message.verdicts
+        self.verdicts.update(message.verdicts)
         table = self.query_one("#pilots", DataTable)
         for pid, verdict in message.verdicts.items():
             if pid in table.rows:

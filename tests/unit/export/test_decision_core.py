@@ -102,3 +102,60 @@ def test_a_crossed_kill_threshold_stays_until_a_decision(store) -> None:
     assert "no decision has been recorded since" in kill.because
     ws.record_decision(pilot.id, "go", "Fixed the intake parser; carry on", by="Dana")
     assert ws.assess(pilot.id).verdict == "go"
+
+
+def test_the_kept_verdict_is_never_older_than_the_pilot(store) -> None:
+    """After every kind of change the kept verdict is either forgotten or right, and the
+    next assessment keeps the right one."""
+    ws, pilot, _ = store
+    pid = pilot.id
+    until = ws.clock().date() + dt.timedelta(days=30)
+    today = ws.clock().date()
+    changes = [
+        lambda: ws.set_answer(pid, "security_review", "not_planned"),
+        lambda: ws.accept_risk(pid, "security_review", by="Lena", why="Booked", until=until),
+        lambda: ws.withdraw_acceptance(pid, "security_review", by="Lena"),
+        lambda: ws.set_note(pid, "security_review", "Booked for March"),
+        lambda: ws.undo(pid, "security_review"),
+        lambda: ws.clear_answer(pid, "owner_quality"),
+        lambda: ws.mark_not_applicable(pid, "owner_quality", "Nobody yet"),
+        lambda: ws.set_answer(pid, "owner_quality", "Sam (claims lead)"),
+        lambda: ws.set_phase(pid, "during"),
+        lambda: ws.record_measurement(pid, "error_rate", 99.0, today - dt.timedelta(days=1)),
+        lambda: ws.record_decision(pid, "go", "Fixed the parser; carry on", by="Dana"),
+        lambda: ws.snapshot(pid, "mid-pilot"),
+        lambda: ws.set_phase(pid, "decision"),
+        lambda: ws.set_answer(pid, "engineering_signoff", False),
+    ]
+    for change in changes:
+        ws.assess(pid)  # keep the verdict as it stands
+        change()
+        fresh = ws.assess(pid, ws.pilot_summary(pid).phase).label  # worked out, not kept
+        kept = next(p for p in ws.list_pilots() if p.id == pid)
+        assert kept.verdict_label in (None, fresh)
+        assert ws.assess(pid).label == fresh
+        assert ws.pilot_summary(pid).verdict_label == fresh
+
+
+def test_a_verdict_worked_out_before_a_change_is_not_kept(store) -> None:
+    from pilotbook.workshop import kept, open_workshop
+
+    ws, pilot, db = store
+    other = open_workshop(db)  # another facilitator's process, as far as the store knows
+    original = kept.assess_and_keep.__globals__["update"]
+    calls = []
+
+    def change_in_between(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if not calls:
+            calls.append(1)
+            other.set_answer(pilot.id, "security_review", "not_planned")
+        return original(*args, **kwargs)
+
+    kept.assess_and_keep.__globals__["update"] = change_in_between
+    try:
+        ws.assess(pilot.id)
+    finally:
+        kept.assess_and_keep.__globals__["update"] = original
+        other.close()
+    assert ws.pilot_summary(pilot.id).verdict_label is None  # the stale one was not kept
+    assert ws.assess(pilot.id).label == "Go with conditions"
