@@ -235,6 +235,11 @@ class PilotEvent(SQLModel, table=True):
     at: dt.datetime = _when()
 
 
+# Worked out from the rest and kept only to be read fast: never dumped, never loaded.
+DERIVED = frozenset(
+    {"verdict", "verdict_label", "verdict_until", "verdict_version", "change_count"}
+)
+
 ALL_TABLES = (
     Pilot,
     Answer,

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, TypeDecorator
 
+from pilotbook.db.tables import DERIVED
 from pilotbook.playbook import values
 from pilotbook.workshop.errors import InvalidValue
 
@@ -122,6 +123,8 @@ def row(table: Any, data: Any, where: str) -> Any:
     out = {}
     name = table.__tablename__
     for c in table.__table__.columns:
+        if c.name in DERIVED:
+            continue  # a dump's own copy of what is worked out could only be wrong
         here = f"{where}.{c.name}"
         if c.name not in data:
             if c.nullable or c.server_default is not None:

@@ -57,6 +57,8 @@ class LoadReport:
 def _out(row: Any) -> dict[str, Any]:
     data = {}
     for c in row.__table__.columns:
+        if c.name in t.DERIVED:
+            continue
         value = getattr(row, c.name)
         if isinstance(value, dt.datetime):
             value = (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).isoformat()
