@@ -17,6 +17,7 @@ from pilotbook.tui.background import BackgroundMixin, in_background
 from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen, MessageScreen
 from pilotbook.tui.text import cell, one_line
 from pilotbook.tui.widgets.footer import QuietFooter
+from pilotbook.tui.widgets.status import short_label
 from pilotbook.tui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
@@ -116,7 +117,7 @@ class HomeScreen(BackgroundMixin, Screen[None]):
             if worker.is_cancelled:  # leaving, or a newer list: stop working for nothing
                 return
             try:
-                verdicts[pid] = ws.assess(pid).label
+                verdicts[pid] = short_label(ws.assess(pid).label)
             except Exception:
                 verdicts[pid] = "?"
         self.post_message(VerdictsLoaded(verdicts))
@@ -130,7 +131,7 @@ class HomeScreen(BackgroundMixin, Screen[None]):
         # accepted risk lapsed) are worked out behind the painted list.
         for p in self.pilots:
             if p.verdict_label is not None:
-                self.verdicts[p.id] = p.verdict_label
+                self.verdicts[p.id] = short_label(p.verdict_label)
         self.refill(message.select)
         missing = [p.id for p in self.pilots if p.verdict_label is None]
         self.app.call_after_refresh(self._after_shown, missing)

@@ -18,6 +18,14 @@ VERDICT_MARK = {
 }
 
 
+def short_label(label: str) -> str:
+    """A verdict label for a narrow column: "No-go · 8 missing" for the long form."""
+    head, sep, rest = label.partition(" — and ")
+    if not sep:
+        return label
+    return f"{head} · {rest.split(' ', 1)[0]} missing"
+
+
 def verdict_text(assessment: Assessment | None, answered: int, total: int) -> str:
     if assessment is None:
         return f"Verdict: working it out…  ·  {answered} of {total} questions answered"
