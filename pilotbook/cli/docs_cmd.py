@@ -26,6 +26,11 @@ VERDICT_FAILED = 4
 
 VERDICT_HELP = """Print the go/no-go verdict of a pilot, its reasons and what would change it.
 
+The verdict answers the question of the pilot's phase ("Should this pilot
+start?" before it, "Should it go to production?" at the decision), from the
+answers of that phase and the earlier ones; --phase asks another phase's.
+A hard stop shows even while answers are missing.
+
 The exit code is the verdict, for scripts: 0 go, 1 conditional (go with the
 named conditions), 2 no-go, 3 not ready (required answers missing), 4 the
 verdict could not be worked out (no such pilot, a store that cannot be
