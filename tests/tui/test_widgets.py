@@ -67,10 +67,10 @@ async def test_valid_answers_are_sent(kind: str, keys: list[str], expected: Any)
     ("kind", "keys", "message"),
     [
         ("number", [*"lots", "enter"], "expected a number"),
-        ("number", [*"5000", "enter"], "at most 1000"),
+        ("number", [*"5000", "enter"], "must be at most 1,000"),
         ("percent", [*"120", "enter"], "at most 100"),
         ("date", [*"31/03/2026", "enter"], "YYYY-MM-DD"),
-        ("date", [*"2026-02-30", "enter"], "not a day"),
+        ("date", [*"2026-02-30", "enter"], "a day of the calendar"),
     ],
 )
 async def test_invalid_answers_show_an_error_and_send_nothing(
@@ -137,12 +137,15 @@ async def test_table_rows_added_edited_deleted() -> None:
         await pilot.pause()
         await pilot.press(*"Cycle time", "tab", *"4.5", "ctrl+s")
         await pilot.pause()
-        assert app.sent[-1] == ("baselines", [{"metric": "Cycle time", "value": 4.5, "kind": None}])
+        assert app.sent[-1] == ("baselines", [{"metric": "Cycle time", "value": 4.5}])
         await pilot.press("a")
         await pilot.pause()
         await pilot.press("tab", *"abc", "ctrl+s")  # no metric, bad number
         await pilot.pause()
-        assert "is required" in str(app.screen.query_one(".row-error").render())
+        assert "column value: expected a number" in str(app.screen.query_one(".row-error").render())
+        await pilot.press("backspace", "backspace", "backspace", "ctrl+s")  # nothing typed
+        await pilot.pause()
+        assert "the row is empty" in str(app.screen.query_one(".row-error").render())
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("d")
