@@ -296,16 +296,9 @@ class Workshop(AnswersMixin, RecordsMixin, TransferMixin, RevisitMixin):
 
     def answers_for_rules(self, pilot_id: str) -> dict[str, Any]:
         """What CEL conditions see: every question's value (None if none) and the n/a ids."""
-        view = self.open_pilot(pilot_id)
-        answers = {q.id: None for q in view.playbook.questions()}
-        na = []
-        for qid, a in view.answers.items():
-            if a.retired:
-                continue
-            answers[qid] = a.value
-            if a.na_reason is not None:
-                na.append(qid)
-        return {"answers": answers, "na": sorted(na)}
+        from pilotbook.workshop.review import activation
+
+        return activation(self.open_pilot(pilot_id))
 
 
 def _clean_name(name: str) -> str:
