@@ -119,9 +119,9 @@ class ListKind(Kind):
 
     def edit_text(self, q: Any, v: Any) -> str:
         items = [str(x) for x in v]
-        text = "\n".join(items)
-        # One item holding `;` ends with a new line, so it is read back as one item.
-        return text + "\n" if len(items) == 1 and ";" in text else text
+        if len(items) == 1 and (";" in items[0] or items[0].startswith("[")):
+            return json.dumps(items, ensure_ascii=False)  # read back as one item
+        return "\n".join(items)
 
     def schema(self, q: Any) -> dict[str, Any]:
         item = {"type": "string", "maxLength": MAX_ITEM}
