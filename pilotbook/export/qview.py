@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pilotbook.playbook import kinds
+from pilotbook.playbook.kinds import plain_text
+
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from pilotbook.playbook.model import Question
 
-    from pilotbook.playbook.model import Column, Question
-
-CHECK_LABELS = {"pass": "Pass", "fail": "Fail", "unknown": "Unknown"}
+__all__ = ["QView", "plain_text", "question_view"]
 
 
 @dataclass(frozen=True)
@@ -55,32 +56,6 @@ class QView:
         return tuple(r.get(column_id, "") for r in self.records)
 
 
-def number_text(value: Any, unit: str | None = None) -> str:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    shown = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
-    return f"{shown} {unit}" if unit else shown
-
-
-def _scalar_text(kind: str, value: Any, unit: str | None, options: Mapping[str, str]) -> str:
-    if value is None:
-        return ""
-    if kind == "choice":
-        return options.get(value, str(value))
-    if kind == "yesno":
-        return "Yes" if value else "No"
-    if kind in ("number", "money"):
-        return number_text(value, unit)
-    if kind == "percent":
-        return number_text(value) + "%"
-    return str(value)
-
-
-def _cell_text(col: Column, value: Any) -> str:
-    opts = {o.id: o.label for o in col.options}
-    return _scalar_text(col.type, value, col.unit, opts)
-
-
 def question_view(
     q: Question,
     section_id: str,
@@ -91,7 +66,6 @@ def question_view(
     risk: str,
     risk_because: str | None,
 ) -> QView:
-    opts = {o.id: o.label for o in q.options}
     items: tuple[str, ...] = ()
     columns: tuple[str, ...] = ()
     rows: tuple[tuple[str, ...], ...] = ()
@@ -100,24 +74,24 @@ def question_view(
     text = ""
     if value is not None and state == "answered":
         if q.type in ("list", "multichoice") and isinstance(value, list):
-            items = tuple(opts.get(v, str(v)) for v in value)
+            items = tuple(kinds.export_text(q, [v]) for v in value)
             text = "; ".join(items)
         elif q.type == "table" and isinstance(value, list):
             columns = tuple(c.title for c in q.columns)
             recs = []
             for row in value:
                 row = row if isinstance(row, dict) else {}
-                recs.append({c.id: _cell_text(c, row.get(c.id)) for c in q.columns})
+                recs.append(
+                    {c.id: kinds.export_text(kinds.cell(q, c), row.get(c.id)) for c in q.columns}
+                )
             records = tuple(recs)
             rows = tuple(tuple(r[c.id] for c in q.columns) for r in records)
             text = f"{len(rows)} row" + ("s" if len(rows) != 1 else "")
         elif q.type == "checklist" and isinstance(value, dict):
-            checks = tuple(
-                (i.label, CHECK_LABELS.get(value.get(i.id, "unknown"), "Unknown")) for i in q.items
-            )
-            text = "; ".join(f"{label}: {status}" for label, status in checks)
+            checks = kinds.kind("checklist").export_checks(q, value)  # type: ignore[attr-defined]
+            text = kinds.export_text(q, value)
         else:
-            text = _scalar_text(q.type, value, q.unit, opts)
+            text = kinds.export_text(q, value)
     return QView(
         id=q.id,
         ask=q.ask,
@@ -138,13 +112,3 @@ def question_view(
         risk_because=risk_because,
         unit=q.unit,
     )
-
-
-def plain_text(value: Any) -> str:
-    if isinstance(value, list):
-        return "; ".join(plain_text(v) for v in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {plain_text(v)}" for k, v in value.items())
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    return number_text(value) if isinstance(value, int | float) else str(value)

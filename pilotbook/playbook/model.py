@@ -29,10 +29,18 @@ applicable; a question's own risk rules also see its value as `answer`.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 SLUG_PATTERN = r"^[a-z][a-z0-9-]*$"
@@ -171,6 +179,11 @@ class Question(_Model):
     def _items(cls, v: Any) -> Any:
         return _mapping_to_list(v, "id", "label")
 
+    @field_validator("min", "max")
+    @classmethod
+    def _bounds(cls, v: float | None, info: ValidationInfo) -> float | None:
+        return _check_bound(str(info.field_name), v, info)
+
     @model_validator(mode="after")
     def _shape(self) -> Question:
         if self.type in OPTION_TYPES and not self.options:
@@ -203,6 +216,23 @@ class Question(_Model):
             if o.id == option_id:
                 return o.label
         return option_id
+
+
+def _check_bound(name: str, bound: float | None, info: ValidationInfo) -> float | None:
+    """`min` and `max` must be numbers an answer can reach, `min` first; the error
+    points at the key that is wrong."""
+    from pilotbook.playbook.kinds.base import MAX_NUMBER
+
+    if bound is None:
+        return None
+    if not math.isfinite(bound) or abs(bound) > MAX_NUMBER:
+        raise ValueError(f"`{name}` must be a finite number of at most {MAX_NUMBER:,} in size")
+    if info.data.get("type") == "percent" and not 0 <= bound <= 100:
+        raise ValueError(f"`{name}` of a percent question must be from 0 to 100")
+    low = info.data.get("min")
+    if name == "max" and low is not None and low > bound:
+        raise ValueError(f"`min` ({low:g}) is more than `max` ({bound:g})")
+    return bound
 
 
 class Phase(_Model):

@@ -22,6 +22,12 @@ def playbook_schema() -> dict[str, Any]:
         props = defs.get(model, {}).get("properties", {})
         if prop in props:
             props[prop] = {"anyOf": [props[prop], _shorthand(label)]}
+    # What each question type asks for, from the question kinds.
+    from pilotbook.playbook.kinds import KINDS
+
+    qtype = defs.get("Question", {}).get("properties", {}).get("type")
+    if qtype is not None:
+        qtype["description"] = "; ".join(f"{k.name}: {k.summary}" for k in KINDS.values())
     schema.pop("title", None)
     return {
         "$schema": SCHEMA_DIALECT,

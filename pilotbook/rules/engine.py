@@ -53,9 +53,14 @@ def condition(text: str) -> Condition:
 
 
 def is_answered(value: Any, question: Question | None = None) -> bool:
-    """An answer is there unless it is null, blank text, or an empty list or map."""
+    """An answer is there unless it is null, blank text, or an empty list or map; with
+    its question, the question's kind also says no to what means nobody ("TBD")."""
     if value is None:
         return False
+    if question is not None:
+        from pilotbook.playbook.kinds import counts_as_answer
+
+        return counts_as_answer(question, value)
     if isinstance(value, str):
         return bool(value.strip())
     if isinstance(value, (list, tuple, dict)):

@@ -174,9 +174,9 @@ def baselines_question(book: Playbook) -> Question | None:
 
 
 def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)
+    from pilotbook.playbook.kinds import finite
+
+    return finite(value)
 
 
 def _slug(text: str) -> str:

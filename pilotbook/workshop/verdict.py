@@ -56,15 +56,13 @@ class AcceptanceInfo:
 
 def activation(view: PilotView) -> dict[str, Any]:
     """What the rules read: every current question's value, and the not-applicable ids."""
-    answers: dict[str, Any] = {q.id: None for q in view.playbook.questions()}
-    na = []
-    for qid, a in view.answers.items():
-        if a.retired:
-            continue
-        answers[qid] = a.value
-        if a.na_reason is not None:
-            na.append(qid)
-    return {"answers": answers, "na": sorted(na)}
+    from pilotbook.playbook.kinds import cel_answers
+
+    current = {qid: a.value for qid, a in view.answers.items() if not a.retired}
+    na = [qid for qid, a in view.answers.items() if not a.retired and a.na_reason is not None]
+    # The kinds turn each value into what CEL reads: a number too large for a
+    # double (old or loaded data) or a placeholder for nobody becomes null.
+    return {"answers": cel_answers(view.playbook, current), "na": sorted(na)}
 
 
 def assess_view(

@@ -47,6 +47,9 @@ async def _type(kind: str, keys: list[str], value: Any = None, people=()) -> Hos
         ("text", [*"Ops", "enter"], "Ops"),
         ("number", [*"1,000", "enter"], 1000),
         ("money", [*"2500.5", "enter"], 2500.5),
+        ("money", [*"$40,000", "enter"], 40000),
+        ("money", [*"40000 eur", "enter"], 40000),
+        ("money", [*"1.2m", "enter"], 1200000),
         ("percent", [*"12%", "enter"], 12),
         ("date", [*"2026-03-31", "enter"], "2026-03-31"),
         ("choice", ["down", "enter"], "exploring"),
@@ -67,10 +70,13 @@ async def test_valid_answers_are_sent(kind: str, keys: list[str], expected: Any)
     ("kind", "keys", "message"),
     [
         ("number", [*"lots", "enter"], "expected a number"),
-        ("number", [*"5000", "enter"], "at most 1000"),
+        ("number", [*"5000", "enter"], "must be at most 1,000"),
         ("percent", [*"120", "enter"], "at most 100"),
         ("date", [*"31/03/2026", "enter"], "YYYY-MM-DD"),
-        ("date", [*"2026-02-30", "enter"], "not a day"),
+        ("date", [*"2026-02-30", "enter"], "a day of the calendar"),
+        ("money", [*"40000 usd", "enter"], "expected an amount in EUR"),
+        ("person", [*"TBD", "enter"], "names nobody: name a person, or mark the question"),
+        ("person", [*"n/a", "enter"], "names nobody"),
     ],
 )
 async def test_invalid_answers_show_an_error_and_send_nothing(
@@ -137,15 +143,28 @@ async def test_table_rows_added_edited_deleted() -> None:
         await pilot.pause()
         await pilot.press(*"Cycle time", "tab", *"4.5", "ctrl+s")
         await pilot.pause()
-        assert app.sent[-1] == ("baselines", [{"metric": "Cycle time", "value": 4.5, "kind": None}])
+        assert app.sent[-1] == ("baselines", [{"metric": "Cycle time", "value": 4.5}])
         await pilot.press("a")
         await pilot.pause()
         await pilot.press("tab", *"abc", "ctrl+s")  # no metric, bad number
         await pilot.pause()
-        assert "is required" in str(app.screen.query_one(".row-error").render())
+        assert "column value: expected a number" in str(app.screen.query_one(".row-error").render())
+        await pilot.press("backspace", "backspace", "backspace", "ctrl+s")  # nothing typed
+        await pilot.pause()
+        assert "the row is empty" in str(app.screen.query_one(".row-error").render())
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("d")
         await pilot.pause()
     assert app.sent[-1] == ("baselines", None)
     assert len(app.sent) == 2
+
+
+async def test_a_table_cell_reads_numbers_as_the_cli_does() -> None:
+    app = Host("table")
+    async with app.run_test() as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"Cost", "tab", *"1,200.50", "ctrl+s")
+        await pilot.pause()
+    assert app.sent[-1] == ("baselines", [{"metric": "Cost", "value": 1200.5}])

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
+from pilotbook.playbook import kinds
 from pilotbook.playbook.model import Question
 from pilotbook.tui.text import literal
 
@@ -35,6 +36,14 @@ class AnswerInput(Vertical):
 
     # Seconds of no typing after which a text answer counts as complete.
     PAUSE: ClassVar[float] = 1.0
+
+    # Every input class by name: a question kind names the one it uses
+    # (`kinds.widget_name`), so the factory needs no list of its own.
+    by_name: ClassVar[dict[str, type[AnswerInput]]] = {}
+
+    def __init_subclass__(cls, **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        AnswerInput.by_name[cls.__name__] = cls
 
     @dataclass
     class Changed(Message):
@@ -63,13 +72,18 @@ class AnswerInput(Vertical):
         self._pause: Timer | None = None
         self.error: str | None = None
 
-    # Subclasses implement these three.
+    # Subclasses implement compose_input, and either typed (text read by the
+    # question's kind) or read (a value picked, not typed).
     def compose_input(self) -> ComposeResult:
         raise NotImplementedError
 
-    def read(self) -> Any:
-        """The answer as typed, parsed; raises ValueError with a message when it is not valid."""
+    def typed(self) -> str:
+        """The text in the field, as the user typed it."""
         raise NotImplementedError
+
+    def read(self) -> Any:
+        """The answer, parsed; raises ValueError with a one-line message when it is not valid."""
+        return kinds.parse(self.question, self.typed())
 
     def focus_input(self) -> None:
         self.focus_chain_first()

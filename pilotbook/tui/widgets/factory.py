@@ -5,43 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from pilotbook.playbook import kinds
 from pilotbook.playbook.model import Question
+from pilotbook.tui.widgets import pick_inputs, table_input, text_inputs
 from pilotbook.tui.widgets.base import AnswerInput
-from pilotbook.tui.widgets.pick_inputs import (
-    ChecklistInput,
-    ChoiceInput,
-    MultiChoiceInput,
-    YesNoInput,
-)
-from pilotbook.tui.widgets.table_input import TableInput
-from pilotbook.tui.widgets.text_inputs import (
-    DateInput,
-    ListInput,
-    LongTextInput,
-    NumberInput,
-    PersonInput,
-    TextInput,
-)
 
-_BY_TYPE: dict[str, type[AnswerInput]] = {
-    "text": TextInput,
-    "longtext": LongTextInput,
-    "choice": ChoiceInput,
-    "multichoice": MultiChoiceInput,
-    "yesno": YesNoInput,
-    "number": NumberInput,
-    "money": NumberInput,
-    "percent": NumberInput,
-    "date": DateInput,
-    "list": ListInput,
-    "table": TableInput,
-    "checklist": ChecklistInput,
-}
+# Importing the modules registers their inputs by class name.
+_MODULES = (pick_inputs, table_input, text_inputs)
 
 
 def input_for(
     question: Question, value: Any = None, *, people: Iterable[str] = (), id: str | None = None
 ) -> AnswerInput:
-    if question.type == "person":
-        return PersonInput(question, value, people=people, id=id)
-    return _BY_TYPE[question.type](question, value, id=id)
+    cls = AnswerInput.by_name[kinds.widget_name(question)]
+    if getattr(cls, "TAKES_PEOPLE", False):
+        return cls(question, value, people=people, id=id)  # type: ignore[call-arg]
+    return cls(question, value, id=id)

@@ -12,6 +12,7 @@ from textual.widgets import OptionList, RadioSet, SelectionList
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
+from pilotbook.playbook import kinds
 from pilotbook.tui.text import clean, literal
 from pilotbook.tui.widgets.base import AnswerInput
 from pilotbook.tui.widgets.marks import MarkedRadioButton, MarkedSelectionList
@@ -83,7 +84,7 @@ class MultiChoiceInput(AnswerInput):
         self.commit()
 
 
-STATUSES = ("pass", "fail", "unknown")
+STATUSES = kinds.CHECK_STATES
 _MARK = {"pass": ("✓ pass   ", "green"), "fail": ("✗ fail   ", "red"), "unknown": ("? unknown", "")}
 
 

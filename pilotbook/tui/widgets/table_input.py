@@ -11,51 +11,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
+from pilotbook.playbook import kinds
 from pilotbook.playbook.model import Column, Question
-from pilotbook.tui.text import cell, literal, one_line
+from pilotbook.tui.text import cell, editable, literal, one_line, restore
 from pilotbook.tui.widgets.base import AnswerInput
-from pilotbook.tui.widgets.text_inputs import _DATE, parse_number
 
 
-def parse_cell(question: Question, column: Column, raw: Any) -> Any:
-    """A cell's value from what the form holds; ValueError names the column."""
-    where = f"{question.id}.{column.id}"
-    if column.type in ("choice", "yesno"):
-        if raw is None or raw is Select.NULL:
-            if column.required:
-                raise ValueError(f"{where}: pick a value for {column.title}")
-            return None
-        return raw
-    text = str(raw or "").strip()
-    if not text:
-        if column.required:
-            raise ValueError(f"{where}: {column.title} is required")
-        return None
-    if column.type in ("number", "money", "percent"):
-        probe = Question(id=question.id, ask=".", type=column.type, unit=column.unit)
-        try:
-            return parse_number(probe, text)
-        except ValueError as e:
-            raise ValueError(f"{where}: {str(e).split(': ', 1)[-1]}") from None
-    if column.type == "date" and not _DATE.match(text):
-        raise ValueError(f"{where}: a date looks like 2026-03-31 (YYYY-MM-DD)")
-    return text
-
-
-def show_cell(column: Column, value: Any) -> str:
-    if value is None:
-        return ""
-    if column.type == "yesno":
-        return "yes" if value else "no"
-    if column.type == "choice":
-        for o in column.options:
-            if o.id == value:
-                return o.label
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    unit = "%" if column.type == "percent" else (column.unit or "")
-    text = f"{value} {unit}".strip() if column.type in ("money", "percent") else str(value)
-    return one_line(text, 40)
+def show_cell(question: Question, column: Column, value: Any) -> str:
+    return one_line(kinds.display(kinds.cell(question, column), value), 40)
 
 
 class RowForm(ModalScreen[dict[str, Any] | None]):
@@ -102,19 +65,20 @@ class RowForm(ModalScreen[dict[str, Any] | None]):
         if column.type == "yesno":
             v = Select.NULL if value is None else value
             return Select([("yes", True), ("no", False)], value=v, id=fid)
-        text = "" if value is None else show_cell(column, value).removesuffix(" %")
-        if column.type in ("money",) and column.unit:
-            text = text.removesuffix(" " + column.unit)
+        text = editable(kinds.edit_text(kinds.cell(self.question, column), value))
         placeholder = "YYYY-MM-DD" if column.type == "date" else ""
         return Input(text, placeholder=placeholder, id=fid)
 
     def read(self) -> dict[str, Any]:
-        row: dict[str, Any] = {}
+        """The row as the question's kinds read it; ValueError names the column."""
+        typed: dict[str, Any] = {}
         for column in self.question.columns:
             field = self.query_one(f"#col-{column.id}")
             raw = field.value  # type: ignore[attr-defined]
-            row[column.id] = parse_cell(self.question, column, raw)
-        return row
+            if raw is Select.NULL:
+                raw = None
+            typed[column.id] = restore(raw) if isinstance(raw, str) else raw
+        return kinds.parse_row(self.question, typed)
 
     def action_save(self) -> None:
         try:
@@ -189,7 +153,8 @@ class TableInput(AnswerInput):
         table = self.query_one("#field", RowsTable)
         table.clear()
         for row in self.rows:
-            table.add_row(*(cell(show_cell(c, row.get(c.id))) for c in self.question.columns))
+            q = self.question
+            table.add_row(*(cell(show_cell(q, c, row.get(c.id))) for c in q.columns))
 
     def focus_input(self) -> None:
         self.query_one("#field", RowsTable).focus()

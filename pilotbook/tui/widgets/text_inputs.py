@@ -1,10 +1,12 @@
-"""Inputs typed as text: text, long text, person, date, numbers, list."""
+"""Inputs typed as text: text, long text, person, date, numbers, list.
+
+Each one only turns keys into text: the question kind registry reads the text
+(`kinds.parse`) and its error is what the field shows.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
 from textual import on
@@ -13,11 +15,10 @@ from textual.containers import Horizontal
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, TextArea
 
+from pilotbook.playbook import kinds
 from pilotbook.playbook.model import Question
 from pilotbook.tui.text import editable, literal, restore
 from pilotbook.tui.widgets.base import AnswerInput
-
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class TextInput(AnswerInput):
@@ -25,7 +26,7 @@ class TextInput(AnswerInput):
 
     def make_input(self) -> Input:
         return Input(
-            "" if self.initial is None else editable(str(self.initial)),
+            editable(kinds.edit_text(self.question, self.initial)),
             placeholder=self.question.placeholder or "",
             select_on_focus=False,
             id="field",
@@ -41,9 +42,8 @@ class TextInput(AnswerInput):
     def focus_input(self) -> None:
         self.field.focus()
 
-    def read(self) -> Any:
-        text = restore(self.field.value).strip()
-        return text or None
+    def typed(self) -> str:
+        return restore(self.field.value)
 
     @on(Input.Changed, "#field")
     def _changed(self, event: Input.Changed) -> None:
@@ -58,6 +58,8 @@ class TextInput(AnswerInput):
 
 class PersonInput(TextInput):
     """A name, completed from the people already named in this pilot."""
+
+    TAKES_PEOPLE = True
 
     def __init__(self, question: Question, value: Any = None, *, people: Iterable[str] = (), **kw):
         super().__init__(question, value, **kw)
@@ -79,42 +81,6 @@ class DateInput(TextInput):
         field.placeholder = "YYYY-MM-DD"
         return field
 
-    def read(self) -> Any:
-        text = self.field.value.strip()
-        if not text:
-            return None
-        if not _DATE.match(text):
-            raise ValueError(f"{self.question.id}: a date looks like 2026-03-31 (YYYY-MM-DD)")
-        try:
-            return date.fromisoformat(text).isoformat()
-        except ValueError:
-            raise ValueError(f"{self.question.id}: {text} is not a day in the calendar") from None
-
-
-def parse_number(question: Question, text: str) -> float | int | None:
-    """A number as people type it: `1,200`, `12.5 %`, `EUR 40000`."""
-    cleaned = text.strip().replace(",", "").replace("_", "").replace(" ", "")
-    if question.unit:
-        cleaned = cleaned.replace(question.unit, "")
-    cleaned = cleaned.rstrip("%")
-    if not cleaned:
-        return None
-    try:
-        number = float(cleaned)
-    except ValueError:
-        raise ValueError(f"{question.id}: expected a number, got {text.strip()!r}") from None
-    if number != number or number in (float("inf"), float("-inf")):
-        raise ValueError(f"{question.id}: expected a finite number")
-    low, high = question.min, question.max
-    if question.type == "percent":
-        low = 0 if low is None else low
-        high = 100 if high is None else high
-    if low is not None and number < low:
-        raise ValueError(f"{question.id}: must be at least {low:g}")
-    if high is not None and number > high:
-        raise ValueError(f"{question.id}: must be at most {high:g}")
-    return int(number) if number.is_integer() else number
-
 
 class NumberInput(TextInput):
     """number, money and percent: the unit is shown beside the field."""
@@ -124,12 +90,6 @@ class NumberInput(TextInput):
     NumberInput #field { width: 30; }
     NumberInput .unit { padding: 1 1; }
     """
-
-    def make_input(self) -> Input:
-        field = super().make_input()
-        if isinstance(self.initial, float | int) and not isinstance(self.initial, bool):
-            field.value = f"{self.initial:g}"
-        return field
 
     def unit(self) -> str:
         if self.question.type == "percent":
@@ -144,16 +104,14 @@ class NumberInput(TextInput):
 
     def hint(self) -> str | None:
         q = self.question
-        if q.min is not None and q.max is not None:
-            return f"from {q.min:g} to {q.max:g}"
-        if q.min is not None:
-            return f"at least {q.min:g}"
-        if q.max is not None:
-            return f"at most {q.max:g}"
+        low, high = (kinds.number_text(x) if x is not None else None for x in (q.min, q.max))
+        if low is not None and high is not None:
+            return f"from {low} to {high}"
+        if low is not None:
+            return f"at least {low}"
+        if high is not None:
+            return f"at most {high}"
         return None
-
-    def read(self) -> Any:
-        return parse_number(self.question, self.field.value)
 
 
 class LongTextInput(AnswerInput):
@@ -167,7 +125,7 @@ class LongTextInput(AnswerInput):
         yield TextArea(self.initial_text(), id="field", soft_wrap=True, tab_behavior="focus")
 
     def initial_text(self) -> str:
-        return "" if self.initial is None else editable(str(self.initial))
+        return editable(kinds.edit_text(self.question, self.initial))
 
     @property
     def field(self) -> TextArea:
@@ -176,9 +134,8 @@ class LongTextInput(AnswerInput):
     def focus_input(self) -> None:
         self.field.focus()
 
-    def read(self) -> Any:
-        text = restore(self.field.text).strip()
-        return text or None
+    def typed(self) -> str:
+        return restore(self.field.text)
 
     @on(TextArea.Changed, "#field")
     def _changed(self, event: TextArea.Changed) -> None:
@@ -189,15 +146,5 @@ class LongTextInput(AnswerInput):
 class ListInput(LongTextInput):
     """A list of short items, one per line."""
 
-    def initial_text(self) -> str:
-        if isinstance(self.initial, list):
-            return editable("\n".join(str(item) for item in self.initial))
-        return ""
-
     def hint(self) -> str | None:
         return "one item per line"
-
-    def read(self) -> Any:
-        text = restore(self.field.text)
-        items = [line.strip() for line in text.splitlines() if line.strip()]
-        return items or None

@@ -133,3 +133,10 @@ def test_a_gate_names_its_phase_or_a_validate_error_says_where() -> None:
     with pytest.raises(PlaybookError) as e:
         load_text(bad, "small.yaml")
     assert "phase `tow`" in str(e.value) and "small.yaml:" in str(e.value)
+
+
+@pytest.mark.parametrize("nobody", ["TBD", "nobody yet", "n/a", "?"])
+def test_an_owner_who_is_nobody_is_no_answer(nobody: str) -> None:
+    """Old or loaded data may hold a placeholder: the rules treat it as missing."""
+    a = assess(PB, _act({"owner_quality": nobody}), phase="before")
+    assert "owner_quality" in a.missing and a.verdict == "not-ready"
