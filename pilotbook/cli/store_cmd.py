@@ -171,11 +171,18 @@ def load(
 def backup(
     path: Annotated[Path, typer.Argument(help="The new file to write the copy to.")],
 ) -> None:
-    """Copy the store to PATH while it may be in use (SQLite's online backup)."""
+    """Copy the store to PATH while it may be in use (SQLite's online backup; for a
+    PostgreSQL store, a logical backup in the dump format that `load` restores)."""
     ws = workshop()
     with guarded():
         made = ws.backup(path)
-    typer.echo(f"backed up {ws.location.value} to {made}")
+    if ws.engine.dialect.name == "sqlite":
+        typer.echo(f"backed up {ws.location.shown} to {made}")
+    else:
+        typer.echo(
+            f"wrote a logical backup of {ws.location.shown} to {made} (the dump format: "
+            "restore it with `pilotbook load`; pg_dump makes a server-level one)"
+        )
 
 
 @app.command("demo")
@@ -190,7 +197,7 @@ def demo(
     ws = workshop()
     with guarded():
         made = fill_demo(ws)
-    typer.echo(f"demo pilot ready: {made.slug} in {ws.location.value}", err=True)
+    typer.echo(f"demo pilot ready: {made.slug} in {ws.location.shown}", err=True)
     ws.close()
     if not no_open:
         from pilotbook.cli.app_cmd import run_app

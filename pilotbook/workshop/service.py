@@ -71,10 +71,18 @@ class Workshop(AnswersMixin, RecordsMixin, TransferMixin, RevisitMixin):
     # ------------------------------------------------------------ plumbing
 
     @contextmanager
-    def _session(self, write: bool = False) -> Iterator[Session]:
-        """One transaction; database failures leave as one-line StoreErrors."""
+    def _session(self, write: bool = False, snapshot: bool = False) -> Iterator[Session]:
+        """One transaction; database failures leave as one-line StoreErrors.
+
+        `snapshot`: every query sees the store as of the first one (a read
+        transaction on SQLite in WAL mode does already; PostgreSQL needs
+        REPEATABLE READ), for dumps and logical backups.
+        """
+        bind = self._writer if write else self.engine
+        if snapshot and self.engine.dialect.name == "postgresql":
+            bind = bind.execution_options(isolation_level="REPEATABLE READ")
         try:
-            with Session(self._writer if write else self.engine, expire_on_commit=False) as s:
+            with Session(bind, expire_on_commit=False) as s:
                 yield s
                 if write:
                     s.commit()

@@ -26,6 +26,7 @@ def test_a_new_store_is_private_in_wal_mode_at_the_current_schema(tmp_path):
         assert db.execute("SELECT version_num FROM alembic_version").fetchone()[0] == schema.HEAD
 
 
+@pytest.mark.sqlite_only
 def test_connections_use_durable_settings(ws):
     with ws.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
