@@ -87,7 +87,7 @@ def start() -> Server:
         try:
             pwd.getpwnam("postgres")
         except KeyError:
-            raise RuntimeError("running as root and there is no 'postgres' user for initdb")
+            raise RuntimeError("running as root and there is no postgres user for initdb") from None
         run_as = "postgres"
     top = Path(tempfile.mkdtemp(prefix="pilotbook-pg-"))
     data, sockets = top / "data", top / "sock"

@@ -154,6 +154,7 @@ def test_a_locked_store_says_so_after_a_short_wait(ws, store_path, pilot):
     assert ws.set_answer(pilot.id, "name", "free").revision == 1
 
 
+@pytest.mark.sqlite_only
 def test_backup_copies_a_store_in_use(ws, pilot, tmp_path):
     ws.set_answer(pilot.id, "name", "in the backup")
     copy = ws.backup(tmp_path / "copy.db")
