@@ -302,6 +302,22 @@ class Workshop(AnswersMixin, RecordsMixin, TransferMixin, RevisitMixin):
             sessions=tuple(sessions),
         )
 
+    def change_stamp(self, pilot_id: str) -> tuple[int, Any]:
+        """A cheap mark that moves whenever the pilot or any of its answers changes,
+        whoever made the change: the app polls it to notice other facilitators.
+
+        The number of history events (append-only, read from the unique index)
+        and the pilot's own `updated_at` (renames, phases, archiving).
+        """
+        with self._session() as s:
+            events = s.execute(
+                select(func.count()).where(t.AnswerEvent.pilot_id == pilot_id)
+            ).scalar_one()
+            updated = s.execute(
+                select(t.Pilot.updated_at).where(t.Pilot.id == pilot_id)
+            ).scalar_one_or_none()
+        return int(events), updated
+
     def answers_for_rules(self, pilot_id: str) -> dict[str, Any]:
         """What CEL conditions see: every question's value (None if none) and the n/a ids."""
         view = self.open_pilot(pilot_id)
