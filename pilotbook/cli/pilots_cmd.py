@@ -100,11 +100,21 @@ def echo_json(data: Any) -> None:
 
 
 @app.command("init")
-def init() -> None:
+def init(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="PATH_OR_URL",
+            help="Make (or bring up to date) this store instead: a file, or a "
+            "postgresql:// URL whose database exists.",
+        ),
+    ] = None,
+) -> None:
     """Make ./store/ here (with an empty store in it) and use it from this folder down."""
     from pilotbook.locations import STORE_DIR, STORE_FILE
 
-    target = state.db
+    target = db or state.db
     if target is None:
         folder = Path.cwd() / STORE_DIR
         try:

@@ -81,7 +81,7 @@ def test_a_server_url_is_shown_masked_and_backed_up_logically(pg_url, tmp_path, 
     runner = CliRunner()
     outputs = []
     for args in (
-        ["--db", pg_url, "init"],
+        ["init", "--db", pg_url],
         ["--db", pg_url, "where"],
         ["--db", pg_url, "where", "--json"],
         ["--db", pg_url, "new", "Team pilot", "-p", "store-test"],
