@@ -17,14 +17,18 @@ from tests.tui.test_app import app_on, saved, settle
 
 
 @pytest.fixture
-def two(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Two workshops on one store file: two laptops, each with its own connections."""
+def two(tmp_path: Any, monkeypatch: pytest.MonkeyPatch, engine_kind: str, request: Any) -> Any:
+    """Two workshops on one store (a file, or a database on the test PostgreSQL
+    server): two laptops, each with its own connections."""
     from pilotbook.workshop import open_workshop
 
     monkeypatch.setenv("PILOTBOOK_HOME", str(tmp_path / "home"))
     monkeypatch.setattr(watching, "WATCH_SECONDS", 0.1)
     freeze_store_time(monkeypatch)
-    path = str(tmp_path / "store.db")
+    if engine_kind == "postgresql":
+        path = request.getfixturevalue("pg_url")
+    else:
+        path = str(tmp_path / "store.db")
     a, b = open_workshop(path), open_workshop(path)
     yield a, b
     a.close()
