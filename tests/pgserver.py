@@ -119,6 +119,7 @@ def start() -> Server:
         check=False,
     )
     if init.returncode != 0:
+        shutil.rmtree(top, ignore_errors=True)
         raise RuntimeError(f"initdb failed: {init.stderr.strip()[-300:]}")
     opts = (
         f"-c listen_addresses=127.0.0.1 -p {server.port} -k {sockets} "
@@ -132,6 +133,7 @@ def start() -> Server:
     )
     if started.returncode != 0:
         log = (top / "log").read_text() if (top / "log").exists() else ""
+        shutil.rmtree(top, ignore_errors=True)
         raise RuntimeError(f"pg_ctl start failed: {(started.stderr + log).strip()[-300:]}")
     for _ in range(50):  # pg_ctl -w waits, but a busy machine can still be slow to accept
         try:
