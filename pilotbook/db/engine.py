@@ -188,6 +188,11 @@ def store_error(e: DBAPIError, where: str) -> StoreError:
         return StoreError(f"store file is corrupt or not a database: {where}")
     if "unable to open" in low:
         return StoreError(f"cannot open the store {where} (is the folder read-only or missing?)")
+    if "authentication failed" in low or "no password supplied" in low:
+        return StoreError(
+            f"the server refused the login to {where} (check the user and the password: "
+            "in the URL, PGPASSWORD, ~/.pgpass or the config file)"
+        )
     if "connection" in low and ("failed" in low or "refused" in low or "timeout" in low):
         return StoreError(f"cannot reach the store {where}: {msg}")
     if "does not exist" in low and "database" in low:

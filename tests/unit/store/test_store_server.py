@@ -100,6 +100,13 @@ def test_errors_never_show_the_password(pg_server):
     assert "\n" not in str(caught.value)
 
 
+def test_a_wrong_password_says_the_login_was_refused_without_showing_it(pg_url):
+    wrong = pg_url.replace(":s3cret-test@", ":not-the-password@")
+    with pytest.raises(StoreError, match="refused the login") as caught:
+        open_workshop(wrong)
+    assert "not-the-password" not in str(caught.value)
+
+
 def test_without_the_driver_one_line_names_the_extra(pg_url):
     code = (
         "import sys; sys.modules['psycopg'] = None\n"
