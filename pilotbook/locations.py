@@ -16,8 +16,15 @@ STORE_FILE = "pilotbook.db"
 
 @dataclass(frozen=True)
 class Located:
-    value: str  # a path, or a SQLAlchemy URL
+    value: str  # a path, or a URL (which may hold a password: print `shown`)
     why: str
+
+    @property
+    def shown(self) -> str:
+        """The value as it may be printed: a URL's password masked."""
+        from pilotbook.urls import mask
+
+        return mask(self.value)
 
 
 def user_data_dir() -> Path:
@@ -55,15 +62,24 @@ def is_url(value: str) -> bool:
 
 
 def resolve_store(cli_value: str | None = None, cwd: Path | None = None) -> Located:
-    """`--db` > `PILOTBOOK_DB` > nearest store/ folder > the user data folder."""
+    """`--db` > `PILOTBOOK_DB` > nearest pilotbook.toml's [store] > nearest store/
+    folder > the user config file's [store] > the user data folder."""
+    from pilotbook import config
+
     if cli_value:
         return Located(_normalise(cli_value), "--db option")
     env = os.environ.get("PILOTBOOK_DB")
     if env:
         return Located(_normalise(env), "PILOTBOOK_DB environment variable")
+    project = config.store_setting(config.find_project_file(cwd))
+    if project is not None:
+        return Located(_normalise(project.url), f"[store] in {project.file}")
     found = find_store_dir(cwd)
     if found is not None:
         return Located(str(found / STORE_FILE), f"nearest store/ folder ({found})")
+    user = config.store_setting(config.user_config_file())
+    if user is not None:
+        return Located(_normalise(user.url), f"[store] in {user.file}")
     return Located(str(user_data_dir() / STORE_FILE), "user data folder (no store/ folder found)")
 
 

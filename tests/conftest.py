@@ -13,3 +13,48 @@ def pytest_configure(config):
         os.environ["PILOTBOOK_HOME"] = tempfile.mkdtemp(prefix="pilotbook-test-home-")
     os.environ.pop("PILOTBOOK_DB", None)
     os.environ.pop("PILOTBOOK_PLAYBOOKS", None)
+
+
+# ---------------------------------------------------------------- PostgreSQL
+# The store, service, CLI and concurrency tests run on SQLite and on a real
+# PostgreSQL server that the test run starts itself (tests/pgserver.py).
+# A test that asks for `engine_kind` (directly or through a fixture) runs on
+# both, unless it also reads the SQLite file (`store_path`) or is marked
+# `sqlite_only`.
+
+import pytest  # noqa: E402
+
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc):  # type: ignore[no-untyped-def]
+    names = metafunc.fixturenames
+    if "engine_kind" not in names or "store_path" in names:
+        return
+    if metafunc.definition.get_closest_marker("sqlite_only"):
+        return
+    metafunc.parametrize("engine_kind", ENGINES, indirect=True)
+
+
+@pytest.fixture
+def engine_kind(request):  # type: ignore[no-untyped-def]
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_server():  # type: ignore[no-untyped-def]
+    import pgserver
+
+    if pgserver.server_bin() is None:
+        if os.environ.get("PILOTBOOK_TEST_POSTGRES") == "required":
+            pytest.fail("PostgreSQL tests are required but no server binaries were found")
+        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl): apt-get install postgresql")
+    server = pgserver.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server):  # type: ignore[no-untyped-def]
+    """A fresh, empty database on the test server (URL with its password)."""
+    return pg_server.new_database()

@@ -63,6 +63,13 @@ QuestionArg = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of text.")]
 ByOpt = Annotated[str | None, typer.Option("--by", help="Who gave the answer (kept in history).")]
+RevisionOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--revision",
+        help="Refuse the change unless the answer is at this revision (see `history`).",
+    ),
+]
 
 
 @contextmanager
@@ -96,11 +103,21 @@ def echo_json(data: Any) -> None:
 
 
 @app.command("init")
-def init() -> None:
+def init(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="PATH_OR_URL",
+            help="Make (or bring up to date) this store instead: a file, or a "
+            "postgresql:// URL whose database exists.",
+        ),
+    ] = None,
+) -> None:
     """Make ./store/ here (with an empty store in it) and use it from this folder down."""
     from pilotbook.locations import STORE_DIR, STORE_FILE
 
-    target = state.db
+    target = db or state.db
     if target is None:
         folder = Path.cwd() / STORE_DIR
         try:
@@ -110,7 +127,7 @@ def init() -> None:
         target = str(folder / STORE_FILE)
     state.db = target
     ws = workshop()
-    echo(f"store ready: {ws.location.value}")
+    echo(f"store ready: {ws.location.shown}")
 
 
 @app.command("where")
@@ -118,7 +135,8 @@ def where(as_json: JsonOpt = False) -> None:
     """Print the store and the playbook folders in use, and why each was chosen."""
     from pilotbook.locations import builtin_playbooks_dir, resolve_store, user_playbook_dirs
 
-    store = resolve_store(state.db)
+    with guarded():
+        store = resolve_store(state.db)
     folders = [
         (str(builtin_playbooks_dir()), "built-in"),
         *((d.value, d.why) for d in user_playbook_dirs()),
@@ -126,12 +144,12 @@ def where(as_json: JsonOpt = False) -> None:
     if as_json:
         echo_json(
             {
-                "store": {"value": store.value, "why": store.why},
+                "store": {"value": store.shown, "why": store.why},
                 "playbooks": [{"folder": f, "why": why} for f, why in folders],
             }
         )
         return
-    echo(f"store: {store.value}  ({store.why})")
+    echo(f"store: {store.shown}  ({store.why})")
     for folder, why in folders:
         echo(f"playbooks: {folder}  ({why})")
 
@@ -255,23 +273,24 @@ def answer(
     note: Annotated[
         str | None, typer.Option("--note", help="Attach a note ('' removes it).")
     ] = None,
-    revision: Annotated[
-        int | None,
-        typer.Option("--revision", help="Refuse to save unless the answer is at this revision."),
-    ] = None,
+    revision: RevisionOpt = None,
     by: ByOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Save an answer (or clear it, mark it not applicable, or attach a note)."""
+    """Save an answer (or clear it, mark it not applicable, or attach a note).
+
+    A value and --note together are one change: both are saved, or neither."""
     from pilotbook.playbook import values
 
     chosen = sum(x is not None and x is not False for x in (value, na, clear or None))
     if chosen > 1 or (chosen == 0 and note is None):
         fail("give exactly one of VALUE, --clear or --na (or only --note)", 2)
     ws = workshop()
+    from pilotbook.workshop.answers import KEEP
+
     with guarded():
         found = ws.find_pilot(pilot)
-        view = None
+        parsed: Any = KEEP
         if value is not None:
             q = _question(ws, found.id, question)
             text = sys.stdin.read() if value == "-" else value
@@ -279,14 +298,16 @@ def answer(
                 parsed = values.parse_text(q, text)
             except values.ValueProblem as e:
                 fail(str(e), 2)
-            view = ws.set_answer(found.id, question, parsed, expected_revision=revision, by=by)
-        elif clear:
-            view = ws.clear_answer(found.id, question, expected_revision=revision, by=by)
-        elif na is not None:
-            view = ws.mark_not_applicable(found.id, question, na, expected_revision=revision, by=by)
-        if note is not None:
-            view = ws.set_note(found.id, question, note, by=by)
-    assert view is not None
+        view = ws.change_answer(
+            found.id,
+            question,
+            value=parsed,
+            na=na,
+            clear=clear,
+            note=KEEP if note is None else note,
+            expected_revision=revision,
+            by=by,
+        )
     if as_json:
         echo_json(view)
     else:
@@ -387,14 +408,18 @@ def _known_or_answered(ws: Workshop, pilot_id: str, question_id: str) -> None:
 
 @app.command("undo")
 def undo(
-    pilot: PilotArg, question: QuestionArg, by: ByOpt = None, as_json: JsonOpt = False
+    pilot: PilotArg,
+    question: QuestionArg,
+    revision: RevisionOpt = None,
+    by: ByOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Undo a question's last change (kept in history as an undo)."""
     ws = workshop()
     with guarded():
         found = ws.find_pilot(pilot)
         _known_or_answered(ws, found.id, question)
-        view = ws.undo(found.id, question, by=by)
+        view = ws.undo(found.id, question, expected_revision=revision, by=by)
     if as_json:
         echo_json(view)
     else:

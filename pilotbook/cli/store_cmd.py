@@ -259,11 +259,18 @@ def load(
 def backup(
     path: Annotated[Path, typer.Argument(help="The new file to write the copy to.")],
 ) -> None:
-    """Copy the store to PATH while it may be in use (SQLite's online backup)."""
+    """Copy the store to PATH while it may be in use (SQLite's online backup; for a
+    PostgreSQL store, a logical backup in the dump format that `load` restores)."""
     ws = workshop()
     with guarded():
         made = ws.backup(path)
-    echo(f"backed up {ws.location.value} to {made}")
+    if ws.engine.dialect.name == "sqlite":
+        echo(f"backed up {ws.location.shown} to {made}")
+    else:
+        echo(
+            f"wrote a logical backup of {ws.location.shown} to {made} (the dump format: "
+            "restore it with `pilotbook load`; pg_dump makes a server-level one)"
+        )
 
 
 @app.command("demo")
@@ -278,7 +285,7 @@ def demo(
     ws = workshop()
     with guarded():
         made = fill_demo(ws)
-    echo(f"demo pilot ready: {made.slug} in {ws.location.value}", err=True)
+    echo(f"demo pilot ready: {made.slug} in {ws.location.shown}", err=True)
     ws.close()
     if not no_open:
         from pilotbook.cli.app_cmd import run_app

@@ -37,3 +37,22 @@ def backup_before_migration(path: Path, revision: str) -> Path:
     """Keep the store as it was before a migration, beside it."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     return backup_file(path, path.with_name(f"{path.name}.before-{revision}-{stamp}.bak"))
+
+
+def write_private(target: Path, text: str) -> Path:
+    """Write `text` to the new file `target` (mode 0600): a logical backup."""
+    try:
+        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        raise StoreError(f"{target} already exists; choose a new file for the backup") from None
+    except OSError as e:
+        raise StoreError(f"cannot write the backup {target}: {e.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError as e:
+        target.unlink(missing_ok=True)
+        raise StoreError(f"cannot write the backup {target}: {e.strerror}") from None
+    return target

@@ -23,6 +23,7 @@ from sqlalchemy.exc import DBAPIError
 
 from pilotbook.db.schema import HEAD, REVISIONS, VERSION_TABLE
 from pilotbook.locations import is_url
+from pilotbook.urls import is_server_url, mask
 from pilotbook.workshop.errors import StoreError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -41,10 +42,17 @@ def lock_timeout() -> float:
 
 def open_engine(location: str, *, create: bool = True) -> Engine:
     """An engine on a checked, migrated store at `location` (a path or a URL)."""
-    if is_url(location) and not location.startswith("sqlite"):
-        engine = create_engine(location, pool_pre_ping=True)
-        ensure_schema(engine, location)
+    if is_server_url(location):
+        from pilotbook.db.server import server_engine
+
+        engine = server_engine(location)
+        ensure_schema(engine, mask(location))
         return engine
+    if is_url(location) and not location.startswith("sqlite"):
+        raise StoreError(
+            f"{mask(location)}: not a store pilotbook can use "
+            "(give a file path or a postgresql:// URL)"
+        )
     path = Path(location.removeprefix("sqlite:///")) if is_url(location) else Path(location)
     prepare_file(path, create=create)
     engine = sqlite_engine(path)
@@ -168,6 +176,7 @@ def _use_wal(engine: Engine, where: str) -> None:
 def store_error(e: DBAPIError, where: str) -> StoreError:
     """One line for a database failure, saying what it means for the user."""
     msg = str(getattr(e, "orig", e) or e).strip().splitlines()[0] if str(e) else ""
+    msg, where = mask(msg), mask(where)
     low = msg.lower()
     if "locked" in low or "busy" in low:
         return StoreError(f"store is locked by another process: {where} (try again shortly)")
@@ -179,4 +188,15 @@ def store_error(e: DBAPIError, where: str) -> StoreError:
         return StoreError(f"store file is corrupt or not a database: {where}")
     if "unable to open" in low:
         return StoreError(f"cannot open the store {where} (is the folder read-only or missing?)")
+    if "authentication failed" in low or "no password supplied" in low:
+        return StoreError(
+            f"the server refused the login to {where} (check the user and the password: "
+            "in the URL, PGPASSWORD, ~/.pgpass or the config file)"
+        )
+    if "connection" in low and ("failed" in low or "refused" in low or "timeout" in low):
+        return StoreError(f"cannot reach the store {where}: {msg}")
+    if "does not exist" in low and "database" in low:
+        return StoreError(f"no database at {where} (create it first: createdb NAME): {msg}")
+    if "permission denied" in low:
+        return StoreError(f"no permission in the store {where}: {msg}")
     return StoreError(f"store error in {where}: {msg}")

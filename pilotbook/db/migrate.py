@@ -22,6 +22,10 @@ def upgrade(engine: Engine, target: str = "head") -> None:
 
     cfg = config()
     with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            from pilotbook.db.server import lock_for_migration
+
+            lock_for_migration(conn)  # two first opens at once: one migrates, one waits
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, target)
         conn.commit()

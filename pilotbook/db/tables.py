@@ -101,7 +101,10 @@ class AnswerEvent(SQLModel, table=True):
     """Append-only: every change of an answer, with the state it left."""
 
     __tablename__ = "answer_event"
-    __table_args__ = (Index("ix_answer_event_question", "pilot_id", "question_id", "revision"),)
+    # One event per revision: a second writer on the same revision is refused by the store.
+    __table_args__ = (
+        Index("uq_answer_event_revision", "pilot_id", "question_id", "revision", unique=True),
+    )
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     pilot_id: str = _fk("pilot.id", index=False)

@@ -4,13 +4,21 @@ Each change writes the answer row and its history event in one transaction.
 An event records the whole state the change left (value, n/a reason, note),
 so history reads without replaying, and undo is one more event: history is
 never rewritten.
+
+Every kind of change (value, clear, n/a, note, undo) can name the revision
+it was based on; a stale one is a `Conflict` carrying both sides, and
+nothing is written. The check holds across processes by the database's own
+guarantees: a change first locks the pilot's row (`SELECT … FOR UPDATE` on
+PostgreSQL; on SQLite the write transaction holds the file's write lock from
+its `BEGIN IMMEDIATE`), so the revision it reads cannot move before it
+writes; and the history's unique (pilot, question, revision) refuses a
+second event on one revision whatever happens.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from contextlib import suppress
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import IntegrityError
@@ -20,7 +28,15 @@ from pilotbook.db import tables as t
 from pilotbook.playbook import values
 from pilotbook.playbook.model import Question
 from pilotbook.workshop import convert
-from pilotbook.workshop.errors import Conflict, InvalidValue, NotFound, NothingToUndo
+from pilotbook.workshop.errors import InvalidValue, NotFound, NothingToUndo
+from pilotbook.workshop.revisions import (
+    EMPTY,
+    State,
+    clean_note,
+    clean_reason,
+    conflict,
+    lock_pilot,
+)
 from pilotbook.workshop.views import AnswerEvent, AnswerView
 
 if TYPE_CHECKING:
@@ -29,14 +45,7 @@ if TYPE_CHECKING:
 MAX_BY = 200
 
 
-@dataclass(frozen=True)
-class State:
-    value_json: str | None = None
-    na_reason: str | None = None
-    note: str | None = None
-
-
-EMPTY = State()
+KEEP: Any = object()  # change_answer: leave this part as it is
 
 
 class AnswersMixin:
@@ -67,7 +76,7 @@ class AnswersMixin:
             lambda old: State(text, None, old.note),
             expected_revision,
             by,
-            clean,
+            question,
         )
 
     def clear_answer(
@@ -79,7 +88,7 @@ class AnswersMixin:
         by: str | None = None,
     ) -> AnswerView:
         """Remove the value and any n/a mark; the note stays."""
-        self._question(pilot_id, question_id, allow_retired=True)
+        question = self._question(pilot_id, question_id, allow_retired=True)
         return self._change(
             pilot_id,
             question_id,
@@ -87,7 +96,7 @@ class AnswersMixin:
             lambda old: State(None, None, old.note),
             expected_revision,
             by,
-            None,
+            question,
         )
 
     def mark_not_applicable(
@@ -100,10 +109,8 @@ class AnswersMixin:
         by: str | None = None,
     ) -> AnswerView:
         """Mark the question not applicable, with the reason why (its value goes)."""
-        self._question(pilot_id, question_id)
-        reason = reason.strip()
-        if not reason:
-            raise InvalidValue(f"{question_id}: say why it does not apply", question_id)
+        question = self._question(pilot_id, question_id)
+        reason = clean_reason(question_id, reason)
         return self._change(
             pilot_id,
             question_id,
@@ -111,36 +118,95 @@ class AnswersMixin:
             lambda old: State(None, reason, old.note),
             expected_revision,
             by,
-            None,
+            question,
         )
 
     def set_note(
-        self: Workshop, pilot_id: str, question_id: str, note: str | None, *, by: str | None = None
+        self: Workshop,
+        pilot_id: str,
+        question_id: str,
+        note: str | None,
+        *,
+        expected_revision: int | None = None,
+        by: str | None = None,
     ) -> AnswerView:
         """Attach a note to a question (None or blank removes it)."""
-        self._question(pilot_id, question_id, allow_retired=True)
-        clean = note if note and note.strip() else None
-        if clean is not None and len(clean) > values.MAX_TEXT:
-            raise InvalidValue(f"{question_id}: a note has at most {values.MAX_TEXT} characters")
+        question = self._question(pilot_id, question_id, allow_retired=True)
+        clean = clean_note(question_id, note)
         return self._change(
             pilot_id,
             question_id,
             "note",
             lambda old: State(old.value_json, old.na_reason, clean),
-            None,
+            expected_revision,
             by,
-            None,
+            question,
         )
 
+    def change_answer(
+        self: Workshop,
+        pilot_id: str,
+        question_id: str,
+        *,
+        value: Any = KEEP,
+        na: str | None = None,
+        clear: bool = False,
+        note: Any = KEEP,
+        expected_revision: int | None = None,
+        by: str | None = None,
+    ) -> AnswerView:
+        """One change of value (or n/a, or clear) and note together: one transaction,
+        one event, one revision. Everything is checked before anything is written."""
+        if sum((value is not KEEP, na is not None, clear)) > 1:
+            raise InvalidValue(f"{question_id}: give one of a value, not applicable or clear")
+        question = self._question(pilot_id, question_id, allow_retired=value is KEEP)
+        new_note = KEEP if note is KEEP else clean_note(question_id, note)
+        kind, state = "note", None
+        if value is not KEEP:
+            try:
+                clean = values.validate(question, value)
+            except values.ValueProblem as e:
+                raise InvalidValue(str(e), question_id) from None
+            kind = "set" if clean is not None else "clear"
+            state = convert.dumps(clean) if clean is not None else None
+        elif na is not None:
+            kind, reason = "na", clean_reason(question_id, na)
+        elif clear:
+            kind = "clear"
+
+        def new_state(old: State) -> State:
+            kept = old.note if new_note is KEEP else new_note
+            if kind == "set":
+                return State(state, None, kept)
+            if kind == "na":
+                return State(None, reason, kept)
+            if kind == "clear":
+                return State(None, None, kept)
+            return State(old.value_json, old.na_reason, kept)
+
+        return self._change(pilot_id, question_id, kind, new_state, expected_revision, by, question)
+
     def undo(
-        self: Workshop, pilot_id: str, question_id: str, *, by: str | None = None
+        self: Workshop,
+        pilot_id: str,
+        question_id: str,
+        *,
+        expected_revision: int | None = None,
+        by: str | None = None,
     ) -> AnswerView:
         """Go back to the state before the question's last change, as a new event.
 
         Undo twice goes back two changes: an undo event cancels the change it undid.
+        With `expected_revision`, an answer changed since is a `Conflict`: the undo
+        would otherwise take back someone else's change.
         """
         with self._session(write=True) as s:
-            self._pilot(s, pilot_id)
+            lock_pilot(s, pilot_id)
+            row = _answer_row(s, pilot_id, question_id)
+            current = row.revision if row else 0
+            if expected_revision is not None and expected_revision != current:
+                question = self._question_or_none(pilot_id, question_id)
+                raise conflict(question, question_id, "undo", None, row, current)
             events = s.exec(
                 select(t.AnswerEvent)
                 .where(t.AnswerEvent.pilot_id == pilot_id, t.AnswerEvent.question_id == question_id)
@@ -156,7 +222,7 @@ class AnswersMixin:
             if not stack:
                 raise NothingToUndo(f"{question_id}: nothing to undo")
             target = stack[-2] if len(stack) > 1 else EMPTY
-            return self._write_change(s, pilot_id, question_id, "undo", target, by)
+            return self._write_change(s, pilot_id, question_id, "undo", target, by, row)
 
     def history(self: Workshop, pilot_id: str, question_id: str | None = None) -> list[AnswerEvent]:
         """Every change, oldest first: of one question, or of the whole pilot."""
@@ -208,6 +274,12 @@ class AnswersMixin:
                 return Question.model_construct(id=question_id, ask=question_id, type="text")
             raise NotFound(f"no question {question_id!r} in playbook {book.id}") from None
 
+    def _question_or_none(self: Workshop, pilot_id: str, question_id: str) -> Question | None:
+        try:
+            return self.playbook(pilot_id).question(question_id)
+        except (KeyError, NotFound):
+            return None
+
     def _has_answer(self: Workshop, pilot_id: str, question_id: str) -> bool:
         with self._session() as s:
             return _answer_row(s, pilot_id, question_id) is not None
@@ -220,26 +292,30 @@ class AnswersMixin:
         new_state: Any,
         expected_revision: int | None,
         by: str | None,
-        mine: Any,
+        question: Question,
     ) -> AnswerView:
+        mine: State | None = None
         try:
             with self._session(write=True) as s:
+                # Taken before the revision is read: a second writer waits here, then
+                # reads the revision the first one left.
+                lock_pilot(s, pilot_id)
                 row = _answer_row(s, pilot_id, question_id)
                 current = row.revision if row else 0
-                if expected_revision is not None and expected_revision != current:
-                    theirs = convert.loads(row.value_json) if row else None
-                    raise Conflict(question_id, mine, theirs, current)
                 old = State(row.value_json, row.na_reason, row.note) if row else EMPTY
-                new = new_state(old)
-                if new == old and row is not None:
+                mine = new_state(old)
+                if expected_revision is not None and expected_revision != current:
+                    raise conflict(question, question_id, kind, mine, row, current)
+                if mine == old and row is not None:
                     return convert.answer(row)  # nothing changed: no event
-                return self._write_change(s, pilot_id, question_id, kind, new, by, row)
+                return self._write_change(s, pilot_id, question_id, kind, mine, by, row)
         except IntegrityError:
-            # Another writer made the first answer to this question at the same moment.
+            # The store refused a second answer row or a second event on one revision:
+            # another writer got there first, whatever this one had read.
             with self._session() as s:
                 row = _answer_row(s, pilot_id, question_id)
-            theirs = convert.loads(row.value_json) if row else None
-            raise Conflict(question_id, mine, theirs, row.revision if row else 0) from None
+            current = row.revision if row else 0
+            raise conflict(question, question_id, kind, mine, row, current) from None
 
     def _write_change(
         self: Workshop,

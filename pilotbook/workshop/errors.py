@@ -44,17 +44,44 @@ class NothingToUndo(BadInput):
 
 
 class Conflict(WorkshopError):
-    """A save based on a stale revision: someone else changed the answer first."""
+    """A change based on a stale revision: someone else changed the answer first.
 
-    def __init__(self, question_id: str, mine: Any, theirs: Any, current_revision: int) -> None:
+    `mine` and `theirs` are what each side holds for the part that was being
+    changed: the values for an answer, the notes for a note (`part`), the state
+    an undo would restore for an undo. `mine_text` and `theirs_text` are the
+    same shown as one line each, and the message names both.
+    """
+
+    def __init__(
+        self,
+        question_id: str,
+        mine: Any,
+        theirs: Any,
+        current_revision: int,
+        *,
+        part: str = "answer",
+        mine_text: str | None = None,
+        theirs_text: str | None = None,
+    ) -> None:
         self.question_id = question_id
         self.mine = mine
         self.theirs = theirs
         self.current_revision = current_revision
+        self.part = part
+        self.mine_text = mine_text
+        self.theirs_text = theirs_text
+        sides = ""
+        if mine_text is not None and theirs_text is not None:
+            sides = f" · yours: {_short(mine_text)} · theirs: {_short(theirs_text)}"
         super().__init__(
-            f"{question_id}: changed elsewhere (now at revision {current_revision}); "
-            "nothing was saved"
+            f"{question_id}: {part} changed elsewhere (now at revision {current_revision}); "
+            f"nothing was saved{sides}"
         )
+
+
+def _short(text: str, width: int = 80) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 class StoreError(WorkshopError):

@@ -77,19 +77,25 @@ class Workshop(AnswersMixin, RecordsMixin, TransferMixin, RevisitMixin):
     # ------------------------------------------------------------ plumbing
 
     @contextmanager
-    def _session(self, write: bool = False) -> Iterator[Session]:
+    def _session(self, write: bool = False, snapshot: bool = False) -> Iterator[Session]:
         """One transaction; database failures leave as one-line StoreErrors.
 
         A read asked for while this thread already has a session open joins
         it, so one assessment reads one snapshot. A write forgets the kept
         verdict of every pilot it touched, in the same transaction.
+        `snapshot`: every query sees the store as of the first one (a read
+        transaction on SQLite in WAL mode does already; PostgreSQL needs
+        REPEATABLE READ), for dumps and logical backups.
         """
         current = getattr(self._local, "session", None)
-        if current is not None and not write:
+        if current is not None and not write and not snapshot:
             yield current
             return
+        bind = self._writer if write else self.engine
+        if snapshot and self.engine.dialect.name == "postgresql":
+            bind = bind.execution_options(isolation_level="REPEATABLE READ")
         try:
-            with Session(self._writer if write else self.engine, expire_on_commit=False) as s:
+            with Session(bind, expire_on_commit=False) as s:
                 self._local.session = s
                 try:
                     if write:
@@ -326,6 +332,22 @@ class Workshop(AnswersMixin, RecordsMixin, TransferMixin, RevisitMixin):
             session=open_now[-1] if open_now else None,
             sessions=tuple(sessions),
         )
+
+    def change_stamp(self, pilot_id: str) -> tuple[int, Any]:
+        """A cheap mark that moves whenever the pilot or any of its answers changes,
+        whoever made the change: the app polls it to notice other facilitators.
+
+        The number of history events (append-only, read from the unique index)
+        and the pilot's own `updated_at` (renames, phases, archiving).
+        """
+        with self._session() as s:
+            events = s.execute(
+                select(func.count()).where(t.AnswerEvent.pilot_id == pilot_id)
+            ).scalar_one()
+            updated = s.execute(
+                select(t.Pilot.updated_at).where(t.Pilot.id == pilot_id)
+            ).scalar_one_or_none()
+        return int(events), updated
 
     def answers_for_rules(self, pilot_id: str) -> dict[str, Any]:
         """What CEL conditions see: every question's value (None if none) and the n/a ids."""

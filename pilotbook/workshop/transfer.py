@@ -8,6 +8,7 @@ takes a later dump only when asked to merge (`merge.py`).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,7 +18,7 @@ from sqlmodel import Session, col, select
 from pilotbook import __version__
 from pilotbook.db import tables as t
 from pilotbook.workshop import loadcheck
-from pilotbook.workshop.errors import InvalidValue, NotFound, StoreError
+from pilotbook.workshop.errors import InvalidValue, NotFound
 from pilotbook.workshop.merge import Incoming, merge_pilot
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ def _out(row: Any) -> dict[str, Any]:
 class TransferMixin:
     def dump(self: Workshop, pilot_ids: list[str] | None = None) -> dict[str, Any]:
         """A JSON-ready copy of the pilots named (all when None), with their whole history."""
-        with self._session() as s:
+        with self._session(snapshot=True) as s:
             query = select(t.Pilot).order_by(col(t.Pilot.created_at), col(t.Pilot.id))
             if pilot_ids is not None:
                 query = query.where(col(t.Pilot.id).in_(pilot_ids))
@@ -168,9 +169,14 @@ class TransferMixin:
                 loadcheck.answer_value(question, row.value_json, f"{here}.value_json")
 
     def backup(self: Workshop, target: Path) -> Path:
-        """A consistent copy of a SQLite store, made while it may be in use."""
+        """A consistent copy of the store, made while it may be in use: the SQLite
+        file itself, or for a server a logical backup (every pilot in the dump
+        format, read in one snapshot) that `pilotbook load` restores."""
         if self.engine.dialect.name != "sqlite":
-            raise StoreError("backup copies SQLite stores; use the server's own tools for this one")
+            from pilotbook.db.backup import write_private
+
+            text = json.dumps(self.dump(), indent=1, ensure_ascii=False) + "\n"
+            return write_private(Path(target), text)
         from pilotbook.db.backup import backup_file
 
         source = self.engine.url.database

@@ -18,9 +18,17 @@ PLAYBOOKS = Path(__file__).resolve().parents[1] / "unit" / "store" / "playbooks"
 
 
 @pytest.fixture
-def cli(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    """Run `pilotbook ARGS` in-process from an empty folder with the test playbook."""
+def cli(tmp_path, monkeypatch, request):  # type: ignore[no-untyped-def]
+    """Run `pilotbook ARGS` in-process from an empty folder with the test playbook.
+
+    A test that names `engine_kind` runs twice: on the SQLite store `init` makes
+    here, and with `--db` naming a fresh database on the test PostgreSQL server.
+    """
     from pilotbook.cli.root import app
+
+    prefix: list[str] = []
+    if request.getfixturevalue("engine_kind") == "postgresql":
+        prefix = ["--db", request.getfixturevalue("pg_url")]
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("PILOTBOOK_HOME", str(tmp_path / "home"))
@@ -30,7 +38,7 @@ def cli(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     runner = CliRunner()
 
     def run(*args: str, code: int = 0, stdin: str | None = None):  # type: ignore[no-untyped-def]
-        result = runner.invoke(app, list(args), input=stdin, catch_exceptions=False)
+        result = runner.invoke(app, [*prefix, *args], input=stdin, catch_exceptions=False)
         assert result.exit_code == code, (result.stdout, result.stderr)
         return result
 
@@ -73,7 +81,7 @@ def test_db_option_and_environment_choose_the_store(cli, tmp_path, monkeypatch):
     assert "PILOTBOOK_DB" in cli("where").stdout
 
 
-def test_a_facilitator_session_from_new_to_history(filled):
+def test_a_facilitator_session_from_new_to_history(filled, engine_kind):
     cli = filled
     cli("answer", "support-bot", "channels", "email; chat")
     cli("answer", "Support bot", "launch", "2026-03-01")
@@ -99,19 +107,19 @@ def test_a_facilitator_session_from_new_to_history(filled):
     assert "launch" in cli("history", "support-bot").stdout
 
 
-def test_a_stale_revision_is_refused(filled):
+def test_a_stale_revision_is_refused(filled, engine_kind):
     result = filled("answer", "support-bot", "users", "5", "--revision", "0", code=1)
     _one_error_line(result, "users", "changed elsewhere")
 
 
-def test_value_from_stdin_keeps_every_line(filled):
+def test_value_from_stdin_keeps_every_line(filled, engine_kind):
     filled("answer", "support-bot", "story", "-", stdin="line one\n\n## not a heading\n")
     view = json.loads(filled("show", "support-bot", "--json").stdout)
     # Every line is kept; blank lines around the text are not (the app trims them too).
     assert view["answers"]["story"]["value"] == "line one\n\n## not a heading"
 
 
-def test_actions_add_list_and_close(filled):
+def test_actions_add_list_and_close(filled, engine_kind):
     filled(
         "actions", "support-bot", "--add", "Agree budget", "--owner", "Ana", "--due", "2026-12-01"
     )
@@ -124,7 +132,7 @@ def test_actions_add_list_and_close(filled):
     )
 
 
-def test_dump_and_load_into_an_empty_store_then_again(filled, tmp_path):
+def test_dump_and_load_into_an_empty_store_then_again(filled, engine_kind, tmp_path):
     filled("answer", "support-bot", "users", "7")
     filled("dump", "support-bot", "-o", str(tmp_path / "d.json"))
     other = str(tmp_path / "other.db")
@@ -135,7 +143,7 @@ def test_dump_and_load_into_an_empty_store_then_again(filled, tmp_path):
     assert copy == json.loads((tmp_path / "d.json").read_text())
 
 
-def test_load_refuses_what_is_not_a_dump(filled, tmp_path):
+def test_load_refuses_what_is_not_a_dump(filled, engine_kind, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "pilotbook-dump",\n "version": }')
     _one_error_line(filled("load", str(bad), code=2), "bad.json:2:")
@@ -178,7 +186,7 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(filled, tmp_path, args
     assert store.exists()
 
 
-def test_an_ambiguous_pilot_name_is_refused(filled):
+def test_an_ambiguous_pilot_name_is_refused(filled, engine_kind):
     filled("new", "Twin", "-p", "store-test")
     filled("new", "twin", "-p", "store-test")
     _one_error_line(filled("show", "TWIN", code=2), "matches 2 pilots")
@@ -303,7 +311,7 @@ def test_without_a_store_folder_the_user_data_folder_is_used(cli, tmp_path):
     assert "user data folder" in cli("where").stdout
 
 
-def test_hostile_text_prints_literally_and_cannot_drive_the_terminal(filled):
+def test_hostile_text_prints_literally_and_cannot_drive_the_terminal(filled, engine_kind):
     name = "Evil \x1b[31mred\x1b[0m [bold]x[/bold]"
     filled("new", name, "-p", "store-test")
     listed = filled("list").stdout
@@ -316,7 +324,7 @@ def test_hostile_text_prints_literally_and_cannot_drive_the_terminal(filled):
     assert stored["answers"]["story"]["value"] == "line\n# heading\x07"  # kept as typed
 
 
-def test_rename_and_archive(filled):
+def test_rename_and_archive(filled, engine_kind):
     assert "Helper" in filled("rename", "support-bot", "Helper").stdout
     filled("archive", "support-bot")
     assert json.loads(filled("list", "--json").stdout) == []

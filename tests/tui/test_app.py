@@ -150,7 +150,13 @@ async def test_a_failed_save_keeps_the_text_says_why_and_retries(ws: Any, monkey
 
 
 @pytest.mark.parametrize(("key", "winner"), [("m", "mine"), ("t", "theirs")])
-async def test_a_conflict_shows_both_values_and_lets_you_choose(ws, key, winner) -> None:
+async def test_a_conflict_shows_both_values_and_lets_you_choose(
+    ws, key, winner, monkeypatch
+) -> None:
+    from pilotbook.tui.screens import watching
+
+    # The other laptop's value is not noticed before the key presses (see test_elsewhere).
+    monkeypatch.setattr(watching, "WATCH_SECONDS", 3600.0)
     pid = ws.create_pilot("Two laptops", "ai-pilot").id
     app = app_on(ws, pid)
     async with app.run_test(size=(120, 35)) as pilot:

@@ -23,6 +23,7 @@ from pilotbook.tui.screens.pilot_messages import (
     PilotLoaded,
 )
 from pilotbook.tui.screens.saving import SaveQueue, SavingMixin
+from pilotbook.tui.screens.watching import WatchMixin
 from pilotbook.tui.text import literal, one_line
 from pilotbook.tui.widgets.base import AnswerInput
 from pilotbook.tui.widgets.factory import input_for
@@ -41,7 +42,7 @@ def _b(key: str, action: str, text: str, bid: str, tip: str, **kw: Any) -> Bindi
     return Binding(key, action, text, id=f"pilot.{bid}", tooltip=tip, **kw)
 
 
-class PilotScreen(BackgroundMixin, SavingMixin, Screen[None]):
+class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
     CSS_PATH = "pilot.tcss"
     BINDINGS = [
         _b("ctrl+n", "next", "Next", "next", "Next question (skips hidden ones)", priority=True),
@@ -113,6 +114,8 @@ class PilotScreen(BackgroundMixin, SavingMixin, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="pilot-load")
     def load(self) -> None:
         try:
+            # Read before the pilot: a change made in between is noticed, not missed.
+            self.stamp = self.workshop.change_stamp(self.pilot_id)
             view = self.workshop.open_pilot(self.pilot_id)
             people = self.workshop.people(self.pilot_id)
         except Exception as e:
@@ -138,6 +141,7 @@ class PilotScreen(BackgroundMixin, SavingMixin, Screen[None]):
             from pilotbook.tui.screens.revisit import on_opened
 
             on_opened(self)
+            self.start_watching()
         self.view = view
         self.playbook = view.playbook
         self.answers = dict(view.answers)

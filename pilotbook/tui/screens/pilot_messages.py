@@ -49,6 +49,18 @@ class SaveRejected(Message):
 @dataclass
 class SaveConflict(Message):
     question_id: str
-    op: tuple[str, Any]
+    op: tuple[Any, ...]
     theirs: Any
     current_revision: int
+    # Both sides as the service shows them (the notes, for a note).
+    mine_text: str | None = None
+    theirs_text: str | None = None
+    part: str = "answer"
+
+
+@dataclass
+class ChangedElsewhere(Message):
+    """The pilot changed in the store since it was last read: the fresh view."""
+
+    view: Any  # PilotView
+    stamp: Any

@@ -46,9 +46,9 @@ def not_applicable(screen: PilotScreen) -> None:
         if values is None:
             return
         if values["reason"]:
-            screen.queue(qid, ("na", values["reason"]))
+            screen.queue(qid, ("na", values["reason"], answer.revision))
         elif answer.na_reason:
-            screen.queue(qid, ("clear", None))
+            screen.queue(qid, ("clear", None, answer.revision))
         screen.rebuild_after.add(qid)
 
     hint = " (leave empty to make it applicable again)" if answer.na_reason else ""
@@ -65,12 +65,15 @@ def note(screen: PilotScreen) -> None:
     if screen.current is None:
         return
     qid = screen.current
+    answer = screen.answer(qid)
 
     def done(values: dict[str, Any] | None) -> None:
         if values is not None:
-            screen.queue(qid, ("note", values["note"]))
+            # Based on the note the editor showed: a note changed elsewhere since
+            # is a conflict, not an overwrite.
+            screen.queue(qid, ("note", values["note"], answer.revision))
 
-    current = screen.answer(qid).note
+    current = answer.note
     screen.app.push_screen(
         FormScreen("Note", [Field("note", "Note on this question", "longtext", current)]), done
     )
@@ -159,10 +162,13 @@ def history(screen: PilotScreen) -> None:
         value = e.na_reason if e.kind == "na" else (e.note if e.kind == "note" else None)
         rows.append((when(screen, e.at), e.by or "–", what, value or shown(screen, qid, e.value)))
 
+    # The undo takes back the last change the list showed, and nothing newer.
+    seen = events[-1].revision if events else 0
+
     def done(undo: bool | None) -> None:
         if undo:
             screen.rebuild_after.add(qid)
-            screen.queue(qid, ("undo", None))
+            screen.queue(qid, ("undo", None, seen))
 
     title = f"History of {one_line(screen.question().ask, 50)}"
     screen.app.push_screen(HistoryScreen(title, rows), done)
@@ -203,14 +209,17 @@ class ConflictScreen(ModalScreen[str]):
 def resolve_conflict(screen: PilotScreen, message: SaveConflict) -> None:
     qid = message.question_id
     screen.saves.done(qid)
-    kind, payload = message.op
+    kind, payload = message.op[0], message.op[1]
     mine = shown(screen, qid, payload) if kind == "set" else f"{kind}: {payload}"
+    if message.mine_text is not None and kind != "set":
+        mine = message.mine_text
 
     def done(which: str | None) -> None:
         answer = screen.answer(qid)
         if which == "mine":
+            # Again, on the revision now in the store (the dialog's own one is dropped).
             screen.answers[qid] = replace(answer, revision=message.current_revision)
-            screen.queue(qid, message.op)
+            screen.queue(qid, (kind, payload))
             return
         try:
             fresh = screen.workshop.open_pilot(screen.pilot_id).answer(qid)
@@ -221,7 +230,11 @@ def resolve_conflict(screen: PilotScreen, message: SaveConflict) -> None:
         screen.adopt(qid, fresh)
 
     question = screen.playbook.question(qid).ask  # type: ignore[union-attr]
-    theirs = shown(screen, qid, message.theirs)
+    theirs = message.theirs_text
+    if theirs is None:
+        theirs = shown(screen, qid, message.theirs)
+    if message.part == "note":
+        question = f"Note on: {question}"
     screen.app.push_screen(ConflictScreen(question, mine, theirs), done)
 
 

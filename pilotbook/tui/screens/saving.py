@@ -77,10 +77,10 @@ class SavingMixin:
     # Not exclusive: a save of another question still in flight must finish;
     # saves of one question are put in order by SaveQueue instead.
     @work(thread=True, exclusive=False, exit_on_error=False, group="save")
-    def save_worker(self, question_id: str, op: tuple[str, Any], revision: int) -> None:
+    def save_worker(self, question_id: str, op: tuple[Any, ...], revision: int) -> None:
         from pilotbook.workshop.errors import BadInput, Conflict
 
-        kind, payload = op
+        kind, payload = op[0], op[1]
         ws = self.workshop
         pid, by = self.pilot_id, self.by
         try:
@@ -93,13 +93,23 @@ class SavingMixin:
                     pid, question_id, payload, expected_revision=revision, by=by
                 )
             elif kind == "note":
-                answer = ws.set_note(pid, question_id, payload, by=by)
+                answer = ws.set_note(pid, question_id, payload, expected_revision=revision, by=by)
             elif kind == "undo":
-                answer = ws.undo(pid, question_id, by=by)
+                answer = ws.undo(pid, question_id, expected_revision=revision, by=by)
             else:
                 raise ValueError(f"unknown change {kind!r}")
         except Conflict as c:
-            self.post_message(SaveConflict(question_id, op, c.theirs, c.current_revision))  # type: ignore[attr-defined]
+            self.post_message(  # type: ignore[attr-defined]
+                SaveConflict(
+                    question_id,
+                    op,
+                    c.theirs,
+                    c.current_revision,
+                    c.mine_text,
+                    c.theirs_text,
+                    c.part,
+                )
+            )
         except BadInput as e:
             self.post_message(SaveRejected(question_id, str(e)))  # type: ignore[attr-defined]
         except Exception as e:  # disk full, locked, gone: keep the value, say why, retry
@@ -120,7 +130,10 @@ class SavingMixin:
         if op is None:
             return
         self.set_state(question_id, "… saving", "-saving")
-        self.save_worker(question_id, op, self.answer(question_id).revision)
+        # A change made in a dialog carries the revision the dialog showed: the
+        # answer may have been refreshed from the store while it was open.
+        revision = op[2] if len(op) > 2 else self.answer(question_id).revision
+        self.save_worker(question_id, op, revision)
 
     # A named handler, not @on: decorated handlers only register on Textual classes.
     def on_answer_input_changed(self, event: AnswerInput.Changed) -> None:

@@ -151,6 +151,19 @@ class AnswerInput(Vertical):
         self._last_sent = value
         return True, value
 
+    def dirty(self) -> bool:
+        """True while the field holds what was not sent yet: typing, or invalid text.
+
+        Unlike `take_change`, this changes nothing: a refresh from the store asks
+        it before replacing what is shown.
+        """
+        if self._pause is not None:
+            return True
+        try:
+            return bool(self.read() != self._last_sent)
+        except ValueError:
+            return True
+
     def accepted(self, value: Any) -> None:
         """The screen saved `value` (or loaded it from elsewhere): it is the new baseline."""
         self._last_sent = value

@@ -39,12 +39,20 @@ def store_path(tmp_path: Path, migrated_store: Path) -> Path:
 
 
 @pytest.fixture
-def ws(store_path: Path, test_playbook, monkeypatch):  # type: ignore[no-untyped-def]
+def store_location(engine_kind: str, request: pytest.FixtureRequest) -> str:
+    """The store a test runs on: a copy of a SQLite file, or a fresh PostgreSQL database."""
+    if engine_kind == "postgresql":
+        return str(request.getfixturevalue("pg_url"))
+    return str(request.getfixturevalue("store_path"))
+
+
+@pytest.fixture
+def ws(store_location: str, test_playbook, monkeypatch):  # type: ignore[no-untyped-def]
     from pilotbook.workshop import open_workshop
     from pilotbook.workshop.playbooks import StaticPlaybooks
 
     monkeypatch.setenv("PILOTBOOK_LOCK_TIMEOUT", "0.2")
-    workshop = open_workshop(str(store_path), playbooks=StaticPlaybooks([test_playbook]))
+    workshop = open_workshop(store_location, playbooks=StaticPlaybooks([test_playbook]))
     yield workshop
     workshop.close()
 

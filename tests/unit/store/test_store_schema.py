@@ -26,6 +26,7 @@ def test_a_new_store_is_private_in_wal_mode_at_the_current_schema(tmp_path):
         assert db.execute("SELECT version_num FROM alembic_version").fetchone()[0] == schema.HEAD
 
 
+@pytest.mark.sqlite_only
 def test_connections_use_durable_settings(ws):
     with ws.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -153,6 +154,7 @@ def test_a_locked_store_says_so_after_a_short_wait(ws, store_path, pilot):
     assert ws.set_answer(pilot.id, "name", "free").revision == 1
 
 
+@pytest.mark.sqlite_only
 def test_backup_copies_a_store_in_use(ws, pilot, tmp_path):
     ws.set_answer(pilot.id, "name", "in the backup")
     copy = ws.backup(tmp_path / "copy.db")

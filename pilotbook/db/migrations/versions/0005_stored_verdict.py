@@ -4,8 +4,8 @@ The columns start empty; the service fills them after the migration (the
 rules need the playbooks and CEL, which a migration script should not load)
 and keeps them current in the transaction of every change.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-30
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
