@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -18,13 +18,20 @@ def config():  # type: ignore[no-untyped-def]
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:
+    """Migrate in one transaction: a failure or a kill leaves the store as it was."""
+    with engine.connect() as conn:
+        conn.begin()
+        upgrade_on(conn, target)
+        conn.commit()
+
+
+def upgrade_on(conn: Connection, target: str = "head") -> None:
+    """Run the migrations inside the transaction `conn` has begun (Alembic commits nothing)."""
     from alembic import command
 
     cfg = config()
-    with engine.connect() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, target)
-        conn.commit()
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, target)
 
 
 def sql_script(dialect: str = "postgresql") -> str:

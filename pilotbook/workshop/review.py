@@ -275,27 +275,18 @@ def export_document(
     return export_documents(ws, pilot_id, (kind,), fmt, today=today, as_of=as_of)[0]
 
 
-def write_export(text: str, path: Path, *, overwrite: bool = False) -> Path:
+def write_export(text: str, path: Path, *, overwrite: bool = False, mode: int = 0o600) -> Path:
     """Write a document whole or not at all: a reader never sees half a file.
 
     ExportExists when the file is there and `overwrite` is false, so the app
-    can ask first; ExportError (one line) when the folder cannot take it.
+    can ask first; ExportError (one line) when the folder cannot take it or
+    something other than a file (a link, a FIFO, a device, a folder) is there.
     """
-    import os
-    import tempfile
+    from pilotbook.files import TargetExists, WriteRefused, write_file
 
-    if path.exists() and not overwrite:
-        raise ExportExists(path)
-    if path.is_dir():
-        raise ExportError(f"cannot write {path}: it is a folder")
-    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except OSError as e:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-        raise ExportError(f"cannot write {path}: {e.strerror or e}") from None
-    return path
+        return write_file(path, text, mode=mode, overwrite=overwrite)
+    except TargetExists:
+        raise ExportExists(path) from None
+    except WriteRefused as e:
+        raise ExportError(str(e)) from None

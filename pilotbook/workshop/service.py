@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
 from pilotbook.db import tables as t
-from pilotbook.db.engine import open_engine, store_error, writer
+from pilotbook.db.engine import check_integrity, open_engine, store_error, writer
 from pilotbook.locations import Located, resolve_store
 from pilotbook.playbook.model import Playbook
 from pilotbook.workshop import convert
@@ -37,14 +37,11 @@ MAX_NAME = 200
 def open_workshop(db: str | None = None, *, playbooks: PlaybookSource | None = None) -> Workshop:
     """Open (making and migrating if needed) the store that `db` or the defaults name."""
     located = resolve_store(db)
-    if not located.value.startswith(("postgresql", "mysql")) and "://" not in located.value:
-        from pathlib import Path
-
+    if located.why.startswith("user data folder"):
         from pilotbook.locations import user_data_dir
 
         # The user data folder is ours to make; any other missing folder is a typo.
-        if Path(located.value).parent == user_data_dir():
-            user_data_dir().mkdir(parents=True, exist_ok=True)
+        user_data_dir().mkdir(parents=True, exist_ok=True)
     engine = open_engine(located.value)
     return Workshop(engine, located, playbooks)
 
@@ -67,12 +64,18 @@ class Workshop(AnswersMixin, RecordsMixin, TransferMixin, RevisitMixin):
         self.clock: Callable[[], dt.datetime] = lambda: t.utcnow()
         self._writer = writer(engine)
         self._playbooks = playbooks
+        self._checked = False  # the quick integrity check runs before the first write
 
     # ------------------------------------------------------------ plumbing
 
     @contextmanager
     def _session(self, write: bool = False) -> Iterator[Session]:
         """One transaction; database failures leave as one-line StoreErrors."""
+        if write and not self._checked:
+            # Never add to a damaged file: a page-level fault found now is one line, not
+            # a save that lands in a broken tree.
+            check_integrity(self.engine, self.location.value)
+            self._checked = True
         try:
             with Session(self._writer if write else self.engine, expire_on_commit=False) as s:
                 yield s
