@@ -23,12 +23,22 @@ def sqlite_uri(path: Path, mode: str = "ro") -> str:
     return f"{path.absolute().as_uri()}?mode={mode}"
 
 
+def first_problem(rows: list) -> str | None:  # type: ignore[type-arg]
+    """None for an integrity check that says ok, else its first complaint, on one line."""
+    if [tuple(r) for r in rows] == [("ok",)]:
+        return None
+    for row in rows:
+        for line in str(row[0]).splitlines():
+            if line.strip() and not line.startswith("***"):
+                return line.strip()
+    return "no answer"
+
+
 def integrity_problem(con: sqlite3.Connection, *, quick: bool = False) -> str | None:
     """None when SQLite's integrity check passes, else its first complaint."""
-    rows = con.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
-    if rows == [("ok",)]:
-        return None
-    return str(rows[0][0]).splitlines()[0] if rows else "no answer"
+    return first_problem(
+        con.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
+    )
 
 
 def _version(con: sqlite3.Connection) -> list[tuple[str]]:

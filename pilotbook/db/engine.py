@@ -274,7 +274,7 @@ def _migrate_file(engine: Engine, where: str, path: Path) -> None:
     transaction, so it holds exactly what was migrated; when the migration
     fails the store is left as it was and the backup is removed.
     """
-    from pilotbook.db.backup import backup_before_migration
+    from pilotbook.db.backup import backup_before_migration, first_problem
     from pilotbook.db.migrate import upgrade_on
 
     made: Path | None = None
@@ -283,9 +283,9 @@ def _migrate_file(engine: Engine, where: str, path: Path) -> None:
             conn.begin()
             revision = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
             if revision != HEAD:
-                problem = conn.exec_driver_sql("PRAGMA quick_check").all()
-                if problem != [("ok",)]:
-                    raise StoreError(f"store file is corrupt: {where} (not migrated)")
+                problem = first_problem(conn.exec_driver_sql("PRAGMA quick_check").all())
+                if problem is not None:
+                    raise StoreError(f"store file is corrupt: {where} ({problem}); not migrated")
                 made = backup_before_migration(path, str(revision))
                 upgrade_on(conn)
             conn.commit()
@@ -301,14 +301,15 @@ def check_integrity(engine: Engine, where: str) -> None:
     """SQLite's quick check (page structure, not index contents): refuse a damaged store."""
     if engine.dialect.name != "sqlite":
         return
+    from pilotbook.db.backup import first_problem
+
     try:
         with engine.connect() as conn:
-            rows = conn.exec_driver_sql("PRAGMA quick_check").all()
+            problem = first_problem(conn.exec_driver_sql("PRAGMA quick_check").all())
     except DBAPIError as e:
         raise store_error(e, where) from None
-    if rows != [("ok",)]:
-        first = str(rows[0][0]).splitlines()[0] if rows else "no answer"
-        raise StoreError(f"store file is corrupt: {where} ({first}); restore a backup")
+    if problem is not None:
+        raise StoreError(f"store file is corrupt: {where} ({problem}); restore a backup")
 
 
 def _use_wal(engine: Engine, where: str) -> None:
