@@ -88,7 +88,7 @@ def backup_before_migration(path: Path, revision: str) -> Path:
     Called while the migration holds the store's write lock, so any temporary
     copy left beside the store was left by a migration that was killed.
     """
-    for stale in path.parent.glob(f".{path.name}.before-*.bak.*.tmp"):
+    for stale in path.parent.glob(f".{path.name}.before-*.bak.*.tmp*"):  # and its -journal
         stale.unlink(missing_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     base = f"{path.name}.before-{revision}-{stamp}"
