@@ -1,11 +1,15 @@
 """Opening a store: the file, the engine and its pragmas, and the schema check.
 
-A SQLite store is a file made here with mode 0600 before SQLAlchemy sees it.
-The file is put in WAL mode once it is known to be ours; every connection
-runs with foreign keys on and `synchronous=FULL`, so a save that returned
-survives a killed process and a power cut. Writes start with
-`BEGIN IMMEDIATE`: a second writer waits for the lock (up to the lock
-timeout) instead of failing half-way through.
+A location is a path unless it is a `sqlite:` or `postgresql:` URL. Before
+SQLite sees a file it is checked: a regular, non-empty SQLite file, or no
+file at all (then a new store is built beside it and linked into place,
+mode 0600). A file is taken as ours only when it holds every table of its
+schema version; only then is it put in WAL mode. Every connection runs with
+foreign keys on and `synchronous=FULL`, so a save that returned survives a
+killed process and a power cut. Writes start with `BEGIN IMMEDIATE`: a
+second writer waits for the lock (up to the lock timeout) instead of failing
+half-way through; a migration runs as one such transaction, so processes
+opening one old store take turns.
 
 Opening a store that is at the current schema costs one small query;
 Alembic is imported only when there is something to migrate.
