@@ -74,6 +74,8 @@ def sqlite_path(value: str) -> Path | None:
     """The file a location names: a plain path is a path, whatever it holds (`?`, `#`,
     `%20`); a `sqlite:///` URL names its (percent-decoded) file; a PostgreSQL URL gives
     None. Anything else, an in-memory database included, is a BadLocation."""
+    if "\x00" in value:
+        raise BadLocation("a store location cannot hold a NUL character")
     scheme = url_scheme(value)
     if scheme is None:
         if value.strip() in ("", ":memory:"):

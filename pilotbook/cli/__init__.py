@@ -13,18 +13,23 @@ import sys
 from pilotbook import __version__
 
 
-def _not_utf8(args: list[str]) -> str | None:
-    """Where undecodable bytes reached us (Python keeps them as lone surrogates)."""
+def _bad_text(args: list[str]) -> str | None:
+    """Where undecodable bytes reached us (Python keeps them as lone surrogates).
+
+    A NUL cannot come from a shell, only from a caller of `main`; no path or
+    value may hold one, so it is refused here too."""
     for n, arg in enumerate(args, 1):
         try:
             arg.encode("utf-8")
         except UnicodeEncodeError:
-            return f"argument {n}"
+            return f"argument {n} is not valid UTF-8 text"
+        if "\x00" in arg:
+            return f"argument {n} holds a NUL character"
     for name in ("PILOTBOOK_DB", "PILOTBOOK_HOME", "PILOTBOOK_PLAYBOOKS"):
         try:
             os.environ.get(name, "").encode("utf-8")
         except UnicodeEncodeError:
-            return f"${name}"
+            return f"${name} is not valid UTF-8 text"
     return None
 
 
@@ -39,9 +44,9 @@ def main(argv: list[str] | None = None) -> None:
         # Answered before Typer is even imported: scripts call this often.
         print(f"pilotbook {__version__}")
         return
-    bad = _not_utf8(args)
+    bad = _bad_text(args)
     if bad is not None:
-        _error(f"{bad} is not valid UTF-8 text", 2)
+        _error(bad, 2)
     import typer
     from typer.exceptions import TyperException
 

@@ -88,6 +88,14 @@ def test_invalid_utf8_in_an_argument_is_one_line(store):
     _one_line(err, "UTF-8")
 
 
+def test_a_nul_in_an_argument_is_one_line(store):
+    # A shell cannot pass one, but a program calling `main` can (the fuzz test found it).
+    _, _, err = store("--db", "s\x00.db", "list", code=2)
+    _one_line(err, "NUL")
+    _, _, err = store("--db", "s.db", "dump", "--all", "-o", "d\x00.json", code=2)
+    _one_line(err, "NUL")
+
+
 def test_invalid_utf8_from_a_real_shell_is_one_line(tmp_path):
     code, err = _process(tmp_path, b"--db", b"s.db", b"show", b"bot\xff")
     assert code == 2 and "Traceback" not in err

@@ -118,10 +118,15 @@ def template(tmp_path_factory):  # type: ignore[no-untyped-def]
     command=st.sampled_from(COMMANDS),
     args=st.lists(ARG, max_size=5),
     stdin=STDIN,
-    with_db=st.booleans(),
+    db=st.one_of(
+        st.none(),
+        st.just(b"s.db"),
+        st.sampled_from([b"mysql://u:p@h/d", b"foo://x", b"sqlite:///:memory:", b"a?b#c%20.db"]),
+        st.binary(min_size=1, max_size=12).map(_safe),
+    ),
 )
 def test_any_bytes_give_success_or_one_line(
-    template: Path, tmp_path_factory, monkeypatch, command, args, stdin, with_db
+    template: Path, tmp_path_factory, monkeypatch, command, args, stdin, db
 ):  # type: ignore[no-untyped-def]
     here = tmp_path_factory.mktemp("fuzz")
     shutil.copy(template, here / "s.db")
@@ -129,7 +134,7 @@ def test_any_bytes_give_success_or_one_line(
     monkeypatch.setenv("PILOTBOOK_HOME", str(here / "home"))
     monkeypatch.setenv("PILOTBOOK_PLAYBOOKS", str(PLAYBOOKS))
     monkeypatch.setenv("PILOTBOOK_LOCK_TIMEOUT", "0.2")
-    prefix = ["--db", "s.db"] if with_db else []
+    prefix = [] if db is None else [b"--db", db]
     code, out, err = run_main(*prefix, *command, *args, stdin=stdin)
     assert "Traceback" not in err and "Traceback" not in out
     if code != 0:

@@ -71,6 +71,7 @@ def test_a_sqlite_url_is_percent_decoded(tmp_path):
         "sqlite://",
         ":memory:",
         "sqlite:///x.db?mode=ro",
+        "s\x00.db",
     ],
 )
 def test_a_location_that_names_no_store_file_is_one_line(tmp_path, monkeypatch, location):
