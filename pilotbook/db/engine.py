@@ -33,6 +33,7 @@ from pilotbook.workshop.errors import StoreError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 DEFAULT_LOCK_TIMEOUT = 5.0
+MIGRATION_WAIT = 120.0  # seconds a process waits for another one's migration
 WRITE = "pilotbook_write"  # execution option: this transaction will write
 
 
@@ -284,6 +285,10 @@ def _migrate_file(engine: Engine, where: str, path: Path) -> None:
     made: Path | None = None
     try:
         with writer(engine).connect() as conn:
+            # Waiting for another process's migration (a backup of a big store takes
+            # seconds) is better than failing: wait longer than for a save, then restore.
+            raw = conn.connection.driver_connection
+            raw.execute(f"PRAGMA busy_timeout = {int(max(lock_timeout(), MIGRATION_WAIT) * 1000)}")
             conn.begin()
             revision = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
             if revision != HEAD:
@@ -293,6 +298,7 @@ def _migrate_file(engine: Engine, where: str, path: Path) -> None:
                 made = backup_before_migration(path, str(revision))
                 upgrade_on(conn)
             conn.commit()
+            raw.execute(f"PRAGMA busy_timeout = {int(lock_timeout() * 1000)}")
     except BaseException as e:
         if made is not None:
             made.unlink(missing_ok=True)

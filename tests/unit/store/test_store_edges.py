@@ -174,7 +174,8 @@ def _open_at_barrier(path: str, barrier, results) -> None:  # type: ignore[no-un
 def test_four_processes_opening_an_old_store_at_once_all_succeed(tmp_path, monkeypatch):
     path = tmp_path / "store.db"
     _store_at_0001(path)
-    monkeypatch.setenv("PILOTBOOK_LOCK_TIMEOUT", "30")
+    # A save waits 0.2 s for the lock; a migration waits for the one before it to finish.
+    monkeypatch.setenv("PILOTBOOK_LOCK_TIMEOUT", "0.2")
     ctx = multiprocessing.get_context("fork")
     barrier, results = ctx.Barrier(4), ctx.Queue()
     procs = [
