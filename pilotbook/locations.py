@@ -7,6 +7,7 @@ Paths are resolved when asked for, never at import, so tests can point
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,8 +58,57 @@ def find_store_dir(start: Path | None = None) -> Path | None:
     return None
 
 
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*)://")
+SQLITE_SCHEMES = ("sqlite", "sqlite+pysqlite")
+SERVER_SCHEMES = ("postgresql",)  # with or without "+driver"
+
+
+class BadLocation(ValueError):
+    """A store location that names no usable store (one line, said to the user)."""
+
+
+def url_scheme(value: str) -> str | None:
+    """The scheme of `value` when it is written as a URL (`scheme://...`), else None."""
+    match = _SCHEME.match(value)
+    return match.group(1).lower() if match else None
+
+
 def is_url(value: str) -> bool:
-    return "://" in value
+    return url_scheme(value) is not None
+
+
+def sqlite_path(value: str) -> Path | None:
+    """The file a location names: a plain path is a path, whatever it holds (`?`, `#`,
+    `%20`); a `sqlite:///` URL names its (percent-decoded) file; a PostgreSQL URL gives
+    None. Anything else, an in-memory database included, is a BadLocation."""
+    if "\x00" in value:
+        raise BadLocation("a store location cannot hold a NUL character")
+    scheme = url_scheme(value)
+    if scheme is None:
+        if value.strip() in ("", ":memory:"):
+            raise BadLocation(f"{value!r} names no store file; give a file path")
+        return Path(value)
+    if scheme.split("+", 1)[0] in SERVER_SCHEMES:
+        return None
+    if scheme not in SQLITE_SCHEMES:
+        raise BadLocation(
+            f"{value.split('://', 1)[0]}:// stores are not supported; "
+            "give a file path, sqlite:///PATH or postgresql://..."
+        )
+    from urllib.parse import unquote
+
+    rest = value.split("://", 1)[1]
+    if not rest.startswith("/"):
+        raise BadLocation(f"{value}: a SQLite URL names a file as sqlite:///PATH")
+    if "?" in rest or "#" in rest:
+        raise BadLocation(
+            f"{value}: a SQLite URL takes no options; write '?' as %3F and '#' as %23 "
+            "in the file name, or give the plain path"
+        )
+    database = unquote(rest[1:])
+    if database in ("", ":memory:") or database.startswith("file:"):
+        raise BadLocation(f"{value}: an in-memory store keeps nothing; give a file path")
+    return Path(database)
 
 
 def resolve_store(cli_value: str | None = None, cwd: Path | None = None) -> Located:
@@ -84,8 +134,8 @@ def resolve_store(cli_value: str | None = None, cwd: Path | None = None) -> Loca
 
 
 def _normalise(value: str) -> str:
-    if is_url(value):
-        return value
+    if is_url(value) or value.strip() in ("", ":memory:"):
+        return value  # checked when the store is opened, where the error is reported
     path = Path(value).expanduser()
     if path.is_dir():
         path = path / STORE_FILE

@@ -30,3 +30,22 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
     typer.echo(f"error: {safe_line(message)}", err=True)
     raise typer.Exit(code)
+
+
+def read_stdin() -> bytes:
+    """All of stdin as bytes: the caller decodes it and says where a bad byte is."""
+    import sys
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text-only stdin (some test runners)
+        return sys.stdin.read().encode("utf-8", "surrogateescape")
+    return stream.read()
+
+
+def stdin_text(what: str = "stdin") -> str:
+    """Stdin as UTF-8 text, or one line and exit code 2."""
+    raw = read_stdin()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        fail(f"{what}: not UTF-8 text (byte {e.start})", 2)

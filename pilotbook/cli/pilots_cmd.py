@@ -9,7 +9,6 @@ input, 1 for a store that cannot be used.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pilotbook.cli.common import echo, fail, state
+from pilotbook.cli.common import echo, fail, state, stdin_text
 from pilotbook.cli.pilots_show import columns, plain, show_lines, to_json
 from pilotbook.cli.root import app
 
@@ -293,7 +292,7 @@ def answer(
         parsed: Any = KEEP
         if value is not None:
             q = _question(ws, found.id, question)
-            text = sys.stdin.read() if value == "-" else value
+            text = stdin_text() if value == "-" else value
             try:
                 parsed = values.parse_text(q, text)
             except values.ValueProblem as e:

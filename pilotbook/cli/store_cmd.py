@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pilotbook.cli.common import echo, fail
+from pilotbook.cli.common import echo, fail, read_stdin
 from pilotbook.cli.pilots_cmd import JsonOpt, PilotArg, echo_json, guarded, workshop
 from pilotbook.cli.pilots_show import columns, plain
 from pilotbook.cli.root import app
@@ -203,10 +203,13 @@ def dump(
     if output is None:
         sys.stdout.write(text)
         return
+    from pilotbook.files import WriteRefused, write_file
+
     try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as e:
-        fail(f"cannot write {output}: {e.strerror}", 1)
+        # Private (the whole history is in it) and atomic: a full disk keeps the old dump.
+        write_file(output, text, mode=0o600, overwrite=True)
+    except WriteRefused as e:
+        fail(str(e), 1)
     echo(f"dumped {len(data['pilots'])} pilot(s) to {output}", err=True)
 
 
@@ -229,15 +232,18 @@ def load(
     A pilot the store already has is refused when the dump holds more, unless --merge.
     """
     try:
-        text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+        raw = read_stdin() if str(file) == "-" else file.read_bytes()
+        text = raw.decode("utf-8")
     except OSError as e:
         fail(f"cannot read {file}: {e.strerror}", 2)
-    except UnicodeDecodeError:
-        fail(f"{file}: not a pilotbook dump (not UTF-8 text)", 2)
+    except UnicodeDecodeError as e:
+        fail(f"{file}: not a pilotbook dump (not UTF-8 text at byte {e.start})", 2)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         fail(f"{file}:{e.lineno}:{e.colno}: not valid JSON: {e.msg}", 2)
+    except RecursionError:
+        fail(f"{file}: not a pilotbook dump (JSON nested too deeply)", 2)
     ws = workshop()
     with guarded():
         report = ws.load(data, merge=merge)

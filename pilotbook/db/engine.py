@@ -1,11 +1,15 @@
 """Opening a store: the file, the engine and its pragmas, and the schema check.
 
-A SQLite store is a file made here with mode 0600 before SQLAlchemy sees it.
-The file is put in WAL mode once it is known to be ours; every connection
-runs with foreign keys on and `synchronous=FULL`, so a save that returned
-survives a killed process and a power cut. Writes start with
-`BEGIN IMMEDIATE`: a second writer waits for the lock (up to the lock
-timeout) instead of failing half-way through.
+A location is a path unless it is a `sqlite:` or `postgresql:` URL. Before
+SQLite sees a file it is checked: a regular, non-empty SQLite file, or no
+file at all (then a new store is built beside it and linked into place,
+mode 0600). A file is taken as ours only when it holds every table of its
+schema version; only then is it put in WAL mode. Every connection runs with
+foreign keys on and `synchronous=FULL`, so a save that returned survives a
+killed process and a power cut. Writes start with `BEGIN IMMEDIATE`: a
+second writer waits for the lock (up to the lock timeout) instead of failing
+half-way through; a migration runs as one such transaction, so processes
+opening one old store take turns.
 
 Opening a store that is at the current schema costs one small query;
 Alembic is imported only when there is something to migrate.
@@ -15,19 +19,22 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
+import tempfile
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DBAPIError
 
-from pilotbook.db.schema import HEAD, REVISIONS, VERSION_TABLE
-from pilotbook.locations import is_url
-from pilotbook.urls import is_server_url, mask
+from pilotbook.db.schema import HEAD, REVISIONS, TABLES, VERSION_TABLE
+from pilotbook.locations import BadLocation, sqlite_path
+from pilotbook.urls import mask
 from pilotbook.workshop.errors import StoreError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 DEFAULT_LOCK_TIMEOUT = 5.0
+MIGRATION_WAIT = 120.0  # seconds a process waits for another one's migration
 WRITE = "pilotbook_write"  # execution option: this transaction will write
 
 
@@ -42,53 +49,129 @@ def lock_timeout() -> float:
 
 def open_engine(location: str, *, create: bool = True) -> Engine:
     """An engine on a checked, migrated store at `location` (a path or a URL)."""
-    if is_server_url(location):
+    try:
+        path = sqlite_path(location)
+    except BadLocation as e:
+        raise StoreError(str(e)) from None
+    if path is None:
         from pilotbook.db.server import server_engine
 
         engine = server_engine(location)
-        ensure_schema(engine, mask(location))
+        try:
+            ensure_schema(engine, mask(location))
+        except BaseException:
+            engine.dispose()
+            raise
         return engine
-    if is_url(location) and not location.startswith("sqlite"):
-        raise StoreError(
-            f"{mask(location)}: not a store pilotbook can use "
-            "(give a file path or a postgresql:// URL)"
-        )
-    path = Path(location.removeprefix("sqlite:///")) if is_url(location) else Path(location)
-    prepare_file(path, create=create)
+    if not prepare_file(path, create=create):
+        make_store(path)
     engine = sqlite_engine(path)
-    ensure_schema(engine, str(path))
+    try:
+        ensure_schema(engine, str(path), path)
+    except BaseException:
+        engine.dispose()
+        raise
     return engine
 
 
-def prepare_file(path: Path, *, create: bool = True) -> None:
-    """Make the store file (mode 0600) or check that the one there is a SQLite file."""
-    if path.exists():
-        if path.is_dir():
-            raise StoreError(f"{path} is a folder, not a store file")
-        try:
-            with path.open("rb") as f:
-                head = f.read(len(SQLITE_HEADER))
-        except OSError as e:
-            raise StoreError(f"cannot read the store {path}: {e.strerror}") from None
-        if head and head != SQLITE_HEADER:
-            raise StoreError(f"{path} is not a pilotbook store (not a SQLite database)")
-        return
-    if not create:
-        raise StoreError(f"no store at {path}")
-    if not path.parent.is_dir():
-        raise StoreError(f"cannot make the store {path}: folder {path.parent} does not exist")
+def prepare_file(path: Path, *, create: bool = True) -> bool:
+    """True when a SQLite file is at `path`; False when nothing is and one may be made.
+
+    Anything else is refused before SQLite opens it: a folder, a FIFO or a device
+    (opening one could hang), an empty file, a file that is not SQLite.
+    """
     try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        return  # another process made it first
+        st = os.stat(path)
+    except FileNotFoundError:
+        if os.path.lexists(path):
+            raise StoreError(f"{path} is a symbolic link to nothing, not a store file") from None
+        if not create:
+            raise StoreError(f"no store at {path}") from None
+        if not path.parent.is_dir():
+            raise StoreError(
+                f"cannot make the store {path}: folder {path.parent} does not exist"
+            ) from None
+        return False
     except OSError as e:
-        raise StoreError(f"cannot make the store {path}: {e.strerror}") from None
-    os.close(fd)
+        raise StoreError(f"cannot read the store {path}: {e.strerror or e}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise StoreError(f"{path} is a folder, not a store file")
+    if not stat.S_ISREG(st.st_mode):
+        raise StoreError(f"{path} is not a regular file (a FIFO, a device or a socket)")
+    if st.st_size == 0:
+        raise StoreError(
+            f"{path} is an empty file, not a pilotbook store (a new store is made only "
+            "where no file exists: remove it or name another file)"
+        )
+    try:
+        # Non-blocking: should a FIFO take the file's place meanwhile, we must not wait on it.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            head = os.read(fd, len(SQLITE_HEADER))
+        finally:
+            os.close(fd)
+    except OSError as e:
+        raise StoreError(f"cannot read the store {path}: {e.strerror or e}") from None
+    if head != SQLITE_HEADER:
+        raise StoreError(f"{path} is not a pilotbook store (not a SQLite database)")
+    return True
+
+
+def make_store(path: Path) -> None:
+    """Make a new store at `path`, where no file is: built whole beside it, then linked.
+
+    Nobody ever sees a half-made store under the store's name, and when two
+    processes make one at once the first link wins and the other uses it.
+    """
+    from pilotbook.db.migrate import upgrade
+    from pilotbook.files import _link_new
+
+    _remove_dead_drafts(path)
+    try:
+        fd, name = tempfile.mkstemp(
+            prefix=f".{path.name}.new-{os.getpid()}-", suffix=".tmp", dir=path.parent
+        )
+        os.close(fd)  # mkstemp makes it 0600: the store stays private from the start
+    except OSError as e:
+        raise StoreError(f"cannot make the store {path}: {e.strerror or e}") from None
+    draft = Path(name)
+    try:
+        engine = sqlite_engine(draft)
+        try:
+            upgrade(writer(engine))
+        except DBAPIError as e:
+            raise store_error(e, str(path)) from None
+        finally:
+            engine.dispose()
+        try:
+            _link_new(draft, path)
+        except FileExistsError:
+            pass  # another process made it first: theirs is used
+        except OSError as e:
+            raise StoreError(f"cannot make the store {path}: {e.strerror or e}") from None
+    finally:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{draft}{suffix}").unlink(missing_ok=True)
+
+
+def _remove_dead_drafts(path: Path) -> None:
+    """Drafts of a new store left by a process that was killed while making it."""
+    for draft in path.parent.glob(f".{path.name}.new-*-*.tmp*"):
+        pid = draft.name[len(path.name) + 6 :].split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            draft.unlink(missing_ok=True)
+        except OSError:
+            pass  # alive (or not ours to ask): leave it
 
 
 def sqlite_engine(path: Path) -> Engine:
     engine = create_engine(
-        f"sqlite:///{path}",
+        # A URL object, not a string: `?`, `#` and `%` in the path stay in the file name.
+        URL.create("sqlite", database=str(path.absolute())),
         # The pool hands a connection to one thread at a time; TUI workers share it.
         connect_args={"check_same_thread": False, "timeout": lock_timeout()},
     )
@@ -117,46 +200,116 @@ def writer(engine: Engine) -> Engine:
     return engine.execution_options(**{WRITE: True})
 
 
-def current_revision(engine: Engine, where: str) -> str | None:
-    """The schema revision of the store, None for an empty one; refuse foreign files."""
+def current_revision(engine: Engine, where: str, *, empty_ok: bool = True) -> str | None:
+    """The schema revision of the store, None for an empty one; refuse foreign files.
+
+    A store is pilotbook's when it holds one schema version and every table of
+    that version; an empty SQLite file is refused unless `empty_ok` (a server
+    database, which pilotbook fills).
+    """
     try:
         with engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
             if not tables:
-                return None
-            if VERSION_TABLE not in tables or "pilot" not in tables:
+                if empty_ok:
+                    return None
+                raise StoreError(
+                    f"{where} is an empty SQLite database, not a pilotbook store (a new store "
+                    "is made only where no file exists)"
+                )
+            if VERSION_TABLE not in tables:
                 raise StoreError(f"{where} is not a pilotbook store (it holds other tables)")
             rows = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).all()
     except DBAPIError as e:
         raise store_error(e, where) from None
     if len(rows) != 1:
         raise StoreError(f"{where} is not a pilotbook store (no single schema version)")
-    return str(rows[0][0])
+    revision = str(rows[0][0])
+    missing = TABLES.get(revision, TABLES[REVISIONS[0]]) - tables
+    if missing:
+        raise StoreError(
+            f"{where} is not a pilotbook store (no table {', '.join(sorted(missing))})"
+        )
+    return revision
 
 
-def ensure_schema(engine: Engine, where: str) -> None:
-    """Migrate the store to the current schema, after a backup copy; refuse a newer one."""
-    revision = current_revision(engine, where)
-    if engine.dialect.name == "sqlite" and (revision is None or revision in REVISIONS):
-        # WAL is a property of the file: set once, and only on a store that is ours.
-        _use_wal(engine, where)
-    if revision == HEAD:
-        return
+def ensure_schema(engine: Engine, where: str, path: Path | None = None) -> None:
+    """Migrate the store to the current schema, after a backup copy; refuse a newer one.
+
+    `path` is the SQLite file (None for a server database, which may start empty).
+    """
+    revision = current_revision(engine, where, empty_ok=path is None)
     if revision is not None and revision not in REVISIONS:
         raise StoreError(
             f"{where} was made by a newer pilotbook (schema {revision}, this one knows up to "
             f"{HEAD}); upgrade pilotbook to open it. The store was left untouched."
         )
+    if engine.dialect.name == "sqlite":
+        # WAL is a property of the file: set once, and only on a store that is ours.
+        _use_wal(engine, where)
+    if revision == HEAD:
+        return
+    if path is not None:
+        _migrate_file(engine, where, path)
+        return
     from pilotbook.db.migrate import upgrade
 
-    if revision is not None and engine.dialect.name == "sqlite":
-        from pilotbook.db.backup import backup_before_migration
-
-        backup_before_migration(Path(where), revision)
     try:
         upgrade(writer(engine))
     except DBAPIError as e:
         raise store_error(e, where) from None
+
+
+def _migrate_file(engine: Engine, where: str, path: Path) -> None:
+    """Back up and migrate a SQLite store, one process at a time.
+
+    The whole migration is one transaction begun with `BEGIN IMMEDIATE`: a
+    second process opening the same old store waits for the first, then finds
+    the store current and does nothing. The backup is made inside that
+    transaction, so it holds exactly what was migrated; when the migration
+    fails the store is left as it was and the backup is removed.
+    """
+    from pilotbook.db.backup import backup_before_migration, first_problem
+    from pilotbook.db.migrate import upgrade_on
+
+    made: Path | None = None
+    try:
+        with writer(engine).connect() as conn:
+            # Waiting for another process's migration (a backup of a big store takes
+            # seconds) is better than failing: wait longer than for a save, then restore.
+            raw = conn.connection.driver_connection
+            raw.execute(f"PRAGMA busy_timeout = {int(max(lock_timeout(), MIGRATION_WAIT) * 1000)}")
+            conn.begin()
+            revision = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+            if revision != HEAD:
+                problem = first_problem(conn.exec_driver_sql("PRAGMA quick_check").all())
+                if problem is not None:
+                    raise StoreError(f"store file is corrupt: {where} ({problem}); not migrated")
+                made = backup_before_migration(path, str(revision))
+                upgrade_on(conn)
+            conn.commit()
+            raw.execute(f"PRAGMA busy_timeout = {int(lock_timeout() * 1000)}")
+    except BaseException as e:
+        if made is not None:
+            made.unlink(missing_ok=True)
+        if isinstance(e, DBAPIError):
+            raise store_error(e, where) from None
+        raise
+
+
+def check_integrity(engine: Engine, where: str) -> None:
+    """SQLite's quick check (page structure, not index contents): refuse a damaged store."""
+    if engine.dialect.name != "sqlite":
+        return
+    from pilotbook.db.backup import first_problem
+
+    try:
+        with engine.connect() as conn:
+            problem = first_problem(conn.exec_driver_sql("PRAGMA quick_check").all())
+    except DBAPIError as e:
+        raise store_error(e, where) from None
+    if problem is not None:
+        raise StoreError(f"store file is corrupt: {where} ({problem}); restore a backup")
 
 
 def _use_wal(engine: Engine, where: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -18,17 +18,24 @@ def config():  # type: ignore[no-untyped-def]
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:
-    from alembic import command
-
-    cfg = config()
+    """Migrate in one transaction: a failure or a kill leaves the store as it was."""
     with engine.connect() as conn:
+        conn.begin()
         if conn.dialect.name == "postgresql":
             from pilotbook.db.server import lock_for_migration
 
             lock_for_migration(conn)  # two first opens at once: one migrates, one waits
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, target)
+        upgrade_on(conn, target)
         conn.commit()
+
+
+def upgrade_on(conn: Connection, target: str = "head") -> None:
+    """Run the migrations inside the transaction `conn` has begun (Alembic commits nothing)."""
+    from alembic import command
+
+    cfg = config()
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, target)
 
 
 def sql_script(dialect: str = "postgresql") -> str:

@@ -19,7 +19,7 @@ import sqlite3
 from pathlib import Path
 
 from pilotbook.db.schema import HEAD, VERSION_TABLE
-from pilotbook.locations import is_url
+from pilotbook.locations import BadLocation, sqlite_path
 from pilotbook.workshop.errors import NotFound
 from pilotbook.workshop.views import PilotSummary
 
@@ -28,11 +28,10 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 def local_path(location: str) -> Path | None:
     """The file of a local SQLite store, None for a server URL."""
-    if is_url(location):
-        return (
-            Path(location.removeprefix("sqlite:///")) if location.startswith("sqlite:///") else None
-        )
-    return Path(location)
+    try:
+        return sqlite_path(location)
+    except BadLocation:
+        return None  # the normal path says what is wrong, in one line
 
 
 def _connect(path: Path) -> sqlite3.Connection:

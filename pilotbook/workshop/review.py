@@ -290,35 +290,25 @@ def _umask() -> int:
     return mask
 
 
-def write_export(text: str | bytes, path: Path, *, overwrite: bool = False) -> Path:
+def write_export(
+    text: str | bytes, path: Path, *, overwrite: bool = False, mode: int | None = None
+) -> Path:
     """Write a document whole or not at all: a reader never sees half a file.
 
-    The file gets the user's usual mode (0666 less the umask), as any file
-    they save: an export is made to be shared. ExportExists when the file is
-    there and `overwrite` is false, so the app can ask first and the CLI
-    wants --force; ExportError (one line) when the folder cannot take it.
+    The file gets the user's usual mode (0666 less the umask) unless `mode`
+    says otherwise, as any file they save: an export is made to be shared.
+    ExportExists when the file is there and `overwrite` is false, so the app
+    can ask first and the CLI wants --force; ExportError (one line) when the
+    folder cannot take it or something other than a file (a link, a FIFO, a
+    device, a folder) is there.
     """
-    import os
-    import tempfile
+    from pilotbook.files import TargetExists, WriteRefused, write_file
 
-    if path.exists() and not overwrite:
-        raise ExportExists(path)
-    if path.is_dir():
-        raise ExportError(f"cannot write {path}: it is a folder")
-    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        # mkstemp makes the file 0600; the finished export is the user's to share.
-        os.fchmod(fd, 0o666 & ~_umask())
-        if isinstance(text, bytes):
-            with os.fdopen(fd, "wb") as fb:
-                fb.write(text)
-        else:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-                f.write(text)
-        os.replace(tmp, path)
-    except OSError as e:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-        raise ExportError(f"cannot write {path}: {e.strerror or e}") from None
-    return path
+        return write_file(
+            path, text, mode=0o666 & ~_umask() if mode is None else mode, overwrite=overwrite
+        )
+    except TargetExists:
+        raise ExportExists(path) from None
+    except WriteRefused as e:
+        raise ExportError(str(e)) from None

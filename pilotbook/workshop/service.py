@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
 from pilotbook.db import tables as t
-from pilotbook.db.engine import open_engine, store_error, writer
+from pilotbook.db.engine import check_integrity, open_engine, store_error, writer
 from pilotbook.locations import Located, resolve_store
 from pilotbook.playbook.model import Playbook
 from pilotbook.workshop import convert, kept
@@ -42,14 +42,11 @@ MAX_NAME = 200
 def open_workshop(db: str | None = None, *, playbooks: PlaybookSource | None = None) -> Workshop:
     """Open (making and migrating if needed) the store that `db` or the defaults name."""
     located = resolve_store(db)
-    if not located.value.startswith(("postgresql", "mysql")) and "://" not in located.value:
-        from pathlib import Path
-
+    if located.why.startswith("user data folder"):
         from pilotbook.locations import user_data_dir
 
         # The user data folder is ours to make; any other missing folder is a typo.
-        if Path(located.value).parent == user_data_dir():
-            user_data_dir().mkdir(parents=True, exist_ok=True)
+        user_data_dir().mkdir(parents=True, exist_ok=True)
     engine = open_engine(located.value)
     return Workshop(engine, located, playbooks)
 
@@ -73,6 +70,7 @@ class Workshop(AnswersMixin, RecordsMixin, TransferMixin, RevisitMixin):
         self._writer = writer(engine)
         self._playbooks = playbooks
         self._local = threading.local()
+        self._checked = False  # the quick integrity check runs before the first write
 
     # ------------------------------------------------------------ plumbing
 
@@ -87,6 +85,11 @@ class Workshop(AnswersMixin, RecordsMixin, TransferMixin, RevisitMixin):
         transaction on SQLite in WAL mode does already; PostgreSQL needs
         REPEATABLE READ), for dumps and logical backups.
         """
+        if write and not self._checked:
+            # Never add to a damaged file: a page-level fault found now is one line, not
+            # a save that lands in a broken tree.
+            check_integrity(self.engine, self.location.value)
+            self._checked = True
         current = getattr(self._local, "session", None)
         if current is not None and not write and not snapshot:
             yield current

@@ -252,6 +252,13 @@ def bench_big(rounds: int) -> None:
         history.append(time.perf_counter() - start)
     report("Workshop.history(pilot) median", statistics.median(history), "(100 events)")
     ws.close()
+    for pragma, when in (
+        ("quick_check", "first write of a process"),
+        ("integrity_check", "backup"),
+    ):
+        start = time.perf_counter()
+        assert raw.execute(f"PRAGMA {pragma}").fetchall() == [("ok",)]
+        report(f"PRAGMA {pragma} ({when})", time.perf_counter() - start, "(no target)")
     raw.close()
 
     command = [*PILOTBOOK, "--db", str(path), "list"]
