@@ -222,6 +222,7 @@ def export_documents(
             signoffs=src.signoffs,
             attendees=view.attendees,
             today=today,
+            scorecard=src.scorecard,
         )
         own = template_path(ws, view.playbook, kind)
         text = render_markdown(doc, template_for(kind, own))
