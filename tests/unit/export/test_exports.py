@@ -109,13 +109,16 @@ def test_charter_has_owners_diagrams_and_reviews(plain) -> None:
     charter = plain["charter"]
     found = headings(charter)
     for heading in (
+        "Decision",
         "Who owns what after launch",
         "Escalation path",
-        "Measurement cadence",
+        "Review cadence",
         "Scorecard and kill criteria",
         "The workflow lane",
-        "Review dates",
+        "Handover",
         "Change management for vendor and API changes",
+        "Accepted risks",
+        "Open actions",
         "Sign-offs",
     ):
         assert heading in found
