@@ -44,6 +44,7 @@ def to_json(data: Any) -> Any:
 
 
 def show_lines(view: PilotView) -> list[str]:
+    from pilotbook.export.qview import question_view
     from pilotbook.playbook.values import display
 
     s = view.summary
@@ -65,6 +66,9 @@ def show_lines(view: PilotView) -> list[str]:
                 shown = "-"
             elif a.na_reason is not None:
                 shown = f"not applicable: {a.na_reason}"
+            elif q.type == "checklist":
+                # Every item by its label and state: the short form names failed items by id.
+                shown = question_view(q, section.id, a.value, None, None, "answered", "", None).text
             else:
                 shown = display(q, a.value)
             mark = "*" if q.required else " "

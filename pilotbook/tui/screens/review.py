@@ -224,7 +224,11 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
         a = r.assessment
         for i, reason in enumerate(a.reasons):
             mark = VERDICT_MARK[reason.result][0]
-            table.add_row(f"{mark} {RESULT_WORDS[reason.result]}", cell(one_line(reason.because, 58)), key=str(i))
+            table.add_row(
+                f"{mark} {RESULT_WORDS[reason.result]}",
+                cell(one_line(reason.because, 58)),
+                key=str(i),
+            )
         for p in a.problems:
             table.add_row("⚠ problem", cell(one_line(str(p), 58)))
         if not a.reasons and not a.problems:

@@ -307,9 +307,7 @@ def carry_over_text(c: Any, titles: dict[str, str] | None = None) -> str:
             for a in c.open_actions
         ]
     if c.unanswered:
-        lines.append(
-            f"Required questions of “{before}” still unanswered ({len(c.unanswered)}):"
-        )
+        lines.append(f"Required questions of “{before}” still unanswered ({len(c.unanswered)}):")
         lines += [
             f"  ○ {one_line(u.section_title, 24)}: {one_line(u.ask, 60)}" for u in c.unanswered
         ]

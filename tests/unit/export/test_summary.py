@@ -49,7 +49,7 @@ def printed_lines(markdown: str) -> int:
     """
     total = 0.0
     paragraph = ""
-    for line in markdown.splitlines() + [""]:
+    for line in [*markdown.splitlines(), ""]:
         if line.startswith("|"):
             cells = [_visible(c) for c in line.strip().strip("|").split(" | ")]
             if set("".join(cells)) <= set("- "):
