@@ -7,10 +7,10 @@ Bodies import the service, the rules and the exporters when they run, so
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -52,17 +52,19 @@ def _verdict_guard() -> Iterator[None]:
         fail(f"{e.strerror or e}: {e.filename or ''}".rstrip(": "), VERDICT_FAILED)
 
 
-def verdict_lines(name: str, a: Assessment) -> list[str]:
+def verdict_lines(name: str, a: Assessment, ask: Callable[[str], str] = str) -> list[str]:
+    """The verdict for a person: words, not ids (`ask` gives a question's words)."""
     from pilotbook.cli.pilots_show import plain
+    from pilotbook.rules.results import VERDICT_LABELS
 
     lines = [f"{plain(name)}: {a.label}"]
     if a.phase_title:
         asked = f" ({plain(a.decides)})" if a.decides else ""
         lines.append(f"  phase: {plain(a.phase_title)}{asked}")
     for r in a.reasons:
-        lines.append(f"  [{r.result}] {r.gate}: {plain(r.because)}")
+        lines.append(f"  [{VERDICT_LABELS[r.result]}] {plain(r.because)}")
         if r.questions:
-            lines.append(f"      questions: {', '.join(r.questions)}")
+            lines.append(f"      questions: {plain('; '.join(ask(q) for q in r.questions))}")
         if r.fix:
             lines.append(f"      to change it: {plain(r.fix)}")
     if a.problems:
@@ -70,7 +72,7 @@ def verdict_lines(name: str, a: Assessment) -> list[str]:
         lines += [f"  {plain(str(p))}" for p in a.problems]
     for acc in a.accepted:
         lines.append(
-            f"  accepted risk: {acc.question_id}, by {plain(acc.by)} until "
+            f"  accepted risk: “{plain(ask(acc.question_id))}”, by {plain(acc.by)} until "
             f"{acc.until.isoformat()}: {plain(acc.why)}"
         )
     scoped = a.scoped_sections
@@ -81,6 +83,16 @@ def verdict_lines(name: str, a: Assessment) -> list[str]:
         f"{a.counts['unanswered']} unanswered"
     )
     return lines
+
+
+def _asker(book: Any) -> Callable[[str], str]:
+    def ask(question_id: str) -> str:
+        try:
+            return str(book.question(question_id).ask)
+        except KeyError:
+            return question_id
+
+    return ask
 
 
 @app.command("verdict", help=VERDICT_HELP)
@@ -102,10 +114,11 @@ def verdict(
         ws = open_workshop(state.db)
         summary = ws.find_pilot(pilot)
         assessment = ws.assess(summary.id, phase)
+        book = ws.playbook(summary.id)
     if as_json:
         echo_json({"pilot": summary.slug, "name": summary.name, **assessment.to_json()})
     else:
-        for line in verdict_lines(summary.name, assessment):
+        for line in verdict_lines(summary.name, assessment, _asker(book)):
             echo(line)
     raise typer.Exit(VERDICT_EXIT[assessment.verdict])
 

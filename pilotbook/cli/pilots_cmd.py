@@ -392,6 +392,9 @@ def history(
     if len(rows) == 1:
         echo("no changes yet", err=True)
         return
+    if question is not None and question in questions:
+        # One question: its words head the table, which keeps the id column for scripts.
+        echo(plain(questions[question].ask))
     echo("\n".join(columns(rows)))  # one write: thousands of rows print fast
 
 

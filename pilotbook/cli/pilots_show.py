@@ -44,26 +44,36 @@ def to_json(data: Any) -> Any:
 
 
 def show_lines(view: PilotView) -> list[str]:
+    from pilotbook.export.qview import question_view
     from pilotbook.playbook.values import display
 
     s = view.summary
+    book = view.playbook
+    phases = {p.id: p.title for p in book.phases}
+    phase = phases.get(s.phase or "", s.phase or "-")
     lines = [
         f"{plain(s.name)}  [{s.slug}]",
-        f"playbook {s.playbook_id} v{s.playbook_version} (current v{view.playbook.version}), "
-        f"phase {s.phase or '-'}, {s.required_answered}/{s.required_total} required answered",
+        f"playbook {plain(book.title)}, version {s.playbook_version} (current {book.version}); "
+        f"phase: {plain(phase)}; {s.required_answered}/{s.required_total} required answered",
+        "(* required; `pilotbook show --json` gives the question ids)",
     ]
-    for section in view.playbook.sections:
-        lines += ["", f"== {plain(section.title)} ({section.phase})"]
+    for section in book.sections:
+        where = phases.get(section.phase, section.phase)
+        lines += ["", f"== {plain(section.title)} ({plain(where)})"]
         for q in section.questions:
             a = view.answers.get(q.id)
             if a is None or not a.answered:
                 shown = "-"
             elif a.na_reason is not None:
                 shown = f"not applicable: {a.na_reason}"
+            elif q.type == "checklist":
+                # Every item by its label and state: the short form names failed items by id.
+                shown = question_view(q, section.id, a.value, None, None, "answered", "", None).text
             else:
                 shown = display(q, a.value)
             mark = "*" if q.required else " "
-            lines.append(f" {mark} {q.id}: {plain(shown)}")
+            lines.append(f" {mark} {plain(q.ask)}")
+            lines.append(f"     {plain(shown)}")
             if a is not None and a.note:
                 lines.append(f"     note: {plain(a.note)}")
             if a is not None and a.review:

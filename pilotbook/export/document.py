@@ -18,6 +18,14 @@ from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Any
 
 from pilotbook.export.qview import QView, plain_text, question_view
+from pilotbook.export.summary import (
+    BudgetCheck,
+    MetricRow,
+    budget_check,
+    counted,
+    metric_rows,
+    owners,
+)
 from pilotbook.rules.results import VERDICT_LABELS, Assessment
 
 if TYPE_CHECKING:
@@ -46,6 +54,7 @@ class ReasonView:
     fix: str | None
     questions: tuple[QView, ...]
     problem: bool
+    kind: str = "gate"  # gate, missing, risk, kill or problem
 
 
 @dataclass(frozen=True)
@@ -97,6 +106,8 @@ class Document:
     # Risks accepted and in force: the question (title), who (name), why (rationale),
     # until when (due).
     accepted: tuple[Item, ...] = ()
+    scorecard: tuple[MetricRow, ...] = ()  # the kill criteria and the latest measurements
+    phase_titles: dict[str, str] = field(default_factory=dict, hash=False)
     _by_id: dict[str, QView] = field(default_factory=dict, hash=False, repr=False)
     _tags: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, repr=False)
 
@@ -146,6 +157,29 @@ class Document:
     def open_actions(self) -> tuple[Item, ...]:
         return tuple(a for a in self.actions if not a.done)
 
+    @property
+    def decision_differs(self) -> bool:
+        return self.decision is not None and self.decision.outcome != self.verdict
+
+    @property
+    def budget(self) -> BudgetCheck | None:
+        """The integration budget against the prototype cost, when both are answered."""
+        return budget_check(self)
+
+    @property
+    def owners(self) -> list[QView]:
+        """The roles after launch and who holds each."""
+        return owners(self)
+
+    def reasons_after(self, n: int) -> str:
+        """The reasons past the first `n`, counted by result, for the summary."""
+        return counted(self.reasons[n:])
+
+    def ask(self, question_id: str) -> str:
+        """A question's words for a reader; the id only for a question the playbook lost."""
+        found = self._by_id.get(question_id)
+        return found.ask if found is not None else question_id
+
 
 def _matches(pattern: str, qv: QView, section_id: str, tags: Mapping[str, Any]) -> bool:
     if pattern.startswith("section:"):
@@ -190,13 +224,15 @@ def build_document(
     signoffs: Iterable[Any] = (),
     attendees: Iterable[Any] = (),
     today: dt.date | None = None,
+    scorecard: Any = None,
 ) -> Document:
     """The model a template renders.
 
     `answers` maps question id to an answer object with `value`, `na_reason`,
     `note` and `retired` (the service's AnswerView) or to a bare value.
     Actions, the decision, sign-offs and attendees are read by attribute (or
-    key) name, so the service's views fit as they are.
+    key) name, so the service's views fit as they are; `scorecard` is the
+    service's Scorecard (workshop/measurements.py), or None.
     """
     phase_titles = {p.id: p.title for p in playbook.phases}
     by_id: dict[str, QView] = {}
@@ -242,6 +278,7 @@ def build_document(
             r.fix,
             tuple(by_id[q] for q in r.questions if q in by_id),
             r.problem,
+            "problem" if r.problem else r.kind,
         )
         for r in assessment.reasons
     )
@@ -279,6 +316,8 @@ def build_document(
             )
             for a in assessment.accepted
         ),
+        scorecard=metric_rows(scorecard),
+        phase_titles=phase_titles,
         _by_id=by_id,
         _tags={q.id: q.tags for q in playbook.questions()},
     )

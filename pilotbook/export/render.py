@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pilotbook.export.escape import FILTERS, clean
+from pilotbook.export.summary import pairs, shorten
 
 if TYPE_CHECKING:
     from pilotbook.export.document import Document
@@ -53,6 +54,8 @@ def _environment(extra_dir: Path | None) -> Any:
         extensions=["jinja2.ext.do"],
     )
     env.filters.update(FILTERS)
+    env.filters["shorten"] = shorten
+    env.globals["pairs"] = pairs
     env.budget_filters()
     return env
 
@@ -116,7 +119,10 @@ def _first_line(err: BaseException) -> str:
 @cache
 def _markdown_it() -> Any:
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.anchors import anchors_plugin
     from mdit_py_plugins.tasklists import tasklists_plugin
+
+    from pilotbook.export.escape import anchor
 
     # Raw HTML off: whatever got through as text is shown as text, never as a tag.
     # Task lists are read from the Markdown source, where an answer's `[x]`
@@ -126,6 +132,8 @@ def _markdown_it() -> Any:
         ["table", "strikethrough"]
     )
     md.use(tasklists_plugin)
+    # The brief's contents link to its sections: ids as GitHub makes them.
+    md.use(anchors_plugin, min_level=2, max_level=2, slug_func=anchor)
     default_fence = md.renderer.rules["fence"]
 
     def fence(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:

@@ -135,7 +135,27 @@ def _question_risk(
     return result("none"), None
 
 
+def named(playbook: Playbook, question_ids: Iterable[str], most: int = 3) -> str:
+    """Questions in the playbook's own words, for a reason a person reads.
+
+    At most `most` are quoted; the rest are counted, since every front end
+    lists a reason's questions in full beside it.
+    """
+    ids = list(question_ids)
+    asks = []
+    for qid in ids[:most]:
+        try:
+            asks.append(f"“{playbook.question(qid).ask}”")
+        except KeyError:
+            asks.append(qid)
+    rest = len(ids) - len(asks)
+    if rest:
+        return ", ".join(asks) + f" and {rest} more"
+    return asks[0] if len(asks) == 1 else ", ".join(asks[:-1]) + " and " + asks[-1]
+
+
 def _gate_reason(
+    playbook: Playbook,
     gate: VerdictRule,
     rules: Evaluator,
     unanswered: set[str],
@@ -155,7 +175,7 @@ def _gate_reason(
                 result="not-ready",
                 because=f"Cannot check yet: {gate.because}",
                 questions=tuple(waiting),
-                fix="Answer " + ", ".join(waiting) + ".",
+                fix="Answer " + named(playbook, waiting) + ".",
             )
         problems.append(Problem("gate", gate.id, gate.if_, e.message))
         return Reason(
@@ -252,7 +272,7 @@ def assess(
                 gate="missing-answers",
                 result="not-ready",
                 because=f"{n} required answer{'s are' if n != 1 else ' is'} missing: "
-                + ", ".join(all_missing)
+                + named(playbook, all_missing)
                 + ".",
                 questions=tuple(all_missing),
                 fix="Answer them, or mark them not applicable with a reason.",
@@ -263,7 +283,7 @@ def assess(
     for gate in playbook.verdict:
         if playbook.gate_phase(gate, referenced_answers(gate.if_)) > scope:
             continue
-        reason = _gate_reason(gate, rules, unanswered, known, problems)
+        reason = _gate_reason(playbook, gate, rules, unanswered, known, problems)
         if reason is not None:
             reasons.append(reason)
     used, risk_reasons = _risk_reasons(playbook, in_scope, caps, reasons, accepted, today)

@@ -61,6 +61,10 @@ class Review:
         except KeyError:
             return question_id
 
+    def phase_title(self, phase_id: str) -> str:
+        """A phase's words, for a phase id."""
+        return next((p.title for p in self.playbook.phases if p.id == phase_id), phase_id)
+
     def section_of(self, question_id: str) -> str | None:
         """The section id, so Enter on a reason can jump to its question."""
         try:
@@ -222,6 +226,7 @@ def export_documents(
             signoffs=src.signoffs,
             attendees=view.attendees,
             today=today,
+            scorecard=src.scorecard,
         )
         own = template_path(ws, view.playbook, kind)
         text = render_markdown(doc, template_for(kind, own))

@@ -93,9 +93,10 @@ def test_a_facilitator_session_from_new_to_history(filled, engine_kind):
     listed = json.loads(cli("list", "--json").stdout)
     assert [p["slug"] for p in listed] == ["support-bot"]
     shown = cli("show", "support-bot").stdout
-    assert "users: 1,200" in shown
-    assert "channels: Email; Chat" in shown
-    assert "budget: not applicable: vendor pays" in shown
+    # Questions in their words, each answer on the line below.
+    assert "How many users?\n     1,200\n" in shown
+    assert "Which channels?\n     Email; Chat\n" in shown
+    assert "Budget?\n     not applicable: vendor pays\n" in shown
     assert "note: check with legal" in shown
 
     events = json.loads(cli("history", "support-bot", "users", "--json").stdout)
@@ -319,7 +320,7 @@ def test_hostile_text_prints_literally_and_cannot_drive_the_terminal(filled, eng
     assert "[bold]x[/bold]" in listed
     filled("answer", "evil-31mred-0m-bold-x-bold", "story", "line\n# heading\x07")
     shown = filled("show", "evil-31mred-0m-bold-x-bold").stdout
-    assert "story: line / # heading\\x07" in shown
+    assert "Tell the story\n     line / # heading\\x07" in shown
     stored = json.loads(filled("show", "evil-31mred-0m-bold-x-bold", "--json").stdout)
     assert stored["answers"]["story"]["value"] == "line\n# heading\x07"  # kept as typed
 
@@ -339,7 +340,8 @@ def test_show_at_a_date_gives_the_answers_as_they_stood(filled, tmp_path):
     with sqlite3.connect(store) as db:  # the first answer was given in March
         db.execute("UPDATE answer_event SET at = '2026-03-10 10:00:00.000000'")
     filled("answer", "support-bot", "users", "99")
-    assert "users: 1,200" in filled("show", "support-bot", "--at", "2026-03-31").stdout
-    assert "users: -" in filled("show", "support-bot", "--at", "2026-03-01").stdout
-    assert "users: 99" in filled("show", "support-bot").stdout
+    users = "How many users?\n     "
+    assert users + "1,200\n" in filled("show", "support-bot", "--at", "2026-03-31").stdout
+    assert users + "-\n" in filled("show", "support-bot", "--at", "2026-03-01").stdout
+    assert users + "99\n" in filled("show", "support-bot").stdout
     _one_error_line(filled("show", "support-bot", "--at", "March", code=2), "--at")

@@ -226,7 +226,7 @@ def _run(args: argparse.Namespace, folder: Path) -> None:
         s = time.perf_counter()
         e = export_document(ws, pid, "brief")
         times.append(time.perf_counter() - s)
-        verdict = e.text.split("## Verdict: ", 1)[1].split("\n", 1)[0]
+        verdict = e.text.split("Verdict of the rules: **", 1)[1].split("**", 1)[0]
         verdicts[verdict] = verdicts.get(verdict, 0) + 1
         if n % 1000 == 0:
             print(f"  {n} exported ({sum(times):.0f} s)", flush=True)

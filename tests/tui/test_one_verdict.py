@@ -53,8 +53,8 @@ def _cli(db: str, slug: str) -> tuple[str, str]:
     out = CliRunner().invoke(app, ["--db", db, "verdict", slug, "--json"]).stdout
     data = json.loads(out)
     brief = CliRunner().invoke(app, ["--db", db, "export", slug, "-o", "-"]).stdout
-    heading = next(line for line in brief.splitlines() if line.startswith("## Verdict: "))
-    assert heading == f"## Verdict: {data['label']}"
+    line = next(x for x in brief.splitlines() if x.startswith("Verdict of the rules: "))
+    assert line.startswith(f"Verdict of the rules: **{data['label']}**")
     return data["verdict"], data["label"]
 
 

@@ -117,7 +117,7 @@ async def test_measure_snapshot_and_next_phase(ws: Any) -> None:
         await pilot.press("y")
         await until(pilot, lambda: isinstance(app.screen, MessageScreen), "carry-over")
         await until(pilot, lambda: "left open" in text_of(app.screen), "carry-over shown")
-        assert "Required questions of before still unanswered" in text_of(app.screen)
+        assert "Required questions of “Before the pilot” still unanswered" in text_of(app.screen)
         assert ws.pilot_summary(pid).phase == "during"
         snaps = ws.snapshots(pid)
         assert [s.kind for s in snaps] == ["manual", "phase"]

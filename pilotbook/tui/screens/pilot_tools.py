@@ -255,6 +255,13 @@ class VerdictScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
+def _ask(screen: PilotScreen, question_id: str) -> str:
+    try:
+        return screen.playbook.question(question_id).ask  # type: ignore[union-attr]
+    except KeyError:
+        return question_id
+
+
 def verdict(screen: PilotScreen) -> None:
     a = screen.assessment
     if a is None or screen.playbook is None:
@@ -271,7 +278,8 @@ def verdict(screen: PilotScreen) -> None:
             continue
         lines.append(f"{r.result.upper()}: {r.because}")
         if r.questions:
-            lines.append("  questions: " + ", ".join(r.questions))
+            asks = "; ".join(one_line(_ask(screen, q), 70) for q in r.questions)
+            lines.append(f"  questions: {asks}")
         if r.fix:
             lines.append(f"  what would change it: {r.fix}")
         lines.append("")

@@ -214,13 +214,23 @@ class ActionsScreen(Screen[None]):
             return
         table = self.query_one(DataTable)
         table.clear()
+        book = self.pilot.playbook
+
+        def about(qid: str | None) -> str:
+            if not qid:
+                return "–"
+            try:
+                return one_line(book.question(qid).ask, 40) if book else qid
+            except KeyError:
+                return qid
+
         for a in actions:
             table.add_row(
                 cell(one_line(a.title, 50)),
                 cell(one_line(a.owner or "–", 24)),
                 a.due.isoformat() if a.due else "–",
                 a.status,
-                cell(a.question_id or "–"),
+                cell(about(a.question_id)),
                 key=a.id,
             )
         self.query_one("#no-actions").display = not actions

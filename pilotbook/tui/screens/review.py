@@ -73,12 +73,17 @@ def decision_text(r: Review) -> str:
     return "\n".join(lines)
 
 
+# A reason's result in the 13 columns the table gives it.
+RESULT_WORDS = {"no-go": "No-go", "not-ready": "Not ready", "conditional": "Conditions", "go": "Go"}
+SCOPE_WORDS = {"all": "brief and charter", "brief": "the brief", "charter": "the charter"}
+
+
 def signoffs_text(r: Review) -> str:
     if not r.signoffs:
         return "No sign-off yet. Press o to add one."
     return "\n".join(
         f"✓ {one_line(s.name, 40)} · {one_line(s.role or 'no role given', 40)}"
-        f" · {s.scope or 'all'} · {day(s.at)}"
+        f" · {SCOPE_WORDS.get(s.scope or 'all', s.scope)} · {day(s.at)}"
         for s in r.signoffs
     )
 
@@ -159,7 +164,7 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
         for label, width in [("Result", 13), ("Because", 58)]:
             reasons.add_column(label, width=width)
         sections = self.query_one("#sections", DataTable)
-        for label, width in [("Section", 23), ("Phase", 8), ("Ready", 11)]:
+        for label, width in [("Section", 21), ("Phase", 12), ("Ready", 11)]:
             sections.add_column(label, width=width)
         for label in ("High", "Med", "None", "Open", "N/A"):
             sections.add_column(label, width=4)
@@ -219,7 +224,11 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
         a = r.assessment
         for i, reason in enumerate(a.reasons):
             mark = VERDICT_MARK[reason.result][0]
-            table.add_row(f"{mark} {reason.result}", cell(one_line(reason.because, 58)), key=str(i))
+            table.add_row(
+                f"{mark} {RESULT_WORDS[reason.result]}",
+                cell(one_line(reason.because, 58)),
+                key=str(i),
+            )
         for p in a.problems:
             table.add_row("⚠ problem", cell(one_line(str(p), 58)))
         if not a.reasons and not a.problems:
@@ -254,8 +263,8 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
             ready = "✓ ready" if s.ready else f"○ {len(s.missing)} missing"
             counts = [str(s.counts.get(k, 0)) for k in ("high", "medium", "none", "unanswered")]
             table.add_row(
-                cell(one_line(s.title, 23)),
-                cell(s.phase),
+                cell(one_line(s.title, 21)),
+                cell(one_line(r.phase_title(s.phase), 12)),
                 ready,
                 *counts,
                 str(s.counts.get("not-applicable", 0)),

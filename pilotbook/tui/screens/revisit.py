@@ -292,8 +292,11 @@ def take_snapshot(screen: ReviewScreen) -> None:
     screen.app.push_screen(ServiceForm("Take a snapshot", fields, job, submit="Take"), done)
 
 
-def carry_over_text(c: Any) -> str:
-    lines = [f"What phase {c.from_phase or '–'} left open, at the start of {c.to_phase}."]
+def carry_over_text(c: Any, titles: dict[str, str] | None = None) -> str:
+    """What a phase left open; `titles` gives the phases' words for their ids."""
+    name = (titles or {}).get
+    before, after = name(c.from_phase or "", c.from_phase or "–"), name(c.to_phase, c.to_phase)
+    lines = [f"What “{before}” left open, at the start of “{after}”."]
     if c.empty:
         return "\n".join([*lines, "Nothing carried over: no open action, nothing missing."])
     if c.open_actions:
@@ -304,9 +307,7 @@ def carry_over_text(c: Any) -> str:
             for a in c.open_actions
         ]
     if c.unanswered:
-        lines.append(
-            f"Required questions of {c.from_phase} still unanswered ({len(c.unanswered)}):"
-        )
+        lines.append(f"Required questions of “{before}” still unanswered ({len(c.unanswered)}):")
         lines += [
             f"  ○ {one_line(u.section_title, 24)}: {one_line(u.ask, 60)}" for u in c.unanswered
         ]
@@ -319,28 +320,34 @@ def next_phase(screen: ReviewScreen) -> None:
     if r is None:
         return
     ids = [p.id for p in r.playbook.phases]
+    titles = {p.id: p.title for p in r.playbook.phases}
     here = r.pilot.phase
     if here in ids and ids.index(here) + 1 >= len(ids):
-        screen.notify(f"The pilot is in the last phase ({here}) already.")
+        screen.notify(f"The pilot is in the last phase ({titles[here]}) already.", markup=False)
         return
     to = ids[ids.index(here) + 1] if here in ids else ids[0]
+    was = titles.get(here or "", here or "–")
 
     def job() -> Any:
         ws.advance_phase(pid, by=screen.pilot.by)
         return ws.carry_over(pid)
 
     def moved(carry: Any) -> None:
-        screen.notify(f"Moved to phase {carry.to_phase}; a snapshot of {here} was taken.")
+        screen.notify(
+            f"Moved to “{titles.get(carry.to_phase, carry.to_phase)}”; "
+            f"a snapshot of “{was}” was taken.",
+            markup=False,
+        )
         screen.reload()
         screen.pilot.load()
-        screen.app.push_screen(MessageScreen("Carried over", carry_over_text(carry)))
+        screen.app.push_screen(MessageScreen("Carried over", carry_over_text(carry, titles)))
 
     def answer(yes: bool | None) -> None:
         if yes:
             in_background(screen, job, moved, "The pilot did not move")
 
     question = (
-        f"Move from phase {here or '–'} to {to}? The answers as they stand are kept "
+        f"Move from “{was}” to “{titles[to]}”? The answers as they stand are kept "
         "first in a snapshot."
     )
     screen.app.push_screen(ConfirmScreen(question, yes="Move"), answer)

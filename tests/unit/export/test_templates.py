@@ -100,7 +100,7 @@ def test_a_brief_with_every_kind_of_reason_passes_the_lint() -> None:
     )  # fmt: skip
     answers = {**GOOD, "commitment": "no", "owner": None, "systems": [{"name": "x", "cost": None}]}
     out = export("brief", small, answers)
-    assert "## Verdict: No-go — and 1 answer still missing" in out
+    assert "Verdict of the rules: **No-go — and 1 answer still missing**" in out
     assert "### Problems in the playbook" in out and "Still to answer:" in out
-    assert "The rules said" in out
+    assert "It differs from the rules' verdict" in out
     assert lint(out) == []

@@ -1,0 +1,123 @@
+"""The pieces of the one-page summary that are worked out, not just shown.
+
+The summary opens the brief and must fit one printed page, so what it
+holds is shaped here: the integration budget as a multiple of the prototype,
+the kill criteria with the latest measurement against each, and texts cut to
+a length a page can hold (the appendix has them in full).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pilotbook.export.qview import number_text
+
+if TYPE_CHECKING:
+    from pilotbook.export.document import Document
+    from pilotbook.export.qview import QView
+
+# The owners after launch: the playbook's post-launch roles, in its order.
+OWNER_PATTERNS = ("process_owner", "owner_*", "vendor_contact", "tag:owner")
+# The usual cost of production work, in prototype costs (the articles' rule of thumb).
+BUDGET_LOW, BUDGET_HIGH = 3.0, 5.0
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    """A kill criterion of the scorecard, with the latest measurement against it."""
+
+    label: str
+    baseline: str
+    target: str
+    kill: str
+    latest: str  # "" when nothing is measured yet
+    measured_on: str
+    status: str
+
+
+@dataclass(frozen=True)
+class BudgetCheck:
+    multiple: float  # the integration budget in prototype costs
+    budget: str
+    prototype: str
+
+    @property
+    def verdict(self) -> str:
+        if self.multiple < BUDGET_LOW:
+            return "below"
+        return "above" if self.multiple > BUDGET_HIGH else "within"
+
+
+def metric_rows(scorecard: Any) -> tuple[MetricRow, ...]:
+    """The scorecard's metrics as text; `scorecard` is the service's Scorecard or None."""
+    if scorecard is None:
+        return ()
+    rows = []
+    for card in scorecard.cards:
+        m = card.metric
+        latest = card.latest
+
+        def num(v: float | None, m: Any = m) -> str:
+            return "–" if v is None else number_text(v, m.unit)
+
+        rows.append(
+            MetricRow(
+                label=m.label,
+                baseline=num(m.baseline),
+                target=num(m.target),
+                kill=num(m.kill),
+                latest=num(latest.value) if latest else "",
+                measured_on=latest.measured_on.isoformat() if latest else "",
+                status=card.status,
+            )
+        )
+    return tuple(rows)
+
+
+def budget_check(doc: Document) -> BudgetCheck | None:
+    proto = doc.q("prototype_cost") or doc.one("tag:prototype_cost")
+    budget = doc.q("integration_budget") or doc.one("tag:integration_budget")
+    if not (proto and budget and proto.answered and budget.answered):
+        return None
+    if not _number(proto.value) or _number(budget.value) is None:
+        return None
+    return BudgetCheck(float(budget.value) / float(proto.value), budget.text, proto.text)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def owners(doc: Document) -> list[QView]:
+    """The people named for the roles after launch (a role not asked is left out)."""
+    return doc.pick(*OWNER_PATTERNS)
+
+
+def counted(reasons: Any) -> str:
+    """How many reasons of each result, worst first: "7 no-go, 1 not ready"."""
+    counts: dict[str, int] = {}
+    for r in reasons:
+        counts[r.result_label] = counts.get(r.result_label, 0) + 1
+    return ", ".join(f"{n} {label.lower()}" for label, n in counts.items())
+
+
+def shorten(text: object, limit: int = 160) -> str:
+    """One line of at most `limit` characters, cut at a word, for the summary page."""
+    s = " ".join(str(text or "").split())
+    if len(s) <= limit:
+        return s
+    cut = s[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def pairs(items: list[Any]) -> list[tuple[Any, Any]]:
+    """Items two by two, so a short list takes half the lines in a table."""
+    out = []
+    for i in range(0, len(items), 2):
+        out.append((items[i], items[i + 1] if i + 1 < len(items) else None))
+    return out
