@@ -103,6 +103,10 @@ class PilotScreen(BackgroundMixin, SavingMixin, Screen[None]):
         yield VerdictLine("", markup=False)
         yield QuietFooter()
 
+    def holds_keys(self) -> bool:
+        """Keys typed while the pilot opens wait for its first question (and "since last time")."""
+        return self.view is None or super().holds_keys()
+
     def on_mount(self) -> None:
         self.query_one("#guide").display = False
         self.load()

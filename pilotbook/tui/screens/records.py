@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Label, Static
 
+from pilotbook.tui.background import BackgroundMixin, in_background
 from pilotbook.tui.screens.modals import Field, FormScreen, MessageScreen
 from pilotbook.tui.text import cell, literal, one_line
 from pilotbook.tui.widgets.footer import QuietFooter
@@ -23,11 +24,12 @@ if TYPE_CHECKING:
     from pilotbook.tui.screens.pilot import PilotScreen
 
 
-class SessionScreen(ModalScreen[None]):
+class SessionScreen(BackgroundMixin, ModalScreen[None]):
     """The session under way and its attendees; start one, add people, end it."""
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="session.close", tooltip="Back to the question"),
+        Binding("s", "start", "Start", id="session.start", tooltip="Start a session"),
         Binding("n", "add", "Add attendee", id="session.add", tooltip="Record who is here"),
     ]
 
@@ -39,11 +41,11 @@ class SessionScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Workshop session", classes="title")
-            yield Static("", id="session-info", markup=False)
+            yield Static("Reading the sessions…", id="session-info", markup=False)
             yield DataTable(cursor_type="row", zebra_stripes=True, id="attendees")
             with Horizontal(classes="buttons"):
-                yield Button("Start session", variant="primary", id="start")
-                yield Button("Add attendee (n)", id="add")
+                yield Button("Start session (s)", variant="primary", id="start")
+                yield Button("Add attendee (n)", variant="primary", id="add")
                 yield Button("End session", id="end")
                 yield Button("Close", id="close")
 
@@ -51,21 +53,23 @@ class SessionScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.add_columns("Name", "Role", "Team", "Uses it daily")
         table.styles.max_height = 12
+        for b in ("#start", "#add", "#end"):
+            self.query_one(b).display = False
         self.refill()
 
     def refill(self) -> None:
-        ws = self.pilot.workshop
-        try:
-            sessions = ws.sessions(self.pilot.pilot_id)
-        except Exception as e:
-            self.app.push_screen(MessageScreen("Could not read the sessions", str(e)))
-            return
+        ws, pid = self.pilot.workshop, self.pilot.pilot_id
+        in_background(
+            self, lambda: ws.sessions(pid), self.show, "Could not read the sessions", hold=True
+        )
+
+    def show(self, sessions: list[Any]) -> None:
         self.session = next((s for s in reversed(sessions) if s.ended_at is None), None)
         info = self.query_one("#session-info", Static)
         table = self.query_one(DataTable)
         table.clear()
         if self.session is None:
-            info.update("No session under way. Start one to record who is in the room.")
+            info.update("No session under way. Start one (s) to record who is in the room.")
         else:
             s = self.session
             info.update(
@@ -82,6 +86,7 @@ class SessionScreen(ModalScreen[None]):
         self.query_one("#start").display = self.session is None
         self.query_one("#add").display = self.session is not None
         self.query_one("#end").display = self.session is not None
+        self.query_one("#start" if self.session is None else "#add", Button).focus()
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -89,62 +94,87 @@ class SessionScreen(ModalScreen[None]):
     def action_add(self) -> None:
         if self.session is None:
             return
+        session_id = self.session.id
 
         def done(values: dict[str, Any] | None) -> None:
             if values is None:
                 return
-            try:
-                self.pilot.workshop.add_attendee(
-                    self.session.id,
+            ws = self.pilot.workshop
+
+            def added(_: Any) -> None:
+                if values["name"] not in self.pilot.people:
+                    self.pilot.people.append(values["name"])
+                self.refill()
+
+            in_background(
+                self,
+                lambda: ws.add_attendee(
+                    session_id,
                     values["name"],
                     role=values["role"],
                     team=values["team"],
                     uses_workflow=bool(values["uses"]),
-                )
-            except Exception as e:
-                self.app.push_screen(MessageScreen("Not added", str(e)))
-                return
-            self.pilot.people.append(values["name"])
-            self.refill()
+                ),
+                added,
+                "Not added",
+                hold=True,
+            )
 
         fields = [
-            Field("name", "Name", required=True),
+            Field("name", "Name", required=True, suggestions=self.pilot.people),
             Field("role", "Role"),
             Field("team", "Team"),
             Field("uses", "Uses the workflow day to day", "check", False),
         ]
         self.app.push_screen(FormScreen("Attendee", fields, submit="Add"), done)
 
-    def start(self) -> None:
+    def action_start(self) -> None:
+        if self.session is not None:
+            return
+
         def done(values: dict[str, Any] | None) -> None:
             if values is None:
                 return
-            try:
-                self.pilot.workshop.start_session(
-                    self.pilot.pilot_id, values["title"], values["facilitator"]
-                )
+            ws, pid = self.pilot.workshop, self.pilot.pilot_id
+
+            def started(_: Any) -> None:
                 if values["facilitator"]:
                     self.pilot.by = values["facilitator"]
-            except Exception as e:
-                self.app.push_screen(MessageScreen("No session started", str(e)))
-                return
-            self.refill()
+                self.refill()
+
+            in_background(
+                self,
+                lambda: ws.start_session(pid, values["title"], values["facilitator"]),
+                started,
+                "No session started",
+                hold=True,
+            )
 
         fields = [
             Field("title", "Title", placeholder="e.g. Kick-off"),
-            Field("facilitator", "Facilitator"),
+            # The facilitator named when the pilot was made runs this session, unless told.
+            Field("facilitator", "Facilitator", value=self.pilot.by, suggestions=self.pilot.people),
         ]
         self.app.push_screen(FormScreen("Start a session", fields, submit="Start"), done)
+
+    def end(self) -> None:
+        ws, session_id = self.pilot.workshop, self.session.id
+        in_background(
+            self,
+            lambda: ws.end_session(session_id),
+            lambda _: self.refill(),
+            "The session was not ended",
+            hold=True,
+        )
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "start":
-            self.start()
+            self.action_start()
         elif event.button.id == "add":
             self.action_add()
         elif event.button.id == "end" and self.session is not None:
-            self.pilot.workshop.end_session(self.session.id)
-            self.refill()
+            self.end()
         elif event.button.id == "close":
             self.dismiss(None)
 
