@@ -136,7 +136,9 @@ class PilotbookApp(App[None]):
                         if yes:
                             self.exit()
 
-                    self.push_screen(ConfirmScreen(screen.unsaved_warning(), yes="Quit"), leave)
+                    self.push_screen(
+                        ConfirmScreen(screen.unsaved_warning(), yes="Quit", default="no"), leave
+                    )
                     return
         self.exit()
 

@@ -390,7 +390,9 @@ class PilotScreen(BackgroundMixin, SavingMixin, Screen[None]):
             if yes:
                 self.app.pop_screen()
 
-        self.app.push_screen(ConfirmScreen(self.unsaved_warning(), yes="Leave"), leave)
+        self.app.push_screen(
+            ConfirmScreen(self.unsaved_warning(), yes="Leave", default="no"), leave
+        )
 
     def unsaved_warning(self) -> str:
         waiting = sorted(self.saves.pending.keys() | self.saves.in_flight)
