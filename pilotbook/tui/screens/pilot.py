@@ -157,9 +157,22 @@ class PilotScreen(BackgroundMixin, SavingMixin, Screen[None]):
         session = view.session.facilitator if view.session else None
         self.by = session or view.summary.facilitator
         self.query_one(TopBar).title = f"pilotbook · {view.summary.name}"
-        first = self.current or self.playbook.questions()[0].id
-        self.show_question(first)
+        self.show_question(self.current or self.resume_at(view))
         self.reassess()
+
+    def resume_at(self, view: PilotView) -> str:
+        """Where the team left off: the last answer touched in the pilot's phase, else the
+        phase's first question."""
+        assert self.playbook is not None
+        phase = view.summary.phase
+        in_phase = [q.id for s in self.playbook.sections if s.phase == phase for q in s.questions]
+        candidates = in_phase or [q.id for q in self.playbook.questions()]
+        touched = [
+            (a.updated_at, qid)
+            for qid in candidates
+            if (a := self.answers.get(qid)) is not None and a.updated_at is not None
+        ]
+        return max(touched)[1] if touched else candidates[0]
 
     def on_load_failed(self, message: LoadFailed) -> None:
         self.app.pop_screen()
