@@ -139,6 +139,10 @@ def test_timebox_over(snap_compare: Any, store: Any) -> None:
         ("session", "rollout_commitment", ("f7",), SMALL),
         ("actions", "rollout_commitment", ("f8",), SMALL),
         ("verdict", "rollout_commitment", ("f9",), SMALL),
+        ("agenda", "rollout_commitment", ("f12",), SMALL),
+        ("agenda-wide", "rollout_commitment", ("f12",), LARGE),
+        ("actions-wide", "rollout_commitment", ("f8",), LARGE),
+        ("session-wide", "rollout_commitment", ("f7",), LARGE),
     ],
 )
 def test_pilot_tools(
