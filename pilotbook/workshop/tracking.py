@@ -64,10 +64,10 @@ def export_actions(
 def suggested_actions(ws: Workshop, pilot_id: str) -> list[Suggestion]:
     """For each question at high or medium risk, the suggested action of every option
     not chosen (an imported lens's improvement plans), in playbook order."""
-    from pilotbook.workshop.review import assess_view
+    from pilotbook.workshop.verdict import assess_view
 
     view = ws.open_pilot(pilot_id)
-    risks = assess_view(view).question_risks
+    risks = assess_view(ws, view).question_risks
     out = []
     for q in view.playbook.questions():
         risk = risks.get(q.id)
