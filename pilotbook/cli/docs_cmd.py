@@ -164,14 +164,46 @@ def signoff(
         str | None,
         typer.Option("--for", help="What they sign: brief, charter or all (default: all)."),
     ] = None,
+    edit: Annotated[
+        str | None,
+        typer.Option(
+            "--edit", metavar="ID", help="Correct a sign-off (id prefix): NAME, --role, --for."
+        ),
+    ] = None,
+    withdraw: Annotated[
+        bool, typer.Option("--withdraw", help="Withdraw NAME's sign-off (the history keeps it).")
+    ] = False,
+    by: Annotated[str | None, typer.Option("--by", help="Who makes the change.")] = None,
 ) -> None:
-    """Record a sign-off (name, role, date) on the brief, the charter or both."""
+    """Record a sign-off (name, role, date) on the brief, the charter or both; --edit or
+    --withdraw one. Every change is kept in `history`."""
     from pilotbook.workshop.review import sign_off
 
     ws = workshop()
     with guarded():
         summary = ws.find_pilot(pilot)
-        s = sign_off(ws, summary.id, name, role, scope)
+        if edit is not None or withdraw:
+            rows = ws.signoffs(summary.id)
+            if edit is not None:
+                found = [r for r in rows if edit.strip() and r.id.startswith(edit.strip())]
+            else:
+                found = [r for r in rows if r.name.casefold() == name.strip().casefold()]
+            if len(found) != 1:
+                what = f"id {edit!r}" if edit is not None else f"name {name!r}"
+                fail(f"{what} matches {len(found)} sign-offs of {summary.slug}", 2)
+            if withdraw:
+                gone = ws.delete_signoff(found[0].id, by=by)
+                echo(f"withdrawn: {gone.name}")
+                return
+            fields: dict[str, str | None] = {"name": name}
+            if role is not None:
+                fields["role"] = role
+            if scope is not None:
+                fields["scope"] = scope
+            s = ws.update_signoff(found[0].id, by=by, **fields)
+            echo(f"sign-off corrected: {s.name}")
+            return
+        s = sign_off(ws, summary.id, name, role, scope, by=by)
     echo(f"signed off: {s.name} ({s.at:%Y-%m-%d})")
 
 

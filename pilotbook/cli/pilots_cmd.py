@@ -330,8 +330,17 @@ def _risk_moves(ws: Workshop, pilot_id: str, question: str | None) -> list[Any]:
     return [
         e
         for e in ws.pilot_history(pilot_id)
-        if e.kind in (ACCEPT, WITHDRAW) and question in (None, e.detail.get("question"))
+        if (e.kind in (ACCEPT, WITHDRAW) and question in (None, e.detail.get("question")))
+        or (question is None and e.kind.startswith(("action.", "signoff.")))
     ]
+
+
+def _record_move(detail: dict[str, Any]) -> str:
+    """An action's or sign-off's change in one line: what it is, and what changed."""
+    what = detail.get("title") or detail.get("name") or ""
+    changes = detail.get("changes") or {}
+    moves = "; ".join(f"{k}: {b or '–'} → {a or '–'}" for k, (b, a) in changes.items())
+    return f"{what} ({moves})" if moves else str(what)
 
 
 @app.command("history")
@@ -362,6 +371,8 @@ def history(
         if not hasattr(e, "revision"):  # a risk accepted or withdrawn
             detail = e.detail
             shown = f"until {detail.get('until')}: {detail.get('why')}" if "why" in detail else ""
+            if e.kind.startswith(("action.", "signoff.")):
+                shown = _record_move(detail)
             rows.append(
                 (
                     e.at.strftime("%Y-%m-%d %H:%M:%S"),

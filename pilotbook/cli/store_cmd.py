@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -44,6 +44,26 @@ def actions(
     close: Annotated[
         str | None, typer.Option("--close", metavar="ID", help="Mark an action done (id prefix).")
     ] = None,
+    reopen: Annotated[
+        str | None, typer.Option("--reopen", metavar="ID", help="Open a closed action again.")
+    ] = None,
+    edit: Annotated[
+        str | None,
+        typer.Option(
+            "--edit",
+            metavar="ID",
+            help="Change an action: with --title, --owner, --due (empty clears), --status.",
+        ),
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="New title for --edit.")] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="open, done or dropped, for --edit.")
+    ] = None,
+    delete: Annotated[
+        str | None,
+        typer.Option("--delete", metavar="ID", help="Delete an action (the history keeps it)."),
+    ] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Who makes the change.")] = None,
     open_only: Annotated[bool, typer.Option("--open", help="List only open actions.")] = False,
     as_json: JsonOpt = False,
     export: Annotated[
@@ -72,9 +92,9 @@ def actions(
         bool, typer.Option("--add-suggested", help="Add every suggested action not there yet.")
     ] = False,
 ) -> None:
-    """List a pilot's actions; --add one, or --close one by its id prefix; --export them
-    to a tracker's file."""
-    due_date = _date(due)
+    """List a pilot's actions; --add, --edit, --close, --reopen or --delete one (by its id
+    prefix); --export them to a tracker's file. Every change is kept in `history`."""
+    due_date = _date(due) if due else None
     ws = workshop()
     if export is not None or suggested or add_suggested:
         with guarded():
@@ -87,13 +107,26 @@ def actions(
         if question is not None and question not in known:
             fail(f"no question {question!r} in playbook {found.playbook_id}", 2)
         if add is not None:
-            ws.add_action(found.id, add, owner=owner, due=due_date, question_id=question)
+            ws.add_action(found.id, add, owner=owner, due=due_date, question_id=question, by=by)
+        if edit is not None:
+            fields: dict[str, object] = {}
+            for key, value in (("title", title), ("owner", owner), ("status", status)):
+                if value is not None:
+                    fields[key] = value
+            if due is not None:
+                fields["due"] = due_date
+            if question is not None:
+                fields["question_id"] = question
+            if not fields:
+                fail("--edit needs at least one of --title, --owner, --due, --status", 2)
+            ws.update_action(_one_action(ws, found, edit), by=by, **fields)
         if close is not None:
-            matches = [a for a in ws.actions(found.id) if a.id.startswith(close.strip())]
-            if len(matches) != 1 or not close.strip():
-                n = len(matches)
-                fail(f"{close!r} matches {n} actions of {found.slug}; give more of its id", 2)
-            ws.close_action(matches[0].id)
+            ws.close_action(_one_action(ws, found, close), by=by)
+        if reopen is not None:
+            ws.reopen_action(_one_action(ws, found, reopen), by=by)
+        if delete is not None:
+            gone = ws.delete_action(_one_action(ws, found, delete), by=by)
+            echo(f"deleted: {plain(gone.title)}", err=True)
         listed = ws.actions(found.id, open_only=open_only)
     if as_json:
         echo_json(listed)
@@ -114,6 +147,14 @@ def actions(
             )
         )
     echo("\n".join(columns(rows)))  # one write: thousands of rows print fast
+
+
+def _one_action(ws: Workshop, found: Any, prefix: str) -> str:
+    matches = [a for a in ws.actions(found.id) if a.id.startswith(prefix.strip())]
+    if len(matches) != 1 or not prefix.strip():
+        n = len(matches)
+        fail(f"{prefix!r} matches {n} actions of {found.slug}; give more of its id", 2)
+    return matches[0].id
 
 
 def _actions_out(

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
@@ -59,6 +60,16 @@ class PilotbookApp(App[None]):
         self._fixed_theme = theme is not None
         wanted = theme or settings.load().get("theme") or settings.DEFAULT_THEME
         self.theme = wanted if wanted in self.available_themes else settings.DEFAULT_THEME
+        from pilotbook.tui.keygate import KeyGate
+
+        self.key_gate = KeyGate(self)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys from the terminal go through the gate: see keygate.py for why.
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self.key_gate.receive(event)
+            return
+        await super().on_event(event)
 
     @property
     def workshop(self) -> Workshop:
@@ -125,7 +136,9 @@ class PilotbookApp(App[None]):
                         if yes:
                             self.exit()
 
-                    self.push_screen(ConfirmScreen(screen.unsaved_warning(), yes="Quit"), leave)
+                    self.push_screen(
+                        ConfirmScreen(screen.unsaved_warning(), yes="Quit", default="no"), leave
+                    )
                     return
         self.exit()
 

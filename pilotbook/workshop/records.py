@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from pilotbook.db import tables as t
 from pilotbook.workshop import convert
 from pilotbook.workshop.errors import InvalidValue, NotFound
+from pilotbook.workshop.keep import record_event
 from pilotbook.workshop.views import (
     ActionInfo,
     AttendeeInfo,
@@ -23,9 +24,7 @@ from pilotbook.workshop.views import (
 if TYPE_CHECKING:
     from pilotbook.workshop.service import Workshop
 
-ACTION_STATUSES = ("open", "done", "dropped")
 OUTCOMES = ("go", "conditional", "no-go")
-_ACTION_FIELDS = {"title", "owner", "due", "status", "question_id"}
 
 
 def _text(value: str | None, what: str, limit: int = 200, required: bool = False) -> str | None:
@@ -122,6 +121,7 @@ class RecordsMixin:
         owner: str | None = None,
         due: dt.date | None = None,
         question_id: str | None = None,
+        by: str | None = None,
     ) -> ActionInfo:
         row = t.Action(
             pilot_id=pilot_id,
@@ -134,29 +134,9 @@ class RecordsMixin:
         with self._session(write=True) as s:
             self._pilot(s, pilot_id)
             s.add(row)
+            detail = {"action": row.id, "title": row.title}
+            record_event(self, s, pilot_id, "action.added", detail, by)
         return convert.action(row)
-
-    def update_action(self: Workshop, action_id: str, **fields: Any) -> ActionInfo:
-        """Change any of title, owner, due, status ("open", "done", "dropped"), question_id."""
-        unknown = set(fields) - _ACTION_FIELDS
-        if unknown:
-            raise InvalidValue(f"an action has no field {sorted(unknown)[0]!r}")
-        if "status" in fields and fields["status"] not in ACTION_STATUSES:
-            raise InvalidValue(f"an action's status is one of {', '.join(ACTION_STATUSES)}")
-        if "title" in fields:
-            fields["title"] = _text(fields["title"], "an action's title", 2000, required=True)
-        if "owner" in fields:
-            fields["owner"] = _text(fields["owner"], "an owner's name")
-        with self._session(write=True) as s:
-            row = _get(s, t.Action, action_id, "action")
-            for key, value in fields.items():
-                setattr(row, key, value)
-            if "status" in fields:
-                row.closed_at = None if row.status == "open" else (row.closed_at or self.clock())
-        return convert.action(row)
-
-    def close_action(self: Workshop, action_id: str, status: str = "done") -> ActionInfo:
-        return self.update_action(action_id, status=status)
 
     def actions(self: Workshop, pilot_id: str, open_only: bool = False) -> list[ActionInfo]:
         with self._session() as s:
@@ -205,6 +185,7 @@ class RecordsMixin:
         name: str,
         role: str | None = None,
         scope: str | None = None,
+        by: str | None = None,
     ) -> SignoffInfo:
         row = t.Signoff(
             pilot_id=pilot_id,
@@ -216,6 +197,8 @@ class RecordsMixin:
         with self._session(write=True) as s:
             self._pilot(s, pilot_id)
             s.add(row)
+            detail = {"signoff": row.id, "name": row.name, "scope": row.scope}
+            record_event(self, s, pilot_id, "signoff.added", detail, by)
         return convert.signoff(row)
 
     def signoffs(self: Workshop, pilot_id: str) -> list[SignoffInfo]:

@@ -160,12 +160,17 @@ def decide(
 
 
 def sign_off(
-    ws: Workshop, pilot_id: str, name: str, role: str | None = None, scope: str | None = None
+    ws: Workshop,
+    pilot_id: str,
+    name: str,
+    role: str | None = None,
+    scope: str | None = None,
+    by: str | None = None,
 ) -> SignoffInfo:
     """A named person signs the brief, the charter, or both (`all`, or no scope)."""
     if scope is not None and scope not in SCOPES:
         raise InvalidValue(f"a sign-off is for one of {', '.join(SCOPES)}, not {scope!r}")
-    return ws.add_signoff(pilot_id, name, role, scope)
+    return ws.add_signoff(pilot_id, name, role, scope, by=by)
 
 
 def template_path(ws: Workshop, playbook: Playbook, kind: str) -> Path | None:

@@ -27,6 +27,7 @@ from pilotbook.workshop import convert, kept
 from pilotbook.workshop.answers import AnswersMixin
 from pilotbook.workshop.errors import AmbiguousPilot, InvalidValue, NotFound
 from pilotbook.workshop.playbooks import PlaybookSource, default_source
+from pilotbook.workshop.record_edits import RecordEditsMixin
 from pilotbook.workshop.records import RecordsMixin
 from pilotbook.workshop.revisit import RevisitMixin
 from pilotbook.workshop.transfer import TransferMixin
@@ -58,7 +59,7 @@ def slugify(name: str) -> str:
     return slug
 
 
-class Workshop(AnswersMixin, RecordsMixin, TransferMixin, RevisitMixin):
+class Workshop(AnswersMixin, RecordsMixin, RecordEditsMixin, TransferMixin, RevisitMixin):
     def __init__(
         self, engine: Engine, location: Located, playbooks: PlaybookSource | None = None
     ) -> None:

@@ -195,6 +195,9 @@ async def test_first_run_says_what_to_do_then_new_rename_archive(ws: Any) -> Non
         assert isinstance(app.screen, FormScreen)
         await pilot.press(*"Claims bot", "enter")
         await eventually(pilot, lambda: [p.name for p in ws.list_pilots()] == ["Claims bot"])
+        await settle(pilot, PilotScreen)  # a new pilot opens straight away
+        await pilot.press("escape")
+        await settle(pilot, HomeScreen)
         assert not home.query_one("#empty").display
         await pilot.press("f2")
         await pilot.pause()

@@ -113,6 +113,10 @@ def test_timebox_over(snap_compare: Any, store: Any) -> None:
     def late() -> dt.datetime:
         return now[0]
 
+    from pilotbook.workshop.timer import agenda, move_timer
+
+    # The timer counts once the facilitator starts it (the store's clock is FIXED).
+    move_timer(ws, ids["plain"], agenda(ws, ids["plain"]).sections[0].section_id, "start")
     app = app_for(ws, ids["plain"], clock=late)
 
     async def run_before(pilot: Any) -> None:
@@ -135,6 +139,10 @@ def test_timebox_over(snap_compare: Any, store: Any) -> None:
         ("session", "rollout_commitment", ("f7",), SMALL),
         ("actions", "rollout_commitment", ("f8",), SMALL),
         ("verdict", "rollout_commitment", ("f9",), SMALL),
+        ("agenda", "rollout_commitment", ("f12",), SMALL),
+        ("agenda-wide", "rollout_commitment", ("f12",), LARGE),
+        ("actions-wide", "rollout_commitment", ("f8",), LARGE),
+        ("session-wide", "rollout_commitment", ("f7",), LARGE),
     ],
 )
 def test_pilot_tools(

@@ -111,6 +111,24 @@ def test_review(snap_compare: Any, store: Any, size: Any) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_review_end_and_signoffs(snap_compare: Any, store: Any, size: Any) -> None:
+    """End scrolls the whole review; O lists the sign-offs to correct or withdraw."""
+    ws, ids = store
+    revisited(ws, ids["hostile"])
+    ws.add_signoff(ids["hostile"], "Priya [b]Nair[/b]", role="Support operations lead")
+
+    async def run_before(pilot: Any) -> None:
+        screen = await past_since_last(pilot)
+        pilot.app.push_screen(ReviewScreen(screen))
+        await quiet(pilot, "review")
+        await pilot.press("end", "O")
+        await quiet(pilot, "rows")
+
+    app = app_for(ws, ids["hostile"])
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_export(snap_compare: Any, store: Any, size: Any) -> None:
     ws, ids = store
     revisited(ws, ids["hostile"])

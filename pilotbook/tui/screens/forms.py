@@ -43,6 +43,10 @@ class ServiceForm(FormScreen):
         self.job = job
         self.busy = False
 
+    def holds_keys(self) -> bool:
+        """Keys typed while the values are saved wait: the form may close, or show an error."""
+        return self.busy
+
     def action_submit(self) -> None:
         if self.busy:
             return

@@ -12,6 +12,14 @@ from pilotbook.tui.text import cell
 
 KeyRow = tuple[str, str, str]
 
+LEGEND = (
+    "Sections: ✖ a high risk · ▲ a medium risk · ○ answers still open · ✓ no risk left; "
+    "3/5 = required questions answered of those the section has.\n"
+    "Timer (F12): Space starts or pauses a section, + adds five minutes, r resets; "
+    "it counts only while started, and is kept when you leave.\n"
+    "Ctrl+P opens the command palette: type words of a question to jump to it."
+)
+
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
@@ -26,17 +34,14 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(classes="dialog"):
             yield Label("Keys", classes="title")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="keys")
-            yield Static(
-                "Ctrl+P opens the command palette: type words of a question to jump to it.",
-                classes="muted",
-            )
+            yield Static(LEGEND, classes="muted", markup=False)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Key", "Does", "Details")
         for key, description, tooltip in self.keys:
             table.add_row(cell(key), cell(description), cell(tooltip))
-        table.styles.max_height = 18
+        table.styles.max_height = 12
 
     def action_close(self) -> None:
         self.dismiss(None)

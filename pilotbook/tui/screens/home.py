@@ -250,8 +250,12 @@ class HomeScreen(BackgroundMixin, Screen[None]):
             return
 
         def created(pilot: Any) -> None:
+            from pilotbook.tui.screens.pilot import PilotScreen
+
             self.notify(f"Created {one_line(pilot.name, 60)}", markup=False)
             self.load(pilot.id)
+            # A pilot is made to be worked on: open it straight away.
+            self.app.push_screen(PilotScreen(pilot.id))
 
         ws = self.pb.workshop
         in_background(
@@ -261,6 +265,7 @@ class HomeScreen(BackgroundMixin, Screen[None]):
             ),
             created,
             "The pilot was not created",
+            hold=True,
         )
 
     def action_rename(self) -> None:

@@ -22,28 +22,46 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Yes or no; Escape means no."""
+    """Yes or no; Enter presses the default button (the focused one), Escape means no.
 
+    `default="no"` where going ahead loses something that cannot be had back.
+    """
+
+    AUTO_FOCUS = ""  # on_mount picks the default button
     BINDINGS = [
         Binding("escape", "answer(False)", "Cancel", id="confirm.no", tooltip="Do nothing"),
         Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Go ahead"),
+        Binding("enter", "default", "Default", id="confirm.default", tooltip="Press the default"),
     ]
 
-    def __init__(self, question: str, yes: str = "Yes", no: str = "Cancel") -> None:
+    def __init__(
+        self,
+        question: str,
+        yes: str = "Yes",
+        no: str = "Cancel",
+        default: Literal["yes", "no"] = "yes",
+    ) -> None:
         super().__init__()
         self.question = question
         self.yes = yes
         self.no = no
+        self.default = default
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(literal(self.question))
+            with VerticalScroll(classes="dialog-body"):
+                yield Static(literal(self.question))
             with Horizontal(classes="buttons"):
-                yield Button(self.yes, variant="warning", id="yes")
-                yield Button(self.no, id="no")
+                primary = self.default == "yes"
+                yield Button(self.yes, variant="warning" if primary else "default", id="yes")
+                yield Button(self.no, variant="default" if primary else "primary", id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        self.query_one(f"#{self.default}", Button).focus()
+
+    def action_default(self) -> None:
+        focused = self.focused
+        self.dismiss(focused.id == "yes" if isinstance(focused, Button) else self.default == "yes")
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)

@@ -65,6 +65,7 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
         _b("f8", "actions", "Actions", "actions", "Every action of this pilot"),
         _b("f9", "verdict", "Verdict", "verdict", "The verdict and its reasons"),
         _b("f10", "review", "Review", "review", "Decision, sign-offs, export, snapshots, phases"),
+        _b("f12", "agenda", "Timer", "agenda", "Agenda and timer: start, pause, +5 min, reset"),
     ]
 
     def __init__(self, pilot_id: str) -> None:
@@ -80,8 +81,8 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
         self.assessment: Assessment | None = None
         self.current: str | None = None
         self.saves = SaveQueue()
-        self.section_started: dt.datetime | None = None
-        self.section_warned = False
+        self.agenda: Any = None  # workshop.timer.Agenda, read with the pilot
+        self.warned_over: set[str] = set()
         self.generation = 0
         self.states: dict[str, str] = {}
         # Questions whose widget must show the stored value once a save returns
@@ -104,7 +105,15 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
         yield VerdictLine("", markup=False)
         yield QuietFooter()
 
+    def holds_keys(self) -> bool:
+        """Keys typed while the pilot opens wait for its first question (and "since last time")."""
+        return self.view is None or super().holds_keys()
+
     def on_mount(self) -> None:
+        self.query_one(SectionTree).tooltip = (
+            "✖ high risk · ▲ medium · ○ answers open · ✓ no risk left; "
+            "3/5 = required answered of required (F1 for every key)"
+        )
         self.query_one("#guide").display = False
         self.load()
         self.set_interval(1.0, self.tick)
@@ -116,8 +125,11 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
         try:
             # Read before the pilot: a change made in between is noticed, not missed.
             self.stamp = self.workshop.change_stamp(self.pilot_id)
+            from pilotbook.workshop.timer import agenda
+
             view = self.workshop.open_pilot(self.pilot_id)
             people = self.workshop.people(self.pilot_id)
+            self.agenda = agenda(self.workshop, self.pilot_id)
         except Exception as e:
             self.post_message(LoadFailed(str(e)))
             return
@@ -149,9 +161,22 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
         session = view.session.facilitator if view.session else None
         self.by = session or view.summary.facilitator
         self.query_one(TopBar).title = f"pilotbook · {view.summary.name}"
-        first = self.current or self.playbook.questions()[0].id
-        self.show_question(first)
+        self.show_question(self.current or self.resume_at(view))
         self.reassess()
+
+    def resume_at(self, view: PilotView) -> str:
+        """Where the team left off: the last answer touched in the pilot's phase, else the
+        phase's first question."""
+        assert self.playbook is not None
+        phase = view.summary.phase
+        in_phase = [q.id for s in self.playbook.sections if s.phase == phase for q in s.questions]
+        candidates = in_phase or [q.id for q in self.playbook.questions()]
+        touched = [
+            (a.updated_at, qid)
+            for qid in candidates
+            if (a := self.answers.get(qid)) is not None and a.updated_at is not None
+        ]
+        return max(touched)[1] if touched else candidates[0]
 
     def on_load_failed(self, message: LoadFailed) -> None:
         self.app.pop_screen()
@@ -197,9 +222,6 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
         self.current = question_id
         question = self.playbook.question(question_id)
         section = self.playbook.section_of(question_id)
-        if section.id != previous_section:
-            self.section_started = self.app.now()  # type: ignore[attr-defined]
-            self.section_warned = False
         visible = [q for q in section.questions if self.visible(q.id)]
         position = next((i for i, q in enumerate(visible) if q.id == question_id), 0) + 1
         where = f"{one_line(section.title, 60)} · question {position} of {len(visible)}"
@@ -297,21 +319,28 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
         return self.playbook.section_of(self.current).id
 
     def tick(self) -> None:
-        if self.playbook is None or self.current is None or self.section_started is None:
+        """The section's timer in the top bar; it runs only when the facilitator starts it."""
+        if self.playbook is None or self.current is None or self.agenda is None:
             return
-        section = self.playbook.section_of(self.current)
-        box = section.timebox_seconds
         bar = self.query_one(TopBar)
-        if box is None:
+        try:
+            timer = self.agenda.section(self.section_id())
+        except Exception:
+            timer = None
+        if timer is None or timer.timebox is None:
             bar.show_timer("")
             return
-        remaining = dt.timedelta(seconds=box) - (self.app.now() - self.section_started)  # type: ignore[attr-defined]
-        overdue = remaining.total_seconds() <= 0
-        bar.show_timer(countdown_text(remaining, box), overdue)
-        if overdue and not self.section_warned:
-            self.section_warned = True
+        now = self.app.now()  # type: ignore[attr-defined]
+        left = dt.timedelta(seconds=timer.left(now))
+        text = countdown_text(left, timer.timebox)
+        if not timer.running:
+            text = "⏸" + text.removeprefix("⏱") + " · F12 starts"
+        overdue = timer.over(now)
+        bar.show_timer(text, overdue)
+        if overdue and timer.running and timer.section_id not in self.warned_over:
+            self.warned_over.add(timer.section_id)
             self.notify(
-                f"Time is up for {one_line(section.title, 50)}",
+                f"Time is up for {one_line(timer.title, 50)}: F12 gives it five more minutes",
                 title="Timebox",
                 severity="warning",
                 markup=False,
@@ -390,7 +419,9 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
             if yes:
                 self.app.pop_screen()
 
-        self.app.push_screen(ConfirmScreen(self.unsaved_warning(), yes="Leave"), leave)
+        self.app.push_screen(
+            ConfirmScreen(self.unsaved_warning(), yes="Leave", default="no"), leave
+        )
 
     def unsaved_warning(self) -> str:
         waiting = sorted(self.saves.pending.keys() | self.saves.in_flight)
@@ -432,6 +463,19 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
 
     def action_verdict(self) -> None:
         tools.verdict(self)
+
+    def action_agenda(self) -> None:
+        from pilotbook.tui.screens.agenda import AgendaScreen
+
+        def picked(section_id: str | None) -> None:
+            self.tick()
+            if section_id and self.playbook is not None and section_id != self.section_id():
+                section = next(s for s in self.playbook.sections if s.id == section_id)
+                visible = [q.id for q in section.questions if self.visible(q.id)]
+                if visible:
+                    self.show_question(visible[0])
+
+        self.app.push_screen(AgendaScreen(self), picked)
 
     def action_review(self) -> None:
         from pilotbook.tui.screens.review import ReviewScreen

@@ -79,16 +79,11 @@ def note(screen: PilotScreen) -> None:
     )
 
 
-def action_fields(screen: PilotScreen) -> list[Field]:
-    return [
-        Field("title", "What needs doing", required=True),
-        Field("owner", "Owner", suggestions=screen.people),
-        Field("due", "Due", "date"),
-    ]
-
-
 def add_action(screen: PilotScreen) -> None:
+    from pilotbook.tui.screens.actions import action_fields
+
     qid = screen.current
+    by = screen.by
 
     def done(values: dict[str, Any] | None) -> None:
         if values is None:
@@ -97,7 +92,12 @@ def add_action(screen: PilotScreen) -> None:
         in_background(
             screen,
             lambda: ws.add_action(
-                screen.pilot_id, values["title"], values["owner"], values["due"], question_id=qid
+                screen.pilot_id,
+                values["title"],
+                values["owner"],
+                values["due"],
+                question_id=qid,
+                by=by,
             ),
             lambda _: screen.notify(f"Action added: {one_line(values['title'], 60)}", markup=False),
             "The action was not added",

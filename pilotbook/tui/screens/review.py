@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 OUTCOME_LABELS = {"go": "Go", "conditional": "Go with conditions", "no-go": "No-go"}
 
 
-def _b(key: str, action: str, text: str, bid: str, tip: str) -> Binding:
-    return Binding(key, action, text, id=f"review.{bid}", tooltip=tip)
+def _b(key: str, action: str, text: str, bid: str, tip: str, **kw: Any) -> Binding:
+    return Binding(key, action, text, id=f"review.{bid}", tooltip=tip, **kw)
 
 
 @dataclass
@@ -115,6 +115,7 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
         _b("escape", "close", "Back", "back", "Back to the question"),
         _b("c", "decide", "Decide", "decide", "Record the team's decision"),
         _b("o", "sign_off", "Sign off", "signoff", "Add a sign-off (name, role)"),
+        _b("O", "signoffs", "Sign-offs", "signoffs", "Edit or withdraw a sign-off"),
         _b("a", "accept_risk", "Accept risk", "accept", "Accept the highlighted risk until a date"),
         _b("e", "export", "Export", "export", "Write the brief or the charter to a file"),
         _b("d", "diff", "Diff", "diff", "What changed between snapshots, or since one"),
@@ -122,6 +123,35 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
         _b("s", "snapshot", "Snapshot", "snapshot", "Freeze the answers now, with a label"),
         _b("p", "next_phase", "Next phase", "phase", "Snapshot, then move to the next phase"),
         _b("u", "upgrade", "Upgrade", "upgrade", "Move to the current playbook version"),
+        # The page scrolls as a whole, whichever table has the cursor.
+        _b(
+            "pagedown",
+            "page(1)",
+            "Page down",
+            "pagedown",
+            "Scroll the review",
+            show=False,
+            priority=True,
+        ),
+        _b(
+            "pageup",
+            "page(-1)",
+            "Page up",
+            "pageup",
+            "Scroll the review",
+            show=False,
+            priority=True,
+        ),
+        _b("end", "edge(1)", "End", "end", "The end of the review", show=False, priority=True),
+        _b(
+            "home",
+            "edge(0)",
+            "Top",
+            "top",
+            "The top: verdict, decision, sign-offs",
+            show=False,
+            priority=True,
+        ),
     ]
 
     def __init__(self, pilot: PilotScreen) -> None:
@@ -143,6 +173,11 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
         with VerticalScroll(id="review"):
             yield Static("Working out the verdict…", id="verdict", markup=False)
             yield Static("", id="upgrade-note", markup=False)
+            # The decision and the sign-offs first: they are what the room is here for.
+            yield Label("Decision · c records it", classes="heading")
+            yield Static("", id="decision", markup=False)
+            yield Label("Sign-offs · o adds one, O edits or withdraws", classes="heading")
+            yield Static("", id="signoffs", markup=False)
             yield Label("Reasons · Enter on one jumps to its question", classes="heading")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="reasons")
             yield Static("", id="reason-detail", markup=False)
@@ -152,10 +187,6 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
             yield Static("", id="accepted", markup=False)
             yield Label("Open actions", classes="heading")
             yield Static("", id="open-actions", markup=False)
-            yield Label("Decision", classes="heading")
-            yield Static("", id="decision", markup=False)
-            yield Label("Sign-offs", classes="heading")
-            yield Static("", id="signoffs", markup=False)
         yield QuietFooter()
 
     def on_mount(self) -> None:
@@ -288,6 +319,20 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
+    def action_page(self, direction: int) -> None:
+        page = self.query_one("#review", VerticalScroll)
+        if direction > 0:
+            page.scroll_page_down(animate=False)
+        else:
+            page.scroll_page_up(animate=False)
+
+    def action_edge(self, end: int) -> None:
+        page = self.query_one("#review", VerticalScroll)
+        if end:
+            page.scroll_end(animate=False)
+        else:
+            page.scroll_home(animate=False)
+
     def reload(self, _: Any = None) -> None:
         self.load()
 
@@ -327,7 +372,9 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
         ]
 
         def job(v: dict[str, Any]) -> Any:
-            return sign_off(self.workshop, self.pilot_id, v["name"], v["role"], v["scope"])
+            return sign_off(
+                self.workshop, self.pilot_id, v["name"], v["role"], v["scope"], by=self.pilot.by
+            )
 
         def done(result: Any) -> None:
             if result is not None:
@@ -335,6 +382,11 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
                 self.reload()
 
         self.app.push_screen(ServiceForm("Add a sign-off", fields, job), done)
+
+    def action_signoffs(self) -> None:
+        from pilotbook.tui.screens.signoffs import SignoffsScreen
+
+        self.app.push_screen(SignoffsScreen(self.pilot), self.reload)
 
     def action_accept_risk(self) -> None:
         r = self.review

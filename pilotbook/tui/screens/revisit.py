@@ -136,7 +136,7 @@ def on_opened(screen: PilotScreen) -> None:
                 title="Newer playbook",
             )
 
-    in_background(screen, job, done, "Could not read what changed since last time")
+    in_background(screen, job, done, "Could not read what changed since last time", hold=True)
 
 
 # ------------------------------------------------------------ diff

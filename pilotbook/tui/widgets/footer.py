@@ -16,6 +16,10 @@ from textual.widgets import Footer
 class QuietFooter(Footer):
     _shown: Any = None
 
+    def on_resize(self) -> None:
+        # At 80 columns the keys without their padding: two or three more fit.
+        self.compact = self.size.width < 100
+
     def _signature(self, screen: Screen[Any]) -> tuple[Any, ...]:
         return tuple(
             (b.key, b.action, b.description, enabled, tooltip)

@@ -1,0 +1,251 @@
+"""The actions agreed in the room: add, edit, mark done (and undo it), delete, export.
+
+The cursor stays on the row it was on after every change (or the next one
+when its row is gone), so a second `d` never closes an action nobody looked at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+
+from pilotbook.tui.background import BackgroundMixin, in_background
+from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen, MessageScreen
+from pilotbook.tui.text import cell, one_line
+from pilotbook.tui.widgets.footer import QuietFooter
+from pilotbook.tui.widgets.topbar import TopBar
+
+if TYPE_CHECKING:
+    from pilotbook.tui.screens.pilot import PilotScreen
+
+TRACKER_FORMATS = [
+    ("CSV (spreadsheets)", "csv"),
+    ("Jira CSV import", "jira-csv"),
+    ("GitHub task list (Markdown)", "github-md"),
+    ("Calendar (.ics): due dates and the next review", "ics"),
+]
+STATUSES = [("Open", "open"), ("Done", "done"), ("Dropped", "dropped")]
+STATUS_MARK = {"open": "☐ open", "done": "✓ done", "dropped": "✗ dropped"}
+
+
+@dataclass
+class ActionsWritten(Message):
+    path: str
+
+
+@dataclass
+class ActionsNotWritten(Message):
+    error: str
+
+
+def action_fields(screen: PilotScreen, action: Any = None) -> list[Field]:
+    fields = [
+        Field("title", "What needs doing", value=action and action.title, required=True),
+        Field("owner", "Owner", value=action and action.owner, suggestions=screen.people),
+        Field("due", "Due", "date", action.due.isoformat() if action and action.due else None),
+    ]
+    if action is not None:
+        fields.append(Field("status", "Status", "select", action.status, True, STATUSES))
+    return fields
+
+
+class ActionsScreen(BackgroundMixin, Screen[None]):
+    """Every action of the pilot, in the order they were agreed."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="actions.back", tooltip="Back to the question"),
+        Binding("n", "add", "New", id="actions.new", tooltip="Add an action"),
+        Binding("e,enter", "edit", "Edit", id="actions.edit", tooltip="Change title, owner, due"),
+        Binding("d", "done", "Done/undo", id="actions.done", tooltip="Mark done, or open again"),
+        Binding("delete", "delete", "Delete", id="actions.delete", tooltip="Delete the action"),
+        Binding(
+            "x",
+            "export",
+            "Export",
+            id="actions.export",
+            tooltip="Write the actions for a tracker: CSV, Jira, GitHub or a calendar",
+        ),
+    ]
+
+    def __init__(self, pilot: PilotScreen) -> None:
+        super().__init__()
+        self.pilot = pilot
+        self.rows: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("pilotbook · actions")
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="actions")
+        yield Static("Reading the actions…", id="no-actions", markup=False)
+        yield QuietFooter()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        # Status and title first: at 80 columns the question is the column that goes.
+        for title, key in [
+            ("Status", "status"),
+            ("Title", "title"),
+            ("Owner", "owner"),
+            ("Due", "due"),
+            ("Question", "question"),
+        ]:
+            table.add_column(title, key=key)
+        self.refill()
+
+    def refill(self, keep: str | None = None) -> None:
+        """Read the actions again; the cursor goes back to `keep` (an action id) or its row."""
+        ws, pid = self.pilot.workshop, self.pilot.pilot_id
+        row = self.query_one(DataTable).cursor_row
+        in_background(
+            self,
+            lambda: ws.actions(pid),
+            lambda actions: self.show(actions, keep, row),
+            "Could not read the actions",
+            hold=True,
+        )
+
+    def show(self, actions: list[Any], keep: str | None, row: int) -> None:
+        self.rows = actions
+        table = self.query_one(DataTable)
+        table.clear()
+        asks = self._asks()
+        for a in actions:
+            table.add_row(
+                STATUS_MARK.get(a.status, a.status),
+                cell(one_line(a.title, 50)),
+                cell(one_line(a.owner or "–", 24)),
+                a.due.isoformat() if a.due else "–",
+                cell(one_line(asks.get(a.question_id or "", a.question_id or "–"), 40)),
+                key=a.id,
+            )
+        ids = [a.id for a in actions]
+        if keep in ids:
+            row = ids.index(keep)
+        if actions:
+            table.move_cursor(row=min(max(row, 0), len(actions) - 1), animate=False)
+        empty = self.query_one("#no-actions", Static)
+        empty.update("No actions yet. Press n to add one.")
+        empty.display = not actions
+
+    def _asks(self) -> dict[str, str]:
+        book = self.pilot.playbook
+        return {q.id: q.ask for q in book.questions()} if book is not None else {}
+
+    def highlighted(self) -> Any:
+        table = self.query_one(DataTable)
+        if not table.row_count or not self.rows:
+            return None
+        return self.rows[min(table.cursor_row, len(self.rows) - 1)]
+
+    def change(self, job: Any, keep: str | None, failure: str, note: str = "") -> None:
+        def done(_: Any) -> None:
+            if note:
+                self.notify(note, markup=False)
+            self.refill(keep)
+
+        in_background(self, job, done, failure, hold=True)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_add(self) -> None:
+        ws, pid, by = self.pilot.workshop, self.pilot.pilot_id, self.pilot.by
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+
+            def job() -> Any:
+                return ws.add_action(pid, values["title"], values["owner"], values["due"], by=by)
+
+            def added(action: Any) -> None:
+                self.refill(action.id)
+
+            in_background(self, job, added, "The action was not added", hold=True)
+
+        self.app.push_screen(FormScreen("New action", action_fields(self.pilot)), done)
+
+    def action_edit(self) -> None:
+        action = self.highlighted()
+        if action is None:
+            return
+        ws, by = self.pilot.workshop, self.pilot.by
+
+        def done(v: dict[str, Any] | None) -> None:
+            if v is None:
+                return
+            fields = {k: v[k] for k in ("title", "owner", "due", "status")}
+            self.change(
+                lambda: ws.update_action(action.id, by=by, **fields), action.id, "Not changed"
+            )
+
+        form = FormScreen("Edit the action", action_fields(self.pilot, action))
+        self.app.push_screen(form, done)
+
+    def action_done(self) -> None:
+        action = self.highlighted()
+        if action is None:
+            return
+        ws, by = self.pilot.workshop, self.pilot.by
+        status = "open" if action.status == "done" else "done"
+        note = "Open again: " if status == "open" else "Done: "
+        self.change(
+            lambda: ws.update_action(action.id, by=by, status=status),
+            action.id,
+            "Not changed",
+            note + one_line(action.title, 60),
+        )
+
+    def action_delete(self) -> None:
+        action = self.highlighted()
+        if action is None:
+            return
+        ws, by = self.pilot.workshop, self.pilot.by
+        row = self.query_one(DataTable).cursor_row
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                # The next action takes the deleted one's row.
+                after = self.rows[row + 1].id if row + 1 < len(self.rows) else None
+                self.change(lambda: ws.delete_action(action.id, by=by), after, "Not deleted")
+
+        question = f"Delete the action “{one_line(action.title, 60)}”? The history keeps it."
+        self.app.push_screen(ConfirmScreen(question, yes="Delete"), done)
+
+    def action_export(self) -> None:
+        def done(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self.write_actions(values["fmt"], values["file"])
+
+        fields = [
+            Field("fmt", "Format", "select", "csv", required=True, options=TRACKER_FORMATS),
+            Field("file", "File", placeholder="default: <pilot>-actions.<format> here"),
+        ]
+        self.app.push_screen(FormScreen("Export the actions", fields, submit="Write"), done)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="actions-export")
+    def write_actions(self, fmt: str, file: str | None) -> None:
+        from pilotbook.workshop.review import write_export
+        from pilotbook.workshop.tracking import export_actions
+
+        try:
+            out = export_actions(self.pilot.workshop, self.pilot.pilot_id, fmt)
+            path = Path(file).expanduser() if file else Path(out.filename)
+            written = write_export(out.text, path, overwrite=False)
+        except Exception as e:
+            self.post_message(ActionsNotWritten(str(e) or type(e).__name__))
+            return
+        self.post_message(ActionsWritten(str(written)))
+
+    def on_actions_written(self, message: ActionsWritten) -> None:
+        self.notify(f"Written: {message.path}", title="Actions exported", markup=False)
+
+    def on_actions_not_written(self, message: ActionsNotWritten) -> None:
+        self.app.push_screen(MessageScreen("The actions were not written", message.error))

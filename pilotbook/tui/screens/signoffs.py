@@ -1,0 +1,125 @@
+"""The sign-offs of a pilot: correct a name, role or scope, or withdraw one.
+
+Reached from the review (O). Every change is kept in the pilot's history.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Label, Static
+
+from pilotbook.tui.background import BackgroundMixin, in_background
+from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen
+from pilotbook.tui.text import cell, one_line
+
+if TYPE_CHECKING:
+    from pilotbook.tui.screens.pilot import PilotScreen
+
+SCOPES = [("Brief and charter", "all"), ("Brief", "brief"), ("Charter", "charter")]
+
+
+class SignoffsScreen(BackgroundMixin, ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="signoffs.close", tooltip="Back to the review"),
+        Binding("e,enter", "edit", "Edit", id="signoffs.edit", tooltip="Correct the sign-off"),
+        Binding("delete,d", "delete", "Withdraw", id="signoffs.delete", tooltip="Withdraw it"),
+    ]
+
+    def __init__(self, pilot: PilotScreen) -> None:
+        super().__init__()
+        self.pilot = pilot
+        self.rows: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Sign-offs · e edit · d withdraw · Esc close", classes="title")
+            yield DataTable(cursor_type="row", zebra_stripes=True, id="signoff-rows")
+            yield Static("Reading the sign-offs…", id="no-signoffs", markup=False)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Name", "Role", "For", "Signed")
+        table.styles.max_height = 12
+        self.refill()
+
+    def refill(self, row: int | None = None) -> None:
+        ws, pid = self.pilot.workshop, self.pilot.pilot_id
+        keep = self.query_one(DataTable).cursor_row if row is None else row
+        in_background(
+            self,
+            lambda: ws.signoffs(pid),
+            lambda rows: self.show(rows, keep),
+            "Could not read the sign-offs",
+            hold=True,
+        )
+
+    def show(self, rows: list[Any], keep: int) -> None:
+        self.rows = rows
+        table = self.query_one(DataTable)
+        table.clear()
+        for s in rows:
+            table.add_row(
+                cell(one_line(s.name, 30)),
+                cell(one_line(s.role or "–", 30)),
+                s.scope or "all",
+                s.at.astimezone().strftime("%Y-%m-%d"),
+            )
+        if rows:
+            table.move_cursor(row=min(keep, len(rows) - 1), animate=False)
+        empty = self.query_one("#no-signoffs", Static)
+        empty.update("No sign-off yet: o on the review adds one.")
+        empty.display = not rows
+
+    def highlighted(self) -> Any:
+        table = self.query_one(DataTable)
+        return self.rows[min(table.cursor_row, len(self.rows) - 1)] if self.rows else None
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_edit(self) -> None:
+        s = self.highlighted()
+        if s is None:
+            return
+        ws, by = self.pilot.workshop, self.pilot.by
+        fields = [
+            Field("name", "Name", value=s.name, required=True, suggestions=self.pilot.people),
+            Field("role", "Role", value=s.role),
+            Field("scope", "Signs for", "select", s.scope or "all", True, SCOPES),
+        ]
+
+        def done(v: dict[str, Any] | None) -> None:
+            if v is not None:
+                in_background(
+                    self,
+                    lambda: ws.update_signoff(s.id, by=by, **v),
+                    lambda _: self.refill(),
+                    "The sign-off was not changed",
+                    hold=True,
+                )
+
+        self.app.push_screen(FormScreen("Correct the sign-off", fields), done)
+
+    def action_delete(self) -> None:
+        s = self.highlighted()
+        if s is None:
+            return
+        ws, by = self.pilot.workshop, self.pilot.by
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                in_background(
+                    self,
+                    lambda: ws.delete_signoff(s.id, by=by),
+                    lambda _: self.refill(),
+                    "The sign-off was not withdrawn",
+                    hold=True,
+                )
+
+        question = f"Withdraw the sign-off of {one_line(s.name, 40)}? The history keeps it."
+        self.app.push_screen(ConfirmScreen(question, yes="Withdraw"), done)

@@ -1,0 +1,155 @@
+"""The facilitator's timer: per section, started, paused, extended and reset by hand.
+
+Each change is a pilot event of kind `timer` holding the section's whole
+state (time spent before the last start, when it was started if it runs,
+minutes added), so the newest event of a section is its state: reopening the
+app, or coming back to the section, resumes the count where it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pilotbook.workshop.errors import InvalidValue, NotFound
+from pilotbook.workshop.keep import record_event
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from pilotbook.workshop.service import Workshop
+
+TIMER = "timer"
+EXTEND_SECONDS = 5 * 60
+MOVES = ("start", "pause", "extend", "reset")
+
+
+@dataclass(frozen=True)
+class SectionTimer:
+    section_id: str
+    title: str
+    phase: str
+    timebox: int | None  # seconds the playbook gives it, plus any extension
+    spent_before: float  # seconds counted up to the last start or pause
+    running_since: dt.datetime | None
+    extra: int = 0  # seconds added by hand to the playbook's timebox
+
+    @property
+    def running(self) -> bool:
+        return self.running_since is not None
+
+    def spent(self, now: dt.datetime) -> float:
+        extra = (now - self.running_since).total_seconds() if self.running_since else 0.0
+        return self.spent_before + max(extra, 0.0)
+
+    def left(self, now: dt.datetime) -> float | None:
+        return None if self.timebox is None else self.timebox - self.spent(now)
+
+    def over(self, now: dt.datetime) -> bool:
+        left = self.left(now)
+        return left is not None and left < 0
+
+
+@dataclass(frozen=True)
+class Agenda:
+    sections: list[SectionTimer]
+
+    def total(self) -> int:
+        return sum(s.timebox or 0 for s in self.sections)
+
+    def spent(self, now: dt.datetime) -> float:
+        return sum(s.spent(now) for s in self.sections)
+
+    def left(self, now: dt.datetime) -> float:
+        return self.total() - self.spent(now)
+
+    def section(self, section_id: str) -> SectionTimer:
+        for s in self.sections:
+            if s.section_id == section_id:
+                return s
+        raise NotFound(f"no section {section_id!r} in this playbook")
+
+
+def agenda(ws: Workshop, pilot_id: str, phase: str | None = None) -> Agenda:
+    """Every section of the playbook (or of one phase) with its timer."""
+    book = ws.playbook(pilot_id)
+    states: dict[str, dict[str, Any]] = {}
+    for e in ws.pilot_history(pilot_id):
+        if e.kind == TIMER and isinstance(e.detail.get("section"), str):
+            states[e.detail["section"]] = e.detail
+    out = []
+    for section in book.sections:
+        if phase is not None and section.phase != phase:
+            continue
+        st = states.get(section.id, {})
+        box = section.timebox_seconds
+        extra = int(st.get("extra", 0))
+        since = st.get("running_since")
+        out.append(
+            SectionTimer(
+                section.id,
+                section.title,
+                section.phase or "",
+                None if box is None and not extra else (box or 0) + extra,
+                float(st.get("spent", 0.0)),
+                dt.datetime.fromisoformat(since) if since else None,
+                extra,
+            )
+        )
+    return Agenda(out)
+
+
+def move_timer(
+    ws: Workshop, pilot_id: str, section_id: str, move: str, by: str | None = None
+) -> SectionTimer:
+    """start, pause, extend (+5 minutes) or reset one section's timer.
+
+    Starting a section pauses any other that runs: the room is in one place.
+    """
+    if move not in MOVES:
+        raise InvalidValue(f"a timer can {', '.join(MOVES)}, not {move!r}")
+    now = ws.clock()
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=dt.UTC)
+    current = agenda(ws, pilot_id)
+    timer = current.section(section_id)
+    with ws._session(write=True) as s:
+        ws._pilot(s, pilot_id)
+        if move == "start":
+            for other in current.sections:
+                if other.running and other.section_id != section_id:
+                    _save(ws, s, pilot_id, other, "pause", other.spent(now), None, other.extra, by)
+        spent, since, extra = timer.spent(now), timer.running_since, timer.extra
+        if move == "start":
+            spent, since = timer.spent_before, timer.running_since or now
+        elif move == "pause":
+            since = None
+        elif move == "extend":
+            extra += EXTEND_SECONDS
+            spent, since = timer.spent_before, timer.running_since
+        else:
+            spent, since, extra = 0.0, None, 0
+        _save(ws, s, pilot_id, timer, move, spent, since, extra, by)
+    return agenda(ws, pilot_id).section(section_id)
+
+
+def _save(
+    ws: Workshop,
+    s: Session,
+    pilot_id: str,
+    timer: SectionTimer,
+    move: str,
+    spent: float,
+    since: dt.datetime | None,
+    extra: int,
+    by: str | None,
+) -> None:
+    detail = {
+        "section": timer.section_id,
+        "move": move,
+        "spent": round(spent, 3),
+        "running_since": since.isoformat() if since else None,
+        "extra": extra,
+    }
+    record_event(ws, s, pilot_id, TIMER, detail, by)
