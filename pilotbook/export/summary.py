@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pilotbook.export.qview import number_text
+from pilotbook.playbook.kinds.numbers import number_text
 
 if TYPE_CHECKING:
     from pilotbook.export.document import Document
@@ -59,7 +59,7 @@ def metric_rows(scorecard: Any) -> tuple[MetricRow, ...]:
         latest = card.latest
 
         def num(v: float | None, m: Any = m) -> str:
-            return "–" if v is None else number_text(v, m.unit)
+            return "–" if v is None else " ".join(filter(None, (number_text(v), m.unit)))
 
         rows.append(
             MetricRow(
