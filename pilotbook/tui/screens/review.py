@@ -164,6 +164,10 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
     def workshop(self) -> Any:
         return self.pilot.workshop
 
+    def holds_keys(self) -> bool:
+        """Keys typed while the review loads wait for it: c, o and a act on what it shows."""
+        return self.review is None or super().holds_keys()
+
     @property
     def pilot_id(self) -> str:
         return self.pilot.pilot_id

@@ -87,6 +87,10 @@ class ScorecardScreen(BackgroundMixin, Screen[None]):
     def on_mount(self) -> None:
         self.load()
 
+    def holds_keys(self) -> bool:
+        """Keys typed while the scorecard loads wait for it: `n` needs its metrics."""
+        return self.card is None or super().holds_keys()
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="scorecard")
     def load(self) -> None:
         try:
