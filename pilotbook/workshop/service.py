@@ -28,6 +28,7 @@ from pilotbook.workshop.errors import AmbiguousPilot, InvalidValue, NotFound
 from pilotbook.workshop.playbooks import PlaybookSource, default_source
 from pilotbook.workshop.records import RecordsMixin
 from pilotbook.workshop.revisit import RevisitMixin
+from pilotbook.workshop.rounds import RoundsMixin
 from pilotbook.workshop.transfer import TransferMixin
 from pilotbook.workshop.views import PilotSummary, PilotView, PlaybookInfo
 
@@ -60,7 +61,7 @@ def slugify(name: str) -> str:
     return slug
 
 
-class Workshop(AnswersMixin, RecordsMixin, TransferMixin, RevisitMixin):
+class Workshop(AnswersMixin, RecordsMixin, TransferMixin, RevisitMixin, RoundsMixin):
     def __init__(
         self, engine: Engine, location: Located, playbooks: PlaybookSource | None = None
     ) -> None:
