@@ -215,6 +215,14 @@ def _checked(r: t.Round, value: str) -> str:
     return value
 
 
+def ballot_vote(ws: Workshop, round_id: str, ballot: str) -> str | None:
+    """What this ballot voted, so a participant's page can show it back."""
+    with ws._session() as s:
+        mine = (t.RoundVote.round_id == round_id, t.RoundVote.ballot == ballot)
+        value = s.exec(select(t.RoundVote.value_json).where(*mine)).first()
+    return None if value is None else json.loads(value)
+
+
 def vote_count(ws: Workshop, round_id: str) -> int:
     from sqlalchemy import func
 
@@ -357,6 +365,9 @@ class RoundsMixin:
 
     def cast_vote(self: Workshop, round_id: str, ballot: str, value: str) -> None:
         cast_vote(self, round_id, ballot, value)
+
+    def ballot_vote(self: Workshop, round_id: str, ballot: str) -> str | None:
+        return ballot_vote(self, round_id, ballot)
 
     def vote_count(self: Workshop, round_id: str) -> int:
         return vote_count(self, round_id)
