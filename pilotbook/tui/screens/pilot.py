@@ -64,6 +64,7 @@ class PilotScreen(BackgroundMixin, SavingMixin, Screen[None]):
         _b("f8", "actions", "Actions", "actions", "Every action of this pilot"),
         _b("f9", "verdict", "Verdict", "verdict", "The verdict and its reasons"),
         _b("f10", "review", "Review", "review", "Decision, sign-offs, export, snapshots, phases"),
+        _b("ctrl+r", "round", "Round", "round", "Ask the room: votes or notes from their devices"),
     ]
 
     def __init__(self, pilot_id: str) -> None:
@@ -428,6 +429,12 @@ class PilotScreen(BackgroundMixin, SavingMixin, Screen[None]):
 
     def action_verdict(self) -> None:
         tools.verdict(self)
+
+    def action_round(self) -> None:
+        from pilotbook.tui.screens.rounds import RoundScreen
+
+        if self.playbook is not None and self.current is not None:
+            self.app.push_screen(RoundScreen(self.pilot_id, self.playbook, self.current))
 
     def action_review(self) -> None:
         from pilotbook.tui.screens.review import ReviewScreen
