@@ -105,3 +105,28 @@ async def test_browser_safe_keys_under_serve_and_a_keymap_from_the_settings(
         screen = await opened(ws, pid, pilot, "rollout_commitment")
         await pilot.press("f12")
         await eventually(pilot, lambda: screen.current != "rollout_commitment")
+
+
+async def test_under_serve_an_export_is_offered_as_a_download_not_written(
+    ws: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    from tests.tui.test_review import reviewing, until
+
+    pid = ws.create_pilot("Served", "ai-pilot").id
+    monkeypatch.setenv("PILOTBOOK_SERVED", "1")
+    monkeypatch.chdir(tmp_path)
+    before = set(tmp_path.rglob("*"))
+    app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
+    offered: list[tuple[str, str]] = []
+    app.deliver_text = lambda f, **kw: offered.append((kw["save_filename"], f.read()))  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 35)) as pilot:
+        await reviewing(pilot)
+        await pilot.press("e")
+        await until(pilot, lambda: getattr(app.screen, "rendered", None), "rendered")
+        screen = app.screen
+        assert not screen.query_one("#folder").display
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: offered, "offered")
+    [(name, text)] = offered
+    assert name.endswith("-brief.md") and text.startswith("# ")
+    assert set(tmp_path.rglob("*")) == before  # nothing written on the server
