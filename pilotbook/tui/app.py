@@ -25,6 +25,7 @@ Clock = Callable[[], dt.datetime]
 BROWSER_SAFE_KEYS = {
     "app.theme": "alt+t",
     "app.quit": "alt+q",
+    "home.new": "alt+n",
     "pilot.next": "alt+n",
     "pilot.action": "alt+a",
     "pilot.round": "alt+r",
