@@ -97,6 +97,8 @@ class Document:
     # Risks accepted and in force: the question (title), who (name), why (rationale),
     # until when (due).
     accepted: tuple[Item, ...] = ()
+    # One line per closed round with the room ("Team confidence in …: median 2 of 5, …").
+    rounds: tuple[str, ...] = ()
     _by_id: dict[str, QView] = field(default_factory=dict, hash=False, repr=False)
     _tags: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, repr=False)
 
@@ -190,6 +192,7 @@ def build_document(
     signoffs: Iterable[Any] = (),
     attendees: Iterable[Any] = (),
     today: dt.date | None = None,
+    rounds: Iterable[str] = (),
 ) -> Document:
     """The model a template renders.
 
@@ -279,6 +282,7 @@ def build_document(
             )
             for a in assessment.accepted
         ),
+        rounds=tuple(rounds),
         _by_id=by_id,
         _tags={q.id: q.tags for q in playbook.questions()},
     )

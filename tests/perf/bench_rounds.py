@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.rounds.client import Device, csrf_of  # noqa: E402
+from tests.rounds.client import Device, csrf_of
 
 
 def main(n: int = 50) -> None:

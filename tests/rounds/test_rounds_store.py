@@ -78,3 +78,19 @@ def test_the_store_keeps_nothing_about_who_voted_or_when(ws, pilot):
         times = {row[0] for row in db.execute("SELECT at FROM round_vote")}
     assert columns == ["id", "round_id", "ballot", "value_json", "at"]
     assert len(times) == 1  # every vote carries the round's opening time
+
+
+def test_a_closed_round_appears_in_the_brief_in_one_line(ws, pilot):
+    from pilotbook.workshop.review import export_documents
+
+    r = ws.open_round(pilot.id, "confidence", question_id="rollout_budget")
+    for ballot, value in zip("abcdefg", "2212355", strict=True):
+        ws.cast_vote(r.id, ballot, value)
+    ws.close_round(r.id)
+    [brief] = export_documents(ws, pilot.id, ["brief"])
+    assert "## What the room said" in brief.text
+    assert "median 2 of 5, 7 votes, spread 1–5" in brief.text
+    open_only = ws.open_round(pilot.id, "confidence", section_id="commitment")
+    ws.cast_vote(open_only.id, "a", "5")
+    [brief] = export_documents(ws, pilot.id, ["brief"])
+    assert brief.text.count("Team confidence") == 1  # a round still open is not a result
