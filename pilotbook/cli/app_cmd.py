@@ -8,7 +8,7 @@ from pilotbook.cli.common import fail, state
 from pilotbook.cli.root import app
 
 
-def run_app(pilot_ref: str | None) -> None:
+def run_app(pilot_ref: str | None, room_host: str = "127.0.0.1", room_port: int = 0) -> None:
     """Open the store, find the pilot, then start the app; failures are one line."""
     from pilotbook.tui.app import make_app
     from pilotbook.workshop.errors import BadInput, WorkshopError
@@ -16,12 +16,13 @@ def run_app(pilot_ref: str | None) -> None:
     try:
         if pilot_ref is None:
             # A store that needs no migration opens behind the first screen.
-            app = make_app(state.db)
+            app = make_app(state.db, room_host=room_host, room_port=room_port)
         else:
             from pilotbook.workshop import open_workshop
 
             workshop = open_workshop(state.db)
-            app = make_app(workshop, pilot=workshop.find_pilot(pilot_ref).id)
+            pid = workshop.find_pilot(pilot_ref).id
+            app = make_app(workshop, pilot=pid, room_host=room_host, room_port=room_port)
     except BadInput as e:
         fail(str(e), 2)
     except WorkshopError as e:
@@ -29,7 +30,10 @@ def run_app(pilot_ref: str | None) -> None:
     except OSError as e:
         fail(f"cannot open the store: {e.strerror or e}", 1)
 
-    app.run()
+    try:
+        app.run()
+    finally:
+        app.stop_room()
 
 
 @app.command("open")

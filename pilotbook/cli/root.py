@@ -52,4 +52,5 @@ from pilotbook.cli import (  # noqa: E402, F401
     pilots_cmd,
     playbooks_cmd,
     risks_cmd,
+    web_cmd,
 )

@@ -238,6 +238,39 @@ class PilotEvent(SQLModel, table=True):
     at: dt.datetime = _when()
 
 
+class Round(SQLModel, table=True):
+    """A question put to the participants' own devices: a confidence vote, a choice,
+    or silent notes. Nothing about who voted is kept, only the votes themselves."""
+
+    __tablename__ = "round"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    pilot_id: str = _fk("pilot.id")
+    kind: str = Field(max_length=16)  # confidence, choice, notes
+    question_id: str | None = Field(default=None, max_length=64)
+    section_id: str | None = Field(default=None, max_length=64)
+    prompt: str = _text(nullable=False)
+    options_json: str = _text(nullable=False)  # [[value, label], ...]
+    status: str = Field(default="open", max_length=16)  # open, closed, revealed
+    result_json: str | None = _text()  # the tally, kept when the round closes
+    opened_at: dt.datetime = _when()
+    closed_at: dt.datetime | None = _when(nullable=True)
+    by: str | None = Field(default=None, max_length=200)
+
+
+class RoundVote(SQLModel, table=True):
+    """One device's vote in one round; `ballot` is a random id, not the device's."""
+
+    __tablename__ = "round_vote"
+    __table_args__ = (UniqueConstraint("round_id", "ballot", name="uq_round_vote_ballot"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    round_id: str = _fk("round.id", index=False)  # the unique constraint indexes it
+    ballot: str = Field(max_length=64)
+    value_json: str = _text(nullable=False)
+    at: dt.datetime = _when()
+
+
 # Worked out from the rest and kept only to be read fast: never dumped, never loaded.
 DERIVED = frozenset(
     {"verdict", "verdict_label", "verdict_until", "verdict_version", "change_count"}
@@ -256,4 +289,6 @@ ALL_TABLES = (
     Measurement,
     PlaybookCopy,
     PilotEvent,
+    Round,
+    RoundVote,
 )

@@ -108,6 +108,8 @@ class Document:
     accepted: tuple[Item, ...] = ()
     scorecard: tuple[MetricRow, ...] = ()  # the kill criteria and the latest measurements
     phase_titles: dict[str, str] = field(default_factory=dict, hash=False)
+    # One line per closed round with the room ("Team confidence in …: median 2 of 5, …").
+    rounds: tuple[str, ...] = ()
     _by_id: dict[str, QView] = field(default_factory=dict, hash=False, repr=False)
     _tags: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, repr=False)
 
@@ -225,6 +227,7 @@ def build_document(
     attendees: Iterable[Any] = (),
     today: dt.date | None = None,
     scorecard: Any = None,
+    rounds: Iterable[str] = (),
 ) -> Document:
     """The model a template renders.
 
@@ -318,6 +321,7 @@ def build_document(
         ),
         scorecard=metric_rows(scorecard),
         phase_titles=phase_titles,
+        rounds=tuple(rounds),
         _by_id=by_id,
         _tags={q.id: q.tags for q in playbook.questions()},
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,19 @@ if TYPE_CHECKING:
     from pilotbook.workshop.views import PilotSummary
 
 Clock = Callable[[], dt.datetime]
+
+# Keys a browser keeps for itself (new window, new tab, reload, quit): under
+# `pilotbook serve` these bindings answer to other keys. The settings file's
+# "keymap" (binding id -> keys) changes any binding, in a browser or not.
+BROWSER_SAFE_KEYS = {
+    "app.theme": "alt+t",
+    "app.quit": "alt+q",
+    "home.new": "alt+n",
+    "pilot.next": "alt+n",
+    "pilot.action": "alt+a",
+    "pilot.round": "alt+r",
+}
+SERVED = "PILOTBOOK_SERVED"  # set by `pilotbook serve` for the app it runs
 
 
 def system_clock() -> dt.datetime:
@@ -41,6 +55,8 @@ class PilotbookApp(App[None]):
         clock: Clock = system_clock,
         theme: str | None = None,
         quick_list: Callable[[], list[PilotSummary]] | None = None,
+        room_host: str = "127.0.0.1",
+        room_port: int = 0,
     ) -> None:
         """`workshop` is the service, or a function that opens it on first use.
 
@@ -58,8 +74,17 @@ class PilotbookApp(App[None]):
         self.start_pilot = pilot
         self.clock = clock
         self._fixed_theme = theme is not None
-        wanted = theme or settings.load().get("theme") or settings.DEFAULT_THEME
+        remembered = settings.load()
+        wanted = theme or remembered.get("theme") or settings.DEFAULT_THEME
         self.theme = wanted if wanted in self.available_themes else settings.DEFAULT_THEME
+        self.room_host, self.room_port = room_host, room_port
+        self._room: Any = None
+        keymap = dict(BROWSER_SAFE_KEYS) if self.served else {}
+        user_keys = remembered.get("keymap")
+        if isinstance(user_keys, dict):
+            keymap |= {k: v for k, v in user_keys.items() if isinstance(v, str) and v.strip()}
+        if keymap:
+            self.set_keymap(keymap)
         from pilotbook.tui.keygate import KeyGate
 
         self.key_gate = KeyGate(self)
@@ -70,6 +95,24 @@ class PilotbookApp(App[None]):
             await self.key_gate.receive(event)
             return
         await super().on_event(event)
+
+    @property
+    def served(self) -> bool:
+        """Shown in a browser through `pilotbook serve` (files are then downloads)."""
+        return os.environ.get(SERVED) == "1" or self.is_web
+
+    @property
+    def room(self) -> Any:
+        """The participants' server (`pilotbook.web.room.Room`), made on first use."""
+        if self._room is None:
+            from pilotbook.web.room import Room
+
+            self._room = Room(lambda: self.workshop, self.room_host, self.room_port)
+        return self._room
+
+    def stop_room(self) -> None:
+        if self._room is not None:
+            self._room.stop()
 
     @property
     def workshop(self) -> Workshop:
@@ -103,6 +146,9 @@ class PilotbookApp(App[None]):
 
             self.push_screen(PilotScreen(self.start_pilot))
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def on_unmount(self) -> None:
+        self.stop_room()
 
     def _remember_theme(self, theme: Any) -> None:
         if not self._fixed_theme:
@@ -151,14 +197,20 @@ def make_app(
     pilot: str | None = None,
     clock: Clock | None = None,
     theme: str | None = None,
+    room_host: str = "127.0.0.1",
+    room_port: int = 0,
 ) -> PilotbookApp:
     """The app on a workshop (or on the store at `db`, opened now so errors come first).
 
     `pilot` is a pilot id to open straight away; `clock` and `theme` are fixed
-    by tests so that screens look the same on every run.
+    by tests so that screens look the same on every run. `room_host` and
+    `room_port` are where the participants' pages of a round are served.
     """
+    room = {"room_host": room_host, "room_port": room_port}
     if workshop_or_db is not None and not isinstance(workshop_or_db, str):
-        return PilotbookApp(workshop_or_db, pilot=pilot, clock=clock or system_clock, theme=theme)
+        return PilotbookApp(
+            workshop_or_db, pilot=pilot, clock=clock or system_clock, theme=theme, **room
+        )
     from pilotbook.locations import resolve_store
     from pilotbook.workshop import quicklist
 
@@ -177,7 +229,10 @@ def make_app(
             clock=clock or system_clock,
             theme=theme,
             quick_list=lambda: quicklist.list_pilots(path),
+            **room,
         )
     from pilotbook.workshop import open_workshop
 
-    return PilotbookApp(open_workshop(db), pilot=pilot, clock=clock or system_clock, theme=theme)
+    return PilotbookApp(
+        open_workshop(db), pilot=pilot, clock=clock or system_clock, theme=theme, **room
+    )

@@ -216,6 +216,12 @@ def export_documents(
     view = src.view
     if fmt == "wa-json":
         return [_wa_export(view)]
+    until = src.snapshot.at if src.snapshot is not None else None
+    rounds = [
+        r.summary()
+        for r in ws.rounds(pilot_id)
+        if until is None or (r.round.closed_at is not None and r.round.closed_at <= until)
+    ]
     out = []
     for kind in kinds:
         doc = build_document(
@@ -232,6 +238,7 @@ def export_documents(
             attendees=view.attendees,
             today=today,
             scorecard=src.scorecard,
+            rounds=rounds,
         )
         own = template_path(ws, view.playbook, kind)
         text = render_markdown(doc, template_for(kind, own))

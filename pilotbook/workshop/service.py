@@ -30,6 +30,7 @@ from pilotbook.workshop.playbooks import PlaybookSource, default_source
 from pilotbook.workshop.record_edits import RecordEditsMixin
 from pilotbook.workshop.records import RecordsMixin
 from pilotbook.workshop.revisit import RevisitMixin
+from pilotbook.workshop.rounds import RoundsMixin
 from pilotbook.workshop.transfer import TransferMixin
 from pilotbook.workshop.views import PilotSummary, PilotView, PlaybookInfo
 
@@ -59,7 +60,9 @@ def slugify(name: str) -> str:
     return slug
 
 
-class Workshop(AnswersMixin, RecordsMixin, RecordEditsMixin, TransferMixin, RevisitMixin):
+class Workshop(
+    AnswersMixin, RecordsMixin, RecordEditsMixin, TransferMixin, RevisitMixin, RoundsMixin
+):
     def __init__(
         self, engine: Engine, location: Located, playbooks: PlaybookSource | None = None
     ) -> None:

@@ -220,9 +220,19 @@ class ActionsScreen(BackgroundMixin, Screen[None]):
         self.app.push_screen(ConfirmScreen(question, yes="Delete"), done)
 
     def action_export(self) -> None:
+        from pilotbook.tui.deliver import served
+
         def done(values: dict[str, Any] | None) -> None:
             if values is not None:
                 self.write_actions(values["fmt"], values["file"])
+
+        if served(self.app):  # in a browser: a download, never a file on the server
+            fmt = Field("fmt", "Format", "select", "csv", required=True, options=TRACKER_FORMATS)
+            self.app.push_screen(
+                FormScreen("Download the actions", [fmt], submit="Download"),
+                lambda values: values and self.write_actions(values["fmt"], None),
+            )
+            return
 
         fields = [
             Field("fmt", "Format", "select", "csv", required=True, options=TRACKER_FORMATS),
@@ -232,11 +242,16 @@ class ActionsScreen(BackgroundMixin, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="actions-export")
     def write_actions(self, fmt: str, file: str | None) -> None:
+        from pilotbook.tui.deliver import offer, served
         from pilotbook.workshop.review import write_export
         from pilotbook.workshop.tracking import export_actions
 
         try:
             out = export_actions(self.pilot.workshop, self.pilot.pilot_id, fmt)
+            if served(self.app):
+                self.app.call_from_thread(offer, self.app, out.text, out.filename)
+                self.post_message(ActionsWritten(f"offered as a download: {out.filename}"))
+                return
             path = Path(file).expanduser() if file else Path(out.filename)
             written = write_export(out.text, path, overwrite=False)
         except Exception as e:

@@ -27,6 +27,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from pilotbook.tui import settings
+from pilotbook.tui.deliver import offer, served
 from pilotbook.tui.screens.modals import ConfirmScreen, MessageScreen
 from pilotbook.tui.text import clean, literal
 from pilotbook.tui.widgets.footer import QuietFooter
@@ -92,12 +93,14 @@ class ExportScreen(Screen[None]):
                 yield Select(DOCS, value="brief", allow_blank=False, id="doc")
                 yield Label("Format")
                 yield Select(FORMATS, value="md", allow_blank=False, id="fmt")
-                yield Label("Folder")
+                web = served(self.app)  # the browser gets the file: no server folder
+                yield Label("Folder", id="folder-label").set_class(web, "-hidden")
                 folder = self.folder or settings.export_folder(self.pilot_id)
-                yield Input(str(folder), id="folder")
+                yield Input(str(folder), id="folder").set_class(web, "-hidden")
                 yield Label("File name")
                 yield Input("", id="filename")
-                yield Button("Write (Ctrl+S)", variant="primary", id="write")
+                text = "Download (Ctrl+S)" if web else "Write (Ctrl+S)"
+                yield Button(text, variant="primary", id="write")
                 yield Static("", id="export-state", markup=False)
             yield TextArea(
                 "Rendering…",
@@ -169,6 +172,12 @@ class ExportScreen(Screen[None]):
     def action_write(self, overwrite: bool = False) -> None:
         if self.rendered is None:
             self.notify("The document is still being rendered.")
+            return
+        if served(self.app):
+            name = self.query_one("#filename", Input).value.strip() or self.rendered.filename
+            name = offer(self.app, self.rendered.text, name)
+            self.query_one("#export-state", Static).update(literal(f"✓ offered: {name}"))
+            self.notify(f"Offered as a download: {name}", title="Export", markup=False)
             return
         path = self.target()
         if path is not None:

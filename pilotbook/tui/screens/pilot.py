@@ -66,6 +66,7 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
         _b("f9", "verdict", "Verdict", "verdict", "The verdict and its reasons"),
         _b("f10", "review", "Review", "review", "Decision, sign-offs, export, snapshots, phases"),
         _b("f12", "agenda", "Timer", "agenda", "Agenda and timer: start, pause, +5 min, reset"),
+        _b("ctrl+r", "round", "Round", "round", "Ask the room: votes or notes from their devices"),
     ]
 
     def __init__(self, pilot_id: str) -> None:
@@ -476,6 +477,12 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
                     self.show_question(visible[0])
 
         self.app.push_screen(AgendaScreen(self), picked)
+
+    def action_round(self) -> None:
+        from pilotbook.tui.screens.rounds import RoundScreen
+
+        if self.playbook is not None and self.current is not None:
+            self.app.push_screen(RoundScreen(self.pilot_id, self.playbook, self.current))
 
     def action_review(self) -> None:
         from pilotbook.tui.screens.review import ReviewScreen

@@ -80,6 +80,7 @@ def test_a_0002_store_is_backed_up_then_migrated_with_nothing_lost(tmp_path, v2)
         assert db.execute("SELECT count(*) FROM answer_event").fetchone() == (1,)
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT version_num FROM alembic_version").fetchone() == (schema.HEAD,)
+        assert "0003" in schema.REVISIONS
 
 
 def test_0003_downgrades_and_upgrades_again(tmp_path):

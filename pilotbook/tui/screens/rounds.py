@@ -1,0 +1,243 @@
+"""A round for the room: pick what to ask, show where to join, count, close, reveal.
+
+The participants' server (`pilotbook.web.room`) runs in the app's process on
+a background thread; this screen only publishes the round there and reads the
+count through the service every second, in a thread worker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from pilotbook.tui.screens.modals import MessageScreen
+from pilotbook.tui.text import clean, literal
+from pilotbook.tui.widgets.footer import QuietFooter
+
+if TYPE_CHECKING:
+    from pilotbook.playbook.model import Playbook
+    from pilotbook.workshop.rounds import RoundInfo, Tally
+
+CHOICE_TYPES = ("choice", "multichoice", "yesno")
+
+
+def round_choices(book: Playbook, question_id: str) -> list[tuple[str, str, dict[str, str]]]:
+    """What the facilitator can ask about this question: (id, label, open_round arguments)."""
+    q = book.question(question_id)
+    sec = book.section_of(question_id)
+    this_q, this_s = {"question_id": q.id}, {"section_id": sec.id}
+    out = [("conf-q", "Confidence vote (1–5) on this question", this_q)]
+    if q.type in CHOICE_TYPES:
+        out.append(("choice", "Everyone picks among this question's options", this_q))
+    out += [
+        ("conf-s", f"Confidence vote (1–5) on the section “{sec.title}”", this_s),
+        ("notes-q", "Silent notes on this question", this_q),
+        ("notes-s", f"Silent notes on the section “{sec.title}”", this_s),
+    ]
+    return out
+
+
+@dataclass
+class RoundOpened(Message):
+    info: RoundInfo
+    url: str
+    code: str
+
+
+@dataclass
+class RoundFailed(Message):
+    text: str
+
+
+@dataclass
+class Counted(Message):
+    votes: int
+
+
+@dataclass
+class Tallied(Message):
+    result: Tally
+
+
+class RoundScreen(ModalScreen[None]):
+    CSS = """
+    RoundScreen > Vertical { width: 90; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1; }
+    #round-body { height: auto; max-height: 100%; }
+    #round-join { height: auto; }
+    #round-qr { width: auto; height: auto; margin-right: 2; }
+    #round-where { width: 1fr; height: auto; }
+    #round-kinds { height: auto; max-height: 8; }
+    """
+    BINDINGS = [
+        Binding("c", "close_round", "Close", id="round.close", tooltip="No more votes"),
+        Binding("v", "reveal", "Reveal", id="round.reveal", tooltip="Show the result to the room"),
+        Binding("escape", "leave", "Back", id="round.back", tooltip="Close the round, go back"),
+    ]
+
+    def __init__(self, pilot_id: str, book: Playbook, question_id: str) -> None:
+        super().__init__()
+        self.pilot_id = pilot_id
+        self.choices = round_choices(book, question_id)
+        self.info: RoundInfo | None = None
+        self.closed = False
+        self.votes = 0
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("A round for the room", classes="title")
+            with VerticalScroll(id="round-body"):
+                yield OptionList(
+                    *[Option(literal(label), id=cid) for cid, label, _args in self.choices],
+                    id="round-kinds",
+                )
+                yield Static("", id="round-prompt", markup=False)
+                with Horizontal(id="round-join"):
+                    yield Static("", id="round-qr")
+                    yield Static("", id="round-where")
+                yield Static("", id="round-count", markup=False)
+                yield Static("", id="round-result", markup=False)
+            yield QuietFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#round-kinds", OptionList).focus()
+
+    # ------------------------------------------------------------ opening
+
+    @on(OptionList.OptionSelected, "#round-kinds")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        if self.info is not None:
+            return
+        [(kind_id, args)] = [(c, a) for c, _l, a in self.choices if c == event.option.id]
+        kind = {"conf": "confidence", "choi": "choice", "note": "notes"}[kind_id[:4]]
+        self.open_round(kind, args)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="round-open")
+    def open_round(self, kind: str, args: dict[str, str]) -> None:
+        app: Any = self.app
+        try:
+            info = app.workshop.open_round(self.pilot_id, kind, **args)
+            code = app.room.publish(info.id)
+            self.post_message(RoundOpened(info, app.room.join_url(code), code))
+        except Exception as e:  # a port in use, a store error: readable, never a traceback
+            self.post_message(RoundFailed(str(e) or type(e).__name__))
+
+    def on_round_failed(self, message: RoundFailed) -> None:
+        self.app.push_screen(MessageScreen("The round did not open", message.text))
+
+    def on_round_opened(self, message: RoundOpened) -> None:
+        from pilotbook.web.qr import qr_lines
+
+        self.info = message.info
+        self.query_one("#round-kinds").display = False
+        self.query_one("#round-prompt", Static).update(literal(message.info.prompt))
+        lines = qr_lines(message.url)
+        qr = self.query_one("#round-qr", Static)
+        if lines is None:
+            qr.display = False
+        else:
+            qr.update(Text("\n".join(lines), style="black on white"))
+        where = Text()
+        where.append("Join on a phone or laptop on this network:\n\n")
+        where.append(message.url, style="bold")
+        where.append("\n\nCode: ")
+        where.append(message.code, style="bold reverse")
+        if lines is None:
+            where.append("\n\n(pip install 'pilotbook[qr]' to show a QR code here)")
+        where.append("\n\nAnonymous: no name is asked or kept; one answer per device.")
+        self.query_one("#round-where", Static).update(where)
+        self._show_count()
+        self.set_interval(1.0, self.count)
+
+    # ------------------------------------------------------------ counting
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="round-count")
+    def count(self) -> None:
+        if self.info is None or self.closed:
+            return
+        app: Any = self.app
+        try:
+            self.post_message(Counted(app.workshop.vote_count(self.info.id)))
+        except Exception:
+            return  # the next tick tries again
+
+    def on_counted(self, message: Counted) -> None:
+        if not self.closed:
+            self.votes = message.votes
+            self._show_count()
+
+    def _show_count(self) -> None:
+        n = self.votes
+        text = f"{n} answer{'s' if n != 1 else ''} so far. C closes the round."
+        if self.closed:
+            text = f"Closed with {n} answer{'s' if n != 1 else ''}. V shows the result."
+        self.query_one("#round-count", Static).update(text)
+
+    # ------------------------------------------------------------ closing
+
+    def action_close_round(self) -> None:
+        if self.info is not None and not self.closed:
+            self.finish(reveal=False)
+
+    def action_reveal(self) -> None:
+        if self.info is not None:
+            self.finish(reveal=True)
+
+    def action_leave(self) -> None:
+        if self.info is not None and not self.closed:
+            self.finish(reveal=False, then_leave=True)
+        else:
+            self.dismiss()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="round-close")
+    def finish(self, reveal: bool, then_leave: bool = False) -> None:
+        app: Any = self.app
+        assert self.info is not None
+        try:
+            ws = app.workshop
+            result = ws.reveal_round(self.info.id) if reveal else ws.close_round(self.info.id)
+        except Exception as e:
+            self.post_message(RoundFailed(str(e) or type(e).__name__))
+            return
+        self.closed = True
+        self.post_message(Tallied(result))
+        if then_leave:
+            self.app.call_from_thread(self.dismiss)
+
+    def on_tallied(self, message: Tallied) -> None:
+        result = message.result
+        self.votes = result.votes
+        self._show_count()
+        if result.round.status == "revealed":
+            self.query_one("#round-result", Static).update(histogram(result))
+
+
+def histogram(result: Tally) -> Text:
+    """The result for the room: bars, the spread, and a nudge when people disagree."""
+    out = Text()
+    out.append(clean(result.summary()) + "\n\n", style="bold")
+    top = max([n for _v, _l, n in result.counts] or [0]) or 1
+    for value, label, n in result.counts:
+        name = f"{value} {label}" if result.round.kind == "confidence" else label
+        out.append(f"{clean(name)[:28]:<28} ")
+        out.append("█" * round(30 * n / top), style="green")
+        out.append(f" {n}\n")
+    for note in result.notes:
+        out.append(f"• {clean(note)}\n")
+    if result.disagree:
+        out.append(
+            "\nThe room does not agree: ask the lowest and the highest to say why "
+            "before the answer is written down.\n",
+            style="bold yellow",
+        )
+    return out

@@ -1,0 +1,89 @@
+"""The participants' pages: plain HTML made on the server, no script, phone-sized.
+
+Everything that comes from a playbook or a participant goes through `esc`.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pilotbook.workshop.rounds import RoundInfo, Tally
+
+STYLE = """
+body{font-family:system-ui,sans-serif;margin:0;padding:1rem;max-width:34rem;
+margin-inline:auto;line-height:1.4;color:#111;background:#fafafa}
+h1{font-size:1.2rem}p.topic{font-size:1.1rem;font-weight:600}
+label.opt{display:block;padding:.8rem;margin:.4rem 0;border:1px solid #bbb;
+border-radius:.4rem;background:#fff}
+textarea{width:100%;box-sizing:border-box;font:inherit;min-height:7rem}
+button{font:inherit;padding:.8rem 1.4rem;margin-top:.8rem;width:100%}
+.note{color:#444}.bar{background:#3a6;height:1rem;display:inline-block}
+.err{color:#a00;font-weight:600}
+"""
+
+
+def esc(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def page(title: str, body: str, status_line: str = "") -> str:
+    return (
+        "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
+        '<meta name=viewport content="width=device-width,initial-scale=1">'
+        f"<title>{esc(title)}</title><style>{STYLE}</style></head><body>"
+        f"<h1>{esc(title)}</h1>{status_line}{body}</body></html>\n"
+    )
+
+
+def ballot_form(r: RoundInfo, action: str, csrf: str, mine: str | None, error: str = "") -> str:
+    parts = [f'<p class="topic">{esc(r.prompt)}</p>']
+    if error:
+        parts.append(f'<p class="err" role="alert">{esc(error)}</p>')
+    if mine is not None:
+        shown = dict(r.options).get(mine, mine)
+        parts.append(
+            f'<p class="note" id="mine">Your answer is in: <b>{esc(shown)}</b>. '
+            "You can change it until the facilitator closes the round.</p>"
+        )
+    parts.append(f'<form method="post" action="{esc(action)}">')
+    parts.append(f'<input type="hidden" name="csrf" value="{esc(csrf)}">')
+    if r.kind == "notes":
+        parts.append(
+            '<label for="vote">Your note (anonymous, at most 500 characters)</label>'
+            '<textarea id="vote" name="vote" maxlength="500" required></textarea>'
+        )
+    else:
+        for value, label in r.options:
+            checked = " checked" if value == mine else ""
+            shown = f"{value}: {label}" if r.kind == "confidence" else label
+            parts.append(
+                f'<label class="opt"><input type="radio" name="vote" value="{esc(value)}"'
+                f" required{checked}> {esc(shown)}</label>"
+            )
+    parts.append('<button type="submit">Send</button></form>')
+    parts.append('<p class="note">Nobody sees who answered what: no name is asked or kept.</p>')
+    return page("Your say", "".join(parts))
+
+
+def closed(r: RoundInfo, result: Tally | None) -> str:
+    body = [f'<p class="topic">{esc(r.prompt)}</p>', "<p>This round is closed.</p>"]
+    if result is not None:  # revealed by the facilitator
+        body.append(f"<p>{esc(result.summary())}</p>")
+        if result.counts:
+            top = max(n for _v, _l, n in result.counts) or 1
+            body.append("<ul>")
+            for _value, label, n in result.counts:
+                width = round(10 * n / top, 1)
+                body.append(
+                    f'<li>{esc(label)}: {n} <span class="bar" style="width:{width}rem"></span></li>'
+                )
+            body.append("</ul>")
+        if result.notes:
+            body.append("<ul>" + "".join(f"<li>{esc(n)}</li>" for n in result.notes) + "</ul>")
+    return page("Round closed", "".join(body))
+
+
+def message(title: str, text: str) -> str:
+    return page(title, f"<p>{esc(text)}</p>")

@@ -1,0 +1,290 @@
+"""The participants' server: the page of the open round, on a background thread.
+
+It answers only `/r/<code>` for codes of the rounds it was given; everything
+else is a bare 404. The code is random, dropped when another round opens or
+the room stops, and guessing is rate-limited. Votes are posted as a plain
+form, with a per-device token against cross-site forgery and a small body cap.
+A device is known by a random cookie only; the store gets an HMAC of it and
+the round, so two rounds' ballots cannot be linked, nor a ballot to a cookie
+once the app has stopped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import secrets
+import socket
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
+from http import cookies
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs
+
+from pilotbook.web import pages
+
+if TYPE_CHECKING:
+    from pilotbook.workshop import Workshop
+
+LOOPBACK = "127.0.0.1"
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed on phones
+CODE_LENGTH = 6
+MAX_BODY = 4096
+COOKIE = "pilotbook_device"
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+class Limiter:
+    """At most `limit` events per `window` seconds per key (a sliding window)."""
+
+    def __init__(self, limit: int, window: float) -> None:
+        self.limit, self.window = limit, window
+        self._seen: dict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def allow(self, key: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            seen = self._seen[key]
+            while seen and now - seen[0] > self.window:
+                seen.popleft()
+            if len(seen) >= self.limit:
+                return False
+            seen.append(now)
+            return True
+
+
+class Room:
+    """One per app: started with the first round, stopped with the app."""
+
+    def __init__(
+        self,
+        workshop: Callable[[], Workshop],
+        host: str = LOOPBACK,
+        port: int = 0,
+        *,
+        requests_per_10s: int = 600,
+        wrong_codes_per_minute: int = 20,
+    ) -> None:
+        self._workshop = workshop
+        self.host, self.port = host, port
+        self._secret = secrets.token_bytes(32)
+        self._codes: dict[str, str] = {}  # code -> round id
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self.flood = Limiter(requests_per_10s, 10.0)
+        self.guesses = Limiter(wrong_codes_per_minute, 60.0)
+        self.all_guesses = Limiter(wrong_codes_per_minute * 10, 60.0)
+
+    # ------------------------------------------------------------ life
+
+    def start(self) -> None:
+        if self._server is not None:
+            return
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        server_class = type("RoomServer", (ThreadingHTTPServer,), {"address_family": family})
+        self._server = server_class((self.host, self.port), _handler(self))
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        server, self._server = self._server, None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        with self._lock:
+            self._codes.clear()
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    @property
+    def base_url(self) -> str:
+        host = self.host
+        if host in ("0.0.0.0", "::", ""):
+            host = _this_machine()
+        if ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}"
+
+    # ------------------------------------------------------------ rounds
+
+    def publish(self, round_id: str) -> str:
+        """A fresh code for this round; the codes of earlier rounds stop working."""
+        self.start()
+        code = new_code()
+        with self._lock:
+            self._codes = {code: round_id}
+        return code
+
+    def withdraw(self) -> None:
+        with self._lock:
+            self._codes.clear()
+
+    def join_url(self, code: str) -> str:
+        return f"{self.base_url}/r/{code}"
+
+    def round_for(self, code: str) -> str | None:
+        with self._lock:
+            return self._codes.get(code)
+
+    def ballot(self, device: str, round_id: str) -> str:
+        return hmac.new(self._secret, f"{device}:{round_id}".encode(), hashlib.sha256).hexdigest()
+
+    def csrf(self, device: str, round_id: str) -> str:
+        mac = hmac.new(self._secret, f"csrf:{device}:{round_id}".encode(), hashlib.sha256)
+        return mac.hexdigest()[:32]
+
+    @property
+    def workshop(self) -> Workshop:
+        return self._workshop()
+
+
+def _this_machine() -> str:
+    """An address of this machine that others on the network may reach (no lookup sent)."""
+    try:
+        return socket.gethostbyname(socket.gethostname())
+    except OSError:
+        return socket.gethostname()
+
+
+def _handler(room: Room) -> type[BaseHTTPRequestHandler]:
+    class Handler(RoomHandler):
+        pass
+
+    Handler.room = room
+    return Handler
+
+
+class RoomHandler(BaseHTTPRequestHandler):
+    room: Room
+    server_version = "pilotbook"
+    sys_version = ""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # addresses are not logged: participants are anonymous
+
+    # ------------------------------------------------------------ answers
+
+    def _send(self, status: int, body: str = "", headers: dict[str, str] | None = None) -> None:
+        data = body.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8" if body else "text/plain")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header(
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+            "frame-ancestors 'none'; base-uri 'none'",
+        )
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def _round_id(self) -> tuple[str, str] | None:
+        """The code and round of the path, or None after answering the request."""
+        if not self.room.flood.allow(self.client_address[0]):
+            self._send(429, pages.message("Too many requests", "Wait a moment and reload."))
+            return None
+        parts = self.path.split("?", 1)[0].split("/")
+        code = parts[2] if len(parts) == 3 and parts[1] == "r" else None
+        if code is None:
+            self._send(404)
+            return None
+        round_id = self.room.round_for(code.upper())
+        if round_id is None:
+            addr = self.client_address[0]
+            if not (self.room.guesses.allow(addr) and self.room.all_guesses.allow("*")):
+                self._send(429, pages.message("Too many tries", "Wait a minute and try again."))
+                return None
+            self._send(
+                404, pages.message("No such round", "Check the code; the round may be over.")
+            )
+            return None
+        return code.upper(), round_id
+
+    def _device(self) -> tuple[str, bool]:
+        jar = cookies.SimpleCookie()
+        with contextlib.suppress(cookies.CookieError):
+            jar.load(self.headers.get("Cookie", ""))
+        morsel = jar.get(COOKIE)
+        if morsel is not None and 16 <= len(morsel.value) <= 64 and morsel.value.isalnum():
+            return morsel.value, False
+        return secrets.token_hex(16), True
+
+    def _cookie_header(self, device: str) -> dict[str, str]:
+        return {"Set-Cookie": f"{COOKIE}={device}; Path=/r/; HttpOnly; SameSite=Strict"}
+
+    # ------------------------------------------------------------ methods
+
+    def do_GET(self) -> None:
+        self._page()
+
+    def _page(self, error: str = "", status: int = 200) -> None:
+        found = self._round_id()
+        if found is None:
+            return
+        code, round_id = found
+        device, fresh = self._device()
+        ws = self.room.workshop
+        r = ws.get_round(round_id)
+        headers = self._cookie_header(device) if fresh else {}
+        if not r.is_open:
+            result = ws.tally(round_id) if r.status == "revealed" else None
+            self._send(status, pages.closed(r, result), headers)
+            return
+        mine = None if fresh else ws.ballot_vote(round_id, self.room.ballot(device, round_id))
+        csrf = self.room.csrf(device, round_id)
+        html = pages.ballot_form(r, f"/r/{code}", csrf, mine, error)
+        self._send(status, html, headers)
+
+    def do_POST(self) -> None:
+        from pilotbook.workshop.errors import InvalidValue
+
+        found = self._round_id()
+        if found is None:
+            return
+        code, round_id = found
+        try:
+            length = int(self.headers.get("Content-Length", ""))
+        except ValueError:
+            self._send(411, pages.message("Refused", "The form came without its length."))
+            return
+        if length < 0 or length > MAX_BODY:
+            self.close_connection = True  # the body is not read
+            self._send(413, pages.message("Refused", "That is more than a vote."))
+            return
+        body = self.rfile.read(length).decode("utf-8", "replace")
+        kind = self.headers.get("Content-Type", "").split(";")[0].strip()
+        device, fresh = self._device()
+        form = parse_qs(body, max_num_fields=4)
+        sent = form.get("csrf", [""])[0]
+        if (
+            fresh
+            or kind != "application/x-www-form-urlencoded"
+            or not hmac.compare_digest(sent, self.room.csrf(device, round_id))
+        ):
+            self._send(403, pages.message("Refused", "Reload the page and send your answer again."))
+            return
+        vote = form.get("vote", [""])[0]
+        try:
+            self.room.workshop.cast_vote(round_id, self.room.ballot(device, round_id), vote)
+        except InvalidValue as e:
+            self._page(error=str(e), status=400)
+            return
+        self._send(303, "", {"Location": f"/r/{code}"})

@@ -1,0 +1,385 @@
+"""Rounds: a question put to the participants' own devices, answered anonymously.
+
+    r = ws.open_round(pilot_id, "confidence", question_id="integration_budget")
+    ws.cast_vote(r.id, ballot, "2")      # again with the same ballot: replaced
+    ws.close_round(r.id)                 # the tally is kept, and in the pilot's history
+    ws.reveal_round(r.id)                # the room may now see it
+
+A vote is stored with a ballot id that the caller makes (random, one per
+device and round) and nothing else: no name, no address, no device id.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+
+from pilotbook.db import tables as t
+from pilotbook.workshop import convert
+from pilotbook.workshop.errors import InvalidValue, NotFound
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from pilotbook.workshop.service import Workshop
+
+KINDS = ("confidence", "choice", "notes")
+CONFIDENCE = (
+    ("1", "Not confident at all"),
+    ("2", "Doubtful"),
+    ("3", "Could go either way"),
+    ("4", "Fairly confident"),
+    ("5", "Fully confident"),
+)
+MAX_NOTE = 500
+MAX_BALLOT = 64
+CHOICE_TYPES = ("choice", "multichoice", "yesno")
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    id: str
+    pilot_id: str
+    kind: str
+    question_id: str | None
+    section_id: str | None
+    prompt: str
+    options: tuple[tuple[str, str], ...]  # (value, label); empty for notes
+    status: str  # open, closed, revealed
+    opened_at: dt.datetime
+    closed_at: dt.datetime | None
+    topic: str  # the question's or section's words, for one-line summaries
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+
+@dataclass(frozen=True)
+class Tally:
+    round: RoundInfo
+    votes: int
+    counts: tuple[tuple[str, str, int], ...]  # (value, label, votes), in the options' order
+    notes: tuple[str, ...]  # sorted, so their order says nothing about who wrote first
+    median: float | None  # confidence rounds only
+    low: str | None  # the lowest and highest values given (the spread)
+    high: str | None
+    disagree: bool  # worth a discussion before moving on
+
+    def summary(self) -> str:
+        """One line, as the brief and the history show it."""
+        r = self.round
+        if r.kind == "confidence":
+            if not self.votes:
+                return f"Team confidence in {r.topic}: no votes"
+            median = f"{self.median:g}"
+            return (
+                f"Team confidence in {r.topic}: median {median} of 5, {_votes(self.votes)}, "
+                f"spread {self.low}–{self.high}"
+            )
+        if r.kind == "choice":
+            top = sorted(self.counts, key=lambda c: -c[2])
+            parts = ", ".join(f"{label} {n}" for _v, label, n in top if n)
+            return f"The team on {r.topic}: {parts or 'no votes'} ({_votes(self.votes)})"
+        return f"Silent notes on {r.topic}: {len(self.notes)} notes"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.round.kind,
+            "topic": self.round.topic,
+            "votes": self.votes,
+            "counts": [list(c) for c in self.counts],
+            "notes": list(self.notes),
+            "median": self.median,
+            "low": self.low,
+            "high": self.high,
+            "disagree": self.disagree,
+            "summary": self.summary(),
+        }
+
+
+def _votes(n: int) -> str:
+    return "1 vote" if n == 1 else f"{n} votes"
+
+
+def open_round(
+    ws: Workshop,
+    pilot_id: str,
+    kind: str,
+    *,
+    question_id: str | None = None,
+    section_id: str | None = None,
+    by: str | None = None,
+) -> RoundInfo:
+    """A new round on a question (or, for confidence and notes, a whole section)."""
+    if kind not in KINDS:
+        raise InvalidValue(f"a round is one of {', '.join(KINDS)}, not {kind!r}")
+    book = ws.playbook(pilot_id)
+    options: tuple[tuple[str, str], ...] = ()
+    if question_id is not None:
+        try:
+            q = book.question(question_id)
+        except KeyError:
+            raise NotFound(f"no question {question_id!r} in playbook {book.id}") from None
+        topic = q.ask
+        section_id = section_id or book.section_of(question_id).id
+    elif section_id is not None:
+        found = [s for s in book.sections if s.id == section_id]
+        if not found:
+            raise NotFound(f"no section {section_id!r} in playbook {book.id}")
+        topic, q = found[0].title, None
+    else:
+        raise InvalidValue("a round needs a question or a section")
+    if kind == "confidence":
+        prompt, options = f"How confident are you in this? {topic}", CONFIDENCE
+    elif kind == "choice":
+        if q is None or q.type not in CHOICE_TYPES:
+            raise InvalidValue(
+                f"a choice round needs a question with options; {question_id or section_id!r} "
+                "has none"
+            )
+        prompt = q.ask
+        if q.type == "yesno":
+            options = (("yes", "Yes"), ("no", "No"))
+        else:
+            options = tuple((o.id, o.label) for o in q.options)
+    else:
+        prompt = f"Write what you think, anonymously: {topic}"
+    row = t.Round(
+        pilot_id=pilot_id,
+        kind=kind,
+        question_id=question_id,
+        section_id=section_id,
+        prompt=prompt,
+        options_json=json.dumps([list(o) for o in options]),
+        status="open",
+        opened_at=ws.clock(),
+        by=by.strip()[:200] or None if by else None,
+    )
+    with ws._session(write=True) as s:
+        ws._pilot(s, pilot_id)
+        s.add(row)
+    return _info(row, topic)
+
+
+def get_round(ws: Workshop, round_id: str) -> RoundInfo:
+    with ws._session() as s:
+        return _info(_round(s, round_id))
+
+
+def cast_vote(ws: Workshop, round_id: str, ballot: str, value: str) -> None:
+    """Record (or replace) the vote of one ballot; refused once the round is closed."""
+    if not ballot or len(ballot) > MAX_BALLOT:
+        raise InvalidValue("a vote needs a ballot id of 1 to 64 characters")
+    with ws._session(write=True) as s:
+        r = _round(s, round_id)
+        if r.status != "open":
+            raise InvalidValue("this round is closed")
+        value = _checked(r, value)
+        mine = (t.RoundVote.round_id == round_id, t.RoundVote.ballot == ballot)
+        vote = s.exec(select(t.RoundVote).where(*mine)).first()
+        # Every vote carries the round's opening time: a vote's own time would say
+        # who voted when, and the order in which the room voted.
+        if vote is None:
+            s.add(
+                t.RoundVote(
+                    round_id=round_id, ballot=ballot, value_json=json.dumps(value), at=r.opened_at
+                )
+            )
+        else:
+            vote.value_json = json.dumps(value)
+        try:
+            s.flush()
+        except IntegrityError:  # the same ballot raced itself: the first one stands
+            raise InvalidValue("this vote was just recorded; send it again to change it") from None
+
+
+def _checked(r: t.Round, value: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidValue("a vote is text")
+    if r.kind == "notes":
+        text = value.strip()
+        if not text:
+            raise InvalidValue("an empty note")
+        if len(text) > MAX_NOTE:
+            raise InvalidValue(f"a note has at most {MAX_NOTE} characters")
+        return text
+    allowed = [v for v, _label in json.loads(r.options_json)]
+    if value not in allowed:
+        raise InvalidValue(f"{value[:40]!r} is not one of the choices")
+    return value
+
+
+def ballot_vote(ws: Workshop, round_id: str, ballot: str) -> str | None:
+    """What this ballot voted, so a participant's page can show it back."""
+    with ws._session() as s:
+        mine = (t.RoundVote.round_id == round_id, t.RoundVote.ballot == ballot)
+        value = s.exec(select(t.RoundVote.value_json).where(*mine)).first()
+    return None if value is None else json.loads(value)
+
+
+def vote_count(ws: Workshop, round_id: str) -> int:
+    from sqlalchemy import func
+
+    with ws._session() as s:
+        query = select(func.count()).select_from(t.RoundVote)
+        return int(s.exec(query.where(t.RoundVote.round_id == round_id)).one())
+
+
+def tally(ws: Workshop, round_id: str) -> Tally:
+    with ws._session() as s:
+        r = _round(s, round_id)
+        if r.result_json is not None:  # closed: what was kept, whatever happened since
+            return _from_json(_info(r), json.loads(r.result_json))
+        values = [json.loads(v) for v in s.exec(_votes_of(round_id)).all()]
+    return _count(_info(r), values)
+
+
+def close_round(ws: Workshop, round_id: str, by: str | None = None) -> Tally:
+    """No more votes; the tally is kept with the round and in the pilot's history."""
+    from pilotbook.workshop.keep import record_event
+
+    with ws._session(write=True) as s:
+        r = _round(s, round_id)
+        if r.status != "open":
+            return _from_json(_info(r), json.loads(r.result_json or "{}"))
+        values = [json.loads(v) for v in s.exec(_votes_of(round_id)).all()]
+        result = _count(_info(r), values)
+        r.status, r.closed_at = "closed", ws.clock()
+        r.result_json = json.dumps(result.to_json())
+        detail = {"round": r.id, "kind": r.kind, "question": r.question_id}
+        record_event(ws, s, r.pilot_id, "round", detail | result.to_json(), by)
+    return result
+
+
+def reveal_round(ws: Workshop, round_id: str) -> Tally:
+    """The facilitator shows the result to the room (a round is closed first)."""
+    result = close_round(ws, round_id)
+    with ws._session(write=True) as s:
+        r = _round(s, round_id)
+        r.status = "revealed"
+    return Tally(**{**result.__dict__, "round": get_round(ws, round_id)})
+
+
+def rounds(ws: Workshop, pilot_id: str) -> list[Tally]:
+    """The pilot's closed rounds, oldest first, with their kept tallies."""
+    with ws._session() as s:
+        ws._pilot(s, pilot_id)
+        rows = s.exec(
+            select(t.Round)
+            .where(t.Round.pilot_id == pilot_id, t.Round.result_json != None)  # noqa: E711
+            .order_by(col(t.Round.opened_at))
+        ).all()
+    return [_from_json(_info(r), json.loads(r.result_json or "{}")) for r in rows]
+
+
+def _votes_of(round_id: str) -> Any:
+    return select(t.RoundVote.value_json).where(t.RoundVote.round_id == round_id)
+
+
+def _round(s: Any, round_id: str) -> t.Round:
+    r = s.get(t.Round, round_id)
+    if r is None:
+        raise NotFound(f"no round with id {round_id!r}")
+    return r
+
+
+def _info(r: t.Round, topic: str | None = None) -> RoundInfo:
+    options = tuple((str(v), str(label)) for v, label in json.loads(r.options_json))
+    if topic is None:
+        topic = r.prompt
+        if r.kind == "confidence":
+            topic = topic.removeprefix("How confident are you in this? ")
+        elif r.kind == "notes":
+            topic = topic.removeprefix("Write what you think, anonymously: ")
+    return RoundInfo(
+        id=r.id,
+        pilot_id=r.pilot_id,
+        kind=r.kind,
+        question_id=r.question_id,
+        section_id=r.section_id,
+        prompt=r.prompt,
+        options=options,
+        status=r.status,
+        opened_at=convert.aware(r.opened_at),  # type: ignore[arg-type]
+        closed_at=convert.aware(r.closed_at) if r.closed_at else None,  # type: ignore[arg-type]
+        topic=topic,
+    )
+
+
+def _count(info: RoundInfo, values: list[str]) -> Tally:
+    if info.kind == "notes":
+        return Tally(info, len(values), (), tuple(sorted(values)), None, None, None, False)
+    counts = tuple((v, label, values.count(v)) for v, label in info.options)
+    median = low = high = None
+    disagree = False
+    if info.kind == "confidence" and values:
+        numbers = sorted(int(v) for v in values)
+        median = float(statistics.median(numbers))
+        low, high = str(numbers[0]), str(numbers[-1])
+        # Two or more points apart at the ends means someone sees what others do not.
+        disagree = numbers[-1] - numbers[0] >= 2
+    elif values:
+        given = [c for c in counts if c[2]]
+        low, high = given[0][0], given[-1][0]
+        disagree = len(given) > 1 and max(c[2] for c in given) <= len(values) * 2 / 3
+    return Tally(info, len(values), counts, (), median, low, high, disagree)
+
+
+def _from_json(info: RoundInfo, data: dict[str, Any]) -> Tally:
+    return Tally(
+        round=info,
+        votes=int(data.get("votes", 0)),
+        counts=tuple((str(v), str(label), int(n)) for v, label, n in data.get("counts", [])),
+        notes=tuple(str(n) for n in data.get("notes", [])),
+        median=data.get("median"),
+        low=data.get("low"),
+        high=data.get("high"),
+        disagree=bool(data.get("disagree")),
+    )
+
+
+class RoundsMixin:
+    """The rounds as methods of the service."""
+
+    def open_round(
+        self: Workshop,
+        pilot_id: str,
+        kind: str,
+        *,
+        question_id: str | None = None,
+        section_id: str | None = None,
+        by: str | None = None,
+    ) -> RoundInfo:
+        return open_round(
+            self, pilot_id, kind, question_id=question_id, section_id=section_id, by=by
+        )
+
+    def get_round(self: Workshop, round_id: str) -> RoundInfo:
+        return get_round(self, round_id)
+
+    def cast_vote(self: Workshop, round_id: str, ballot: str, value: str) -> None:
+        cast_vote(self, round_id, ballot, value)
+
+    def ballot_vote(self: Workshop, round_id: str, ballot: str) -> str | None:
+        return ballot_vote(self, round_id, ballot)
+
+    def vote_count(self: Workshop, round_id: str) -> int:
+        return vote_count(self, round_id)
+
+    def tally(self: Workshop, round_id: str) -> Tally:
+        return tally(self, round_id)
+
+    def close_round(self: Workshop, round_id: str, by: str | None = None) -> Tally:
+        return close_round(self, round_id, by)
+
+    def reveal_round(self: Workshop, round_id: str) -> Tally:
+        return reveal_round(self, round_id)
+
+    def rounds(self: Workshop, pilot_id: str) -> list[Tally]:
+        return rounds(self, pilot_id)

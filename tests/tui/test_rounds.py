@@ -1,0 +1,132 @@
+"""A round from the pilot screen, by keys, with real devices voting over HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import pytest
+from textual.widgets import Static
+
+from pilotbook.tui.app import make_app
+from pilotbook.tui.screens.rounds import RoundScreen
+from tests.rounds.client import Device
+from tests.tui.store import fixed_clock, freeze_store_time, open_store
+from tests.tui.test_app import eventually
+from tests.tui.test_tools import opened
+
+
+@pytest.fixture
+def ws(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setenv("PILOTBOOK_HOME", str(tmp_path / "home"))
+    freeze_store_time(monkeypatch)
+    return open_store(tmp_path)
+
+
+def text_of(screen: Any, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_a_confidence_round_by_keys_counts_live_closes_and_reveals(ws: Any) -> None:
+    pid = ws.create_pilot("Rounds", "ai-pilot").id
+    app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(ws, pid, pilot, "rollout_budget")
+        await pilot.press("ctrl+r")
+        await eventually(pilot, lambda: isinstance(app.screen, RoundScreen))
+        screen = app.screen
+        await pilot.press("enter")  # the first choice: confidence on this question
+        await eventually(pilot, lambda: screen.info is not None)
+        where = text_of(screen, "#round-where")
+        url = where.split("network:")[1].split()[0]
+        assert url.startswith("http://127.0.0.1:") and "/r/" in url
+        assert url.rsplit("/", 1)[1] in where.split("Code:")[1]
+        assert "▀" in text_of(screen, "#round-qr") or "▄" in text_of(screen, "#round-qr")
+
+        for value in ("1", "2", "5", "2"):
+            status, _ = await asyncio.to_thread(Device().vote, url, value)
+            assert status == 200
+        await eventually(pilot, lambda: "4 answers so far" in text_of(screen, "#round-count"))
+        assert text_of(screen, "#round-result") == ""  # nothing shown before the reveal
+
+        await pilot.press("c")
+        await eventually(pilot, lambda: "Closed with 4" in text_of(screen, "#round-count"))
+        status, page = await asyncio.to_thread(Device().get, url)
+        assert status == 200 and "closed" in page
+        await pilot.press("v")
+        await eventually(pilot, lambda: "median 2 of 5" in text_of(screen, "#round-result"))
+        result = text_of(screen, "#round-result")
+        assert "4 votes, spread 1–5" in result
+        assert "does not agree" in result
+        await pilot.press("escape")
+        app.stop_room()
+    [kept] = ws.rounds(pid)
+    assert kept.votes == 4 and kept.round.status == "revealed"
+    [event] = [e for e in ws.pilot_history(pid) if e.kind == "round"]
+    assert event.detail["median"] == 2
+
+
+async def test_leaving_an_open_round_closes_it(ws: Any) -> None:
+    pid = ws.create_pilot("Rounds", "ai-pilot").id
+    app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(ws, pid, pilot, "rollout_commitment")
+        await pilot.press("ctrl+r")
+        await eventually(pilot, lambda: isinstance(app.screen, RoundScreen))
+        screen = app.screen
+        await pilot.press("down", "enter")  # a choice among the question's options
+        await eventually(pilot, lambda: screen.info is not None)
+        assert screen.info.kind == "choice"
+        await pilot.press("escape")
+        await eventually(pilot, lambda: not isinstance(app.screen, RoundScreen))
+        app.stop_room()
+    [kept] = ws.rounds(pid)
+    assert kept.round.status == "closed"
+
+
+async def test_browser_safe_keys_under_serve_and_a_keymap_from_the_settings(
+    ws: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    from pilotbook.tui import settings
+
+    pid = ws.create_pilot("Keys", "ai-pilot").id
+    monkeypatch.setenv("PILOTBOOK_SERVED", "1")
+    app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await opened(ws, pid, pilot, "rollout_commitment")
+        await pilot.press("alt+n")  # ctrl+n opens a browser window; alt+n moves on
+        await eventually(pilot, lambda: screen.current != "rollout_commitment")
+    monkeypatch.delenv("PILOTBOOK_SERVED")
+    settings.settings_path().parent.mkdir(parents=True, exist_ok=True)
+    settings.settings_path().write_text(json.dumps({"keymap": {"pilot.next": "f12"}}))
+    app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await opened(ws, pid, pilot, "rollout_commitment")
+        await pilot.press("f12")
+        await eventually(pilot, lambda: screen.current != "rollout_commitment")
+
+
+async def test_under_serve_an_export_is_offered_as_a_download_not_written(
+    ws: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    from tests.tui.test_review import reviewing, until
+
+    pid = ws.create_pilot("Served", "ai-pilot").id
+    monkeypatch.setenv("PILOTBOOK_SERVED", "1")
+    monkeypatch.chdir(tmp_path)
+    before = set(tmp_path.rglob("*"))
+    app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
+    offered: list[tuple[str, str]] = []
+    app.deliver_text = lambda f, **kw: offered.append((kw["save_filename"], f.read()))  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 35)) as pilot:
+        await reviewing(pilot)
+        await pilot.press("e")
+        await until(pilot, lambda: getattr(app.screen, "rendered", None), "rendered")
+        screen = app.screen
+        assert not screen.query_one("#folder").display
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: offered, "offered")
+    [(name, text)] = offered
+    assert name.endswith("-brief.md") and text.startswith("# ")
+    assert set(tmp_path.rglob("*")) == before  # nothing written on the server

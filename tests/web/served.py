@@ -1,0 +1,69 @@
+"""`pilotbook serve` started for real in a child process, on 127.0.0.1 and a free port."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Served:
+    base: str
+    token: str
+    process: subprocess.Popen[str]
+
+
+@contextlib.contextmanager
+def served(tmp_path: Path, *args: str) -> Iterator[Served]:
+    port = free_port()
+    env = dict(os.environ, PILOTBOOK_HOME=str(tmp_path / "home"))
+    cmd = [sys.executable, "-m", "pilotbook", "--db", str(tmp_path / "store.db")]
+    proc = subprocess.Popen(
+        [*cmd, "serve", "--port", str(port), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()  # type: ignore[union-attr]
+    try:
+        seen = []
+        while True:
+            try:
+                line = lines.get(timeout=60)
+            except queue.Empty:
+                raise AssertionError(f"serve printed no address: {seen}") from None
+            seen.append(line)
+            m = re.search(r"(http://127\.0\.0\.1:\d+)/\?token=([\w-]+)", line)
+            if m:
+                break
+        # The address is printed as the server starts, a moment before it listens.
+        for _ in range(300):
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+                break
+            time.sleep(0.1)
+        yield Served(m.group(1), m.group(2), proc)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

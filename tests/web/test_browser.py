@@ -1,0 +1,60 @@
+"""In a real browser (headless Chromium): a participant votes and changes the vote by
+clicking, on a phone-sized window; the served app draws itself with nothing from outside."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.web.chromium import Browser, chromium_or_skip
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+@pytest.fixture
+def browser(tmp_path):  # type: ignore[no-untyped-def]
+    chromium_or_skip()
+    b = Browser(tmp_path / "profile")
+    yield b
+    b.close()
+
+
+def test_a_participant_votes_then_changes_the_vote_in_chromium(ws, pilot, browser, tmp_path):
+    from pilotbook.web.room import Room
+
+    room = Room(lambda: ws)
+    try:
+        r = ws.open_round(pilot.id, "confidence", question_id="rollout_budget")
+        url = room.join_url(room.publish(r.id))
+        browser.open(url)
+        assert browser.evaluate("document.querySelectorAll('input[type=radio]').length") == 5
+        assert browser.evaluate("document.scripts.length") == 0  # the page needs no script
+
+        for value, words in (("2", "Doubtful"), ("4", "Fairly confident")):
+            browser.evaluate(f"document.querySelector('input[value=\"{value}\"]').click()")
+            browser.evaluate("document.querySelector('button[type=submit]').click()")
+            # The answer is posted as a plain form; the page that comes back shows it.
+            browser.wait_for(f"document.getElementById('mine')?.textContent.includes({words!r})")
+            browser.wait_for(f"document.querySelector('input[value=\"{value}\"]').checked")
+        assert ws.vote_count(r.id) == 1
+        assert [n for _v, _l, n in ws.tally(r.id).counts] == [0, 0, 0, 1, 0]
+        # Fits a phone: nothing wider than the window.
+        assert browser.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        if os.environ.get("PILOTBOOK_SCREENSHOT"):
+            browser.screenshot(DOCS / "round-phone.png")
+    finally:
+        room.stop()
+
+
+def test_the_served_app_draws_in_chromium_with_the_token(tmp_path, browser):
+    pytest.importorskip("textual_serve")
+    from tests.web.served import served
+
+    with served(tmp_path) as s:
+        browser.open(f"{s.base}/?token={s.token}")
+        browser.wait_for("document.body.classList.contains('-first-byte')", timeout=90)
+        assert browser.evaluate("document.fonts.check('16px \"Roboto Mono\"')")
+        browser.open(f"{s.base}/")  # the cookie stands in for the token from now on
+        browser.wait_for("document.body.classList.contains('-first-byte')", timeout=90)
