@@ -123,7 +123,7 @@ class AnswerInput(Vertical):
         try:
             value = self.read()
         except ValueError as e:
-            self.show_error(str(e))
+            self.show_error(field_error(e))
             return False
         self.show_error(None)
         if value != self._last_sent:
@@ -143,7 +143,7 @@ class AnswerInput(Vertical):
         try:
             value = self.read()
         except ValueError as e:
-            self.show_error(str(e))
+            self.show_error(field_error(e))
             return False, None
         self.show_error(None)
         if value == self._last_sent:
@@ -176,3 +176,10 @@ class AnswerInput(Vertical):
         focused = self.screen.focused if self.is_attached else None
         if focused is None or self not in focused.ancestors_with_self:
             self.commit()
+
+
+def field_error(e: ValueError) -> str:
+    """A problem shown under its own question: in words, without the question's id."""
+    detail = getattr(e, "detail", None)
+    text = detail if isinstance(detail, str) and detail else str(e)
+    return text[:1].upper() + text[1:]
