@@ -37,8 +37,8 @@ def serve(
     ),
 ) -> None:
     """The workshop app in a browser (needs the serve extra), behind an access token."""
-    from pilotbook.web.serve import MissingServe
-    from pilotbook.web.serve import serve as run
+    from pilotbook.tui.serve import MissingServe
+    from pilotbook.tui.serve import serve as run
 
     for name, value in (("--port", port), ("--room-port", room_port)):
         if not 0 <= value <= 65535:
