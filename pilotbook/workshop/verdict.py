@@ -98,12 +98,12 @@ def assess_view(
     card = scorecard_of(view, measured, today if as_of is not None else None)
     latest = max(decisions, key=lambda d: d.at) if decisions else None
     kills = kill_reasons(card, latest.at.date() if latest else None)
-    accepted = [a for a in _acceptances(view, events) if a[1] == "in force"]
+    accepted = [a for a, status in _acceptances(view, events) if status == "in force"]
     return assess(
         view.playbook,
         activation(view),
         phase=phase,
-        accepted=[a[0] for a in accepted],
+        accepted=accepted,
         extra=kills,
         today=today,
     )
@@ -119,10 +119,8 @@ def _phase(view: PilotView, phase: str | None) -> str | None:
     return phase
 
 
-def _acceptances(
-    view: PilotView, events: list[PilotEventInfo]
-) -> list[tuple[Acceptance, str, str]]:
-    """(acceptance, status, accepted value) for each question's latest acceptance.
+def _acceptances(view: PilotView, events: list[PilotEventInfo]) -> list[tuple[Acceptance, str]]:
+    """(acceptance, status) for each question's latest acceptance.
 
     The status here is about the answer only ("in force" or "answer
     changed"); whether an acceptance has expired is the rules' call, made
@@ -151,7 +149,7 @@ def _acceptances(
         value = answer.value if answer is not None else None
         same = _same(e.detail.get("value"), value)
         acceptance = Acceptance(qid, e.by or "", str(e.detail.get("why") or ""), until, e.at)
-        out.append((acceptance, "in force" if same else "answer changed", qid))
+        out.append((acceptance, "in force" if same else "answer changed"))
     return out
 
 
@@ -164,7 +162,7 @@ def acceptances(ws: Workshop, pilot_id: str) -> list[AcceptanceInfo]:
     view = ws.open_pilot(pilot_id)
     today = ws.clock().date()
     out = []
-    for a, status, _ in _acceptances(view, ws.pilot_history(pilot_id)):
+    for a, status in _acceptances(view, ws.pilot_history(pilot_id)):
         if status == "in force" and a.expired(today):
             status = "expired"
         out.append(
