@@ -325,3 +325,24 @@ async def test_invalid_text_is_never_dropped_by_moving_on(ws: Any) -> None:
         await saved(pilot, screen)
         assert screen.current != "rollout_budget"
     assert ws.open_pilot(pid).answer("rollout_budget").value == 900
+
+
+async def test_ctrl_n_lands_on_the_follow_up_the_answer_just_revealed(ws: Any) -> None:
+    pid = ws.create_pilot("Follow-up", "ai-pilot").id
+    app = app_on(ws, pid)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot, PilotScreen)
+        screen = app.screen
+        await screen.show_question_now("rollout_commitment")
+        assert "rollout_budget" not in screen.order()  # hidden until there is a commitment
+        # The verdict is slow in a room with a big store: it is not back yet when Ctrl+N comes.
+        screen.reassess = lambda: None
+        # the first option ("committed") and on at once, before the save or the verdict is back
+        await pilot.press("enter", "ctrl+n")
+        assert screen.current == "rollout_budget"
+        await saved(pilot, screen)
+        assert ws.open_pilot(pid).answer("rollout_commitment").value == "committed"
+        await pilot.press("ctrl+b", "down", "down", "enter", "ctrl+n")  # "exploring" hides it
+        assert screen.current not in ("rollout_budget", "rollout_date")
+        await saved(pilot, screen)
+        assert ws.open_pilot(pid).answer("rollout_commitment").value == "exploring"
