@@ -346,3 +346,22 @@ async def test_ctrl_n_lands_on_the_follow_up_the_answer_just_revealed(ws: Any) -
         assert screen.current not in ("rollout_budget", "rollout_date")
         await saved(pilot, screen)
         assert ws.open_pilot(pid).answer("rollout_commitment").value == "exploring"
+
+
+async def test_an_exclusive_option_unticks_the_others_and_the_reverse(ws: Any) -> None:
+    pid = ws.create_pilot("Exclusive", "ai-pilot").id
+    app = app_on(ws, pid)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot, PilotScreen)
+        screen = app.screen
+        await screen.show_question_now("user_involvement")
+        await pilot.press("space", "down", "space")  # they help design it, and test it
+        await saved(pilot, screen)
+        assert ws.open_pilot(pid).answer("user_involvement").value == ["design", "testing"]
+        await pilot.press("down", "down", "down", "space")  # "They are not involved yet"
+        await saved(pilot, screen)
+        assert ws.open_pilot(pid).answer("user_involvement").value == ["not_involved"]
+        await pilot.press("up", "space")  # "They are consulted" unticks "not involved"
+        await saved(pilot, screen)
+        assert ws.open_pilot(pid).answer("user_involvement").value == ["consulted"]
+        assert screen.states["user_involvement"].startswith("✓ saved")
