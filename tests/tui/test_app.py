@@ -365,3 +365,25 @@ async def test_an_exclusive_option_unticks_the_others_and_the_reverse(ws: Any) -
         await saved(pilot, screen)
         assert ws.open_pilot(pid).answer("user_involvement").value == ["consulted"]
         assert screen.states["user_involvement"].startswith("✓ saved")
+
+
+async def test_at_80x24_a_dialog_is_saved_by_its_own_button(ws: Any) -> None:
+    from textual.widgets import Button
+
+    from pilotbook.tui.screens.modals import FormScreen
+
+    pid = ws.create_pilot("Small screen", "ai-pilot").id
+    app = app_on(ws, pid)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, PilotScreen)
+        await pilot.press("f5")
+        await eventually(pilot, lambda: isinstance(app.screen, FormScreen))
+        form = app.screen
+        save = form.query_one("#submit", Button)
+        assert save.region.bottom <= 24 and save.region.height > 0  # in view, not cut off
+        await pilot.press(*"Book the room", "tab", *"Ana", "tab", *"2026-12-15", "tab")
+        assert form.focused is save
+        await pilot.press("enter")
+        await eventually(pilot, lambda: ws.actions(pid))
+    [action] = ws.actions(pid)
+    assert (action.title, action.owner, str(action.due)) == ("Book the room", "Ana", "2026-12-15")
