@@ -44,6 +44,13 @@ def phase(
         typer.Argument(help="`next`, or a phase id. Leave out to see the phase and what is open."),
     ] = None,
     by: ByOpt = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Move to the next phase even after a no-go or with required answers open.",
+        ),
+    ] = False,
 ) -> None:
     """Show the pilot's phase, or move it on (a snapshot of the phase left is taken first)."""
     from pilotbook.workshop.reports import since_markdown
@@ -67,6 +74,9 @@ def phase(
                 echo("\n".join(lines))
             return
         if to == "next":
+            warning = None if force else ws.move_warning(summary.id)
+            if warning:
+                fail(f"{warning} Add --force to move anyway.")
             moved = ws.advance_phase(summary.id, by=by)
         else:
             moved = ws.set_phase(summary.id, to, by=by)

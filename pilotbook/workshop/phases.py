@@ -5,6 +5,7 @@
     phases.snapshot(ws, pilot_id, "after the steering meeting")
     phases.find_snapshot(ws, pilot_id, "before-2026-03-02")   # id prefix or label
     phases.carry_over(ws, pilot_id)             # what the previous phase left open
+    phases.move_warning(ws, pilot_id)           # why moving on may be early, or None
 
 A snapshot freezes the answers, the verdict with its reasons (kill thresholds
 included), the open actions and the playbook version. Nothing changes a
@@ -178,6 +179,29 @@ def next_phase(book: Playbook, current: str | None) -> str:
     if i + 1 >= len(ids):
         raise BadInput(f"the pilot is in the last phase ({current}) already")
     return ids[i + 1]
+
+
+def move_warning(ws: Workshop, pilot_id: str) -> str | None:
+    """Why moving to the next phase may be early: the recorded decision is a no-go,
+    or required answers of the current phase are open. None when neither holds."""
+    from pilotbook.workshop.verdict import assess_view
+
+    view = ws.open_pilot(pilot_id)
+    book, here = view.playbook, view.summary.phase
+    reasons = []
+    decisions = ws.decisions(pilot_id)
+    if decisions and decisions[-1].outcome == "no-go":
+        reasons.append("the recorded decision is a no-go")
+    if here is not None:
+        assessment = assess_view(ws, view)
+        missing = sum(len(assessment.section(s.id).missing) for s in book.sections_in(here))
+        if missing:
+            title = next((p.title for p in book.phases if p.id == here), here)
+            noun = "answer is" if missing == 1 else "answers are"
+            reasons.append(f"{missing} required {noun} still open in {title!r}")
+    if not reasons:
+        return None
+    return "Careful: " + " and ".join(reasons) + "."
 
 
 def advance_phase(ws: Workshop, pilot_id: str, *, by: str | None = None) -> PilotSummary:

@@ -44,6 +44,12 @@ class RevisitMixin:
 
         return phases.find_snapshot(self, pilot_id, ref)
 
+    def move_warning(self: Workshop, pilot_id: str) -> str | None:
+        """Why moving to the next phase may be early, in words; None when nothing stands."""
+        from pilotbook.workshop import phases
+
+        return phases.move_warning(self, pilot_id)
+
     def carry_over(self: Workshop, pilot_id: str) -> CarryOver:
         from pilotbook.workshop import phases
 

@@ -63,7 +63,7 @@ def test_verdict_export_snapshot_and_phase_survive_a_huge_number(db: str, tmp_pa
     exported = (tmp_path / "brief.md").read_text("utf-8")
     assert "10,000,000,000" in exported  # shown as it is, not dropped
     run(db, "snapshot", SLUG)
-    run(db, "phase", SLUG, "next")
+    run(db, "phase", SLUG, "next", "--force")
     run(db, "show", SLUG)
     run(db, "scorecard", SLUG)
 

@@ -325,3 +325,65 @@ async def test_invalid_text_is_never_dropped_by_moving_on(ws: Any) -> None:
         await saved(pilot, screen)
         assert screen.current != "rollout_budget"
     assert ws.open_pilot(pid).answer("rollout_budget").value == 900
+
+
+async def test_ctrl_n_lands_on_the_follow_up_the_answer_just_revealed(ws: Any) -> None:
+    pid = ws.create_pilot("Follow-up", "ai-pilot").id
+    app = app_on(ws, pid)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot, PilotScreen)
+        screen = app.screen
+        await screen.show_question_now("rollout_commitment")
+        assert "rollout_budget" not in screen.order()  # hidden until there is a commitment
+        # The verdict is slow in a room with a big store: it is not back yet when Ctrl+N comes.
+        screen.reassess = lambda: None
+        # the first option ("committed") and on at once, before the save or the verdict is back
+        await pilot.press("enter", "ctrl+n")
+        assert screen.current == "rollout_budget"
+        await saved(pilot, screen)
+        assert ws.open_pilot(pid).answer("rollout_commitment").value == "committed"
+        await pilot.press("ctrl+b", "down", "down", "enter", "ctrl+n")  # "exploring" hides it
+        assert screen.current not in ("rollout_budget", "rollout_date")
+        await saved(pilot, screen)
+        assert ws.open_pilot(pid).answer("rollout_commitment").value == "exploring"
+
+
+async def test_an_exclusive_option_unticks_the_others_and_the_reverse(ws: Any) -> None:
+    pid = ws.create_pilot("Exclusive", "ai-pilot").id
+    app = app_on(ws, pid)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot, PilotScreen)
+        screen = app.screen
+        await screen.show_question_now("user_involvement")
+        await pilot.press("space", "down", "space")  # they help design it, and test it
+        await saved(pilot, screen)
+        assert ws.open_pilot(pid).answer("user_involvement").value == ["design", "testing"]
+        await pilot.press("down", "down", "down", "space")  # "They are not involved yet"
+        await saved(pilot, screen)
+        assert ws.open_pilot(pid).answer("user_involvement").value == ["not_involved"]
+        await pilot.press("up", "space")  # "They are consulted" unticks "not involved"
+        await saved(pilot, screen)
+        assert ws.open_pilot(pid).answer("user_involvement").value == ["consulted"]
+        assert screen.states["user_involvement"].startswith("✓ saved")
+
+
+async def test_at_80x24_a_dialog_is_saved_by_its_own_button(ws: Any) -> None:
+    from textual.widgets import Button
+
+    from pilotbook.tui.screens.modals import FormScreen
+
+    pid = ws.create_pilot("Small screen", "ai-pilot").id
+    app = app_on(ws, pid)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, PilotScreen)
+        await pilot.press("f5")
+        await eventually(pilot, lambda: isinstance(app.screen, FormScreen))
+        form = app.screen
+        save = form.query_one("#submit", Button)
+        assert save.region.bottom <= 24 and save.region.height > 0  # in view, not cut off
+        await pilot.press(*"Book the room", "tab", *"Ana", "tab", *"2026-12-15", "tab")
+        assert form.focused is save
+        await pilot.press("enter")
+        await eventually(pilot, lambda: ws.actions(pid))
+    [action] = ws.actions(pid)
+    assert (action.title, action.owner, str(action.due)) == ("Book the room", "Ana", "2026-12-15")

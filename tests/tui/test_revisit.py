@@ -179,3 +179,25 @@ async def test_all_four_phases_by_keys_lose_nothing(ws: Any) -> None:
     # Moving on only adds: every answer event from before is still there, unchanged.
     assert ws.history(pid)[: len(events_before)] == events_before
     assert ws.open_pilot(pid).answer("rollout_commitment").value == "committed"
+
+
+async def test_next_phase_warns_after_a_no_go_with_required_answers_open(ws: Any) -> None:
+    pid = ws.create_pilot("Stopped", "ai-pilot").id
+    ws.record_decision(pid, "no-go", "The error rate stays too high")
+    open_now = ws.move_warning(pid)
+    app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
+    async with app.run_test(size=(120, 35)) as pilot:
+        review = await reviewing(pilot)
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "confirm")
+        shown = text_of(app.screen)
+        assert "the recorded decision is a no-go" in shown
+        assert "required answers are still open in 'Before the pilot'" in shown
+        assert open_now is not None and open_now in shown  # the service's words, as they are
+        await pilot.press("enter")  # the default is "No"
+        await until(pilot, lambda: app.screen is review, "back on review")
+        await pilot.pause()
+        assert ws.pilot_summary(pid).phase == "before" and ws.snapshots(pid) == []
+        await pilot.press("p", "y")  # typed at once: the y waits for the confirmation
+        await until(pilot, lambda: isinstance(app.screen, MessageScreen), "carry-over")
+        assert ws.pilot_summary(pid).phase == "during"

@@ -173,6 +173,36 @@ def test_table_row_form(snap_compare: Any, store: Any) -> None:
     assert snap_compare(app, terminal_size=SMALL, run_before=at(table, "a"))
 
 
+def test_table_row_form_scrolled_to_its_last_field_with_an_error(
+    snap_compare: Any, store: Any
+) -> None:
+    """At 80x24 the fields scroll; the error line and Save/Cancel stay in view."""
+    ws, ids = store
+    pb = ws.playbook(ids["plain"])
+    table = next(q for q in pb.questions() if q.type == "table")
+    tabs = ["tab"] * (len(table.columns) - 1)
+    app = app_for(ws, ids["plain"])
+    assert snap_compare(app, terminal_size=SMALL, run_before=at(table.id, "a", *tabs, "ctrl+s"))
+
+
+def test_form_with_many_fields(snap_compare: Any, store: Any) -> None:
+    """Twelve fields at 80x24: the fields scroll under the title, the buttons stay below."""
+    from pilotbook.tui.screens.modals import Field, FormScreen
+
+    ws, ids = store
+    app = app_for(ws, ids["hostile"])
+    fields = [Field(f"f{i}", f"Field {i} [b]not bold[/b]", required=i == 11) for i in range(12)]
+
+    async def run_before(pilot: Any) -> None:
+        await ready(pilot)
+        pilot.app.push_screen(FormScreen("Many fields", fields))
+        await still(pilot)
+        await pilot.press(*["tab"] * 11, "ctrl+s")  # to the last field, then a missing answer
+        await still(pilot)
+
+    assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
+
+
 @pytest.mark.parametrize(("name", "keys"), [("new-pilot", ("ctrl+n",)), ("archive", ("ctrl+d",))])
 def test_home_dialogs(snap_compare: Any, store: Any, name: str, keys: tuple[str, ...]) -> None:
     ws, _ = store

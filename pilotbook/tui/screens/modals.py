@@ -84,9 +84,9 @@ class MessageScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(literal(self.title_text), classes="title")
-            with VerticalScroll():
+            with VerticalScroll(classes="dialog-fields"):
                 yield Static(literal(self.body))
-            with Horizontal(classes="buttons"):
+            with Horizontal(classes="buttons dialog-foot"):
                 yield Button("Close", variant="primary", id="close")
 
     def action_close(self) -> None:
@@ -139,17 +139,24 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         self.check = check
 
     def compose(self) -> ComposeResult:
+        # The title and the buttons stay in view; the fields scroll between them.
         with Vertical(classes="dialog"):
             yield Label(literal(self.title_text), classes="title")
-            with VerticalScroll():
+            with VerticalScroll(classes="dialog-fields"):
                 for f in self.fields:
                     if f.kind != "check":
                         yield Label(literal(f.label + (" *" if f.required else "")))
                     yield self._widget(f)
-            yield Static("", classes="form-error", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button(self.submit_label, variant="primary", id="submit")
-                yield Button("Cancel", id="cancel")
+            with Vertical(classes="dialog-foot"):
+                yield Static("", classes="form-error", markup=False)
+                with Horizontal(classes="buttons"):
+                    yield Button(self.submit_label, variant="primary", id="submit")
+                    yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        # Focusing the first field scrolls it into view, past its own label: show the top.
+        fields = self.query_one(".dialog-fields", VerticalScroll)
+        self.call_after_refresh(fields.scroll_home, animate=False)
 
     def _widget(self, f: Field) -> Any:
         wid = f"field-{f.id}"

@@ -199,8 +199,10 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
         return risk is None or risk.risk != "hidden"
 
     def order(self) -> list[str]:
+        """The questions shown, in order, counting answers not saved yet."""
         assert self.playbook is not None
-        return [q.id for q in self.playbook.questions() if self.visible(q.id)]
+        shown = tools.shown_now(self)
+        return [q.id for q in self.playbook.questions() if shown.get(q.id, True)]
 
     def answer(self, question_id: str) -> AnswerView:
         from pilotbook.workshop.views import AnswerView

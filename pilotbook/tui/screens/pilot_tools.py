@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,7 @@ from textual.widgets import Button, DataTable, Label, Static
 from pilotbook.tui.background import in_background
 from pilotbook.tui.screens.modals import Field, FormScreen, MessageScreen
 from pilotbook.tui.text import cell, literal, one_line
+from pilotbook.tui.widgets.base import AnswerInput
 
 if TYPE_CHECKING:
     from pilotbook.tui.screens.pilot import PilotScreen
@@ -30,6 +32,38 @@ def shown(screen: PilotScreen, question_id: str, value: Any) -> str:
         return display(screen.playbook.question(question_id), value)  # type: ignore[union-attr]
     except Exception:
         return repr(value)
+
+
+def shown_now(screen: PilotScreen) -> dict[str, bool]:
+    """Which questions show with the answers as the room sees them: saved, on their way
+    to the store, and the one in the field. The last assessment may not know of the
+    answer just given, and a follow-up question it reveals must not be skipped."""
+    from pilotbook.playbook.kinds import cel_answers
+    from pilotbook.rules import visibility
+
+    assert screen.playbook is not None
+    values = {q: a.value for q, a in screen.answers.items() if not a.retired}
+    na = {q for q, a in screen.answers.items() if not a.retired and a.na_reason is not None}
+    for qid, op in screen.saves.unsaved():
+        if op[0] in ("set", "clear"):
+            values[qid] = op[1]
+            na.discard(qid)
+        elif op[0] == "na":
+            values[qid] = None
+            na.add(qid)
+    for widget in screen.query(AnswerInput):
+        if not widget.is_attached:
+            continue
+        with suppress(ValueError):  # text that is not an answer yet changes nothing
+            value = widget.read()
+            values[widget.question.id] = value
+            if value is not None:
+                na.discard(widget.question.id)
+    try:
+        activation = {"answers": cel_answers(screen.playbook, values), "na": sorted(na)}
+        return visibility(screen.playbook, activation)[0]
+    except Exception:  # an odd value: the last assessment decides, as before
+        return {q.id: screen.visible(q.id) for q in screen.playbook.questions()}
 
 
 def when(screen: PilotScreen, moment: Any) -> str:

@@ -346,11 +346,19 @@ def next_phase(screen: ReviewScreen) -> None:
         if yes:
             in_background(screen, job, moved, "The pilot did not move")
 
-    question = (
-        f"Move from “{was}” to “{titles[to]}”? The answers as they stand are kept "
-        "first in a snapshot."
-    )
-    screen.app.push_screen(ConfirmScreen(question, yes="Move"), answer)
+    def ask(warning: str | None) -> None:
+        question = (
+            f"Move from “{was}” to “{titles[to]}”? The answers as they stand are kept "
+            "first in a snapshot."
+        )
+        if warning:
+            # a no-go or open required answers: going on is a choice, not the default
+            question = f"{warning}\n\n{question}"
+        confirm = ConfirmScreen(question, yes="Move", default="no" if warning else "yes")
+        screen.app.push_screen(confirm, answer)
+
+    # keys typed while the warning is worked out go to the confirmation
+    in_background(screen, lambda: ws.move_warning(pid), ask, "Could not check", hold=True)
 
 
 # ------------------------------------------------------------ upgrade

@@ -28,6 +28,7 @@ class SaveQueue:
     def __init__(self) -> None:
         self.pending: dict[str, tuple[str, Any]] = {}
         self.in_flight: set[str] = set()
+        self.sending: dict[str, tuple[str, Any]] = {}  # the ops in flight
         self.failures: dict[str, int] = {}
 
     def put(self, question_id: str, op: tuple[str, Any]) -> bool:
@@ -39,19 +40,26 @@ class SaveQueue:
         op = self.pending.pop(question_id, None)
         if op is not None:
             self.in_flight.add(question_id)
+            self.sending[question_id] = op
         return op
 
     def done(self, question_id: str) -> None:
         self.in_flight.discard(question_id)
+        self.sending.pop(question_id, None)
         self.failures.pop(question_id, None)
 
     def failed(self, question_id: str, op: tuple[str, Any]) -> float:
         """Keep `op` for a retry (unless a newer value came); the pause before it."""
         self.in_flight.discard(question_id)
+        self.sending.pop(question_id, None)
         self.pending.setdefault(question_id, op)
         n = self.failures.get(question_id, 0)
         self.failures[question_id] = n + 1
         return RETRY_DELAYS[min(n, len(RETRY_DELAYS) - 1)]
+
+    def unsaved(self) -> list[tuple[str, tuple[str, Any]]]:
+        """The changes not in the store yet, oldest first: those in flight, then those queued."""
+        return [*self.sending.items(), *self.pending.items()]
 
     @property
     def busy(self) -> bool:

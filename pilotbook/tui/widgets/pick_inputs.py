@@ -58,6 +58,25 @@ class YesNoInput(AnswerInput):
         self.commit()
 
 
+class PicksList(MarkedSelectionList):
+    """Ticking an exclusive option ("nobody", "none yet") unticks the others, and ticking
+    another unticks it: the answer never holds picks the playbook refuses together."""
+
+    def __init__(self, *selections: Any, exclusive: frozenset[str] = frozenset(), **kw: Any):
+        super().__init__(*selections, **kw)
+        self.exclusive = exclusive
+
+    def toggle(self, selection: Any) -> PicksList:
+        super().toggle(selection)
+        value = selection.value if isinstance(selection, Selection) else selection
+        if value in self.selected:
+            alone = value in self.exclusive
+            for other in [v for v in self.selected if v != value]:
+                if alone or other in self.exclusive:
+                    self.deselect(other)
+        return self
+
+
 class MultiChoiceInput(AnswerInput):
     """Any number of options; sent on every toggle (space or click)."""
 
@@ -65,8 +84,9 @@ class MultiChoiceInput(AnswerInput):
 
     def compose_input(self) -> ComposeResult:
         chosen = set(self.initial or [])
-        yield MarkedSelectionList(
+        yield PicksList(
             *(Selection(literal(o.label), o.id, o.id in chosen) for o in self.question.options),
+            exclusive=frozenset(o.id for o in self.question.options if o.exclusive),
             id="field",
         )
 

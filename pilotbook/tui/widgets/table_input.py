@@ -26,9 +26,11 @@ class RowForm(ModalScreen[dict[str, Any] | None]):
 
     DEFAULT_CSS = """
     RowForm { align: center middle; }
-    RowForm > Vertical { width: 70; max-width: 100%; height: auto; max-height: 90%;
+    RowForm > Vertical { width: 70; max-width: 100%; height: auto; max-height: 100%;
         border: thick $primary; background: $surface; padding: 0 1; }
-    RowForm VerticalScroll { height: auto; max-height: 16; }
+    RowForm .title { dock: top; }
+    RowForm .row-foot { dock: bottom; height: auto; }
+    RowForm VerticalScroll { height: auto; max-height: 100%; }
     RowForm .row-error { color: $error; height: auto; }
     RowForm Horizontal { height: auto; align: right middle; }
     """
@@ -51,10 +53,16 @@ class RowForm(ModalScreen[dict[str, Any] | None]):
                 for column in self.question.columns:
                     yield Label(literal(column.title + (" *" if column.required else "")))
                     yield self.field_for(column)
-            yield Static("", classes="row-error", markup=False)
-            with Horizontal():
-                yield Button("Save", variant="primary", id="save")
-                yield Button("Cancel", id="cancel")
+            # docked below the fields, so Save and Cancel show however many columns
+            with Vertical(classes="row-foot"):
+                yield Static("", classes="row-error", markup=False)
+                with Horizontal():
+                    yield Button("Save", variant="primary", id="save")
+                    yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        # Focusing the first field scrolls it into view, past its own label: show the top.
+        self.call_after_refresh(self.query_one(VerticalScroll).scroll_home, animate=False)
 
     def field_for(self, column: Column) -> Input | Select:
         value = self.row.get(column.id)

@@ -56,7 +56,9 @@ def test_phases_snapshots_and_diff_from_the_command_line(cli):
     run(db, "answer", "claims-triage", "fax_number", "+44 | <b>bold</b>")
     out = run(db, "phase", "claims-triage").stdout
     assert "* before" in out and "sponsor" not in out  # nothing carried over yet
-    out = run(db, "phase", "claims-triage", "next").stdout
+    one_error(run(db, "phase", "claims-triage", "next", code=2), "required answer", "--force")
+    assert "* before" in run(db, "phase", "claims-triage").stdout  # it did not move
+    out = run(db, "phase", "claims-triage", "next", "--force").stdout
     assert out.startswith("moved to during (snapshot ")
     assert "still unanswered from before:" in out and "sponsor: Who sponsors it?" in out
     run(db, "answer", "claims-triage", "commitment", "committed")
