@@ -67,7 +67,9 @@ def _print_instead(pilot_ref: str | None) -> None:
 
 @app.command("open")
 def open_pilot(
-    pilot: str = typer.Argument(..., help="The pilot: its slug, its exact name or an id prefix."),
+    pilot: str = typer.Argument(
+        ..., help="The pilot: its slug, its name, the start of either, or an id prefix."
+    ),
 ) -> None:
     """Open the workshop app on one pilot (without a terminal: print its answers)."""
     run_app(pilot)
