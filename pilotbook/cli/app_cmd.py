@@ -11,8 +11,13 @@ NO_TERMINAL_HINT = "no terminal here: run it in a terminal to open the app"
 
 
 def has_terminal() -> bool:
-    """Both ends are a terminal: the full-screen app can draw and read keys."""
+    """Both ends are a terminal, or Textual was given another driver (a browser
+    tab under `pilotbook serve` talks over pipes): the app can draw and read keys."""
+    import os
     import sys
+
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
 
     try:
         return sys.stdin.isatty() and sys.stdout.isatty()

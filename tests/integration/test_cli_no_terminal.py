@@ -58,3 +58,13 @@ def test_a_real_process_with_no_terminal_exits_at_once(tmp_path, pb):
     assert "support-bot" in done.stdout
     assert HINT in done.stderr
     assert "\x1b[" not in done.stdout
+
+
+def test_a_textual_driver_other_than_the_terminal_still_runs_the_app(monkeypatch):
+    # `pilotbook serve` runs the app over pipes with the web driver.
+    from pilotbook.cli.app_cmd import has_terminal
+
+    monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
+    assert not has_terminal()  # the test's own streams are captured
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
+    assert has_terminal()
