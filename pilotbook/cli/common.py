@@ -5,7 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NoReturn
 
+import click
 import typer
+from typer.core import TyperGroup
+
+
+class WholeHelpGroup(TyperGroup):
+    """A group whose command list gives each command's first paragraph in full.
+
+    Click cuts it to fit one line, ending in "..."; wrapped lines read better
+    than a sentence that stops half-way."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.short_help and cmd.help:
+                cmd.short_help = " ".join(cmd.help.partition("\n\n")[0].split())
+        super().format_commands(ctx, formatter)
 
 
 @dataclass

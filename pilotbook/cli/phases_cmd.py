@@ -181,7 +181,10 @@ def measure(
     pilot: PilotArg,
     metric: Annotated[str, typer.Argument(help="A baseline metric: its id or its name.")],
     value: Annotated[str, typer.Argument(help="The measured value, a number.")],
-    at: Annotated[str, typer.Option("--at", help="When it was measured: YYYY-MM-DD.")],
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help="When it was measured: YYYY-MM-DD. Default: today."),
+    ] = None,
     source: Annotated[
         str | None, typer.Option("--source", "-s", help="Where the figure comes from.")
     ] = None,
@@ -194,7 +197,7 @@ def measure(
         fail(f"{metric}: a measurement is a number, not {value!r}")
     if number != number or number in (float("inf"), float("-inf")):
         fail(f"{metric}: a measurement is a finite number, not {value!r}")
-    when = _date(at, "--at")
+    when = None if at is None else _date(at, "--at")
     ws = workshop()
     with guarded():
         summary = ws.find_pilot(pilot)

@@ -50,7 +50,7 @@ def complete_question(ctx: typer.Context, incomplete: str) -> list[str]:
 PilotArg = Annotated[
     str,
     typer.Argument(
-        help="The pilot: its slug, its exact name or an id prefix.",
+        help="The pilot: its slug, its name, the start of either, or an id prefix.",
         autocompletion=complete_pilot,
     ),
 ]

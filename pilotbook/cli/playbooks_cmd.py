@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pilotbook.cli.common import echo
+from pilotbook.cli.common import WholeHelpGroup, echo
 from pilotbook.cli.root import app
 
 if TYPE_CHECKING:
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 playbooks_app = typer.Typer(
     help="The playbooks: list those found, check files, print the JSON Schema.",
+    cls=WholeHelpGroup,
     no_args_is_help=True,
     rich_markup_mode=None,
 )

@@ -5,10 +5,11 @@ from __future__ import annotations
 import typer
 
 from pilotbook import __version__
-from pilotbook.cli.common import echo, state
+from pilotbook.cli.common import WholeHelpGroup, echo, state
 
 app = typer.Typer(
     name="pilotbook",
+    cls=WholeHelpGroup,
     help="Walk a team from an AI pilot to a go/no-go decision and a named owner.",
     no_args_is_help=False,
     pretty_exceptions_enable=False,

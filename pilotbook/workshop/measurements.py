@@ -237,11 +237,12 @@ def record_measurement(
     pilot_id: str,
     metric: str,
     value: float,
-    measured_on: dt.date,
+    measured_on: dt.date | None = None,
     source: str | None = None,
     note: str | None = None,
 ) -> MeasurementInfo:
-    """Record a measured value of one of the pilot's baseline metrics."""
+    """Record a measured value of one of the pilot's baseline metrics (dated today,
+    by the workshop's clock, unless a day is given)."""
     from pilotbook.db import tables as t
     from pilotbook.workshop import convert
 
@@ -249,6 +250,8 @@ def record_measurement(
     found = find_metric(metrics(view.playbook, view.answers), metric)
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise InvalidValue(f"{found.key}: a measurement is a finite number, not {value!r}")
+    if measured_on is None:
+        measured_on = ws.clock().date()
     if measured_on > ws.clock().date():
         raise InvalidValue(f"{found.key}: a measurement cannot be dated in the future")
     source = " ".join(source.split()) if source else None

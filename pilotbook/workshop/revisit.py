@@ -72,7 +72,7 @@ class RevisitMixin:
         pilot_id: str,
         metric: str,
         value: float,
-        measured_on: dt.date,
+        measured_on: dt.date | None = None,
         source: str | None = None,
         note: str | None = None,
     ) -> MeasurementInfo:

@@ -266,7 +266,8 @@ class Workshop(
         return convert.summary(pilot, (answered, total, required))
 
     def find_pilot(self, ref: str) -> PilotSummary:
-        """A pilot by slug, exact name (any case) or an unambiguous id prefix."""
+        """A pilot by slug, exact name (any case), an unambiguous id prefix, or else
+        the unique start of a slug or name; a miss suggests the closest slugs."""
         ref = ref.strip()
         if not ref:
             raise NotFound("no pilot named ''")
@@ -285,7 +286,9 @@ class Workshop(
                     raise AmbiguousPilot(ref, [p.id[:8] + " " + p.slug for p in by_id])
                 found = by_id[0] if by_id else None
             if found is None:
-                raise NotFound(f"no pilot {ref!r} (give a slug, a name or an id prefix)")
+                from pilotbook.workshop.pilot_refs import by_prefix
+
+                found = by_prefix(s, ref)
             pilot_id = found.id
         return self.pilot_summary(pilot_id)
 

@@ -195,7 +195,10 @@ class TableKind(Kind):
         rows = []
         for row in v:
             shown = []
-            for key, cell in row.items():
+            # The playbook's column order: a store may give the keys back sorted.
+            keys = [c for c in columns if c in row] + [k for k in row if k not in columns]
+            for key in keys:
+                cell = row[key]
                 spec = columns.get(key)
                 show = None if spec is None else kind_of(spec.type).display
                 shown.append(str(cell) if show is None else _safe(show, spec, cell))

@@ -158,3 +158,18 @@ def test_every_new_command_and_option_has_help():
         assert command.help, name
         for param in command.params:
             assert getattr(param, "help", None), f"{name} {param.name}"
+
+
+def test_measure_is_dated_today_without_at(cli, monkeypatch):
+    import datetime as dt
+
+    from pilotbook.db import tables
+
+    db, _ = cli
+    run(db, "answer", "claims-triage", "baselines", BASELINES)
+    monkeypatch.setattr(tables, "utcnow", lambda: dt.datetime(2026, 3, 9, 15, 0, tzinfo=dt.UTC))
+    out = run(db, "measure", "claims-triage", "cycle_time", "41").stdout
+    assert out == "measured cycle_time = 41 on 2026-03-09 (improving)\n"
+    card = json.loads(run(db, "scorecard", "claims-triage", "--json").stdout)
+    rows = {m["metric"]: m for m in card["metrics"]}
+    assert [m["on"] for m in rows["cycle_time"]["measurements"]] == ["2026-03-09"]

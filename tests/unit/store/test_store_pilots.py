@@ -72,3 +72,27 @@ def test_set_phase_checks_the_playbook(ws, pilot):
     assert ws.set_phase(pilot.id, "after").phase == "after"
     with pytest.raises(InvalidValue, match="before, after"):
         ws.set_phase(pilot.id, "someday")
+
+
+def test_a_unique_start_of_a_slug_or_name_finds_the_pilot(ws):
+    bot = ws.create_pilot("Support bot", playbook_id="store-test")
+    ws.create_pilot("Claims triage", playbook_id="store-test")
+    ws.create_pilot("Claims routing", playbook_id="store-test")
+    assert ws.find_pilot("supp").id == bot.id
+    assert ws.find_pilot("SUPPORT B").id == bot.id
+    with pytest.raises(AmbiguousPilot, match="2 pilots: claims-routing, claims-triage"):
+        ws.find_pilot("claims")
+    # Percent and underscore are letters here, not patterns.
+    with pytest.raises(NotFound):
+        ws.find_pilot("%")
+
+
+def test_a_typo_gets_the_closest_slugs(ws):
+    ws.create_pilot("Support bot", playbook_id="store-test")
+    ws.create_pilot("Claims triage", playbook_id="store-test")
+    with pytest.raises(NotFound, match=r"no pilot 'suport-bot' \(did you mean support-bot\?\)"):
+        ws.find_pilot("suport-bot")
+    with pytest.raises(NotFound, match=r"\(did you mean claims-triage\?\)"):
+        ws.find_pilot("Clams triage")  # a misspelt name
+    with pytest.raises(NotFound, match="give a slug, a name or an id prefix"):
+        ws.find_pilot("zzzz")

@@ -234,3 +234,9 @@ def test_every_kind_names_its_widget_and_schema(question) -> None:  # type: igno
 def test_edit_text_reads_back_as_the_same_value(question_id: str, value: object) -> None:
     question = q(question_id)
     assert values.parse_text(question, kinds.edit_text(question, value)) == value
+
+
+def test_a_table_shows_its_cells_in_the_playbooks_column_order() -> None:
+    # A store may hand the row back with its keys sorted (PostgreSQL's jsonb does).
+    stored = [{"signed": True, "item": "licence", "cost": 40000}]
+    assert values.display(q("costs"), stored) == "licence | 40,000 EUR | yes"
