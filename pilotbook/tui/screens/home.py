@@ -159,10 +159,12 @@ class HomeScreen(BackgroundMixin, Screen[None]):
         table = self.query_one("#pilots", DataTable)
         words = self.query_one("#filter", Input).value.casefold().split()
         select = select or self.selected_id()
+        self.query_one("#empty").display = not self.pilots
+        table.display = bool(self.pilots)
         table.clear()
-        for p in self.pilots:
-            if not self.matches(p, words):
-                continue
+        shown = [p for p in self.pilots if self.matches(p, words)]
+        self.size_name_column(table, shown)
+        for p in shown:
             done = p.required_answered
             total = p.required_total
             pct = f"{done * 100 // total}%" if total else "–"
@@ -177,8 +179,28 @@ class HomeScreen(BackgroundMixin, Screen[None]):
             )
         if select and select in table.rows:
             table.move_cursor(row=table.get_row_index(select))
-        self.query_one("#empty").display = not self.pilots
-        table.display = bool(self.pilots)
+
+    def on_resize(self) -> None:
+        if self.pilots:
+            self.refill()
+
+    def size_name_column(self, table: DataTable, shown: list[PilotSummary]) -> None:
+        """The name column takes what the fixed columns leave (at least 20), up to the
+        longest name.
+
+        Set here rather than left to the table: rows added while the table is
+        being laid out can leave an automatic column at its header's width.
+        """
+        from rich.cells import cell_len
+
+        column = next(c for c in table.columns.values() if c.key.value == "name")
+        others = sum(c.width + 2 for c in table.columns.values() if c is not column)
+        room = max(4, self.size.width - others - 4)
+        longest = max((cell_len(one_line(p.name, 40)) for p in shown), default=4)
+        column.auto_width = False
+        # Never narrower than 20 for a name that long: at 80 columns a readable
+        # name is worth the last columns moving off to the right.
+        column.width = max(4, min(longest, max(room, 20)))
 
     def selected_id(self) -> str | None:
         table = self.query_one("#pilots", DataTable)
