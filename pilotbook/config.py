@@ -20,7 +20,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pilotbook.workshop.errors import StoreError
+from pilotbook.errors import StoreError
 
 PROJECT_FILE = "pilotbook.toml"
 USER_FILE = "config.toml"

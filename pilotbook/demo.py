@@ -226,7 +226,7 @@ def _clock_at(ws: Workshop, start: dt.datetime) -> Iterator[None]:
 
 
 def _answer_all(ws: Workshop, pilot_id: str, answers: list[tuple[str, Any, str]]) -> None:
-    from pilotbook.workshop.errors import BadInput
+    from pilotbook.errors import BadInput
 
     for question_id, value, who in answers:
         try:
@@ -247,7 +247,7 @@ def _session(
 
 def fill_demo(ws: Workshop, today: dt.date | None = None) -> PilotSummary:
     """Add the demo pilot (or return it when it is there already)."""
-    from pilotbook.workshop.errors import NotFound
+    from pilotbook.errors import NotFound
 
     try:
         return ws.find_pilot(DEMO_NAME)

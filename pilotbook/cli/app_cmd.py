@@ -35,7 +35,7 @@ def run_app(pilot_ref: str | None, room_host: str = "127.0.0.1", room_port: int 
         _print_instead(pilot_ref)
         return
     from pilotbook.tui.app import make_app
-    from pilotbook.workshop.errors import BadInput, WorkshopError
+    from pilotbook.errors import BadInput, WorkshopError
 
     try:
         if pilot_ref is None:

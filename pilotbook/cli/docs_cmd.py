@@ -42,7 +42,7 @@ check stderr, or use --json, to tell the two apart.
 @contextmanager
 def _verdict_guard() -> Iterator[None]:
     # `verdict` keeps 1-3 for verdicts, so its own failures exit with 4.
-    from pilotbook.workshop.errors import WorkshopError
+    from pilotbook.errors import WorkshopError
 
     try:
         yield

@@ -74,7 +74,7 @@ RevisionOpt = Annotated[
 @contextmanager
 def guarded() -> Iterator[None]:
     """Turn the service's errors into one line and an exit code."""
-    from pilotbook.workshop.errors import BadInput, WorkshopError
+    from pilotbook.errors import BadInput, WorkshopError
 
     try:
         yield
@@ -176,7 +176,7 @@ def new(
 
 def _verdict_now(ws: Workshop, pilot_id: str) -> str:
     """A verdict not kept yet (the pilot changed since): worked out, and kept for next time."""
-    from pilotbook.workshop.errors import WorkshopError
+    from pilotbook.errors import WorkshopError
 
     try:
         return ws.assess(pilot_id).label
@@ -314,7 +314,7 @@ def answer(
 
 
 def _question(ws: Workshop, pilot_id: str, question_id: str):  # type: ignore[no-untyped-def]
-    from pilotbook.workshop.errors import NotFound
+    from pilotbook.errors import NotFound
 
     book = ws.playbook(pilot_id)
     try:
@@ -410,7 +410,7 @@ def history(
 
 
 def _known_or_answered(ws: Workshop, pilot_id: str, question_id: str) -> None:
-    from pilotbook.workshop.errors import NotFound
+    from pilotbook.errors import NotFound
 
     book = ws.playbook(pilot_id)
     if question_id not in {q.id for q in book.questions()} and not ws.history(

@@ -197,7 +197,7 @@ def import_lens(
     target = Path(output) if output else _default_folder() / f"{playbook.id}.yaml"
     if target.exists() and not force:
         fail(f"{target} exists already (use --force to replace it)")
-    from pilotbook.workshop.errors import WorkshopError
+    from pilotbook.errors import WorkshopError
     from pilotbook.workshop.review import write_export
 
     try:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pilotbook.db.schema import VERSION_TABLE
 from pilotbook.files import TargetExists, WriteRefused, write_file
-from pilotbook.workshop.errors import StoreError
+from pilotbook.errors import StoreError
 
 
 def sqlite_uri(path: Path, mode: str = "ro") -> str:

@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine
 
 from pilotbook.urls import driver_url, mask, scheme
-from pilotbook.workshop.errors import StoreError
+from pilotbook.errors import StoreError
 
 EXTRA = "pip install 'pilotbook[postgres]'"
 # Any number shared by every pilotbook: migrations of one database take turns.

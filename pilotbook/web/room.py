@@ -254,7 +254,7 @@ class RoomHandler(BaseHTTPRequestHandler):
         self._send(status, html, headers)
 
     def do_POST(self) -> None:
-        from pilotbook.workshop.errors import InvalidValue
+        from pilotbook.errors import InvalidValue
 
         found = self._round_id()
         if found is None:

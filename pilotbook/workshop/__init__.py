@@ -2,41 +2,21 @@
 
     from pilotbook.workshop import open_workshop
     ws = open_workshop()          # or open_workshop("path/to/store.db")
+    ws.pilots.create("Support copilot")
 
-`errors` and `views` are cheap to import; `Workshop` and `open_workshop`
-load SQLAlchemy on first use, so importing this package stays light.
+The errors it raises live in `pilotbook.errors`. `Workshop` and
+`open_workshop` load SQLAlchemy on first use, so importing this package
+stays light.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pilotbook.workshop.errors import (
-    AmbiguousPilot,
-    BadInput,
-    Conflict,
-    InvalidValue,
-    NotFound,
-    NothingToUndo,
-    StoreError,
-    WorkshopError,
-)
-
 if TYPE_CHECKING:
     from pilotbook.workshop.service import Workshop, open_workshop
 
-__all__ = [
-    "AmbiguousPilot",
-    "BadInput",
-    "Conflict",
-    "InvalidValue",
-    "NotFound",
-    "NothingToUndo",
-    "StoreError",
-    "Workshop",
-    "WorkshopError",
-    "open_workshop",
-]
+__all__ = ["Workshop", "open_workshop"]
 
 
 def __getattr__(name: str) -> Any:

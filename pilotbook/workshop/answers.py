@@ -28,7 +28,7 @@ from pilotbook.db import tables as t
 from pilotbook.playbook import values
 from pilotbook.playbook.model import Question
 from pilotbook.workshop import convert
-from pilotbook.workshop.errors import InvalidValue, NotFound, NothingToUndo
+from pilotbook.errors import InvalidValue, NotFound, NothingToUndo
 from pilotbook.workshop.revisions import (
     EMPTY,
     State,

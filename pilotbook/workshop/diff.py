@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from pilotbook.workshop import phases
-from pilotbook.workshop.errors import NotFound
+from pilotbook.errors import NotFound
 
 if TYPE_CHECKING:
     from pilotbook.playbook.model import Playbook, Question

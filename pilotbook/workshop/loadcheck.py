@@ -20,7 +20,7 @@ from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, TypeDeco
 
 from pilotbook.db.tables import DERIVED
 from pilotbook.playbook import values
-from pilotbook.workshop.errors import InvalidValue
+from pilotbook.errors import InvalidValue
 
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,35}")
 QUESTION_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from pilotbook.workshop.errors import InvalidValue, NotFound
+from pilotbook.errors import InvalidValue, NotFound
 
 if TYPE_CHECKING:
     from pilotbook.playbook.model import Playbook, Question

@@ -22,7 +22,7 @@ from sqlmodel import select
 
 from pilotbook.db import tables as t
 from pilotbook.workshop import convert
-from pilotbook.workshop.errors import BadInput, InvalidValue, NotFound
+from pilotbook.errors import BadInput, InvalidValue, NotFound
 from pilotbook.workshop.keep import record_event
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from pilotbook.db import tables as t
-from pilotbook.workshop.errors import AmbiguousPilot, NotFound
+from pilotbook.errors import AmbiguousPilot, NotFound
 
 
 def by_prefix(s: Session, ref: str) -> t.Pilot:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from pilotbook.playbook.model import Playbook
-from pilotbook.workshop.errors import NotFound
+from pilotbook.errors import NotFound
 from pilotbook.workshop.views import PlaybookInfo
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from pilotbook.db import tables as t
 from pilotbook.workshop import convert
-from pilotbook.workshop.errors import InvalidValue
+from pilotbook.errors import InvalidValue
 from pilotbook.workshop.keep import record_event
 from pilotbook.workshop.records import _get, _text
 from pilotbook.workshop.views import ActionInfo, SignoffInfo

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from pilotbook.db import tables as t
 from pilotbook.workshop import convert
-from pilotbook.workshop.errors import InvalidValue, NotFound
+from pilotbook.errors import InvalidValue, NotFound
 from pilotbook.workshop.keep import record_event
 from pilotbook.workshop.views import (
     ActionInfo,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pilotbook.workshop.errors import InvalidValue, WorkshopError
+from pilotbook.errors import InvalidValue, WorkshopError
 
 if TYPE_CHECKING:
     from pilotbook.playbook.model import Playbook

@@ -15,7 +15,7 @@ from pilotbook.db import tables as t
 from pilotbook.playbook import values
 from pilotbook.playbook.model import Question
 from pilotbook.workshop import convert
-from pilotbook.workshop.errors import Conflict, InvalidValue, NotFound
+from pilotbook.errors import Conflict, InvalidValue, NotFound
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from sqlmodel import col, select
 
 from pilotbook.db import tables as t
 from pilotbook.workshop import convert
-from pilotbook.workshop.errors import InvalidValue, NotFound
+from pilotbook.errors import InvalidValue, NotFound
 
 if TYPE_CHECKING:
     import datetime as dt

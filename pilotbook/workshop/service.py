@@ -25,7 +25,7 @@ from pilotbook.locations import Located, resolve_store
 from pilotbook.playbook.model import Playbook
 from pilotbook.workshop import convert, kept
 from pilotbook.workshop.answers import AnswersMixin
-from pilotbook.workshop.errors import AmbiguousPilot, InvalidValue, NotFound
+from pilotbook.errors import AmbiguousPilot, InvalidValue, NotFound
 from pilotbook.workshop.playbooks import PlaybookSource, default_source
 from pilotbook.workshop.record_edits import RecordEditsMixin
 from pilotbook.workshop.records import RecordsMixin

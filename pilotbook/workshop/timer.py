@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pilotbook.workshop.errors import InvalidValue, NotFound
+from pilotbook.errors import InvalidValue, NotFound
 from pilotbook.workshop.keep import record_event
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pilotbook.workshop.errors import InvalidValue
+from pilotbook.errors import InvalidValue
 
 if TYPE_CHECKING:
     from pilotbook.workshop.service import Workshop

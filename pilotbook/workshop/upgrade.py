@@ -21,7 +21,7 @@ from sqlmodel import select
 
 from pilotbook.db import tables as t
 from pilotbook.workshop import convert
-from pilotbook.workshop.errors import BadInput
+from pilotbook.errors import BadInput
 from pilotbook.workshop.keep import keep_playbook, record_event, stored_playbook, stored_versions
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pilotbook.workshop.errors import InvalidValue, NotFound
+from pilotbook.errors import InvalidValue, NotFound
 
 if TYPE_CHECKING:
     from pilotbook.rules.results import Acceptance, Assessment

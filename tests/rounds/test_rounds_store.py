@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from pilotbook.workshop.errors import InvalidValue, NotFound
+from pilotbook.errors import InvalidValue, NotFound
 
 
 def test_a_confidence_round_counts_one_vote_per_ballot_and_keeps_the_last(ws, pilot):

@@ -114,7 +114,7 @@ async def test_a_whole_workshop_by_keys_alone(ws: Any) -> None:
 
 async def test_a_failed_save_keeps_the_text_says_why_and_retries(ws: Any, monkeypatch) -> None:
     from pilotbook.tui.screens import saving
-    from pilotbook.workshop.errors import StoreError
+    from pilotbook.errors import StoreError
 
     monkeypatch.setattr(saving, "RETRY_DELAYS", (0.05,))
     pid = ws.create_pilot("Flaky disk", "ai-pilot").id
@@ -276,7 +276,7 @@ async def test_the_theme_is_remembered(ws: Any, tmp_path: Any) -> None:
 
 async def test_leaving_with_an_unsaved_answer_asks_first(ws: Any, monkeypatch) -> None:
     from pilotbook.tui.screens import saving
-    from pilotbook.workshop.errors import StoreError
+    from pilotbook.errors import StoreError
 
     monkeypatch.setattr(saving, "RETRY_DELAYS", (30.0,))
     pid = ws.create_pilot("Locked", "ai-pilot").id

@@ -86,7 +86,7 @@ class SavingMixin:
     # saves of one question are put in order by SaveQueue instead.
     @work(thread=True, exclusive=False, exit_on_error=False, group="save")
     def save_worker(self, question_id: str, op: tuple[Any, ...], revision: int) -> None:
-        from pilotbook.workshop.errors import BadInput, Conflict
+        from pilotbook.errors import BadInput, Conflict
 
         kind, payload = op[0], op[1]
         ws = self.workshop

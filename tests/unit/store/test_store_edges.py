@@ -14,7 +14,7 @@ import pytest
 
 from pilotbook.db import schema
 from pilotbook.workshop import open_workshop
-from pilotbook.workshop.errors import StoreError
+from pilotbook.errors import StoreError
 from pilotbook.workshop.playbooks import StaticPlaybooks
 
 

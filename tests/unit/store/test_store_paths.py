@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pilotbook.workshop import open_workshop
-from pilotbook.workshop.errors import StoreError
+from pilotbook.errors import StoreError
 
 ODD_FOLDERS = ["a?b", "h#x", "p%20q", "sp ace", "per%cent", "q?x#y%41"]
 
