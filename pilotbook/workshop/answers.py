@@ -40,17 +40,22 @@ from pilotbook.workshop.revisions import (
 from pilotbook.workshop.views import AnswerEvent, AnswerView
 
 if TYPE_CHECKING:
-    from pilotbook.workshop.service import Workshop
+    from pilotbook.workshop.playbooks import Playbooks
+    from pilotbook.workshop.unit import UnitOfWork
 
 MAX_BY = 200
 
 
-KEEP: Any = object()  # change_answer: leave this part as it is
+KEEP: Any = object()  # change: leave this part as it is
 
 
-class AnswersMixin:
-    def set_answer(
-        self: Workshop,
+class Answers:
+    def __init__(self, unit: UnitOfWork, playbooks: Playbooks) -> None:
+        self._unit = unit
+        self._playbooks = playbooks
+
+    def set(
+        self,
         pilot_id: str,
         question_id: str,
         value: Any,
@@ -65,7 +70,7 @@ class AnswersMixin:
         except values.ValueProblem as e:
             raise InvalidValue(str(e), question_id) from None
         if clean is None:
-            return self.clear_answer(
+            return self.clear(
                 pilot_id, question_id, expected_revision=expected_revision, by=by
             )
         text = convert.dumps(clean)
@@ -79,8 +84,8 @@ class AnswersMixin:
             question,
         )
 
-    def clear_answer(
-        self: Workshop,
+    def clear(
+        self,
         pilot_id: str,
         question_id: str,
         *,
@@ -99,8 +104,8 @@ class AnswersMixin:
             question,
         )
 
-    def mark_not_applicable(
-        self: Workshop,
+    def not_applicable(
+        self,
         pilot_id: str,
         question_id: str,
         reason: str,
@@ -122,7 +127,7 @@ class AnswersMixin:
         )
 
     def set_note(
-        self: Workshop,
+        self,
         pilot_id: str,
         question_id: str,
         note: str | None,
@@ -143,8 +148,8 @@ class AnswersMixin:
             question,
         )
 
-    def change_answer(
-        self: Workshop,
+    def change(
+        self,
         pilot_id: str,
         question_id: str,
         *,
@@ -187,7 +192,7 @@ class AnswersMixin:
         return self._change(pilot_id, question_id, kind, new_state, expected_revision, by, question)
 
     def undo(
-        self: Workshop,
+        self,
         pilot_id: str,
         question_id: str,
         *,
@@ -200,7 +205,7 @@ class AnswersMixin:
         With `expected_revision`, an answer changed since is a `Conflict`: the undo
         would otherwise take back someone else's change.
         """
-        with self._session(write=True) as s:
+        with self._unit.write() as s:
             lock_pilot(s, pilot_id)
             row = _answer_row(s, pilot_id, question_id)
             current = row.revision if row else 0
@@ -224,10 +229,10 @@ class AnswersMixin:
             target = stack[-2] if len(stack) > 1 else EMPTY
             return self._write_change(s, pilot_id, question_id, "undo", target, by, row)
 
-    def history(self: Workshop, pilot_id: str, question_id: str | None = None) -> list[AnswerEvent]:
+    def history(self, pilot_id: str, question_id: str | None = None) -> list[AnswerEvent]:
         """Every change, oldest first: of one question, or of the whole pilot."""
-        with self._session() as s:
-            self._pilot(s, pilot_id)
+        with self._unit.read() as s:
+            self._unit.pilot(s, pilot_id)
             query = select(t.AnswerEvent).where(t.AnswerEvent.pilot_id == pilot_id)
             if question_id is not None:
                 query = query.where(t.AnswerEvent.question_id == question_id)
@@ -240,11 +245,11 @@ class AnswersMixin:
             ).all()
         return [convert.event(e) for e in rows]
 
-    def answers_at(self: Workshop, pilot_id: str, when: dt.datetime) -> dict[str, AnswerView]:
+    def at(self, pilot_id: str, when: dt.datetime) -> dict[str, AnswerView]:
         """The answers as they stood at `when`: "what did we say in March?"."""
         if when.tzinfo is None:
             when = when.replace(tzinfo=dt.UTC)
-        known = {q.id for q in self.playbook(pilot_id).questions()}
+        known = {q.id for q in self._playbooks.for_pilot(pilot_id).questions()}
         out: dict[str, AnswerView] = {}
         for e in self.history(pilot_id):
             if e.at > when:
@@ -264,9 +269,9 @@ class AnswersMixin:
     # ------------------------------------------------------------ internals
 
     def _question(
-        self: Workshop, pilot_id: str, question_id: str, allow_retired: bool = False
+        self, pilot_id: str, question_id: str, allow_retired: bool = False
     ) -> Question:
-        book = self.playbook(pilot_id)
+        book = self._playbooks.for_pilot(pilot_id)
         try:
             return book.question(question_id)
         except KeyError:
@@ -274,18 +279,18 @@ class AnswersMixin:
                 return Question.model_construct(id=question_id, ask=question_id, type="text")
             raise NotFound(f"no question {question_id!r} in playbook {book.id}") from None
 
-    def _question_or_none(self: Workshop, pilot_id: str, question_id: str) -> Question | None:
+    def _question_or_none(self, pilot_id: str, question_id: str) -> Question | None:
         try:
-            return self.playbook(pilot_id).question(question_id)
+            return self._playbooks.for_pilot(pilot_id).question(question_id)
         except (KeyError, NotFound):
             return None
 
-    def _has_answer(self: Workshop, pilot_id: str, question_id: str) -> bool:
-        with self._session() as s:
+    def _has_answer(self, pilot_id: str, question_id: str) -> bool:
+        with self._unit.read() as s:
             return _answer_row(s, pilot_id, question_id) is not None
 
     def _change(
-        self: Workshop,
+        self,
         pilot_id: str,
         question_id: str,
         kind: str,
@@ -296,7 +301,7 @@ class AnswersMixin:
     ) -> AnswerView:
         mine: State | None = None
         try:
-            with self._session(write=True) as s:
+            with self._unit.write() as s:
                 # Taken before the revision is read: a second writer waits here, then
                 # reads the revision the first one left.
                 lock_pilot(s, pilot_id)
@@ -312,13 +317,13 @@ class AnswersMixin:
         except IntegrityError:
             # The store refused a second answer row or a second event on one revision:
             # another writer got there first, whatever this one had read.
-            with self._session() as s:
+            with self._unit.read() as s:
                 row = _answer_row(s, pilot_id, question_id)
             current = row.revision if row else 0
             raise conflict(question, question_id, kind, mine, row, current) from None
 
     def _write_change(
-        self: Workshop,
+        self,
         s: Session,
         pilot_id: str,
         question_id: str,
@@ -327,11 +332,11 @@ class AnswersMixin:
         by: str | None,
         row: t.Answer | None = None,
     ) -> AnswerView:
-        pilot = self._pilot(s, pilot_id)
+        pilot = self._unit.pilot(s, pilot_id)
         if row is None:
             row = _answer_row(s, pilot_id, question_id)
         by = by.strip()[:MAX_BY] or None if by else None
-        now = self.clock()
+        now = self._unit.clock()
         if row is None:
             row = t.Answer(pilot_id=pilot_id, question_id=question_id, revision=0)
         row.value_json, row.na_reason, row.note = new.value_json, new.na_reason, new.note
@@ -367,9 +372,7 @@ class AnswersMixin:
         # in the store moves only by an upgrade (a missing playbook does not stop a
         # retired answer from being cleared or undone).
         with suppress(NotFound):
-            from pilotbook.workshop.keep import version_to_record
-
-            pilot.playbook_version = version_to_record(self, s, pilot)
+            pilot.playbook_version = self._playbooks.version_to_record(s, pilot)
         s.flush()
         return convert.answer(row)
 

@@ -1,10 +1,9 @@
 """What changed: between two snapshots, or a snapshot and now; and the short
 "since last time" summary shown when a pilot with a snapshot is opened.
 
-    from pilotbook.workshop.diff import diff, since_last_time
-    d = diff(ws, pilot_id, "before-2026-03-02")          # that snapshot against now
-    d = diff(ws, pilot_id, "before-2026-03-02", "mid-pilot")
-    s = since_last_time(ws, pilot_id)                     # None without a snapshot
+    d = ws.phases.diff(pilot_id, "before-2026-03-02")          # that snapshot against now
+    d = ws.phases.diff(pilot_id, "before-2026-03-02", "mid-pilot")
+    s = ws.phases.since_last_time(pilot_id)                     # None without a snapshot
 
 Everything returned is a frozen dataclass a screen can show as it is.
 """
@@ -12,17 +11,13 @@ Everything returned is a frozen dataclass a screen can show as it is.
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from pilotbook.workshop import phases
-from pilotbook.errors import NotFound
 
 if TYPE_CHECKING:
     from pilotbook.playbook.model import Playbook, Question
     from pilotbook.workshop.measurements import Metric
-    from pilotbook.workshop.service import Workshop
     from pilotbook.workshop.views import ActionInfo, SnapshotInfo
 
 Change = Literal["added", "changed", "cleared"]
@@ -115,19 +110,6 @@ def state_of(snap: SnapshotInfo) -> State:
         snap.verdict,
         snap.actions,
         snap.playbook_version,
-    )
-
-
-def state_now(ws: Workshop, pilot_id: str) -> State:
-    frozen = phases.freeze(ws, ws.open_pilot(pilot_id))
-    return State(
-        NOW,
-        None,
-        None,
-        frozen.answers,
-        frozen.verdict,
-        tuple(frozen.actions),
-        frozen.playbook_version,
     )
 
 
@@ -236,50 +218,3 @@ def compare(pilot_id: str, then: State, now: State, books: list[Playbook]) -> Di
         tuple(a for a in now.actions if a["id"] not in then_ids),
         tuple(a for a in then.actions if a["id"] not in now_ids),
     )
-
-
-def _books(ws: Workshop, pilot_id: str, *versions: int | None) -> list[Playbook]:
-    """The playbook versions to read question texts from: those of the states compared,
-    then the current one, then every other kept version (for retired questions)."""
-    from pilotbook.workshop.keep import stored_versions
-
-    book_id = ws.pilot_summary(pilot_id).playbook_id
-    kept = {b.version: b for b in stored_versions(ws, book_id)}
-    out: list[Playbook] = [kept[v] for v in versions if v in kept]
-    # A missing playbook file: the kept copies still place the questions.
-    with suppress(NotFound):
-        out.append(ws.playbook_by_id(book_id))
-    out += [b for b in kept.values() if b not in out]
-    return out
-
-
-def diff(ws: Workshop, pilot_id: str, a: str, b: str | None = None) -> Diff:
-    """Snapshot `a` against snapshot `b` (a label or an id prefix), or against now."""
-    then = state_of(phases.find_snapshot(ws, pilot_id, a))
-    now = state_now(ws, pilot_id) if b is None else state_of(phases.find_snapshot(ws, pilot_id, b))
-    return compare(
-        pilot_id, then, now, _books(ws, pilot_id, now.playbook_version, then.playbook_version)
-    )
-
-
-def since_last_time(ws: Workshop, pilot_id: str, today: dt.date | None = None) -> SinceLast | None:
-    """What changed since the latest snapshot, overdue actions, metrics not measured since."""
-    from pilotbook.workshop.measurements import scorecard
-
-    last = phases.latest_snapshot(ws, pilot_id)
-    if last is None:
-        return None
-    today = today or ws.clock().date()
-    now = state_now(ws, pilot_id)
-    d = compare(
-        pilot_id,
-        state_of(last),
-        now,
-        _books(ws, pilot_id, now.playbook_version, last.playbook_version),
-    )
-    since = last.at.date()
-    card = scorecard(ws, pilot_id)
-    missing = tuple(
-        c.metric for c in card.cards if not any(p.measured_on >= since for p in c.points)
-    )
-    return SinceLast(last, d, phases.overdue(ws.actions(pilot_id), today), missing)

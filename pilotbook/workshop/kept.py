@@ -3,9 +3,9 @@
 Every write transaction of the service forgets the kept verdict of each pilot
 it touched, in that same transaction, and counts the change
 (`pilot.change_count`): a kept verdict is never older than the answers. The
-verdict is kept again when it is next worked out (`Workshop.assess` for the
-pilot's own phase, or a list that finds it missing), and only if no change
-came in between: the write names the change count it was worked out from.
+verdict is kept again when it is next worked out (`Verdict.assess` for the
+pilot's own phase), and only if no change came in between: `keep` names the
+change count the verdict was worked out from.
 
 Working the verdict out inside every save would hold the store's write lock
 for the whole rules run (5 to 15 ms, more on a cold process) on the path
@@ -14,18 +14,23 @@ that must stay under 5 ms; forgetting it costs one UPDATE.
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from pilotbook.db import tables as t
+from pilotbook.errors import StoreError
 
 if TYPE_CHECKING:
     from pilotbook.rules.results import Assessment
-    from pilotbook.workshop.service import Workshop
+    from pilotbook.workshop.unit import UnitOfWork
 
 _TOUCHED = "pilotbook.touched_pilots"
+log = logging.getLogger(__name__)
 
 
 def _collect(session: Session, _flush_context: Any) -> None:
@@ -52,7 +57,7 @@ def forget(session: Session) -> None:
         return
     session.execute(
         update(t.Pilot)
-        .where(t.Pilot.id.in_(sorted(touched)))  # type: ignore[attr-defined]
+        .where(col(t.Pilot.id).in_(sorted(touched)))
         .values(
             verdict=None,
             verdict_label=None,
@@ -63,32 +68,45 @@ def forget(session: Session) -> None:
     )
 
 
-def assess_and_keep(ws: Workshop, pilot_id: str) -> Assessment:
-    """The verdict of the pilot's own phase, kept on the pilot if nothing changed meanwhile."""
-    from pilotbook.workshop.verdict import assess_view
+@dataclass(frozen=True)
+class Seen:
+    """What the pilot row held when its verdict was worked out."""
 
-    with ws._session() as s:  # one read snapshot for the count and everything assessed
-        pilot = ws._pilot(s, pilot_id)
-        count = pilot.change_count
-        known = (pilot.verdict_label, pilot.verdict_until, pilot.verdict_version)
-        view = ws.open_pilot(pilot_id)
-        a = assess_view(ws, view)
+    change_count: int
+    label: str | None
+    until: dt.date | None
+    version: int | None
+
+    @classmethod
+    def of(cls, pilot: t.Pilot) -> Seen:
+        return cls(pilot.change_count, pilot.verdict_label, pilot.verdict_until, pilot.verdict_version)
+
+
+def keep(unit: UnitOfWork, pilot_id: str, seen: Seen, a: Assessment, version: int) -> str | None:
+    """Keep the verdict `a`, worked out with playbook `version`, on the pilot, unless
+    the pilot changed since `seen` was read.
+
+    None when the verdict is kept (or was already); otherwise why it is not kept.
+    Keeping is only an optimisation: a store that refuses the write (locked,
+    read-only) leaves the verdict not kept, which the next assessment retries.
+    """
     until = min((x.until for x in a.accepted), default=None)
-    if known == (a.label, until, view.playbook.version):
-        return a
+    if (seen.label, seen.until, seen.version) == (a.label, until, version):
+        return None
     try:
-        with ws._session(write=True) as s:
+        with unit.write() as s:
             s.execute(
                 update(t.Pilot)
-                .where(t.Pilot.id == pilot_id)  # type: ignore[arg-type]
-                .where(t.Pilot.change_count == count)  # type: ignore[arg-type]
+                .where(col(t.Pilot.id) == pilot_id)
+                .where(col(t.Pilot.change_count) == seen.change_count)
                 .values(
                     verdict=a.verdict,
                     verdict_label=a.label,
                     verdict_until=until,
-                    verdict_version=view.playbook.version,
+                    verdict_version=version,
                 )
             )
-    except Exception:  # keeping it is only an optimisation: a locked store may refuse it
-        pass
-    return a
+    except StoreError as e:
+        log.info("verdict of pilot %s not kept: %s", pilot_id, e)
+        return str(e)
+    return None

@@ -15,7 +15,7 @@ the baseline means lower is better.
 
 A metric past its kill threshold is a no-go reason of its own, until the team
 records a decision after the crossing; the decision core
-(`workshop/verdict.py`) hands it to the rules, which never read measurements.
+(`workshop/verdict.py`, `kill_reasons`) hands it to the rules, which never read measurements.
 """
 
 from __future__ import annotations
@@ -26,12 +26,17 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from pilotbook.db import tables as t
 from pilotbook.errors import InvalidValue, NotFound
+from pilotbook.workshop import convert
+from pilotbook.workshop.record_rows import pilot_rows, required_text, text
+from pilotbook.workshop.views import MeasurementInfo
 
 if TYPE_CHECKING:
     from pilotbook.playbook.model import Playbook, Question
-    from pilotbook.workshop.service import Workshop
-    from pilotbook.workshop.views import AnswerView, MeasurementInfo, PilotView
+    from pilotbook.workshop.pilots import Pilots
+    from pilotbook.workshop.unit import UnitOfWork
+    from pilotbook.workshop.views import AnswerView, PilotView
 
 Status = Literal["no data", "past kill threshold", "on target", "improving", "not improving"]
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -232,46 +237,6 @@ def find_metric(found: list[Metric], ref: str) -> Metric:
     raise NotFound(f"no baseline metric {ref!r} (metrics: {known})")
 
 
-def record_measurement(
-    ws: Workshop,
-    pilot_id: str,
-    metric: str,
-    value: float,
-    measured_on: dt.date | None = None,
-    source: str | None = None,
-    note: str | None = None,
-) -> MeasurementInfo:
-    """Record a measured value of one of the pilot's baseline metrics (dated today,
-    by the workshop's clock, unless a day is given)."""
-    from pilotbook.db import tables as t
-    from pilotbook.workshop import convert
-
-    view = ws.open_pilot(pilot_id)
-    found = find_metric(metrics(view.playbook, view.answers), metric)
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise InvalidValue(f"{found.key}: a measurement is a finite number, not {value!r}")
-    if measured_on is None:
-        measured_on = ws.clock().date()
-    if measured_on > ws.clock().date():
-        raise InvalidValue(f"{found.key}: a measurement cannot be dated in the future")
-    source = " ".join(source.split()) if source else None
-    if source and len(source) > MAX_SOURCE:
-        raise InvalidValue(f"{found.key}: a source has at most {MAX_SOURCE} characters")
-    row = t.Measurement(
-        pilot_id=pilot_id,
-        metric=found.key,
-        value=float(value),
-        unit=(found.unit or "")[:32] or None,
-        measured_on=measured_on,
-        note=note.strip() if note and note.strip() else None,
-        source=source or None,
-    )
-    with ws._session(write=True) as s:
-        ws._pilot(s, pilot_id)
-        s.add(row)
-    return convert.measurement(row)
-
-
 def scorecard_of(
     view: PilotView, measured: list[MeasurementInfo], as_of: dt.date | None = None
 ) -> Scorecard:
@@ -289,52 +254,74 @@ def scorecard_of(
     return Scorecard(view.summary.id, q.id if q else None, tuple(cards), unlinked)
 
 
-def scorecard(ws: Workshop, pilot_id: str, as_of: dt.date | None = None) -> Scorecard:
-    """Each baseline metric with its target, kill threshold, measurements and status."""
-    return scorecard_of(ws.open_pilot(pilot_id), ws.measurements(pilot_id), as_of)
+class Measurements:
+    def __init__(self, unit: UnitOfWork, pilots: Pilots) -> None:
+        self._unit = unit
+        self._pilots = pilots
 
-
-def kill_reasons(card: Scorecard, decided_on: dt.date | None = None) -> list[Any]:
-    """A no-go reason for each metric whose kill threshold stands crossed.
-
-    A crossing stays until the team records a decision after it (go on with
-    a reason, or stop): a later good measurement alone does not clear it.
-    `decided_on` is the day of the latest recorded decision.
-    """
-    from pilotbook.rules.results import Reason
-
-    out = []
-    for c in card.cards:
-        m, latest = c.metric, c.latest
-        crossed = [p for p in c.points if m.past_kill(p.value)]
-        if latest is None or not crossed:
-            continue
-        unit = f" {m.unit}" if m.unit else ""
-        if m.past_kill(latest.value):
-            because = (
-                f"{m.label} measured {latest.value:g}{unit} on {latest.measured_on.isoformat()}, "
-                f"past its kill threshold of {m.kill:g}{unit}."
-            )
-            fix = "Stop and redesign as agreed, then measure again against the baseline."
-        else:
-            open_ = [p for p in crossed if decided_on is None or p.measured_on > decided_on]
-            if not open_:
-                continue
-            p = open_[-1]
-            because = (
-                f"{m.label} measured {p.value:g}{unit} on {p.measured_on.isoformat()}, past its "
-                f"kill threshold of {m.kill:g}{unit}; later measurements are back within it, "
-                "but no decision has been recorded since."
-            )
-            fix = "Record a decision about it: go on, with the reason, or stop."
-        out.append(
-            Reason(
-                gate=f"kill-{m.key}",
-                result="no-go",
-                because=because,
-                questions=(m.question_id,),
-                fix=fix,
-                kind="kill",
-            )
+    def add(
+        self,
+        pilot_id: str,
+        metric: str,
+        value: float,
+        measured_on: dt.date,
+        unit: str | None = None,
+        note: str | None = None,
+    ) -> MeasurementInfo:
+        """Record a value of any metric, named as given (no baseline is checked)."""
+        row = t.Measurement(
+            pilot_id=pilot_id,
+            metric=required_text(metric, "a metric"),
+            value=float(value),
+            unit=text(unit, "a unit", 32),
+            measured_on=measured_on,
+            note=note,
         )
-    return out
+        with self._unit.write() as s:
+            self._unit.pilot(s, pilot_id)
+            s.add(row)
+        return convert.measurement(row)
+
+    def record(
+        self,
+        pilot_id: str,
+        metric: str,
+        value: float,
+        measured_on: dt.date | None = None,
+        source: str | None = None,
+        note: str | None = None,
+    ) -> MeasurementInfo:
+        """Record a measured value of one of the pilot's baseline metrics (dated today,
+        by the workshop's clock, unless a day is given)."""
+        view = self._pilots.open(pilot_id)
+        found = find_metric(metrics(view.playbook, view.answers), metric)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise InvalidValue(f"{found.key}: a measurement is a finite number, not {value!r}")
+        if measured_on is None:
+            measured_on = self._unit.clock().date()
+        if measured_on > self._unit.clock().date():
+            raise InvalidValue(f"{found.key}: a measurement cannot be dated in the future")
+        source = " ".join(source.split()) if source else None
+        if source and len(source) > MAX_SOURCE:
+            raise InvalidValue(f"{found.key}: a source has at most {MAX_SOURCE} characters")
+        row = t.Measurement(
+            pilot_id=pilot_id,
+            metric=found.key,
+            value=float(value),
+            unit=(found.unit or "")[:32] or None,
+            measured_on=measured_on,
+            note=note.strip() if note and note.strip() else None,
+            source=source or None,
+        )
+        with self._unit.write() as s:
+            self._unit.pilot(s, pilot_id)
+            s.add(row)
+        return convert.measurement(row)
+
+    def all(self, pilot_id: str) -> list[MeasurementInfo]:
+        rows = pilot_rows(self._unit, t.Measurement, pilot_id, t.Measurement.measured_on)
+        return [convert.measurement(r) for r in rows]
+
+    def scorecard(self, pilot_id: str, as_of: dt.date | None = None) -> Scorecard:
+        """Each baseline metric with its target, kill threshold, measurements and status."""
+        return scorecard_of(self._pilots.open(pilot_id), self.all(pilot_id), as_of)

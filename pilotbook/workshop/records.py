@@ -1,69 +1,83 @@
-"""Workshop sessions and attendees, actions, decisions, sign-offs, measurements, snapshots."""
+"""The records of a pilot: workshop sessions and attendees, actions, decisions,
+sign-offs and snapshots.
+
+An action or a sign-off is a commitment someone made in the room: when it is
+corrected, reopened or removed, the history says what it was, who changed it
+and when (pilot events of kinds `action.*` and `signoff.*`, shown by
+`pilotbook history`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from pilotbook.db import tables as t
+from pilotbook.errors import InvalidValue
 from pilotbook.workshop import convert
-from pilotbook.errors import InvalidValue, NotFound
-from pilotbook.workshop.keep import record_event
+from pilotbook.workshop.events import record_event
+from pilotbook.workshop.record_rows import (
+    action_fields,
+    attendees,
+    changes,
+    get,
+    pilot_rows,
+    plain,
+    required_text,
+    sessions_of,
+    signoff_fields,
+    text,
+)
 from pilotbook.workshop.views import (
     ActionInfo,
     AttendeeInfo,
     DecisionInfo,
-    MeasurementInfo,
     SessionInfo,
     SignoffInfo,
     SnapshotInfo,
 )
 
 if TYPE_CHECKING:
-    from pilotbook.workshop.service import Workshop
+    from pilotbook.workshop.pilots import Pilots
+    from pilotbook.workshop.unit import UnitOfWork
 
 OUTCOMES = ("go", "conditional", "no-go")
 
 
-def _text(value: str | None, what: str, limit: int = 200, required: bool = False) -> str | None:
-    value = " ".join(value.split()) if value else None
-    if required and not value:
-        raise InvalidValue(f"{what} cannot be empty")
-    if value and len(value) > limit:
-        raise InvalidValue(f"{what} has at most {limit} characters")
-    return value
+class Records:
+    def __init__(self, unit: UnitOfWork, pilots: Pilots) -> None:
+        self._unit = unit
+        self._pilots = pilots
 
-
-class RecordsMixin:
     # ------------------------------------------------------------ sessions
 
     def start_session(
-        self: Workshop, pilot_id: str, title: str | None = None, facilitator: str | None = None
+        self, pilot_id: str, title: str | None = None, facilitator: str | None = None
     ) -> SessionInfo:
         """Open a workshop session; answers saved while it is open are linked to it."""
         row = t.WorkshopSession(
             pilot_id=pilot_id,
-            title=_text(title, "a session title"),
-            facilitator=_text(facilitator, "a facilitator's name"),
-            started_at=self.clock(),
+            title=text(title, "a session title"),
+            facilitator=text(facilitator, "a facilitator's name"),
+            started_at=self._unit.clock(),
         )
-        with self._session(write=True) as s:
-            self._pilot(s, pilot_id)
+        with self._unit.write() as s:
+            self._unit.pilot(s, pilot_id)
             s.add(row)
         return convert.session(row, [])
 
-    def end_session(self: Workshop, session_id: str) -> SessionInfo:
-        with self._session(write=True) as s:
-            row = _get(s, t.WorkshopSession, session_id, "session")
+    def end_session(self, session_id: str) -> SessionInfo:
+        with self._unit.write() as s:
+            row = get(s, t.WorkshopSession, session_id, "session")
             if row.ended_at is None:
-                row.ended_at = self.clock()
-            attendees = _attendees(s, [session_id])
+                row.ended_at = self._unit.clock()
+            attendees = attendees(s, [session_id])
         return convert.session(row, attendees.get(session_id, []))
 
     def add_attendee(
-        self: Workshop,
+        self,
         session_id: str,
         name: str,
         role: str | None = None,
@@ -72,33 +86,24 @@ class RecordsMixin:
     ) -> AttendeeInfo:
         row = t.Attendee(
             session_id=session_id,
-            name=_text(name, "an attendee's name", required=True),  # type: ignore[arg-type]
-            role=_text(role, "a role"),
-            team=_text(team, "a team"),
+            name=required_text(name, "an attendee's name"),
+            role=text(role, "a role"),
+            team=text(team, "a team"),
             uses_workflow=uses_workflow,
         )
-        with self._session(write=True) as s:
-            _get(s, t.WorkshopSession, session_id, "session")
+        with self._unit.write() as s:
+            get(s, t.WorkshopSession, session_id, "session")
             s.add(row)
         return convert.attendee(row)
 
-    def sessions(self: Workshop, pilot_id: str) -> list[SessionInfo]:
-        with self._session() as s:
-            self._pilot(s, pilot_id)
-            return self._sessions(s, pilot_id)
+    def sessions(self, pilot_id: str) -> list[SessionInfo]:
+        with self._unit.read() as s:
+            self._unit.pilot(s, pilot_id)
+            return sessions_of(s, pilot_id)
 
-    def _sessions(self: Workshop, s: Session, pilot_id: str) -> list[SessionInfo]:
-        rows = s.exec(
-            select(t.WorkshopSession)
-            .where(t.WorkshopSession.pilot_id == pilot_id)
-            .order_by(col(t.WorkshopSession.started_at))
-        ).all()
-        attendees = _attendees(s, [r.id for r in rows])
-        return [convert.session(r, attendees.get(r.id, [])) for r in rows]
-
-    def people(self: Workshop, pilot_id: str) -> list[str]:
+    def people(self, pilot_id: str) -> list[str]:
         """Names the team already used: attendees, and people named in person answers."""
-        view = self.open_pilot(pilot_id)
+        view = self._pilots.open(pilot_id)
         names = {a.name for a in view.attendees}
         for q in view.playbook.questions():
             a = view.answers.get(q.id)
@@ -115,7 +120,7 @@ class RecordsMixin:
     # ------------------------------------------------------------ actions
 
     def add_action(
-        self: Workshop,
+        self,
         pilot_id: str,
         title: str,
         owner: str | None = None,
@@ -125,32 +130,73 @@ class RecordsMixin:
     ) -> ActionInfo:
         row = t.Action(
             pilot_id=pilot_id,
-            title=_text(title, "an action's title", 2000, required=True),  # type: ignore[arg-type]
-            owner=_text(owner, "an owner's name"),
+            title=required_text(title, "an action's title", 2000),
+            owner=text(owner, "an owner's name"),
             due=due,
             question_id=question_id,
-            created_at=self.clock(),
+            created_at=self._unit.clock(),
         )
-        with self._session(write=True) as s:
-            self._pilot(s, pilot_id)
+        with self._unit.write() as s:
+            self._unit.pilot(s, pilot_id)
             s.add(row)
             detail = {"action": row.id, "title": row.title}
-            record_event(self, s, pilot_id, "action.added", detail, by)
+            record_event(s, pilot_id, "action.added", detail, by, self._unit.clock())
         return convert.action(row)
 
-    def actions(self: Workshop, pilot_id: str, open_only: bool = False) -> list[ActionInfo]:
-        with self._session() as s:
-            self._pilot(s, pilot_id)
+    def actions(self, pilot_id: str, open_only: bool = False) -> list[ActionInfo]:
+        with self._unit.read() as s:
+            self._unit.pilot(s, pilot_id)
             query = select(t.Action).where(t.Action.pilot_id == pilot_id)
             if open_only:
                 query = query.where(t.Action.status == "open")
             rows = s.exec(query.order_by(col(t.Action.created_at))).all()
         return [convert.action(r) for r in rows]
 
+    def update_action(
+        self, action_id: str, by: str | None = None, **fields: Any
+    ) -> ActionInfo:
+        """Change any of title, owner, due, status ("open", "done", "dropped"), question_id."""
+        fields = action_fields(fields)
+        with self._unit.write() as s:
+            row = get(s, t.Action, action_id, "action")
+            changes = changes(row, fields)
+            for key, value in fields.items():
+                setattr(row, key, value)
+            if "status" in fields:
+                row.closed_at = None if row.status == "open" else (row.closed_at or self._unit.clock())
+            if changes:
+                detail = {"action": row.id, "title": row.title, "changes": changes}
+                record_event(s, row.pilot_id, "action.changed", detail, by, self._unit.clock())
+        return convert.action(row)
+
+    def close_action(
+        self, action_id: str, status: str = "done", by: str | None = None
+    ) -> ActionInfo:
+        return self.update_action(action_id, by=by, status=status)
+
+    def reopen_action(self, action_id: str, by: str | None = None) -> ActionInfo:
+        return self.update_action(action_id, by=by, status="open")
+
+    def delete_action(self, action_id: str, by: str | None = None) -> ActionInfo:
+        """Remove an action; the history keeps what it said."""
+        with self._unit.write() as s:
+            row = get(s, t.Action, action_id, "action")
+            gone = convert.action(row)
+            detail = {
+                "action": row.id,
+                "title": row.title,
+                "owner": row.owner,
+                "due": plain(row.due),
+                "status": row.status,
+            }
+            record_event(s, row.pilot_id, "action.deleted", detail, by, self._unit.clock())
+            s.delete(row)
+        return gone
+
     # ------------------------------------------------------------ decisions and the rest
 
-    def record_decision(
-        self: Workshop,
+    def add_decision(
+        self,
         pilot_id: str,
         outcome: str,
         rationale: str,
@@ -168,19 +214,19 @@ class RecordsMixin:
             outcome=outcome,
             rationale=rationale.strip(),
             conditions_json=convert.dumps([c for c in conditions if c.strip()] or None),
-            by=_text(by, "a name"),
-            at=self.clock(),
+            by=text(by, "a name"),
+            at=self._unit.clock(),
         )
-        with self._session(write=True) as s:
-            self._pilot(s, pilot_id)
+        with self._unit.write() as s:
+            self._unit.pilot(s, pilot_id)
             s.add(row)
         return convert.decision(row)
 
-    def decisions(self: Workshop, pilot_id: str) -> list[DecisionInfo]:
-        return [convert.decision(r) for r in self._rows(t.Decision, pilot_id, t.Decision.at)]
+    def decisions(self, pilot_id: str) -> list[DecisionInfo]:
+        return [convert.decision(r) for r in pilot_rows(self._unit, t.Decision, pilot_id, t.Decision.at)]
 
     def add_signoff(
-        self: Workshop,
+        self,
         pilot_id: str,
         name: str,
         role: str | None = None,
@@ -189,56 +235,61 @@ class RecordsMixin:
     ) -> SignoffInfo:
         row = t.Signoff(
             pilot_id=pilot_id,
-            name=_text(name, "a name", required=True),  # type: ignore[arg-type]
-            role=_text(role, "a role"),
-            scope=_text(scope, "a scope", 64),
-            at=self.clock(),
+            name=required_text(name, "a name"),
+            role=text(role, "a role"),
+            scope=text(scope, "a scope", 64),
+            at=self._unit.clock(),
         )
-        with self._session(write=True) as s:
-            self._pilot(s, pilot_id)
+        with self._unit.write() as s:
+            self._unit.pilot(s, pilot_id)
             s.add(row)
             detail = {"signoff": row.id, "name": row.name, "scope": row.scope}
-            record_event(self, s, pilot_id, "signoff.added", detail, by)
+            record_event(s, pilot_id, "signoff.added", detail, by, self._unit.clock())
         return convert.signoff(row)
 
-    def signoffs(self: Workshop, pilot_id: str) -> list[SignoffInfo]:
-        return [convert.signoff(r) for r in self._rows(t.Signoff, pilot_id, t.Signoff.at)]
+    def signoffs(self, pilot_id: str) -> list[SignoffInfo]:
+        return [convert.signoff(r) for r in pilot_rows(self._unit, t.Signoff, pilot_id, t.Signoff.at)]
 
-    def add_measurement(
-        self: Workshop,
-        pilot_id: str,
-        metric: str,
-        value: float,
-        measured_on: dt.date,
-        unit: str | None = None,
-        note: str | None = None,
-    ) -> MeasurementInfo:
-        row = t.Measurement(
-            pilot_id=pilot_id,
-            metric=_text(metric, "a metric", required=True),  # type: ignore[arg-type]
-            value=float(value),
-            unit=_text(unit, "a unit", 32),
-            measured_on=measured_on,
-            note=note,
-        )
-        with self._session(write=True) as s:
-            self._pilot(s, pilot_id)
-            s.add(row)
-        return convert.measurement(row)
+    def update_signoff(
+        self, signoff_id: str, by: str | None = None, **fields: Any
+    ) -> SignoffInfo:
+        """Correct a sign-off's name, role or scope ("brief", "charter", "all")."""
+        fields = signoff_fields(fields)
+        with self._unit.write() as s:
+            row = get(s, t.Signoff, signoff_id, "sign-off")
+            changes = changes(row, fields)
+            for key, value in fields.items():
+                setattr(row, key, value)
+            if changes:
+                detail = {"signoff": row.id, "name": row.name, "changes": changes}
+                record_event(s, row.pilot_id, "signoff.changed", detail, by, self._unit.clock())
+        return convert.signoff(row)
 
-    def measurements(self: Workshop, pilot_id: str) -> list[MeasurementInfo]:
-        rows = self._rows(t.Measurement, pilot_id, t.Measurement.measured_on)
-        return [convert.measurement(r) for r in rows]
+    def delete_signoff(self, signoff_id: str, by: str | None = None) -> SignoffInfo:
+        """Withdraw a sign-off; the history keeps who had signed, for what, and when."""
+        with self._unit.write() as s:
+            row = get(s, t.Signoff, signoff_id, "sign-off")
+            gone = convert.signoff(row)
+            detail = {
+                "signoff": row.id,
+                "name": row.name,
+                "role": row.role,
+                "scope": row.scope,
+                "signed": convert.aware(row.at).isoformat(),
+            }
+            record_event(s, row.pilot_id, "signoff.deleted", detail, by, self._unit.clock())
+            s.delete(row)
+        return gone
 
     def take_snapshot(
-        self: Workshop,
+        self,
         pilot_id: str,
         label: str,
         verdict: dict[str, Any] | None = None,
         phase: str | None = None,
     ) -> SnapshotInfo:
         """Freeze every answer (and the verdict the caller computed) at a milestone."""
-        view = self.open_pilot(pilot_id)
+        view = self._pilots.open(pilot_id)
         answers = {
             qid: {
                 "value": a.value,
@@ -251,38 +302,14 @@ class RecordsMixin:
         row = t.Snapshot(
             pilot_id=pilot_id,
             phase=phase or view.summary.phase,
-            label=_text(label, "a snapshot label", required=True),  # type: ignore[arg-type]
+            label=required_text(label, "a snapshot label"),
             answers_json=convert.dumps(answers) or "{}",
             verdict_json=convert.dumps(verdict),
-            at=self.clock(),
+            at=self._unit.clock(),
         )
-        with self._session(write=True) as s:
+        with self._unit.write() as s:
             s.add(row)
         return convert.snapshot(row)
 
-    def snapshots(self: Workshop, pilot_id: str) -> list[SnapshotInfo]:
-        return [convert.snapshot(r) for r in self._rows(t.Snapshot, pilot_id, t.Snapshot.at)]
-
-    def _rows(self: Workshop, table: Any, pilot_id: str, order: Any) -> list[Any]:
-        with self._session() as s:
-            self._pilot(s, pilot_id)
-            return list(
-                s.exec(select(table).where(table.pilot_id == pilot_id).order_by(col(order))).all()
-            )
-
-
-def _get(s: Session, table: Any, row_id: str, what: str) -> Any:
-    row = s.get(table, row_id)
-    if row is None:
-        raise NotFound(f"no {what} with id {row_id!r}")
-    return row
-
-
-def _attendees(s: Session, session_ids: list[str]) -> dict[str, list[t.Attendee]]:
-    if not session_ids:
-        return {}
-    out: dict[str, list[t.Attendee]] = {}
-    rows = s.exec(select(t.Attendee).where(col(t.Attendee.session_id).in_(session_ids))).all()
-    for a in rows:
-        out.setdefault(a.session_id, []).append(a)
-    return out
+    def snapshots(self, pilot_id: str) -> list[SnapshotInfo]:
+        return [convert.snapshot(r) for r in pilot_rows(self._unit, t.Snapshot, pilot_id, t.Snapshot.at)]

@@ -1,9 +1,9 @@
 """Rounds: a question put to the participants' own devices, answered anonymously.
 
-    r = ws.open_round(pilot_id, "confidence", question_id="integration_budget")
-    ws.cast_vote(r.id, ballot, "2")      # again with the same ballot: replaced
-    ws.close_round(r.id)                 # the tally is kept, and in the pilot's history
-    ws.reveal_round(r.id)                # the room may now see it
+    r = ws.rounds.open(pilot_id, "confidence", question_id="integration_budget")
+    ws.rounds.vote(r.id, ballot, "2")     # again with the same ballot: replaced
+    ws.rounds.close(r.id)                 # the tally is kept, and in the pilot's history
+    ws.rounds.reveal(r.id)                # the room may now see it
 
 A vote is stored with a ballot id that the caller makes (random, one per
 device and round) and nothing else: no name, no address, no device id.
@@ -11,6 +11,7 @@ device and round) and nothing else: no name, no address, no device id.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import statistics
 from dataclasses import dataclass
@@ -23,10 +24,13 @@ from pilotbook.db import tables as t
 from pilotbook.workshop import convert
 from pilotbook.errors import InvalidValue, NotFound
 
+from pilotbook.workshop.events import record_event
+
 if TYPE_CHECKING:
     import datetime as dt
 
-    from pilotbook.workshop.service import Workshop
+    from pilotbook.workshop.playbooks import Playbooks
+    from pilotbook.workshop.unit import UnitOfWork
 
 KINDS = ("confidence", "choice", "notes")
 CONFIDENCE = (
@@ -107,98 +111,6 @@ def _votes(n: int) -> str:
     return "1 vote" if n == 1 else f"{n} votes"
 
 
-def open_round(
-    ws: Workshop,
-    pilot_id: str,
-    kind: str,
-    *,
-    question_id: str | None = None,
-    section_id: str | None = None,
-    by: str | None = None,
-) -> RoundInfo:
-    """A new round on a question (or, for confidence and notes, a whole section)."""
-    if kind not in KINDS:
-        raise InvalidValue(f"a round is one of {', '.join(KINDS)}, not {kind!r}")
-    book = ws.playbook(pilot_id)
-    options: tuple[tuple[str, str], ...] = ()
-    if question_id is not None:
-        try:
-            q = book.question(question_id)
-        except KeyError:
-            raise NotFound(f"no question {question_id!r} in playbook {book.id}") from None
-        topic = q.ask
-        section_id = section_id or book.section_of(question_id).id
-    elif section_id is not None:
-        found = [s for s in book.sections if s.id == section_id]
-        if not found:
-            raise NotFound(f"no section {section_id!r} in playbook {book.id}")
-        topic, q = found[0].title, None
-    else:
-        raise InvalidValue("a round needs a question or a section")
-    if kind == "confidence":
-        prompt, options = f"How confident are you in this? {topic}", CONFIDENCE
-    elif kind == "choice":
-        if q is None or q.type not in CHOICE_TYPES:
-            raise InvalidValue(
-                f"a choice round needs a question with options; {question_id or section_id!r} "
-                "has none"
-            )
-        prompt = q.ask
-        if q.type == "yesno":
-            options = (("yes", "Yes"), ("no", "No"))
-        else:
-            options = tuple((o.id, o.label) for o in q.options)
-    else:
-        prompt = f"Write what you think, anonymously: {topic}"
-    row = t.Round(
-        pilot_id=pilot_id,
-        kind=kind,
-        question_id=question_id,
-        section_id=section_id,
-        prompt=prompt,
-        options_json=json.dumps([list(o) for o in options]),
-        status="open",
-        opened_at=ws.clock(),
-        by=by.strip()[:200] or None if by else None,
-    )
-    with ws._session(write=True) as s:
-        ws._pilot(s, pilot_id)
-        s.add(row)
-    return _info(row, topic)
-
-
-def get_round(ws: Workshop, round_id: str) -> RoundInfo:
-    with ws._session() as s:
-        return _info(_round(s, round_id))
-
-
-def cast_vote(ws: Workshop, round_id: str, ballot: str, value: str) -> None:
-    """Record (or replace) the vote of one ballot; refused once the round is closed."""
-    if not ballot or len(ballot) > MAX_BALLOT:
-        raise InvalidValue("a vote needs a ballot id of 1 to 64 characters")
-    with ws._session(write=True) as s:
-        r = _round(s, round_id)
-        if r.status != "open":
-            raise InvalidValue("this round is closed")
-        value = _checked(r, value)
-        mine = (t.RoundVote.round_id == round_id, t.RoundVote.ballot == ballot)
-        vote = s.exec(select(t.RoundVote).where(*mine)).first()
-        # Every vote carries the round's opening time: a vote's own time would say
-        # who voted when, and the order in which the room voted.
-        if vote is None:
-            s.add(
-                t.RoundVote(
-                    round_id=round_id, ballot=ballot, value_json=json.dumps(value), at=r.opened_at
-                )
-            )
-        else:
-            vote.value_json = json.dumps(value)
-        try:
-            s.flush()
-        except IntegrityError:  # the same ballot raced itself: the first one stands
-            raise InvalidValue("this vote was just recorded; send it again to change it") from None
-
-
 def _checked(r: t.Round, value: str) -> str:
     if not isinstance(value, str):
         raise InvalidValue("a vote is text")
@@ -213,69 +125,6 @@ def _checked(r: t.Round, value: str) -> str:
     if value not in allowed:
         raise InvalidValue(f"{value[:40]!r} is not one of the choices")
     return value
-
-
-def ballot_vote(ws: Workshop, round_id: str, ballot: str) -> str | None:
-    """What this ballot voted, so a participant's page can show it back."""
-    with ws._session() as s:
-        mine = (t.RoundVote.round_id == round_id, t.RoundVote.ballot == ballot)
-        value = s.exec(select(t.RoundVote.value_json).where(*mine)).first()
-    return None if value is None else json.loads(value)
-
-
-def vote_count(ws: Workshop, round_id: str) -> int:
-    from sqlalchemy import func
-
-    with ws._session() as s:
-        query = select(func.count()).select_from(t.RoundVote)
-        return int(s.exec(query.where(t.RoundVote.round_id == round_id)).one())
-
-
-def tally(ws: Workshop, round_id: str) -> Tally:
-    with ws._session() as s:
-        r = _round(s, round_id)
-        if r.result_json is not None:  # closed: what was kept, whatever happened since
-            return _from_json(_info(r), json.loads(r.result_json))
-        values = [json.loads(v) for v in s.exec(_votes_of(round_id)).all()]
-    return _count(_info(r), values)
-
-
-def close_round(ws: Workshop, round_id: str, by: str | None = None) -> Tally:
-    """No more votes; the tally is kept with the round and in the pilot's history."""
-    from pilotbook.workshop.keep import record_event
-
-    with ws._session(write=True) as s:
-        r = _round(s, round_id)
-        if r.status != "open":
-            return _from_json(_info(r), json.loads(r.result_json or "{}"))
-        values = [json.loads(v) for v in s.exec(_votes_of(round_id)).all()]
-        result = _count(_info(r), values)
-        r.status, r.closed_at = "closed", ws.clock()
-        r.result_json = json.dumps(result.to_json())
-        detail = {"round": r.id, "kind": r.kind, "question": r.question_id}
-        record_event(ws, s, r.pilot_id, "round", detail | result.to_json(), by)
-    return result
-
-
-def reveal_round(ws: Workshop, round_id: str) -> Tally:
-    """The facilitator shows the result to the room (a round is closed first)."""
-    result = close_round(ws, round_id)
-    with ws._session(write=True) as s:
-        r = _round(s, round_id)
-        r.status = "revealed"
-    return Tally(**{**result.__dict__, "round": get_round(ws, round_id)})
-
-
-def rounds(ws: Workshop, pilot_id: str) -> list[Tally]:
-    """The pilot's closed rounds, oldest first, with their kept tallies."""
-    with ws._session() as s:
-        ws._pilot(s, pilot_id)
-        rows = s.exec(
-            select(t.Round)
-            .where(t.Round.pilot_id == pilot_id, t.Round.result_json != None)  # noqa: E711
-            .order_by(col(t.Round.opened_at))
-        ).all()
-    return [_from_json(_info(r), json.loads(r.result_json or "{}")) for r in rows]
 
 
 def _votes_of(round_id: str) -> Any:
@@ -344,11 +193,13 @@ def _from_json(info: RoundInfo, data: dict[str, Any]) -> Tally:
     )
 
 
-class RoundsMixin:
-    """The rounds as methods of the service."""
+class Rounds:
+    def __init__(self, unit: UnitOfWork, playbooks: Playbooks) -> None:
+        self._unit = unit
+        self._playbooks = playbooks
 
-    def open_round(
-        self: Workshop,
+    def open(
+        self,
         pilot_id: str,
         kind: str,
         *,
@@ -356,30 +207,137 @@ class RoundsMixin:
         section_id: str | None = None,
         by: str | None = None,
     ) -> RoundInfo:
-        return open_round(
-            self, pilot_id, kind, question_id=question_id, section_id=section_id, by=by
+        """A new round on a question (or, for confidence and notes, a whole section)."""
+        if kind not in KINDS:
+            raise InvalidValue(f"a round is one of {', '.join(KINDS)}, not {kind!r}")
+        book = self._playbooks.for_pilot(pilot_id)
+        options: tuple[tuple[str, str], ...] = ()
+        if question_id is not None:
+            try:
+                q = book.question(question_id)
+            except KeyError:
+                raise NotFound(f"no question {question_id!r} in playbook {book.id}") from None
+            topic = q.ask
+            section_id = section_id or book.section_of(question_id).id
+        elif section_id is not None:
+            found = [s for s in book.sections if s.id == section_id]
+            if not found:
+                raise NotFound(f"no section {section_id!r} in playbook {book.id}")
+            topic, q = found[0].title, None
+        else:
+            raise InvalidValue("a round needs a question or a section")
+        if kind == "confidence":
+            prompt, options = f"How confident are you in this? {topic}", CONFIDENCE
+        elif kind == "choice":
+            if q is None or q.type not in CHOICE_TYPES:
+                raise InvalidValue(
+                    f"a choice round needs a question with options; {question_id or section_id!r} "
+                    "has none"
+                )
+            prompt = q.ask
+            if q.type == "yesno":
+                options = (("yes", "Yes"), ("no", "No"))
+            else:
+                options = tuple((o.id, o.label) for o in q.options)
+        else:
+            prompt = f"Write what you think, anonymously: {topic}"
+        row = t.Round(
+            pilot_id=pilot_id,
+            kind=kind,
+            question_id=question_id,
+            section_id=section_id,
+            prompt=prompt,
+            options_json=json.dumps([list(o) for o in options]),
+            status="open",
+            opened_at=self._unit.clock(),
+            by=by.strip()[:200] or None if by else None,
         )
+        with self._unit.write() as s:
+            self._unit.pilot(s, pilot_id)
+            s.add(row)
+        return _info(row, topic)
 
-    def get_round(self: Workshop, round_id: str) -> RoundInfo:
-        return get_round(self, round_id)
+    def get(self, round_id: str) -> RoundInfo:
+        with self._unit.read() as s:
+            return _info(_round(s, round_id))
 
-    def cast_vote(self: Workshop, round_id: str, ballot: str, value: str) -> None:
-        cast_vote(self, round_id, ballot, value)
+    def vote(self, round_id: str, ballot: str, value: str) -> None:
+        """Record (or replace) the vote of one ballot; refused once the round is closed."""
+        if not ballot or len(ballot) > MAX_BALLOT:
+            raise InvalidValue("a vote needs a ballot id of 1 to 64 characters")
+        with self._unit.write() as s:
+            r = _round(s, round_id)
+            if r.status != "open":
+                raise InvalidValue("this round is closed")
+            value = _checked(r, value)
+            mine = (t.RoundVote.round_id == round_id, t.RoundVote.ballot == ballot)
+            vote = s.exec(select(t.RoundVote).where(*mine)).first()
+            # Every vote carries the round's opening time: a vote's own time would say
+            # who voted when, and the order in which the room voted.
+            if vote is None:
+                s.add(
+                    t.RoundVote(
+                        round_id=round_id, ballot=ballot, value_json=json.dumps(value), at=r.opened_at
+                    )
+                )
+            else:
+                vote.value_json = json.dumps(value)
+            try:
+                s.flush()
+            except IntegrityError:  # the same ballot raced itself: the first one stands
+                raise InvalidValue("this vote was just recorded; send it again to change it") from None
 
-    def ballot_vote(self: Workshop, round_id: str, ballot: str) -> str | None:
-        return ballot_vote(self, round_id, ballot)
+    def ballot_vote(self, round_id: str, ballot: str) -> str | None:
+        """What this ballot voted, so a participant's page can show it back."""
+        with self._unit.read() as s:
+            mine = (t.RoundVote.round_id == round_id, t.RoundVote.ballot == ballot)
+            value = s.exec(select(t.RoundVote.value_json).where(*mine)).first()
+        return None if value is None else json.loads(value)
 
-    def vote_count(self: Workshop, round_id: str) -> int:
-        return vote_count(self, round_id)
+    def vote_count(self, round_id: str) -> int:
+        from sqlalchemy import func
 
-    def tally(self: Workshop, round_id: str) -> Tally:
-        return tally(self, round_id)
+        with self._unit.read() as s:
+            query = select(func.count()).select_from(t.RoundVote)
+            return int(s.exec(query.where(t.RoundVote.round_id == round_id)).one())
 
-    def close_round(self: Workshop, round_id: str, by: str | None = None) -> Tally:
-        return close_round(self, round_id, by)
+    def tally(self, round_id: str) -> Tally:
+        with self._unit.read() as s:
+            r = _round(s, round_id)
+            if r.result_json is not None:  # closed: what was kept, whatever happened since
+                return _from_json(_info(r), json.loads(r.result_json))
+            values = [json.loads(v) for v in s.exec(_votes_of(round_id)).all()]
+        return _count(_info(r), values)
 
-    def reveal_round(self: Workshop, round_id: str) -> Tally:
-        return reveal_round(self, round_id)
+    def close(self, round_id: str, by: str | None = None) -> Tally:
+        """No more votes; the tally is kept with the round and in the pilot's history."""
+        with self._unit.write() as s:
+            r = _round(s, round_id)
+            if r.status != "open":
+                return _from_json(_info(r), json.loads(r.result_json or "{}"))
+            values = [json.loads(v) for v in s.exec(_votes_of(round_id)).all()]
+            result = _count(_info(r), values)
+            r.status, r.closed_at = "closed", self._unit.clock()
+            r.result_json = json.dumps(result.to_json())
+            detail = {"round": r.id, "kind": r.kind, "question": r.question_id}
+            record_event(s, r.pilot_id, "round", detail | result.to_json(), by, self._unit.clock())
+        return result
 
-    def rounds(self: Workshop, pilot_id: str) -> list[Tally]:
-        return rounds(self, pilot_id)
+    def reveal(self, round_id: str) -> Tally:
+        """The facilitator shows the result to the room (a round is closed first)."""
+        result = self.close(round_id)
+        with self._unit.write() as s:
+            r = _round(s, round_id)
+            r.status = "revealed"
+        return dataclasses.replace(result, round=self.get(round_id))
+
+    def results(self, pilot_id: str) -> list[Tally]:
+        """The pilot's closed rounds, oldest first, with their kept tallies."""
+        with self._unit.read() as s:
+            self._unit.pilot(s, pilot_id)
+            rows = s.exec(
+                select(t.Round)
+                .where(t.Round.pilot_id == pilot_id, t.Round.result_json != None)  # noqa: E711
+                .order_by(col(t.Round.opened_at))
+            ).all()
+        return [_from_json(_info(r), json.loads(r.result_json or "{}")) for r in rows]

@@ -22,7 +22,8 @@ from pilotbook.errors import InvalidValue, NotFound
 from pilotbook.workshop.merge import Incoming, merge_pilot
 
 if TYPE_CHECKING:
-    from pilotbook.workshop.service import Workshop
+    from pilotbook.workshop.playbooks import Playbooks
+    from pilotbook.workshop.unit import UnitOfWork
 
 FORMAT = "pilotbook-dump"
 FORMAT_VERSION = 1
@@ -69,10 +70,14 @@ def _out(row: Any) -> dict[str, Any]:
     return data
 
 
-class TransferMixin:
-    def dump(self: Workshop, pilot_ids: list[str] | None = None) -> dict[str, Any]:
+class Transfer:
+    def __init__(self, unit: UnitOfWork, playbooks: Playbooks) -> None:
+        self._unit = unit
+        self._playbooks = playbooks
+
+    def dump(self, pilot_ids: list[str] | None = None) -> dict[str, Any]:
         """A JSON-ready copy of the pilots named (all when None), with their whole history."""
-        with self._session(snapshot=True) as s:
+        with self._unit.read(snapshot=True) as s:
             query = select(t.Pilot).order_by(col(t.Pilot.created_at), col(t.Pilot.id))
             if pilot_ids is not None:
                 query = query.where(col(t.Pilot.id).in_(pilot_ids))
@@ -84,7 +89,7 @@ class TransferMixin:
             "pilots": pilots,
         }
 
-    def _dump_pilot(self: Workshop, s: Session, pilot: t.Pilot) -> dict[str, Any]:
+    def _dump_pilot(self, s: Session, pilot: t.Pilot) -> dict[str, Any]:
         out: dict[str, Any] = {"pilot": _out(pilot)}
         sessions = s.exec(
             select(t.WorkshopSession).where(t.WorkshopSession.pilot_id == pilot.id)
@@ -99,7 +104,7 @@ class TransferMixin:
             out[key] = [_out(r) for r in rows]
         return out
 
-    def load(self: Workshop, data: Any, *, merge: bool = False) -> LoadReport:
+    def load(self, data: Any, *, merge: bool = False) -> LoadReport:
         """Add what a dump holds and this store does not; all of it or nothing.
 
         A pilot already in the store is refused when the dump holds anything it
@@ -118,12 +123,12 @@ class TransferMixin:
             raise InvalidValue('not a pilotbook dump: "pilots" should be a list')
         parsed = [self._parse_pilot(entry, f"pilots[{n}]") for n, entry in enumerate(pilots)]
         report = LoadReport()
-        with self._session(write=True) as s:
+        with self._unit.write() as s:
             for incoming in parsed:
                 merge_pilot(s, incoming, report, merge)
         return report
 
-    def _parse_pilot(self: Workshop, entry: Any, where: str) -> Incoming:
+    def _parse_pilot(self, entry: Any, where: str) -> Incoming:
         """Every row of one pilot of a dump, checked; nothing is written yet."""
         if not isinstance(entry, dict):
             raise loadcheck.problem(where, "should be an object")
@@ -146,9 +151,9 @@ class TransferMixin:
         self._check_answers(out)
         return out
 
-    def _check_answers(self: Workshop, out: Incoming) -> None:
+    def _check_answers(self, out: Incoming) -> None:
         try:
-            book = self.playbook_by_id(out.pilot.playbook_id)
+            book = self._playbooks.get(out.pilot.playbook_id)
         except NotFound:
             book = None  # nothing to check the values against: kept as they are
         flagged = {r.question_id for _, r in out.rows["answers"] if r.review}
@@ -168,18 +173,18 @@ class TransferMixin:
                     continue  # a retired question keeps whatever it had
                 loadcheck.answer_value(question, row.value_json, f"{here}.value_json")
 
-    def backup(self: Workshop, target: Path) -> Path:
+    def backup(self, target: Path) -> Path:
         """A consistent copy of the store, made while it may be in use: the SQLite
         file itself, or for a server a logical backup (every pilot in the dump
         format, read in one snapshot) that `pilotbook load` restores."""
-        if self.engine.dialect.name != "sqlite":
+        if self._unit.engine.dialect.name != "sqlite":
             from pilotbook.db.backup import write_private
 
             text = json.dumps(self.dump(), indent=1, ensure_ascii=False) + "\n"
             return write_private(Path(target), text)
         from pilotbook.db.backup import backup_file
 
-        source = self.engine.url.database
+        source = self._unit.engine.url.database
         return backup_file(Path(str(source)), Path(target))
 
 

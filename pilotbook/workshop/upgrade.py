@@ -1,8 +1,7 @@
 """Moving a pilot to the current version of its playbook.
 
-    from pilotbook.workshop.upgrade import upgrade_plan, upgrade
-    plan = upgrade_plan(ws, pilot_id)     # what the move does; plan.needed
-    done = upgrade(ws, pilot_id, by="Sam")
+    plan = ws.phases.upgrade_plan(pilot_id)     # what the move does; plan.needed
+    done = ws.phases.upgrade(pilot_id, by="Sam")
 
 Answers stay keyed by question id, so they carry over as they are. Nothing is
 deleted: an answer to a removed question stays as a retired answer (its text
@@ -22,12 +21,15 @@ from sqlmodel import select
 from pilotbook.db import tables as t
 from pilotbook.workshop import convert
 from pilotbook.errors import BadInput
-from pilotbook.workshop.keep import keep_playbook, record_event, stored_playbook, stored_versions
+from pilotbook.workshop.events import record_event
+from pilotbook.workshop.phases import free_label, labels_of, write_snapshot
 
 if TYPE_CHECKING:
     from pilotbook.playbook.model import Playbook, Question
-    from pilotbook.workshop.service import Workshop
-    from pilotbook.workshop.views import AnswerView, SnapshotInfo
+    from pilotbook.workshop.phases import Frozen
+    from pilotbook.workshop.playbooks import Playbooks
+    from pilotbook.workshop.unit import UnitOfWork
+    from pilotbook.workshop.views import AnswerView, PilotView, SnapshotInfo
 
 MoveKind = Literal["added", "removed", "retyped", "options"]
 
@@ -125,14 +127,6 @@ def plan_between(
     return UpgradePlan(pilot_id, new.id, from_version, new.version, old is not None, tuple(moves))
 
 
-def upgrade_plan(ws: Workshop, pilot_id: str) -> UpgradePlan:
-    """What moving the pilot to the current playbook version would do (nothing is changed)."""
-    view = ws.open_pilot(pilot_id)
-    s = view.summary
-    old = stored_playbook(ws, s.playbook_id, s.playbook_version)
-    return plan_between(pilot_id, old, view.playbook, s.playbook_version, view.answers)
-
-
 def _review_reason(
     move: QuestionMove, value: object, old: Playbook | None, new: Playbook
 ) -> str | None:
@@ -146,27 +140,31 @@ def _review_reason(
     return None
 
 
-def upgrade(ws: Workshop, pilot_id: str, *, by: str | None = None) -> UpgradeResult:
-    """Move the pilot to the current playbook version; a snapshot is taken first."""
-    from pilotbook.workshop import phases
-
-    view = ws.open_pilot(pilot_id)
+def upgrade(
+    unit: UnitOfWork,
+    playbooks: Playbooks,
+    view: PilotView,
+    old: Playbook | None,
+    frozen: Frozen,
+    by: str | None,
+) -> UpgradeResult:
+    """Move the pilot of `view` to the current version of its playbook, after a
+    snapshot (`frozen`) of it as it is; `old` is the kept version it is on."""
     summary = view.summary
-    old = stored_playbook(ws, summary.playbook_id, summary.playbook_version)
+    pilot_id = summary.id
     plan = plan_between(pilot_id, old, view.playbook, summary.playbook_version, view.answers)
     if not plan.needed:
         raise BadInput(f"{summary.slug} is on {plan.playbook_id} v{plan.to_version} already")
-    frozen = phases.freeze(ws, view)
     flagged: list[str] = []
-    with ws._session(write=True) as s:
-        pilot = ws._pilot(s, pilot_id)
+    with unit.write() as s:
+        pilot = unit.pilot(s, pilot_id)
         if pilot.playbook_version != plan.from_version:
             raise BadInput(f"{summary.slug} was upgraded meanwhile; look at the plan again")
-        label = phases._free_label(
-            phases._labels(s, pilot_id),
-            f"before-v{plan.to_version}-{ws.clock().date().isoformat()}",
+        label = free_label(
+            labels_of(s, pilot_id),
+            f"before-v{plan.to_version}-{unit.clock().date().isoformat()}",
         )
-        snap = phases._write(ws, s, pilot_id, frozen, label, "upgrade", by)
+        snap = write_snapshot(s, pilot_id, frozen, label, "upgrade", by, unit.clock())
         for move in plan.moves:
             if move.kind not in ("retyped", "options") or not move.answered:
                 continue
@@ -180,8 +178,8 @@ def upgrade(ws: Workshop, pilot_id: str, *, by: str | None = None) -> UpgradeRes
             if row is not None and why and row.value_json is not None:
                 row.review = why  # the value stays as it was
                 flagged.append(move.question_id)
-        keep_playbook(ws, s, view.playbook)
-        pilot.playbook_version, pilot.updated_at = plan.to_version, ws.clock()
+        playbooks.keep(s, view.playbook)
+        pilot.playbook_version, pilot.updated_at = plan.to_version, unit.clock()
         detail = {
             "from": plan.from_version,
             "to": plan.to_version,
@@ -189,27 +187,17 @@ def upgrade(ws: Workshop, pilot_id: str, *, by: str | None = None) -> UpgradeRes
             **{k: [m.question_id for m in plan.of(k)] for k in ("added", "removed", "retyped")},
             "flagged": flagged,
         }
-        record_event(ws, s, pilot_id, "upgrade", detail, by)
+        record_event(s, pilot_id, "upgrade", detail, by, unit.clock())
     return UpgradeResult(plan, convert.snapshot(snap), tuple(flagged))
 
 
-def retired_answers(
-    ws: Workshop, pilot_id: str, answers: dict[str, AnswerView] | None = None
-) -> list[RetiredAnswer]:
-    """Answers to questions gone from the current playbook, with their own text.
-
-    `answers`: other answers than the current ones (a snapshot's), retired marked.
-    """
+def retired(answers: dict[str, AnswerView], books: list[Playbook]) -> list[RetiredAnswer]:
+    """The retired ones of `answers`, each with its text from the newest of `books`
+    (kept playbook versions, newest first) that has its question."""
     from pilotbook.workshop.diff import value_text
 
-    view = ws.open_pilot(pilot_id)
-    given = view.answers if answers is None else answers
-    retired = sorted((a for a in given.values() if a.retired), key=lambda a: a.question_id)
-    if not retired:
-        return []
-    books = stored_versions(ws, view.summary.playbook_id)
     out = []
-    for a in retired:
+    for a in sorted((a for a in answers.values() if a.retired), key=lambda a: a.question_id):
         q, title = None, None
         for book in books:
             try:
