@@ -230,7 +230,7 @@ def _answer_all(ws: Workshop, pilot_id: str, answers: list[tuple[str, Any, str]]
 
     for question_id, value, who in answers:
         try:
-            ws.set_answer(pilot_id, question_id, value, by=who)
+            ws.answers.set(pilot_id, question_id, value, by=who)
         except BadInput:
             # A newer playbook may have dropped or retyped a question; the demo goes on.
             continue
@@ -239,9 +239,9 @@ def _answer_all(ws: Workshop, pilot_id: str, answers: list[tuple[str, Any, str]]
 def _session(
     ws: Workshop, pilot_id: str, title: str, people: list[tuple[str, str, str, bool]]
 ) -> str:
-    session = ws.start_session(pilot_id, title, facilitator=FACILITATOR)
+    session = ws.records.start_session(pilot_id, title, facilitator=FACILITATOR)
     for name, role, team, uses in people:
-        ws.add_attendee(session.id, name, role=role, team=team, uses_workflow=uses)
+        ws.records.add_attendee(session.id, name, role=role, team=team, uses_workflow=uses)
     return session.id
 
 
@@ -250,7 +250,7 @@ def fill_demo(ws: Workshop, today: dt.date | None = None) -> PilotSummary:
     from pilotbook.errors import NotFound
 
     try:
-        return ws.find_pilot(DEMO_NAME)
+        return ws.pilots.find(DEMO_NAME)
     except NotFound:
         pass
     today = today or dt.datetime.now(dt.UTC).date()
@@ -258,8 +258,8 @@ def fill_demo(ws: Workshop, today: dt.date | None = None) -> PilotSummary:
     second = dt.datetime.combine(today - dt.timedelta(days=7), dt.time(14, 0), dt.UTC)
 
     with _clock_at(ws, first - dt.timedelta(days=1)):
-        pilot = ws.create_pilot(DEMO_NAME, playbook_id=PLAYBOOK, facilitator=FACILITATOR)
-        ws.add_measurement(
+        pilot = ws.pilots.create(DEMO_NAME, playbook_id=PLAYBOOK, facilitator=FACILITATOR)
+        ws.measurements.add(
             pilot.id,
             "First reply time",
             14,
@@ -272,39 +272,39 @@ def fill_demo(ws: Workshop, today: dt.date | None = None) -> PilotSummary:
             ws, pilot.id, "Kick-off: commitment, users and the lane", FIRST_ATTENDEES
         )
         _answer_all(ws, pilot.id, FIRST_SESSION)
-        ws.set_answer(pilot.id, "pilot_run_by", "it", by="Sam Rivera")
-        ws.undo(pilot.id, "pilot_run_by", by="Dev Patel")  # the team runs it, not IT
-        ws.add_action(
+        ws.answers.set(pilot.id, "pilot_run_by", "it", by="Sam Rivera")
+        ws.answers.undo(pilot.id, "pilot_run_by", by="Dev Patel")  # the team runs it, not IT
+        ws.records.add_action(
             pilot.id,
             "Bring the sponsor's rollout budget and date to the next workshop",
             owner="Maria Okafor",
             due=today - dt.timedelta(days=8),
             question_id="rollout_commitment",
         )
-        ws.end_session(session)
+        ws.records.end_session(session)
     with _clock_at(ws, second):
         session = _session(ws, pilot.id, "Ownership, governance and baselines", SECOND_ATTENDEES)
         _answer_all(ws, pilot.id, SECOND_SESSION)
-        ws.mark_not_applicable(
+        ws.answers.not_applicable(
             pilot.id, "vendor_contact", "Built in-house on our model gateway", by="Sam Rivera"
         )
         for question_id, note in NOTES:
-            ws.set_note(pilot.id, question_id, note, by=FACILITATOR)
-        for action in ws.actions(pilot.id):
-            ws.close_action(action.id)
-        ws.add_action(
+            ws.answers.set_note(pilot.id, question_id, note, by=FACILITATOR)
+        for action in ws.records.actions(pilot.id):
+            ws.records.close_action(action.id)
+        ws.records.add_action(
             pilot.id,
             "Itemise the connector costs for Finance",
             owner="Sam Rivera",
             due=today + dt.timedelta(days=7),
             question_id="integration_budget",
         )
-        ws.add_action(
+        ws.records.add_action(
             pilot.id,
             "Name who is accountable when production breaks",
             owner="Maria Okafor",
             due=today + dt.timedelta(days=14),
             question_id="owner_incidents",
         )
-        ws.end_session(session)
-    return ws.pilot_summary(pilot.id)
+        ws.records.end_session(session)
+    return ws.pilots.summary(pilot.id)

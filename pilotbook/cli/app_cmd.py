@@ -34,8 +34,8 @@ def run_app(pilot_ref: str | None, room_host: str = "127.0.0.1", room_port: int 
     if not has_terminal():
         _print_instead(pilot_ref)
         return
-    from pilotbook.tui.app import make_app
     from pilotbook.errors import BadInput, WorkshopError
+    from pilotbook.tui.app import make_app
 
     try:
         if pilot_ref is None:
@@ -45,7 +45,7 @@ def run_app(pilot_ref: str | None, room_host: str = "127.0.0.1", room_port: int 
             from pilotbook.workshop import open_workshop
 
             workshop = open_workshop(state.db)
-            pid = workshop.find_pilot(pilot_ref).id
+            pid = workshop.pilots.find(pilot_ref).id
             app = make_app(workshop, pilot=pid, room_host=room_host, room_port=room_port)
     except BadInput as e:
         fail(str(e), 2)

@@ -112,9 +112,9 @@ def verdict(
 
     with _verdict_guard():
         ws = open_workshop(state.db)
-        summary = ws.find_pilot(pilot)
-        assessment = ws.assess(summary.id, phase)
-        book = ws.playbook(summary.id)
+        summary = ws.pilots.find(pilot)
+        assessment = ws.verdict.assess(summary.id, phase)
+        book = ws.playbooks.for_pilot(summary.id)
     if as_json:
         echo_json({"pilot": summary.slug, "name": summary.name, **assessment.to_json()})
     else:
@@ -150,7 +150,7 @@ def decide(
 
     ws = workshop()
     with guarded():
-        summary = ws.find_pilot(pilot)
+        summary = ws.pilots.find(pilot)
         d = record(ws, summary.id, outcome, rationale, conditions=conditions or None, by=by)
     echo(f"decision recorded: {d.outcome} ({d.at:%Y-%m-%d %H:%M} UTC)")
 
@@ -181,9 +181,9 @@ def signoff(
 
     ws = workshop()
     with guarded():
-        summary = ws.find_pilot(pilot)
+        summary = ws.pilots.find(pilot)
         if edit is not None or withdraw:
-            rows = ws.signoffs(summary.id)
+            rows = ws.records.signoffs(summary.id)
             if edit is not None:
                 found = [r for r in rows if edit.strip() and r.id.startswith(edit.strip())]
             else:
@@ -192,7 +192,7 @@ def signoff(
                 what = f"id {edit!r}" if edit is not None else f"name {name!r}"
                 fail(f"{what} matches {len(found)} sign-offs of {summary.slug}", 2)
             if withdraw:
-                gone = ws.delete_signoff(found[0].id, by=by)
+                gone = ws.records.delete_signoff(found[0].id, by=by)
                 echo(f"withdrawn: {gone.name}")
                 return
             fields: dict[str, str | None] = {"name": name}
@@ -200,7 +200,7 @@ def signoff(
                 fields["role"] = role
             if scope is not None:
                 fields["scope"] = scope
-            s = ws.update_signoff(found[0].id, by=by, **fields)
+            s = ws.records.update_signoff(found[0].id, by=by, **fields)
             echo(f"sign-off corrected: {s.name}")
             return
         s = sign_off(ws, summary.id, name, role, scope, by=by)
@@ -264,7 +264,7 @@ def export(
         fail("a PDF does not go to stdout: give -o a file or a folder")
     ws = workshop()
     with guarded():
-        summary = ws.find_pilot(pilot)
+        summary = ws.pilots.find(pilot)
         try:
             exports = export_documents(ws, summary.id, kinds, fmt, as_of=as_of)
         except TemplateProblem as e:

@@ -53,35 +53,35 @@ def phase(
     ] = False,
 ) -> None:
     """Show the pilot's phase, or move it on (a snapshot of the phase left is taken first)."""
-    from pilotbook.workshop.reports import since_markdown
+    from pilotbook.export.reports import since_markdown
 
     ws = workshop()
     with guarded():
-        summary = ws.find_pilot(pilot)
+        summary = ws.pilots.find(pilot)
         if to is None:
-            book = ws.playbook(summary.id)
+            book = ws.playbooks.for_pilot(summary.id)
             echo(f"{plain(summary.name)}: phase {summary.phase or '-'}")
             for p in book.phases:
                 mark = "*" if p.id == summary.phase else " "
                 echo(f" {mark} {p.id}: {plain(p.title)}")
-            since = ws.since_last_time(summary.id)
+            since = ws.phases.since_last_time(summary.id)
             if since is not None:
                 echo("")
                 echo(since_markdown(since), nl=False)
-            lines = _carry_lines(ws.carry_over(summary.id))
+            lines = _carry_lines(ws.phases.carry_over(summary.id))
             if lines:
                 echo("")
                 echo("\n".join(lines))
             return
         if to == "next":
-            warning = None if force else ws.move_warning(summary.id)
+            warning = None if force else ws.phases.move_warning(summary.id)
             if warning:
                 fail(f"{warning} Add --force to move anyway.")
-            moved = ws.advance_phase(summary.id, by=by)
+            moved = ws.phases.advance(summary.id, by=by)
         else:
-            moved = ws.set_phase(summary.id, to, by=by)
-        snap = ws.snapshots(summary.id)[-1] if moved.phase != summary.phase else None
-        carry = ws.carry_over(summary.id)
+            moved = ws.phases.set(summary.id, to, by=by)
+        snap = ws.records.snapshots(summary.id)[-1] if moved.phase != summary.phase else None
+        carry = ws.phases.carry_over(summary.id)
     if snap is None:
         echo(f"{summary.slug} is in {moved.phase} already")
         return
@@ -103,8 +103,8 @@ def snapshot(
     """Freeze the answers, the verdict, the open actions and the playbook version."""
     ws = workshop()
     with guarded():
-        summary = ws.find_pilot(pilot)
-        snap = ws.snapshot(summary.id, label or f"{ws.clock():%Y-%m-%d %H:%M:%S}", by=by)
+        summary = ws.pilots.find(pilot)
+        snap = ws.phases.snapshot(summary.id, label or f"{ws.clock():%Y-%m-%d %H:%M:%S}", by=by)
     echo(f"snapshot taken: {snap.id[:8]} {plain(snap.label)}")
 
 
@@ -113,8 +113,8 @@ def snapshots(pilot: PilotArg, as_json: JsonOpt = False) -> None:
     """List the pilot's snapshots, oldest first."""
     ws = workshop()
     with guarded():
-        summary = ws.find_pilot(pilot)
-        found = ws.snapshots(summary.id)
+        summary = ws.pilots.find(pilot)
+        found = ws.records.snapshots(summary.id)
     if as_json:
         echo_json(
             [
@@ -160,12 +160,12 @@ def diff(
     ] = None,
 ) -> None:
     """Print what changed between two snapshots, or since a snapshot, as Markdown."""
-    from pilotbook.workshop.reports import diff_markdown
+    from pilotbook.export.reports import diff_markdown
 
     ws = workshop()
     with guarded():
-        summary = ws.find_pilot(pilot)
-        d = ws.diff(summary.id, a, b)
+        summary = ws.pilots.find(pilot)
+        d = ws.phases.diff(summary.id, a, b)
     echo(diff_markdown(d, f"What changed: {summary.name}"), nl=False)
 
 
@@ -200,9 +200,9 @@ def measure(
     when = None if at is None else _date(at, "--at")
     ws = workshop()
     with guarded():
-        summary = ws.find_pilot(pilot)
-        m = ws.record_measurement(summary.id, metric, number, when, source, note)
-        card = ws.scorecard(summary.id)
+        summary = ws.pilots.find(pilot)
+        m = ws.measurements.record(summary.id, metric, number, when, source, note)
+        card = ws.measurements.scorecard(summary.id)
     status = next((c.status for c in card.cards if c.metric.key == m.metric), "")
     echo(f"measured {m.metric} = {m.value:g} on {m.measured_on.isoformat()} ({status})")
 
@@ -212,8 +212,8 @@ def scorecard(pilot: PilotArg, as_json: JsonOpt = False) -> None:
     """Each baseline metric: baseline, target, kill threshold, measurements and status."""
     ws = workshop()
     with guarded():
-        summary = ws.find_pilot(pilot)
-        card = ws.scorecard(summary.id)
+        summary = ws.pilots.find(pilot)
+        card = ws.measurements.scorecard(summary.id)
     if as_json:
         echo_json(card.to_json())
         return
@@ -253,8 +253,8 @@ def upgrade(
     """Move a pilot to the current version of its playbook; nothing answered is lost."""
     ws = workshop()
     with guarded():
-        summary = ws.find_pilot(pilot)
-        plan = ws.upgrade_plan(summary.id)
+        summary = ws.pilots.find(pilot)
+        plan = ws.phases.upgrade_plan(summary.id)
         if not plan.needed:
             echo(f"{summary.slug} is on {plan.playbook_id} v{plan.to_version}, the current one")
             return
@@ -272,7 +272,7 @@ def upgrade(
             echo(f"  {words[m.kind]}: {m.question_id} ({plain(m.detail)}){answered}")
         if dry_run:
             return
-        done = ws.upgrade(summary.id, by=by)
+        done = ws.phases.upgrade(summary.id, by=by)
     echo(f"upgraded; snapshot {done.snapshot.id[:8]} {plain(done.snapshot.label)} taken first")
     for qid in done.flagged:
         echo(f"  flagged for review: {qid}")

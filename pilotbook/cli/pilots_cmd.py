@@ -30,7 +30,7 @@ def complete_pilot(ctx: typer.Context, incomplete: str) -> list[str]:
         from pilotbook.workshop import open_workshop
 
         with open_workshop(ctx.find_root().params.get("db") or state.db) as ws:
-            return [p.slug for p in ws.list_pilots() if p.slug.startswith(incomplete)]
+            return [p.slug for p in ws.pilots.all() if p.slug.startswith(incomplete)]
     except Exception:  # completion must never print a traceback
         return []
 
@@ -41,7 +41,7 @@ def complete_question(ctx: typer.Context, incomplete: str) -> list[str]:
         from pilotbook.workshop import open_workshop
 
         with open_workshop(ctx.find_root().params.get("db") or state.db) as ws:
-            book = ws.playbook(ws.find_pilot(ctx.params["pilot"]).id)
+            book = ws.playbooks.for_pilot(ws.pilots.find(ctx.params["pilot"]).id)
             return [q.id for q in book.questions() if q.id.startswith(incomplete)]
     except Exception:  # completion must never print a traceback
         return []
@@ -167,7 +167,7 @@ def new(
     """Start a new pilot on a playbook and print its slug."""
     ws = workshop()
     with guarded():
-        made = ws.create_pilot(name, playbook_id=playbook, facilitator=facilitator)
+        made = ws.pilots.create(name, playbook_id=playbook, facilitator=facilitator)
     if as_json:
         echo_json(made)
     else:
@@ -179,7 +179,7 @@ def _verdict_now(ws: Workshop, pilot_id: str) -> str:
     from pilotbook.errors import WorkshopError
 
     try:
-        return ws.assess(pilot_id).label
+        return ws.verdict.assess(pilot_id).label
     except WorkshopError:
         return "?"
 
@@ -194,7 +194,7 @@ def list_pilots(
     """List the pilots, most recently changed first, with how far their answers go."""
     ws = workshop()
     with guarded():
-        pilots = ws.list_pilots(include_archived=include_archived)
+        pilots = ws.pilots.all(include_archived=include_archived)
     if as_json:
         echo_json(pilots)
         return
@@ -244,9 +244,9 @@ def show(
         when = dt.datetime.combine(day, dt.time.max, dt.UTC)
     ws = workshop()
     with guarded():
-        view = ws.open_pilot(ws.find_pilot(pilot).id)
+        view = ws.pilots.open(ws.pilots.find(pilot).id)
         if when is not None:
-            view = dataclasses.replace(view, answers=ws.answers_at(view.summary.id, when))
+            view = dataclasses.replace(view, answers=ws.answers.at(view.summary.id, when))
     if as_json:
         echo_json(view)
         return
@@ -288,7 +288,7 @@ def answer(
     from pilotbook.workshop.answers import KEEP
 
     with guarded():
-        found = ws.find_pilot(pilot)
+        found = ws.pilots.find(pilot)
         parsed: Any = KEEP
         if value is not None:
             q = _question(ws, found.id, question)
@@ -297,7 +297,7 @@ def answer(
                 parsed = values.parse_text(q, text)
             except values.ValueProblem as e:
                 fail(str(e), 2)
-        view = ws.change_answer(
+        view = ws.answers.change(
             found.id,
             question,
             value=parsed,
@@ -316,7 +316,7 @@ def answer(
 def _question(ws: Workshop, pilot_id: str, question_id: str):  # type: ignore[no-untyped-def]
     from pilotbook.errors import NotFound
 
-    book = ws.playbook(pilot_id)
+    book = ws.playbooks.for_pilot(pilot_id)
     try:
         return book.question(question_id)
     except KeyError:
@@ -329,7 +329,7 @@ def _risk_moves(ws: Workshop, pilot_id: str, question: str | None) -> list[Any]:
 
     return [
         e
-        for e in ws.pilot_history(pilot_id)
+        for e in ws.phases.history(pilot_id)
         if (e.kind in (ACCEPT, WITHDRAW) and question in (None, e.detail.get("question")))
         or (question is None and e.kind.startswith(("action.", "signoff.")))
     ]
@@ -356,11 +356,11 @@ def history(
 
     ws = workshop()
     with guarded():
-        found = ws.find_pilot(pilot)
+        found = ws.pilots.find(pilot)
         if question is not None:
             _known_or_answered(ws, found.id, question)
-        events = ws.history(found.id, question)
-        book = ws.playbook(found.id)
+        events = ws.answers.history(found.id, question)
+        book = ws.playbooks.for_pilot(found.id)
         moves = [] if as_json else _risk_moves(ws, found.id, question)
     if as_json:
         echo_json(events)
@@ -412,8 +412,8 @@ def history(
 def _known_or_answered(ws: Workshop, pilot_id: str, question_id: str) -> None:
     from pilotbook.errors import NotFound
 
-    book = ws.playbook(pilot_id)
-    if question_id not in {q.id for q in book.questions()} and not ws.history(
+    book = ws.playbooks.for_pilot(pilot_id)
+    if question_id not in {q.id for q in book.questions()} and not ws.answers.history(
         pilot_id, question_id
     ):
         raise NotFound(f"no question {question_id!r} in playbook {book.id}")
@@ -430,9 +430,9 @@ def undo(
     """Undo a question's last change (kept in history as an undo)."""
     ws = workshop()
     with guarded():
-        found = ws.find_pilot(pilot)
+        found = ws.pilots.find(pilot)
         _known_or_answered(ws, found.id, question)
-        view = ws.undo(found.id, question, expected_revision=revision, by=by)
+        view = ws.answers.undo(found.id, question, expected_revision=revision, by=by)
     if as_json:
         echo_json(view)
     else:

@@ -35,9 +35,9 @@ def accept(
 
     ws = workshop()
     with guarded():
-        summary = ws.find_pilot(pilot)
+        summary = ws.pilots.find(pilot)
         if withdraw:
-            ws.withdraw_acceptance(summary.id, question, by)
+            ws.verdict.withdraw(summary.id, question, by)
             echo(f"acceptance withdrawn: {question}")
             return
     missing = [f"--{n}" for n, v in (("by", by), ("why", why), ("until", until)) if not v]
@@ -46,7 +46,7 @@ def accept(
     assert by is not None and why is not None and until is not None
     end = _date(until, "--until")
     with guarded():
-        a = ws.accept_risk(summary.id, question, by=by, why=why, until=end)
+        a = ws.verdict.accept(summary.id, question, by=by, why=why, until=end)
     echo(f"risk accepted: {question} by {plain(a.by)} until {a.until.isoformat()}")
 
 
@@ -57,8 +57,8 @@ def risks(pilot: PilotArg, as_json: JsonOpt = False) -> None:
 
     ws = workshop()
     with guarded():
-        summary = ws.find_pilot(pilot)
-        found = ws.acceptances(summary.id)
+        summary = ws.pilots.find(pilot)
+        found = ws.verdict.acceptances(summary.id)
     if as_json:
         echo_json(
             [

@@ -98,16 +98,18 @@ def actions(
     ws = workshop()
     if export is not None or suggested or add_suggested:
         with guarded():
-            found = ws.find_pilot(pilot)
+            found = ws.pilots.find(pilot)
         _actions_out(ws, found.id, export, output, suggested, add_suggested, open_only)
         return
     with guarded():
-        found = ws.find_pilot(pilot)
-        known = {q.id for q in ws.playbook(found.id).questions()}
+        found = ws.pilots.find(pilot)
+        known = {q.id for q in ws.playbooks.for_pilot(found.id).questions()}
         if question is not None and question not in known:
             fail(f"no question {question!r} in playbook {found.playbook_id}", 2)
         if add is not None:
-            ws.add_action(found.id, add, owner=owner, due=due_date, question_id=question, by=by)
+            ws.records.add_action(
+                found.id, add, owner=owner, due=due_date, question_id=question, by=by
+            )
         if edit is not None:
             fields: dict[str, object] = {}
             for key, value in (("title", title), ("owner", owner), ("status", status)):
@@ -119,15 +121,15 @@ def actions(
                 fields["question_id"] = question
             if not fields:
                 fail("--edit needs at least one of --title, --owner, --due, --status", 2)
-            ws.update_action(_one_action(ws, found, edit), by=by, **fields)
+            ws.records.update_action(_one_action(ws, found, edit), by=by, **fields)
         if close is not None:
-            ws.close_action(_one_action(ws, found, close), by=by)
+            ws.records.close_action(_one_action(ws, found, close), by=by)
         if reopen is not None:
-            ws.reopen_action(_one_action(ws, found, reopen), by=by)
+            ws.records.reopen_action(_one_action(ws, found, reopen), by=by)
         if delete is not None:
-            gone = ws.delete_action(_one_action(ws, found, delete), by=by)
+            gone = ws.records.delete_action(_one_action(ws, found, delete), by=by)
             echo(f"deleted: {plain(gone.title)}", err=True)
-        listed = ws.actions(found.id, open_only=open_only)
+        listed = ws.records.actions(found.id, open_only=open_only)
     if as_json:
         echo_json(listed)
         return
@@ -150,7 +152,7 @@ def actions(
 
 
 def _one_action(ws: Workshop, found: Any, prefix: str) -> str:
-    matches = [a for a in ws.actions(found.id) if a.id.startswith(prefix.strip())]
+    matches = [a for a in ws.records.actions(found.id) if a.id.startswith(prefix.strip())]
     if len(matches) != 1 or not prefix.strip():
         n = len(matches)
         fail(f"{prefix!r} matches {n} actions of {found.slug}; give more of its id", 2)
@@ -202,7 +204,7 @@ def rename(
     """Rename a pilot; its slug stays, so scripts that use it keep working."""
     ws = workshop()
     with guarded():
-        done = ws.rename_pilot(ws.find_pilot(pilot).id, name)
+        done = ws.pilots.rename(ws.pilots.find(pilot).id, name)
     echo(f"{done.slug}  {plain(done.name)}")
 
 
@@ -216,7 +218,7 @@ def archive(
     """Archive a pilot: hidden from `list` (see `list --all`), nothing deleted."""
     ws = workshop()
     with guarded():
-        done = ws.archive_pilot(ws.find_pilot(pilot).id, archived=not restore)
+        done = ws.pilots.archive(ws.pilots.find(pilot).id, archived=not restore)
     echo(f"{done.slug} {'archived' if done.archived else 'restored'}")
 
 
@@ -235,8 +237,8 @@ def dump(
         fail("give a PILOT or --all", 2)
     ws = workshop()
     with guarded():
-        ids = None if everything else [ws.find_pilot(pilot).id]  # type: ignore[arg-type]
-        data = ws.dump(ids)
+        ids = None if everything else [ws.pilots.find(pilot).id]  # type: ignore[arg-type]
+        data = ws.transfer.dump(ids)
     from pilotbook.textsafe import json_safe
 
     # Safe to `cat`: no control or bidi character is written raw, only as \uXXXX.
@@ -287,7 +289,7 @@ def load(
         fail(f"{file}: not a pilotbook dump (JSON nested too deeply)", 2)
     ws = workshop()
     with guarded():
-        report = ws.load(data, merge=merge)
+        report = ws.transfer.load(data, merge=merge)
     if as_json:
         echo_json(report)
     else:
@@ -310,7 +312,7 @@ def backup(
     PostgreSQL store, a logical backup in the dump format that `load` restores)."""
     ws = workshop()
     with guarded():
-        made = ws.backup(path)
+        made = ws.transfer.backup(path)
     if ws.engine.dialect.name == "sqlite":
         echo(f"backed up {ws.location.shown} to {made}")
     else:

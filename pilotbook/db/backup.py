@@ -14,8 +14,8 @@ import sqlite3
 from pathlib import Path
 
 from pilotbook.db.schema import VERSION_TABLE
-from pilotbook.files import TargetExists, WriteRefused, write_file
 from pilotbook.errors import StoreError
+from pilotbook.files import TargetExists, WriteRefused, write_file
 
 
 def sqlite_uri(path: Path, mode: str = "ro") -> str:

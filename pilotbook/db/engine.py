@@ -28,9 +28,9 @@ from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DBAPIError
 
 from pilotbook.db.schema import HEAD, REVISIONS, TABLES, VERSION_TABLE
+from pilotbook.errors import StoreError
 from pilotbook.locations import BadLocation, sqlite_path
 from pilotbook.urls import mask
-from pilotbook.errors import StoreError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 DEFAULT_LOCK_TIMEOUT = 5.0

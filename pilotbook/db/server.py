@@ -12,8 +12,8 @@ from __future__ import annotations
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine
 
-from pilotbook.urls import driver_url, mask, scheme
 from pilotbook.errors import StoreError
+from pilotbook.urls import driver_url, mask, scheme
 
 EXTRA = "pip install 'pilotbook[postgres]'"
 # Any number shared by every pilotbook: migrations of one database take turns.

@@ -24,12 +24,18 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x1b]")
 
 
 class ActionLike(Protocol):
-    id: str
-    title: str
-    owner: str | None
-    due: dt.date | None
-    status: str
-    question_id: str | None
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def owner(self) -> str | None: ...
+    @property
+    def due(self) -> dt.date | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def question_id(self) -> str | None: ...
 
 
 @dataclass(frozen=True)

@@ -128,7 +128,7 @@ class PilotbookApp(App[None]):
         if self._workshop is None and self._quick_list is not None:
             quick, self._quick_list = self._quick_list, None  # once: later lists see writes
             return quick()
-        return self.workshop.list_pilots()
+        return self.workshop.pilots.all()
 
     def open_in_background(self) -> None:
         """Load the service while the facilitator reads the first screen."""

@@ -242,13 +242,15 @@ class RoomHandler(BaseHTTPRequestHandler):
         code, round_id = found
         device, fresh = self._device()
         ws = self.room.workshop
-        r = ws.get_round(round_id)
+        r = ws.rounds.get(round_id)
         headers = self._cookie_header(device) if fresh else {}
         if not r.is_open:
-            result = ws.tally(round_id) if r.status == "revealed" else None
+            result = ws.rounds.tally(round_id) if r.status == "revealed" else None
             self._send(status, pages.closed(r, result), headers)
             return
-        mine = None if fresh else ws.ballot_vote(round_id, self.room.ballot(device, round_id))
+        mine = (
+            None if fresh else ws.rounds.ballot_vote(round_id, self.room.ballot(device, round_id))
+        )
         csrf = self.room.csrf(device, round_id)
         html = pages.ballot_form(r, f"/r/{code}", csrf, mine, error)
         self._send(status, html, headers)
@@ -283,7 +285,7 @@ class RoomHandler(BaseHTTPRequestHandler):
             return
         vote = form.get("vote", [""])[0]
         try:
-            self.room.workshop.cast_vote(round_id, self.room.ballot(device, round_id), vote)
+            self.room.workshop.rounds.vote(round_id, self.room.ballot(device, round_id), vote)
         except InvalidValue as e:
             self._page(error=str(e), status=400)
             return

@@ -25,10 +25,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from pilotbook.db import tables as t
+from pilotbook.errors import InvalidValue, NotFound, NothingToUndo
 from pilotbook.playbook import values
 from pilotbook.playbook.model import Question
 from pilotbook.workshop import convert
-from pilotbook.errors import InvalidValue, NotFound, NothingToUndo
 from pilotbook.workshop.revisions import (
     EMPTY,
     State,
@@ -70,9 +70,7 @@ class Answers:
         except values.ValueProblem as e:
             raise InvalidValue(str(e), question_id) from None
         if clean is None:
-            return self.clear(
-                pilot_id, question_id, expected_revision=expected_revision, by=by
-            )
+            return self.clear(pilot_id, question_id, expected_revision=expected_revision, by=by)
         text = convert.dumps(clean)
         return self._change(
             pilot_id,
@@ -268,9 +266,7 @@ class Answers:
 
     # ------------------------------------------------------------ internals
 
-    def _question(
-        self, pilot_id: str, question_id: str, allow_retired: bool = False
-    ) -> Question:
+    def _question(self, pilot_id: str, question_id: str, allow_retired: bool = False) -> Question:
         book = self._playbooks.for_pilot(pilot_id)
         try:
             return book.question(question_id)

@@ -4,7 +4,8 @@ As of a snapshot, the answers, the open actions and the playbook version are
 the snapshot's own; the verdict is worked out again from those answers with
 that version's rules, and measurements count up to the snapshot's date.
 Decisions and sign-offs count up to the snapshot's moment. The scorecard and
-the retired answers are added to the documents as Markdown sections.
+the retired answers are added to the documents as Markdown sections
+(`pilotbook.export.reports.as_of_markdown`).
 """
 
 from __future__ import annotations
@@ -34,26 +35,6 @@ class Source:
     retired: tuple[RetiredAnswer, ...]
     snapshot: SnapshotInfo | None = None
 
-    def extra_markdown(self, kind: str, sections: bool = True) -> str:
-        """Sections the templates do not write: the scorecard, retired answers, the as-of note."""
-        from pilotbook.export.escape import md_inline
-        from pilotbook.workshop.reports import retired_markdown, scorecard_markdown
-
-        parts = []
-        if self.snapshot is not None:
-            s = self.snapshot
-            parts.append(
-                f"_As of the snapshot {md_inline(s.label)}, taken {s.at:%Y-%m-%d %H:%M} UTC "
-                f"(playbook version {s.playbook_version or '?'})._\n"
-            )
-        if not sections:
-            return "\n".join(parts)
-        if self.scorecard.cards:
-            parts.append(scorecard_markdown(self.scorecard))
-        if self.retired and kind == "brief":
-            parts.append(retired_markdown(list(self.retired)))
-        return "\n".join(parts)
-
 
 def _action(a: dict[str, Any], pilot_id: str, at: dt.datetime) -> ActionInfo:
     due = dt.date.fromisoformat(a["due"]) if a.get("due") else None
@@ -67,32 +48,28 @@ def _latest(decisions: list[DecisionInfo]) -> DecisionInfo | None:
 
 
 def export_source(ws: Workshop, pilot_id: str, as_of: str | None = None) -> Source:
-    from pilotbook.workshop import phases
-    from pilotbook.workshop.keep import stored_playbook
     from pilotbook.workshop.measurements import scorecard_of
-    from pilotbook.workshop.upgrade import retired_answers
-    from pilotbook.workshop.verdict import assess_view
 
-    view = ws.open_pilot(pilot_id)
-    decisions = ws.decisions(pilot_id)
-    signoffs = ws.signoffs(pilot_id)
-    measured = ws.measurements(pilot_id)
-    events = ws.pilot_history(pilot_id)
+    view = ws.pilots.open(pilot_id)
+    decisions = ws.records.decisions(pilot_id)
+    signoffs = ws.records.signoffs(pilot_id)
+    measured = ws.measurements.all(pilot_id)
+    events = ws.phases.history(pilot_id)
     if as_of is None:
         card = scorecard_of(view, measured)
-        assessment = assess_view(ws, view, decisions=decisions, measured=measured, events=events)
+        assessment = ws.verdict.of_view(view, decisions=decisions, measured=measured, events=events)
         return Source(
             view,
             assessment,
             _latest(decisions),
             tuple(signoffs),
             card,
-            tuple(retired_answers(ws, pilot_id)),
+            tuple(ws.phases.retired_answers(pilot_id)),
         )
-    snap = phases.find_snapshot(ws, pilot_id, as_of)
+    snap = ws.phases.find_snapshot(pilot_id, as_of)
     book = view.playbook
     if snap.playbook_version is not None and snap.playbook_version != book.version:
-        book = stored_playbook(ws, view.summary.playbook_id, snap.playbook_version) or book
+        book = ws.playbooks.stored(view.summary.playbook_id, snap.playbook_version) or book
     known = {q.id for q in book.questions()}
     answers = {
         qid: AnswerView(
@@ -117,10 +94,12 @@ def export_source(ws: Workshop, pilot_id: str, as_of: str | None = None) -> Sour
         ),
     )
     card = scorecard_of(then, measured, snap.at.date())
-    retired = tuple(retired_answers(ws, pilot_id, answers))
+    retired = tuple(ws.phases.retired_answers(pilot_id, answers))
     return Source(
         then,
-        assess_view(ws, then, as_of=snap.at, decisions=decisions, measured=measured, events=events),
+        ws.verdict.of_view(
+            then, as_of=snap.at, decisions=decisions, measured=measured, events=events
+        ),
         _latest([d for d in decisions if d.at <= snap.at]),
         tuple(x for x in signoffs if x.at <= snap.at),
         card,

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import Any, cast, overload
 
 from pilotbook.db import tables as t
 from pilotbook.workshop import views as v
 
 
-def aware(when: dt.datetime | None) -> dt.datetime | None:
+@overload
+def aware(when: dt.datetime | str) -> dt.datetime: ...
+@overload
+def aware(when: None) -> None: ...
+@overload
+def aware(when: dt.datetime | str | None) -> dt.datetime | None: ...
+def aware(when: dt.datetime | str | None) -> dt.datetime | None:
     """SQLite hands back naive datetimes (or, from plain rows, strings); all are UTC."""
     if when is None:
         return None
@@ -38,8 +44,8 @@ def summary(p: Any, counts: tuple[int, int, int] = (0, 0, 0)) -> v.PilotSummary:
         playbook_version=p.playbook_version,
         phase=p.phase,
         archived=bool(p.archived),
-        created_at=aware(p.created_at),  # type: ignore[arg-type]
-        updated_at=aware(p.updated_at),  # type: ignore[arg-type]
+        created_at=aware(p.created_at),
+        updated_at=aware(p.updated_at),
         facilitator=p.facilitator,
         answered=counts[0],
         required_total=counts[1],
@@ -69,13 +75,13 @@ def event(e: t.AnswerEvent) -> v.AnswerEvent:
     return v.AnswerEvent(
         id=e.id,
         question_id=e.question_id,
-        kind=e.kind,  # type: ignore[arg-type]
+        kind=cast(v.EventKind, e.kind),  # the store writes only these kinds
         value=loads(e.value_json),
         na_reason=e.na_reason,
         note=e.note,
         revision=e.revision,
         by=e.by,
-        at=aware(e.at),  # type: ignore[arg-type]
+        at=aware(e.at),
         session_id=e.session_id,
     )
 
@@ -90,7 +96,7 @@ def session(s: t.WorkshopSession, attendees: list[t.Attendee]) -> v.SessionInfo:
         pilot_id=s.pilot_id,
         title=s.title,
         facilitator=s.facilitator,
-        started_at=aware(s.started_at),  # type: ignore[arg-type]
+        started_at=aware(s.started_at),
         ended_at=aware(s.ended_at),
         attendees=tuple(attendee(a) for a in attendees),
     )
@@ -105,7 +111,7 @@ def action(a: t.Action) -> v.ActionInfo:
         due=a.due,
         status=a.status,
         question_id=a.question_id,
-        created_at=aware(a.created_at),  # type: ignore[arg-type]
+        created_at=aware(a.created_at),
         closed_at=aware(a.closed_at),
     )
 
@@ -118,12 +124,12 @@ def decision(d: t.Decision) -> v.DecisionInfo:
         rationale=d.rationale,
         conditions=tuple(loads(d.conditions_json) or ()),
         by=d.by,
-        at=aware(d.at),  # type: ignore[arg-type]
+        at=aware(d.at),
     )
 
 
 def signoff(s: t.Signoff) -> v.SignoffInfo:
-    return v.SignoffInfo(s.id, s.pilot_id, s.name, s.role, s.scope, aware(s.at))  # type: ignore[arg-type]
+    return v.SignoffInfo(s.id, s.pilot_id, s.name, s.role, s.scope, aware(s.at))
 
 
 def measurement(m: t.Measurement) -> v.MeasurementInfo:
@@ -140,7 +146,7 @@ def snapshot(s: t.Snapshot) -> v.SnapshotInfo:
         label=s.label,
         answers=loads(s.answers_json) or {},
         verdict=loads(s.verdict_json),
-        at=aware(s.at),  # type: ignore[arg-type]
+        at=aware(s.at),
         kind=s.kind,
         playbook_id=s.playbook_id,
         playbook_version=s.playbook_version,

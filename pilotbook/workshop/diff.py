@@ -14,7 +14,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-
 if TYPE_CHECKING:
     from pilotbook.playbook.model import Playbook, Question
     from pilotbook.workshop.measurements import Metric
@@ -124,7 +123,9 @@ def _side(verdict: dict[str, Any] | None) -> VerdictSide:
 
 
 def _answered(entry: dict[str, Any] | None) -> bool:
-    return bool(entry) and (entry.get("value") is not None or entry.get("na_reason") is not None)  # type: ignore[union-attr]
+    if not entry:
+        return False
+    return entry.get("value") is not None or entry.get("na_reason") is not None
 
 
 def _key(entry: dict[str, Any] | None) -> tuple[Any, ...]:

@@ -79,7 +79,9 @@ class Seen:
 
     @classmethod
     def of(cls, pilot: t.Pilot) -> Seen:
-        return cls(pilot.change_count, pilot.verdict_label, pilot.verdict_until, pilot.verdict_version)
+        return cls(
+            pilot.change_count, pilot.verdict_label, pilot.verdict_until, pilot.verdict_version
+        )
 
 
 def keep(unit: UnitOfWork, pilot_id: str, seen: Seen, a: Assessment, version: int) -> str | None:

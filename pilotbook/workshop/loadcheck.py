@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, TypeDecorator
 
 from pilotbook.db.tables import DERIVED
-from pilotbook.playbook import values
 from pilotbook.errors import InvalidValue
+from pilotbook.playbook import values
 
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,35}")
 QUESTION_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")

@@ -295,7 +295,11 @@ class Measurements:
         by the workshop's clock, unless a day is given)."""
         view = self._pilots.open(pilot_id)
         found = find_metric(metrics(view.playbook, view.answers), metric)
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
             raise InvalidValue(f"{found.key}: a measurement is a finite number, not {value!r}")
         if measured_on is None:
             measured_on = self._unit.clock().date()

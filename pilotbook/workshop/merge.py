@@ -96,7 +96,8 @@ def _taken(s: Session, rows: list[Any], incoming: Incoming, key: str) -> set[str
     for other in found:
         owner = getattr(other, "pilot_id", None)
         if owner is None and isinstance(other, t.Attendee):
-            owner = s.get(t.WorkshopSession, other.session_id).pilot_id  # type: ignore[union-attr]
+            session = s.get(t.WorkshopSession, other.session_id)
+            owner = session.pilot_id if session is not None else None
         if owner != mine:
             raise loadcheck.problem(
                 f"{incoming.where}.{key}", f"id {other.id!r} belongs to another pilot"
@@ -167,7 +168,7 @@ class _Plan:
     def apply(self, report: LoadReport) -> None:
         s = self.s
         if self.pilot_newer:
-            for c in t.Pilot.__table__.columns:
+            for c in t.Pilot.__table__.columns:  # type: ignore[attr-defined]  # SQLModel does not declare __table__
                 setattr(self.existing, c.name, getattr(self.incoming.pilot, c.name))
             report.pilots_updated.append(self.existing.slug)
         for row in self.rows:

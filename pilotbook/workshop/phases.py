@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import select
 
 from pilotbook.db import tables as t
-from pilotbook.workshop import convert
 from pilotbook.errors import BadInput, InvalidValue, NotFound
+from pilotbook.workshop import convert
 from pilotbook.workshop.diff import NOW, Diff, SinceLast, State, compare, state_of
 from pilotbook.workshop.events import pilot_history, record_event
 
@@ -152,7 +152,9 @@ def next_phase(book: Playbook, current: str | None) -> str:
     return ids[i + 1]
 
 
-def overdue(actions: tuple[ActionInfo, ...] | list[ActionInfo], today: dt.date) -> tuple[ActionInfo, ...]:
+def overdue(
+    actions: tuple[ActionInfo, ...] | list[ActionInfo], today: dt.date
+) -> tuple[ActionInfo, ...]:
     return tuple(a for a in actions if a.status == "open" and a.due is not None and a.due < today)
 
 
@@ -322,10 +324,7 @@ class Phases:
     def diff(self, pilot_id: str, a: str, b: str | None = None) -> Diff:
         """Snapshot `a` against snapshot `b` (a label or an id prefix), or against now."""
         then = state_of(self.find_snapshot(pilot_id, a))
-        if b is None:
-            now = self._state_now(pilot_id)
-        else:
-            now = state_of(self.find_snapshot(pilot_id, b))
+        now = self._state_now(pilot_id) if b is None else state_of(self.find_snapshot(pilot_id, b))
         books = self._books(pilot_id, now.playbook_version, then.playbook_version)
         return compare(pilot_id, then, now, books)
 

@@ -44,7 +44,7 @@ class Pilots:
             taken = set(
                 s.exec(
                     select(t.Pilot.slug).where(
-                        or_(t.Pilot.slug == base, col(t.Pilot.slug).startswith(base + "-"))
+                        or_(col(t.Pilot.slug) == base, col(t.Pilot.slug).startswith(base + "-"))
                     )
                 ).all()
             )
@@ -70,7 +70,8 @@ class Pilots:
         from pilotbook.workshop.quicklist import fresh_verdict
 
         # Plain rows, not ORM objects: ten thousand pilots stay well under half a second.
-        query = select(*t.Pilot.__table__.columns).order_by(col(t.Pilot.updated_at).desc())  # type: ignore[attr-defined]  # SQLModel does not declare __table__
+        columns = t.Pilot.__table__.columns  # type: ignore[attr-defined]  # SQLModel does not declare __table__
+        query = select(*columns).order_by(col(t.Pilot.updated_at).desc())
         if not include_archived:
             query = query.where(t.Pilot.archived == False)  # noqa: E712
         with self._unit.read() as s:
@@ -177,7 +178,7 @@ class Pilots:
 
     def open(self, pilot_id: str) -> PilotView:
         """The pilot with its playbook (current version), answers, sessions and actions."""
-        from pilotbook.workshop.records import sessions_of
+        from pilotbook.workshop.record_rows import sessions_of
 
         with self._unit.read() as s:
             pilot = self._unit.pilot(s, pilot_id)

@@ -19,8 +19,8 @@ import sqlite3
 from pathlib import Path
 
 from pilotbook.db.schema import HEAD, VERSION_TABLE
-from pilotbook.locations import BadLocation, sqlite_path
 from pilotbook.errors import NotFound
+from pilotbook.locations import BadLocation, sqlite_path
 from pilotbook.workshop.views import PilotSummary
 
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -73,8 +73,8 @@ class Records:
             row = get(s, t.WorkshopSession, session_id, "session")
             if row.ended_at is None:
                 row.ended_at = self._unit.clock()
-            attendees = attendees(s, [session_id])
-        return convert.session(row, attendees.get(session_id, []))
+            people = attendees(s, [session_id])
+        return convert.session(row, people.get(session_id, []))
 
     def add_attendee(
         self,
@@ -152,20 +152,20 @@ class Records:
             rows = s.exec(query.order_by(col(t.Action.created_at))).all()
         return [convert.action(r) for r in rows]
 
-    def update_action(
-        self, action_id: str, by: str | None = None, **fields: Any
-    ) -> ActionInfo:
+    def update_action(self, action_id: str, by: str | None = None, **fields: Any) -> ActionInfo:
         """Change any of title, owner, due, status ("open", "done", "dropped"), question_id."""
         fields = action_fields(fields)
         with self._unit.write() as s:
             row = get(s, t.Action, action_id, "action")
-            changes = changes(row, fields)
+            changed = changes(row, fields)
             for key, value in fields.items():
                 setattr(row, key, value)
             if "status" in fields:
-                row.closed_at = None if row.status == "open" else (row.closed_at or self._unit.clock())
-            if changes:
-                detail = {"action": row.id, "title": row.title, "changes": changes}
+                row.closed_at = (
+                    None if row.status == "open" else (row.closed_at or self._unit.clock())
+                )
+            if changed:
+                detail = {"action": row.id, "title": row.title, "changes": changed}
                 record_event(s, row.pilot_id, "action.changed", detail, by, self._unit.clock())
         return convert.action(row)
 
@@ -223,7 +223,9 @@ class Records:
         return convert.decision(row)
 
     def decisions(self, pilot_id: str) -> list[DecisionInfo]:
-        return [convert.decision(r) for r in pilot_rows(self._unit, t.Decision, pilot_id, t.Decision.at)]
+        return [
+            convert.decision(r) for r in pilot_rows(self._unit, t.Decision, pilot_id, t.Decision.at)
+        ]
 
     def add_signoff(
         self,
@@ -248,20 +250,20 @@ class Records:
         return convert.signoff(row)
 
     def signoffs(self, pilot_id: str) -> list[SignoffInfo]:
-        return [convert.signoff(r) for r in pilot_rows(self._unit, t.Signoff, pilot_id, t.Signoff.at)]
+        return [
+            convert.signoff(r) for r in pilot_rows(self._unit, t.Signoff, pilot_id, t.Signoff.at)
+        ]
 
-    def update_signoff(
-        self, signoff_id: str, by: str | None = None, **fields: Any
-    ) -> SignoffInfo:
+    def update_signoff(self, signoff_id: str, by: str | None = None, **fields: Any) -> SignoffInfo:
         """Correct a sign-off's name, role or scope ("brief", "charter", "all")."""
         fields = signoff_fields(fields)
         with self._unit.write() as s:
             row = get(s, t.Signoff, signoff_id, "sign-off")
-            changes = changes(row, fields)
+            changed = changes(row, fields)
             for key, value in fields.items():
                 setattr(row, key, value)
-            if changes:
-                detail = {"signoff": row.id, "name": row.name, "changes": changes}
+            if changed:
+                detail = {"signoff": row.id, "name": row.name, "changes": changed}
                 record_event(s, row.pilot_id, "signoff.changed", detail, by, self._unit.clock())
         return convert.signoff(row)
 
@@ -312,4 +314,6 @@ class Records:
         return convert.snapshot(row)
 
     def snapshots(self, pilot_id: str) -> list[SnapshotInfo]:
-        return [convert.snapshot(r) for r in pilot_rows(self._unit, t.Snapshot, pilot_id, t.Snapshot.at)]
+        return [
+            convert.snapshot(r) for r in pilot_rows(self._unit, t.Snapshot, pilot_id, t.Snapshot.at)
+        ]

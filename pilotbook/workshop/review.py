@@ -98,23 +98,21 @@ class ExportExists(ExportError):
 
 
 def assess_pilot(ws: Workshop, pilot_id: str, phase: str | None = None) -> Assessment:
-    return ws.assess(pilot_id, phase)
+    return ws.verdict.assess(pilot_id, phase)
 
 
 def review(ws: Workshop, pilot_id: str) -> Review:
-    from pilotbook.workshop.verdict import acceptances, assess_view
-
-    view = ws.open_pilot(pilot_id)
-    decisions = tuple(ws.decisions(pilot_id))
+    view = ws.pilots.open(pilot_id)
+    decisions = tuple(ws.records.decisions(pilot_id))
     return Review(
         pilot=view.summary,
         playbook=view.playbook,
-        assessment=assess_view(ws, view),
+        assessment=ws.verdict.of_view(view),
         open_actions=tuple(a for a in view.actions if a.status == "open"),
         decision=_latest(decisions),
         decisions=decisions,
-        signoffs=tuple(ws.signoffs(pilot_id)),
-        acceptances=tuple(acceptances(ws, pilot_id)),
+        signoffs=tuple(ws.records.signoffs(pilot_id)),
+        acceptances=tuple(ws.verdict.acceptances(pilot_id)),
     )
 
 
@@ -156,7 +154,7 @@ def decide(
         text = f"Agrees with the rules' verdict: {assessment.label}."
     if conditions is None:
         conditions = named_conditions(assessment.reasons) if outcome == "conditional" else []
-    return ws.record_decision(pilot_id, outcome, text, conditions=list(conditions), by=by)
+    return ws.records.add_decision(pilot_id, outcome, text, conditions=list(conditions), by=by)
 
 
 def sign_off(
@@ -170,7 +168,7 @@ def sign_off(
     """A named person signs the brief, the charter, or both (`all`, or no scope)."""
     if scope is not None and scope not in SCOPES:
         raise InvalidValue(f"a sign-off is for one of {', '.join(SCOPES)}, not {scope!r}")
-    return ws.add_signoff(pilot_id, name, role, scope, by=by)
+    return ws.records.add_signoff(pilot_id, name, role, scope, by=by)
 
 
 def template_path(ws: Workshop, playbook: Playbook, kind: str) -> Path | None:
@@ -180,11 +178,11 @@ def template_path(ws: Workshop, playbook: Playbook, kind: str) -> Path | None:
     name = getattr(playbook.templates, kind, None) if playbook.templates else None
     if not name:
         return None
-    sources = [i.source for i in ws.playbooks() if i.id == playbook.id]
+    sources = [i.source for i in ws.playbooks.all() if i.id == playbook.id]
     if not sources or not Path(sources[0]).is_file():
         raise TemplateProblem(f"playbook {playbook.id}: its {kind} template {name!r} has no folder")
     folder = Path(sources[0]).resolve().parent
-    path = (folder / name).resolve()
+    path = (folder / str(name)).resolve()
     if not path.is_relative_to(folder):
         raise TemplateProblem(
             f"playbook {playbook.id}: the {kind} template {name!r} is outside its folder"
@@ -205,6 +203,7 @@ def export_documents(
     (`as_of`: a snapshot label or id prefix), with the scorecard and retired answers."""
     from pilotbook.export import build_document
     from pilotbook.export.render import markdown_to_html, render_markdown, template_for
+    from pilotbook.export.reports import as_of_markdown
     from pilotbook.workshop.asof import export_source
 
     for kind in kinds:
@@ -219,7 +218,7 @@ def export_documents(
     until = src.snapshot.at if src.snapshot is not None else None
     rounds = [
         r.summary()
-        for r in ws.rounds(pilot_id)
+        for r in ws.rounds.results(pilot_id)
         if until is None or (r.round.closed_at is not None and r.round.closed_at <= until)
     ]
     out = []
@@ -243,20 +242,23 @@ def export_documents(
         own = template_path(ws, view.playbook, kind)
         text = render_markdown(doc, template_for(kind, own))
         # A playbook's own template decides its whole document: only the as-of note is added.
-        extra = src.extra_markdown(kind, sections=own is None)
+        extra = as_of_markdown(
+            src.snapshot, src.scorecard, list(src.retired), kind, sections=own is None
+        )
         if extra:
             text = text.rstrip("\n") + "\n\n" + extra
         if fmt in ("html", "pdf"):
             text = markdown_to_html(text, f"{doc.title}: {doc.pilot_name}")
+        data: str | bytes = text
         if fmt == "pdf":
             from pilotbook.export.pdf import PdfUnavailable, html_to_pdf
 
             try:
-                text = html_to_pdf(text)
+                data = html_to_pdf(text)
             except PdfUnavailable as e:
                 raise ExportError(str(e)) from None
         suffix = f"-{_file_part(src.snapshot.label)}" if src.snapshot else ""
-        out.append(Export(kind, fmt, f"{view.summary.slug}-{kind}{suffix}.{fmt}", text))
+        out.append(Export(kind, fmt, f"{view.summary.slug}-{kind}{suffix}.{fmt}", data))
     return out
 
 

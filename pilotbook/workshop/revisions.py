@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from pilotbook.db import tables as t
+from pilotbook.errors import Conflict, InvalidValue, NotFound
 from pilotbook.playbook import values
 from pilotbook.playbook.model import Question
 from pilotbook.workshop import convert
-from pilotbook.errors import Conflict, InvalidValue, NotFound
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from pilotbook.db import tables as t
-from pilotbook.workshop import convert
 from pilotbook.errors import InvalidValue, NotFound
-
+from pilotbook.workshop import convert
 from pilotbook.workshop.events import record_event
 
 if TYPE_CHECKING:
@@ -131,7 +130,7 @@ def _votes_of(round_id: str) -> Any:
     return select(t.RoundVote.value_json).where(t.RoundVote.round_id == round_id)
 
 
-def _round(s: Any, round_id: str) -> t.Round:
+def _round(s: Session, round_id: str) -> t.Round:
     r = s.get(t.Round, round_id)
     if r is None:
         raise NotFound(f"no round with id {round_id!r}")
@@ -155,8 +154,8 @@ def _info(r: t.Round, topic: str | None = None) -> RoundInfo:
         prompt=r.prompt,
         options=options,
         status=r.status,
-        opened_at=convert.aware(r.opened_at),  # type: ignore[arg-type]
-        closed_at=convert.aware(r.closed_at) if r.closed_at else None,  # type: ignore[arg-type]
+        opened_at=convert.aware(r.opened_at),
+        closed_at=convert.aware(r.closed_at) if r.closed_at else None,
         topic=topic,
     )
 
@@ -277,7 +276,10 @@ class Rounds:
             if vote is None:
                 s.add(
                     t.RoundVote(
-                        round_id=round_id, ballot=ballot, value_json=json.dumps(value), at=r.opened_at
+                        round_id=round_id,
+                        ballot=ballot,
+                        value_json=json.dumps(value),
+                        at=r.opened_at,
                     )
                 )
             else:
@@ -285,7 +287,9 @@ class Rounds:
             try:
                 s.flush()
             except IntegrityError:  # the same ballot raced itself: the first one stands
-                raise InvalidValue("this vote was just recorded; send it again to change it") from None
+                raise InvalidValue(
+                    "this vote was just recorded; send it again to change it"
+                ) from None
 
     def ballot_vote(self, round_id: str, ballot: str) -> str | None:
         """What this ballot voted, so a participant's page can show it back."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pilotbook.errors import InvalidValue, NotFound
-from pilotbook.workshop.keep import record_event
+from pilotbook.workshop.events import record_event
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -73,9 +73,9 @@ class Agenda:
 
 def agenda(ws: Workshop, pilot_id: str, phase: str | None = None) -> Agenda:
     """Every section of the playbook (or of one phase) with its timer."""
-    book = ws.playbook(pilot_id)
+    book = ws.playbooks.for_pilot(pilot_id)
     states: dict[str, dict[str, Any]] = {}
-    for e in ws.pilot_history(pilot_id):
+    for e in ws.phases.history(pilot_id):
         if e.kind == TIMER and isinstance(e.detail.get("section"), str):
             states[e.detail["section"]] = e.detail
     out = []
@@ -114,8 +114,8 @@ def move_timer(
         now = now.replace(tzinfo=dt.UTC)
     current = agenda(ws, pilot_id)
     timer = current.section(section_id)
-    with ws._session(write=True) as s:
-        ws._pilot(s, pilot_id)
+    with ws.unit.write() as s:
+        ws.unit.pilot(s, pilot_id)
         if move == "start":
             for other in current.sections:
                 if other.running and other.section_id != section_id:
@@ -152,4 +152,4 @@ def _save(
         "running_since": since.isoformat() if since else None,
         "extra": extra,
     }
-    record_event(ws, s, pilot_id, TIMER, detail, by)
+    record_event(s, pilot_id, TIMER, detail, by, ws.clock())

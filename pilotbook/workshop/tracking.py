@@ -53,8 +53,8 @@ def export_actions(
     if fmt not in trackers.FORMATS:
         known = ", ".join(trackers.FORMATS)
         raise InvalidValue(f"an actions export is one of {known}, not {fmt!r}")
-    view = ws.open_pilot(pilot_id)
-    actions: list[ActionInfo] = ws.actions(pilot_id, open_only=open_only)
+    view = ws.pilots.open(pilot_id)
+    actions: list[ActionInfo] = ws.records.actions(pilot_id, open_only=open_only)
     s = view.summary
     pilot = trackers.PilotRef(s.id, s.slug, s.name, next_review(view))
     text = trackers.render(fmt, actions, pilot, now=ws.clock())
@@ -64,8 +64,8 @@ def export_actions(
 def suggested_actions(ws: Workshop, pilot_id: str) -> list[Suggestion]:
     """For each question at high or medium risk, the suggested action of every option
     not chosen (an imported lens's improvement plans), in playbook order."""
-    view = ws.open_pilot(pilot_id)
-    risks = ws.assess(pilot_id).question_risks
+    view = ws.pilots.open(pilot_id)
+    risks = ws.verdict.assess(pilot_id).question_risks
     out = []
     for q in view.playbook.questions():
         risk = risks.get(q.id)
@@ -82,11 +82,11 @@ def suggested_actions(ws: Workshop, pilot_id: str) -> list[Suggestion]:
 
 def add_suggested(ws: Workshop, pilot_id: str) -> list[ActionInfo]:
     """Add each suggestion as an open action on its question, unless it is there already."""
-    have = {(a.question_id, a.title) for a in ws.actions(pilot_id)}
+    have = {(a.question_id, a.title) for a in ws.records.actions(pilot_id)}
     added = []
     for s in suggested_actions(ws, pilot_id):
         title = s.title[:2000]
         if (s.question_id, title) not in have:
-            added.append(ws.add_action(pilot_id, title, question_id=s.question_id))
+            added.append(ws.records.add_action(pilot_id, title, question_id=s.question_id))
             have.add((s.question_id, title))
     return added

@@ -17,8 +17,8 @@ from sqlmodel import Session, col, select
 
 from pilotbook import __version__
 from pilotbook.db import tables as t
-from pilotbook.workshop import loadcheck
 from pilotbook.errors import InvalidValue, NotFound
+from pilotbook.workshop import loadcheck
 from pilotbook.workshop.merge import Incoming, merge_pilot
 
 if TYPE_CHECKING:

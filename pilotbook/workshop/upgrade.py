@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Literal
 from sqlmodel import select
 
 from pilotbook.db import tables as t
-from pilotbook.workshop import convert
 from pilotbook.errors import BadInput
+from pilotbook.workshop import convert
 from pilotbook.workshop.events import record_event
 from pilotbook.workshop.phases import free_label, labels_of, write_snapshot
 

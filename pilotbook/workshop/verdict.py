@@ -253,17 +253,19 @@ def _acceptances(view: PilotView, events: list[PilotEventInfo]) -> list[tuple[Ac
         elif e.kind == WITHDRAW:
             latest[qid] = None
     out = []
-    for qid, e in latest.items():
-        if e is None:
+    for qid, accepted in latest.items():
+        if accepted is None:
             continue
+        detail = accepted.detail
         try:
-            until = dt.date.fromisoformat(str(e.detail.get("until")))
+            until = dt.date.fromisoformat(str(detail.get("until")))
         except ValueError:
             continue
         answer = view.answers.get(qid)
         value = answer.value if answer is not None else None
-        same = _same(e.detail.get("value"), value)
-        acceptance = Acceptance(qid, e.by or "", str(e.detail.get("why") or ""), until, e.at)
+        same = _same(detail.get("value"), value)
+        why = str(detail.get("why") or "")
+        acceptance = Acceptance(qid, accepted.by or "", why, until, accepted.at)
         out.append((acceptance, "in force" if same else "answer changed"))
     return out
 

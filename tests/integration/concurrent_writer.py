@@ -26,10 +26,10 @@ def main() -> None:
     out = []
     for i in range(int(writes)):
         question = QUESTIONS[(i + int(writer)) % len(QUESTIONS)]
-        revision = ws.open_pilot(pilot_id).answer(question).revision
+        revision = ws.pilots.open(pilot_id).answer(question).revision
         value = f"w{writer}-{i}"
         try:
-            saved = ws.set_answer(pilot_id, question, value, expected_revision=revision)
+            saved = ws.answers.set(pilot_id, question, value, expected_revision=revision)
             out.append(["ok", question, saved.revision, value])
         except Conflict:
             out.append(["conflict", question])

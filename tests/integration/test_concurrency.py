@@ -69,13 +69,13 @@ def store(engine_kind, tmp_path, request):  # type: ignore[no-untyped-def]
 
 def test_concurrent_writers_lose_nothing_and_never_reuse_a_revision(store):
     store_location, ws = store
-    pilot = ws.create_pilot("Contended", playbook_id="store-test")
+    pilot = ws.pilots.create("Contended", playbook_id="store-test")
     writes = WRITES if store_location.startswith("postgresql") else WRITES // 2
     results = run_writers(store_location, pilot.id, PROCESSES, writes)
     assert len(results) == PROCESSES * writes  # every write answered: applied or a conflict
     applied = [r for r in results if r[0] == "ok"]
     assert applied, "no write was applied"
-    events = ws.history(pilot.id)
+    events = ws.answers.history(pilot.id)
     by_question: dict[str, list] = defaultdict(list)
     for e in events:
         by_question[e.question_id].append(e)
@@ -86,7 +86,7 @@ def test_concurrent_writers_lose_nothing_and_never_reuse_a_revision(store):
         ordered = sorted(found, key=lambda e: e.revision)
         assert [e.revision for e in ordered] == list(range(1, len(found) + 1))
         assert [e.at for e in ordered] == sorted(e.at for e in found)
-        assert ws.open_pilot(pilot.id).answer(question).value == ordered[-1].value
+        assert ws.pilots.open(pilot.id).answer(question).value == ordered[-1].value
     # Every applied write is in the history at the revision its save returned.
     recorded = {(e.question_id, e.revision): e.value for e in events}
     assert all(recorded[(q, rev)] == value for _, q, rev, value in applied)

@@ -50,11 +50,11 @@ def _child(db: str, pilot_id: str, book, notify: int) -> None:  # type: ignore[n
     while True:
         n += 1
         if n % 7 == 0:
-            saved = ws.undo(pilot_id, "users")
+            saved = ws.answers.undo(pilot_id, "users")
         elif n % 2:
-            saved = ws.set_answer(pilot_id, "name", f"name {os.getpid()} {n}")
+            saved = ws.answers.set(pilot_id, "name", f"name {os.getpid()} {n}")
         else:
-            saved = ws.set_answer(pilot_id, "users", n)
+            saved = ws.answers.set(pilot_id, "users", n)
         line = f"saved\t{saved.question_id}\t{saved.revision}\t{json.dumps(saved.value)}\n"
         os.write(1, line.encode())  # one write: a kill cannot split the line
         os.write(notify, b".")  # tells the helper how far the child got
@@ -69,7 +69,7 @@ def _one_job(job: str, path: str, dump, notify: int) -> None:  # type: ignore[no
     ws = open_workshop(path)
     os.write(notify, b".")
     if job == "load":
-        ws.load(dump)
+        ws.transfer.load(dump)
     os.write(1, b"done\n")
     time.sleep(60)
 
@@ -99,7 +99,7 @@ def helper(db: str, pilot_id: str) -> None:
             # and the kills land in the job's own work. "warm PATH [DUMP]".
             ws = open_workshop(words[0])
             if len(words) > 1:
-                ws.load(json.loads(Path(words[1]).read_text(encoding="utf-8")))
+                ws.transfer.load(json.loads(Path(words[1]).read_text(encoding="utf-8")))
             ws.close()
             os.write(1, b"warmed\n")
             continue
@@ -179,7 +179,7 @@ def run_kill_rounds(db: Path, rounds: int, seed: int) -> KillStats:
 
     data = yaml.safe_load((PLAYBOOKS / "store-test.yaml").read_text(encoding="utf-8"))
     with open_workshop(str(db), playbooks=StaticPlaybooks([Playbook.model_validate(data)])) as ws:
-        pilot_id = ws.create_pilot("Kill test", playbook_id="store-test").id
+        pilot_id = ws.pilots.create("Kill test", playbook_id="store-test").id
     rng = random.Random(seed)
     proc = subprocess.Popen(
         [sys.executable, str(HERE), "helper", str(db), pilot_id],
@@ -387,17 +387,17 @@ def run_load_kills(folder: Path, rounds: int, seed: int) -> JobStats:
     source, empty, dump = folder / "source.db", folder / "empty.db", folder / "dump.json"
     with open_workshop(str(source), playbooks=books) as ws:
         for p in range(2):
-            pilot = ws.create_pilot(f"Pilot {p}", playbook_id="store-test")
+            pilot = ws.pilots.create(f"Pilot {p}", playbook_id="store-test")
             for n in range(5):
-                ws.set_answer(pilot.id, "name", f"name {n}")
-                ws.set_answer(pilot.id, "users", n)
-        dump.write_text(json.dumps(_copies(ws.dump(None), 20)), encoding="utf-8")
+                ws.answers.set(pilot.id, "name", f"name {n}")
+                ws.answers.set(pilot.id, "users", n)
+        dump.write_text(json.dumps(_copies(ws.transfer.dump(None), 20)), encoding="utf-8")
     open_workshop(str(empty)).close()
     # The rows of a finished load, and how long one takes here: the kills land within it.
     shutil.copy(empty, folder / "reference.db")
     with open_workshop(str(folder / "reference.db")) as ws:
         start = time.perf_counter()
-        ws.load(json.loads(dump.read_text(encoding="utf-8")))
+        ws.transfer.load(json.loads(dump.read_text(encoding="utf-8")))
         window = time.perf_counter() - start
     full, nothing = _counts(folder / "reference.db"), _counts(empty)
     rng = random.Random(seed)

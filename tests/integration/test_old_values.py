@@ -74,9 +74,9 @@ def test_a_person_placeholder_in_a_store_does_not_count_as_an_answer(db: str) ->
 
     ws = open_workshop(db)
     try:
-        pilot = ws.find_pilot(SLUG)
-        book = ws.playbook(pilot.id)
-        rules = ws.answers_for_rules(pilot.id)["answers"]
+        pilot = ws.pilots.find(SLUG)
+        book = ws.playbooks.for_pilot(pilot.id)
+        rules = ws.verdict.answers_for_rules(pilot.id)["answers"]
         assert rules["pilot_commissioner"] is None  # CEL reads nobody
         assert rules["rollout_budget"] is None  # too large for a double
         assert not counts_as_answer(book.question("pilot_commissioner"), "TBD")

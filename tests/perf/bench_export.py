@@ -86,11 +86,11 @@ def build_store(path: Path, pilots: int, seed: int = 7) -> tuple[Any, str]:
     from pilotbook.workshop import open_workshop
 
     ws = open_workshop(str(path))
-    first = ws.create_pilot("Claims triage")
+    first = ws.pilots.create("Claims triage")
     for qid, value in good_answers().items():
         if value not in (None, []):
-            ws.set_answer(first.id, qid, value, by="Ana")
-    playbook = ws.playbook(first.id)
+            ws.answers.set(first.id, qid, value, by="Ana")
+    playbook = ws.playbooks.for_pilot(first.id)
     rng = random.Random(seed)
     base = good_answers()
     start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -186,7 +186,7 @@ def _run(args: argparse.Namespace, folder: Path) -> None:
     warm, base = [], []
     for _ in range(args.warm_runs):
         s = time.perf_counter()
-        ws.open_pilot(first)
+        ws.pilots.open(first)
         base.append(time.perf_counter() - s)
         s = time.perf_counter()
         export_document(ws, first, "brief")
@@ -217,11 +217,11 @@ def _run(args: argparse.Namespace, folder: Path) -> None:
     t0 = time.perf_counter()
     ws, first = build_store(store, args.pilots)
     print(f"  built in {time.perf_counter() - t0:.0f} s, {store.stat().st_size / 1e6:.0f} MB")
-    ids = [p.id for p in ws.list_pilots()]
+    ids = [p.id for p in ws.pilots.all()]
     times, opens, verdicts = [], [], {}
     for n, pid in enumerate(ids, 1):
         s = time.perf_counter()
-        ws.open_pilot(pid)
+        ws.pilots.open(pid)
         opens.append(time.perf_counter() - s)
         s = time.perf_counter()
         e = export_document(ws, pid, "brief")

@@ -90,7 +90,7 @@ def main() -> None:
         from pilotbook.workshop import open_workshop
 
         ws = open_workshop(str(Path(home) / "store.db"))
-        pid = ws.create_pilot("Bench", "ai-pilot").id
+        pid = ws.pilots.create("Bench", "ai-pilot").id
         bare = asyncio.run(measure(Bare(), bare_ready, steps))
         ours = asyncio.run(
             measure(make_app(ws, pilot=pid, theme="textual-dark"), pilot_ready, steps)

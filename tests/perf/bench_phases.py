@@ -46,32 +46,35 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         ws = open_workshop(str(Path(folder) / "store.db"))
-        pilot = ws.create_pilot("Bench pilot")
+        pilot = ws.pilots.create("Bench pilot")
         for qid, value in good_answers().items():
             if value is not None:
-                ws.set_answer(pilot.id, qid, value, by="Ana")
-        metrics = ws.scorecard(pilot.id).cards
+                ws.answers.set(pilot.id, qid, value, by="Ana")
+        metrics = ws.measurements.scorecard(pilot.id).cards
         today = dt.date.today()
         for i in range(12):
             for card in metrics:
                 base = card.metric.baseline or 1.0
                 day = today - dt.timedelta(days=7 * (12 - i))
-                ws.record_measurement(pilot.id, card.metric.key, base * (1 - i / 40), day)
-        ws.snapshot(pilot.id, "kick-off")
-        ws.set_answer(pilot.id, "kill_rule", "Changed since the snapshot")
+                ws.measurements.record(pilot.id, card.metric.key, base * (1 - i / 40), day)
+        ws.phases.snapshot(pilot.id, "kick-off")
+        ws.answers.set(pilot.id, "kill_rule", "Changed since the snapshot")
         n = [0]
 
         def take() -> None:
             n[0] += 1
-            ws.snapshot(pilot.id, f"bench {n[0]}")
+            ws.phases.snapshot(pilot.id, f"bench {n[0]}")
 
-        base = median_ms(lambda: ws.open_pilot(pilot.id), args.runs)
+        base = median_ms(lambda: ws.pilots.open(pilot.id), args.runs)
         rows = [
             ("open_pilot (baseline)", base),
             ("snapshot", median_ms(take, args.runs)),
-            ("since_last_time", median_ms(lambda: ws.since_last_time(pilot.id), args.runs)),
-            ("diff kick-off..now", median_ms(lambda: ws.diff(pilot.id, "kick-off"), args.runs)),
-            ("scorecard", median_ms(lambda: ws.scorecard(pilot.id), args.runs)),
+            ("since_last_time", median_ms(lambda: ws.phases.since_last_time(pilot.id), args.runs)),
+            (
+                "diff kick-off..now",
+                median_ms(lambda: ws.phases.diff(pilot.id, "kick-off"), args.runs),
+            ),
+            ("scorecard", median_ms(lambda: ws.measurements.scorecard(pilot.id), args.runs)),
             (
                 "brief as of kick-off",
                 median_ms(lambda: export_document(ws, pilot.id, "brief", as_of="kick-off"), 10),

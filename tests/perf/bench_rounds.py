@@ -23,8 +23,8 @@ def main(n: int = 50) -> None:
     from pilotbook.workshop import open_workshop
 
     ws = open_workshop(str(Path(tempfile.mkdtemp()) / "store.db"))
-    pilot = ws.create_pilot("Bench", "ai-pilot")
-    r = ws.open_round(pilot.id, "confidence", question_id="rollout_budget")
+    pilot = ws.pilots.create("Bench", "ai-pilot")
+    r = ws.rounds.open(pilot.id, "confidence", question_id="rollout_budget")
     room = Room(lambda: ws)
     url = room.join_url(room.publish(r.id))
     devices = [Device() for _ in range(n)]
@@ -48,7 +48,7 @@ def main(n: int = 50) -> None:
     for t in threads:
         t.join()
     took = time.perf_counter() - began
-    counted = ws.vote_count(r.id)
+    counted = ws.rounds.vote_count(r.id)
     room.stop()
     times.sort()
     p99 = times[min(len(times) - 1, round(0.99 * (len(times) - 1)))]

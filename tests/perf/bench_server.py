@@ -36,11 +36,11 @@ def saves(location: str, n: int) -> list[float]:
     from pilotbook.workshop import open_workshop
 
     ws = open_workshop(location)
-    pilot = ws.create_pilot("Bench", playbook_id="ai-pilot")
+    pilot = ws.pilots.create("Bench", playbook_id="ai-pilot")
     times = []
     for i in range(n):
         start = time.perf_counter()
-        ws.set_answer(pilot.id, "user_count", i + 1)
+        ws.answers.set(pilot.id, "user_count", i + 1)
         times.append(time.perf_counter() - start)
     ws.close()
     return times
@@ -111,16 +111,16 @@ def big(location: str, ids: list[str], opens: int) -> tuple[float, list[float]]:
     from pilotbook.workshop import open_workshop
 
     ws = open_workshop(location)
-    ws.list_pilots()  # warm: playbooks loaded, pool connected
+    ws.pilots.all()  # warm: playbooks loaded, pool connected
     lists = []
     for _ in range(3):
         start = time.perf_counter()
-        ws.list_pilots()
+        ws.pilots.all()
         lists.append(time.perf_counter() - start)
     times = []
     for pid in ids[:opens]:
         start = time.perf_counter()
-        ws.open_pilot(pid)
+        ws.pilots.open(pid)
         times.append(time.perf_counter() - start)
     ws.close()
     return min(lists), times
@@ -136,7 +136,7 @@ def contention(location: str, processes: int, writes: int) -> tuple[float, int, 
 
     data = yaml.safe_load((PLAYBOOKS / "store-test.yaml").read_text(encoding="utf-8"))
     ws = open_workshop(location, playbooks=StaticPlaybooks([Playbook.model_validate(data)]))
-    pilot = ws.create_pilot("Contended", playbook_id="store-test")
+    pilot = ws.pilots.create("Contended", playbook_id="store-test")
     ws.close()
     start = time.perf_counter()
     results = run_writers(location, pilot.id, processes, writes)

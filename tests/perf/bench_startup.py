@@ -61,9 +61,9 @@ def fill(db: str, pilots: int = 200) -> None:
 
     ws = open_workshop(db)
     for i in range(pilots):
-        p = ws.create_pilot(f"Pilot {i:03d}", "ai-pilot", facilitator="Dana")
-        ws.set_answer(p.id, "rollout_commitment", "committed")
-        ws.set_answer(p.id, "rollout_budget", 1000 * i)
+        p = ws.pilots.create(f"Pilot {i:03d}", "ai-pilot", facilitator="Dana")
+        ws.answers.set(p.id, "rollout_commitment", "committed")
+        ws.answers.set(p.id, "rollout_budget", 1000 * i)
 
 
 def timed(code: str, *args: str) -> float:

@@ -61,11 +61,11 @@ def bench_saves(n: int) -> None:
     print(f"\nsaving an answer, durable, {n} times")
     folder = Path(tempfile.mkdtemp(prefix="pb-save-"))
     ws = open_workshop(str(folder / "store.db"))
-    pilot = ws.create_pilot("Bench", playbook_id="ai-pilot")
+    pilot = ws.pilots.create("Bench", playbook_id="ai-pilot")
     times = []
     for i in range(n):
         start = time.perf_counter()
-        ws.set_answer(pilot.id, "user_count", i + 1)
+        ws.answers.set(pilot.id, "user_count", i + 1)
         times.append(time.perf_counter() - start)
     ws.close()
 
@@ -141,7 +141,7 @@ def _make_big(path: Path) -> None:
 
     path.unlink(missing_ok=True)
     ws = open_workshop(str(path))
-    book = ws.playbook_by_id("ai-pilot")
+    book = ws.playbooks.get("ai-pilot")
     ws.close()
     questions = book.questions()[:40]
     values = [_value(q) for q in questions]
@@ -212,11 +212,11 @@ def bench_big(rounds: int) -> None:
     path, ids = big_store()
     print(f"\na store of {PILOTS:,} pilots and {PILOTS * EVENTS_PER_PILOT:,} answer events")
     ws = open_workshop(str(path))
-    ws.list_pilots()  # warm: the playbooks are read once per process
+    ws.pilots.all()  # warm: the playbooks are read once per process
     listing = []
     for _ in range(rounds):
         start = time.perf_counter()
-        listed = ws.list_pilots()
+        listed = ws.pilots.all()
         listing.append(time.perf_counter() - start)
     assert len(listed) == PILOTS
     raw = sqlite3.connect(path)
@@ -232,7 +232,7 @@ def bench_big(rounds: int) -> None:
     opening, base_open = [], []
     for pid in random.Random(2).sample(ids, 50):
         start = time.perf_counter()
-        view = ws.open_pilot(pid)
+        view = ws.pilots.open(pid)
         opening.append(time.perf_counter() - start)
         assert len(view.answers) == 40
         start = time.perf_counter()
@@ -248,7 +248,7 @@ def bench_big(rounds: int) -> None:
     history = []
     for pid in ids[:20]:
         start = time.perf_counter()
-        ws.history(pid)
+        ws.answers.history(pid)
         history.append(time.perf_counter() - start)
     report("Workshop.history(pilot) median", statistics.median(history), "(100 events)")
     ws.close()

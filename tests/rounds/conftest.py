@@ -31,4 +31,4 @@ def ws(tmp_path: Path, migrated_rounds_store: Path):  # type: ignore[no-untyped-
 
 @pytest.fixture
 def pilot(ws):  # type: ignore[no-untyped-def]
-    return ws.create_pilot("Invoice triage", playbook_id="ai-pilot")
+    return ws.pilots.create("Invoice triage", playbook_id="ai-pilot")

@@ -20,7 +20,7 @@ def room(ws):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def confidence(ws, pilot, room):  # type: ignore[no-untyped-def]
-    r = ws.open_round(pilot.id, "confidence", question_id="rollout_budget")
+    r = ws.rounds.open(pilot.id, "confidence", question_id="rollout_budget")
     return r, room.join_url(room.publish(r.id))
 
 
@@ -36,8 +36,8 @@ def test_a_vote_is_counted_once_per_device_and_the_second_replaces_the_first(ws,
     assert status == 200 and "Your answer is in: <b>Doubtful</b>" in page
     status, page = phone.vote(url, "4")
     assert status == 200 and "Fairly confident" in page
-    assert ws.vote_count(r.id) == 1
-    assert ws.tally(r.id).counts[3][2] == 1
+    assert ws.rounds.vote_count(r.id) == 1
+    assert ws.rounds.tally(r.id).counts[3][2] == 1
 
 
 def test_seven_devices_voting_at_once_are_all_counted(ws, confidence):
@@ -55,7 +55,7 @@ def test_seven_devices_voting_at_once_are_all_counted(ws, confidence):
     for t in threads:
         t.join()
     assert errors == []
-    assert ws.vote_count(r.id) == 7
+    assert ws.rounds.vote_count(r.id) == 7
 
 
 def test_wrong_codes_and_other_paths_get_nothing(room, confidence):
@@ -73,7 +73,7 @@ def test_guessing_codes_is_rate_limited(ws, pilot):
 
     room = Room(lambda: ws, wrong_codes_per_minute=3)
     try:
-        r = ws.open_round(pilot.id, "confidence", question_id="rollout_budget")
+        r = ws.rounds.open(pilot.id, "confidence", question_id="rollout_budget")
         good = room.join_url(room.publish(r.id))
         device = Device()
         statuses = [device.get(f"{room.base_url}/r/ZZZZZ{c}")[0] for c in "2345"]
@@ -88,7 +88,7 @@ def test_a_flood_of_requests_is_refused(ws, pilot):
 
     room = Room(lambda: ws, requests_per_10s=5)
     try:
-        r = ws.open_round(pilot.id, "confidence", question_id="rollout_budget")
+        r = ws.rounds.open(pilot.id, "confidence", question_id="rollout_budget")
         url = room.join_url(room.publish(r.id))
         statuses = [Device().get(url)[0] for _ in range(7)]
         assert statuses[:5] == [200] * 5 and statuses[5:] == [429, 429]
@@ -107,7 +107,7 @@ def test_forged_forms_are_refused_with_nothing_stored(ws, confidence):
     assert phone.vote(url, "1", csrf="0" * 32)[0] == 403
     headers = {"Content-Type": "text/plain"}
     assert phone.request(url, f"csrf={token}&vote=1".encode(), headers)[0] == 403
-    assert ws.vote_count(r.id) == 0
+    assert ws.rounds.vote_count(r.id) == 0
 
 
 def test_an_oversized_body_is_refused_unread(ws, confidence):
@@ -117,7 +117,7 @@ def test_an_oversized_body_is_refused_unread(ws, confidence):
     body = f"csrf={csrf_of(page)}&vote=1&pad={'x' * 5000}".encode()
     status, _ = phone.request(url, body, {"Content-Type": "application/x-www-form-urlencoded"})
     assert status == 413
-    assert ws.vote_count(r.id) == 0
+    assert ws.rounds.vote_count(r.id) == 0
 
 
 def test_a_bad_value_is_refused_and_explained(ws, confidence):
@@ -125,32 +125,32 @@ def test_a_bad_value_is_refused_and_explained(ws, confidence):
     status, page = Device().vote(url, "<script>alert(1)</script>")
     assert status == 400
     assert "<script>" not in page and "&lt;script&gt;" in page
-    assert ws.vote_count(r.id) == 0
+    assert ws.rounds.vote_count(r.id) == 0
 
 
 def test_a_closed_round_refuses_votes_and_shows_the_result_only_once_revealed(ws, pilot, room):
-    r = ws.open_round(pilot.id, "notes", section_id="commitment")
+    r = ws.rounds.open(pilot.id, "notes", section_id="commitment")
     url = room.join_url(room.publish(r.id))
     phone = Device()
     hostile = '<img src=x onerror="alert(1)"> </textarea><script>x()</script>'
     assert phone.vote(url, hostile)[0] == 200
     _status, page = phone.get(url)
     token = csrf_of(page)
-    ws.close_round(r.id)
+    ws.rounds.close(r.id)
     status, page = phone.vote(url, "late", csrf=token)
     assert status == 400 and "closed" in page
     status, page = phone.get(url)
     assert "closed" in page and "onerror" not in page  # not revealed yet
-    ws.reveal_round(r.id)
+    ws.rounds.reveal(r.id)
     status, page = phone.get(url)
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
     assert "<img" not in page and "<script>" not in page
-    assert ws.tally(r.id).notes == (hostile.strip(),)
+    assert ws.rounds.tally(r.id).notes == (hostile.strip(),)
 
 
 def test_a_new_round_retires_the_old_code(ws, pilot, room, confidence):
     _r, old_url = confidence
-    r2 = ws.open_round(pilot.id, "choice", question_id="rollout_commitment")
+    r2 = ws.rounds.open(pilot.id, "choice", question_id="rollout_commitment")
     new_url = room.join_url(room.publish(r2.id))
     device = Device()
     assert device.get(old_url)[0] == 404

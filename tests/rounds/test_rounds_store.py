@@ -10,12 +10,12 @@ from pilotbook.errors import InvalidValue, NotFound
 
 
 def test_a_confidence_round_counts_one_vote_per_ballot_and_keeps_the_last(ws, pilot):
-    r = ws.open_round(pilot.id, "confidence", question_id="rollout_budget")
+    r = ws.rounds.open(pilot.id, "confidence", question_id="rollout_budget")
     assert [v for v, _ in r.options] == ["1", "2", "3", "4", "5"]
     for ballot, value in [("a", "1"), ("b", "2"), ("c", "5"), ("a", "2")]:
-        ws.cast_vote(r.id, ballot, value)
-    assert ws.vote_count(r.id) == 3
-    result = ws.close_round(r.id)
+        ws.rounds.vote(r.id, ballot, value)
+    assert ws.rounds.vote_count(r.id) == 3
+    result = ws.rounds.close(r.id)
     assert result.votes == 3
     assert result.median == 2
     assert (result.low, result.high) == ("2", "5")
@@ -24,54 +24,54 @@ def test_a_confidence_round_counts_one_vote_per_ballot_and_keeps_the_last(ws, pi
 
 
 def test_a_closed_round_refuses_votes_and_keeps_its_tally(ws, pilot):
-    r = ws.open_round(pilot.id, "confidence", question_id="rollout_budget")
-    ws.cast_vote(r.id, "a", "4")
-    ws.close_round(r.id)
+    r = ws.rounds.open(pilot.id, "confidence", question_id="rollout_budget")
+    ws.rounds.vote(r.id, "a", "4")
+    ws.rounds.close(r.id)
     with pytest.raises(InvalidValue, match="closed"):
-        ws.cast_vote(r.id, "b", "1")
-    assert ws.tally(r.id).votes == 1
-    revealed = ws.reveal_round(r.id)
+        ws.rounds.vote(r.id, "b", "1")
+    assert ws.rounds.tally(r.id).votes == 1
+    revealed = ws.rounds.reveal(r.id)
     assert revealed.round.status == "revealed"
     assert revealed.votes == 1
 
 
 def test_a_choice_round_offers_the_questions_options_and_refuses_others(ws, pilot):
-    r = ws.open_round(pilot.id, "choice", question_id="rollout_commitment")
+    r = ws.rounds.open(pilot.id, "choice", question_id="rollout_commitment")
     assert "committed" in [v for v, _ in r.options]
-    ws.cast_vote(r.id, "a", "committed")
+    ws.rounds.vote(r.id, "a", "committed")
     with pytest.raises(InvalidValue, match="not one of the choices"):
-        ws.cast_vote(r.id, "b", "<script>")
+        ws.rounds.vote(r.id, "b", "<script>")
     with pytest.raises(InvalidValue, match="needs a question with options"):
-        ws.open_round(pilot.id, "choice", question_id="rollout_date")
+        ws.rounds.open(pilot.id, "choice", question_id="rollout_date")
     with pytest.raises(NotFound):
-        ws.open_round(pilot.id, "choice", question_id="nope")
+        ws.rounds.open(pilot.id, "choice", question_id="nope")
 
 
 def test_notes_are_kept_as_typed_sorted_and_capped(ws, pilot):
-    r = ws.open_round(pilot.id, "notes", section_id="commitment")
-    ws.cast_vote(r.id, "a", "The budget is a guess")
-    ws.cast_vote(r.id, "b", "<b>Nobody</b> owns it")
+    r = ws.rounds.open(pilot.id, "notes", section_id="commitment")
+    ws.rounds.vote(r.id, "a", "The budget is a guess")
+    ws.rounds.vote(r.id, "b", "<b>Nobody</b> owns it")
     with pytest.raises(InvalidValue, match="at most"):
-        ws.cast_vote(r.id, "c", "x" * 501)
+        ws.rounds.vote(r.id, "c", "x" * 501)
     with pytest.raises(InvalidValue, match="empty"):
-        ws.cast_vote(r.id, "c", "   ")
-    assert ws.close_round(r.id).notes == ("<b>Nobody</b> owns it", "The budget is a guess")
+        ws.rounds.vote(r.id, "c", "   ")
+    assert ws.rounds.close(r.id).notes == ("<b>Nobody</b> owns it", "The budget is a guess")
 
 
 def test_the_result_is_in_the_pilots_history_and_rounds(ws, pilot):
-    r = ws.open_round(pilot.id, "confidence", question_id="rollout_budget", by="Ana")
-    ws.cast_vote(r.id, "a", "3")
-    ws.close_round(r.id, by="Ana")
-    [event] = [e for e in ws.pilot_history(pilot.id) if e.kind == "round"]
+    r = ws.rounds.open(pilot.id, "confidence", question_id="rollout_budget", by="Ana")
+    ws.rounds.vote(r.id, "a", "3")
+    ws.rounds.close(r.id, by="Ana")
+    [event] = [e for e in ws.phases.history(pilot.id) if e.kind == "round"]
     assert event.detail["votes"] == 1
     assert event.detail["summary"].startswith("Team confidence in")
-    assert [x.votes for x in ws.rounds(pilot.id)] == [1]
+    assert [x.votes for x in ws.rounds.results(pilot.id)] == [1]
 
 
 def test_the_store_keeps_nothing_about_who_voted_or_when(ws, pilot):
-    r = ws.open_round(pilot.id, "confidence", question_id="rollout_budget")
-    ws.cast_vote(r.id, "ballot-1", "3")
-    ws.cast_vote(r.id, "ballot-2", "4")
+    r = ws.rounds.open(pilot.id, "confidence", question_id="rollout_budget")
+    ws.rounds.vote(r.id, "ballot-1", "3")
+    ws.rounds.vote(r.id, "ballot-2", "4")
     path = ws.location.value
     with sqlite3.connect(path) as db:
         columns = [c[1] for c in db.execute("PRAGMA table_info(round_vote)")]
@@ -83,14 +83,14 @@ def test_the_store_keeps_nothing_about_who_voted_or_when(ws, pilot):
 def test_a_closed_round_appears_in_the_brief_in_one_line(ws, pilot):
     from pilotbook.workshop.review import export_documents
 
-    r = ws.open_round(pilot.id, "confidence", question_id="rollout_budget")
+    r = ws.rounds.open(pilot.id, "confidence", question_id="rollout_budget")
     for ballot, value in zip("abcdefg", "2212355", strict=True):
-        ws.cast_vote(r.id, ballot, value)
-    ws.close_round(r.id)
+        ws.rounds.vote(r.id, ballot, value)
+    ws.rounds.close(r.id)
     [brief] = export_documents(ws, pilot.id, ["brief"])
     assert "## What the room said" in brief.text
     assert "median 2 of 5, 7 votes, spread 1–5" in brief.text
-    open_only = ws.open_round(pilot.id, "confidence", section_id="commitment")
-    ws.cast_vote(open_only.id, "a", "5")
+    open_only = ws.rounds.open(pilot.id, "confidence", section_id="commitment")
+    ws.rounds.vote(open_only.id, "a", "5")
     [brief] = export_documents(ws, pilot.id, ["brief"])
     assert brief.text.count("Team confidence") == 1  # a round still open is not a result

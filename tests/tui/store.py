@@ -37,14 +37,16 @@ def open_store(tmp_path: Any) -> Any:
 
 def fill(ws: Any) -> dict[str, str]:
     """Three pilots, one with hostile text everywhere it can go."""
-    hostile = ws.create_pilot(HOSTILE_NAME, "ai-pilot", facilitator="Dana [red]x[/]")
-    plain = ws.create_pilot("Support copilot", "ai-pilot", facilitator="Sam")
-    ws.create_pilot("Claims intake", "ai-pilot")
-    ws.set_answer(hostile.id, "rollout_commitment", "committed")
-    ws.set_answer(hostile.id, "rollout_budget", 120000)
-    ws.set_answer(hostile.id, "decision_derisked", HOSTILE_TEXT)
-    ws.set_note(hostile.id, "rollout_budget", "[b]note[/b] \x1b[1mbold?")
-    session = ws.start_session(hostile.id, "Kick-off", "Dana")
-    ws.add_attendee(session.id, "Ana [i]x[/i]", role="Ops lead", team="Finance", uses_workflow=True)
-    ws.add_action(hostile.id, "Agree budget [bold]now[/]", "Ana", dt.date(2026, 4, 1))
+    hostile = ws.pilots.create(HOSTILE_NAME, "ai-pilot", facilitator="Dana [red]x[/]")
+    plain = ws.pilots.create("Support copilot", "ai-pilot", facilitator="Sam")
+    ws.pilots.create("Claims intake", "ai-pilot")
+    ws.answers.set(hostile.id, "rollout_commitment", "committed")
+    ws.answers.set(hostile.id, "rollout_budget", 120000)
+    ws.answers.set(hostile.id, "decision_derisked", HOSTILE_TEXT)
+    ws.answers.set_note(hostile.id, "rollout_budget", "[b]note[/b] \x1b[1mbold?")
+    session = ws.records.start_session(hostile.id, "Kick-off", "Dana")
+    ws.records.add_attendee(
+        session.id, "Ana [i]x[/i]", role="Ops lead", team="Finance", uses_workflow=True
+    )
+    ws.records.add_action(hostile.id, "Agree budget [bold]now[/]", "Ana", dt.date(2026, 4, 1))
     return {"hostile": hostile.id, "plain": plain.id}

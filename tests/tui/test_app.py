@@ -74,7 +74,7 @@ KEYS_BY_TYPE = {
 
 
 async def test_a_whole_workshop_by_keys_alone(ws: Any) -> None:
-    pid = ws.create_pilot("Keys only", "ai-pilot").id
+    pid = ws.pilots.create("Keys only", "ai-pilot").id
     app = app_on(ws, pid)
     typed: dict[str, str] = {}
     async with app.run_test(size=(120, 35)) as pilot:
@@ -91,7 +91,7 @@ async def test_a_whole_workshop_by_keys_alone(ws: Any) -> None:
             await pilot.press("ctrl+n")
             await pilot.pause()
         await saved(pilot, screen)
-    answers = ws.open_pilot(pid).answers
+    answers = ws.pilots.open(pid).answers
     visible = {q for q, a in answers.items() if a.value is not None}
     assert set(typed) <= visible | {q for q in typed if typed[q] == "checklist"}
     for qid, kind in typed.items():
@@ -109,16 +109,16 @@ async def test_a_whole_workshop_by_keys_alone(ws: Any) -> None:
         if expected is not None:
             assert value == expected, qid
     assert len(typed) > 30  # the walk really went through the playbook
-    assert ws.open_pilot(pid).answers["rollout_commitment"].value is not None
+    assert ws.pilots.open(pid).answers["rollout_commitment"].value is not None
 
 
 async def test_a_failed_save_keeps_the_text_says_why_and_retries(ws: Any, monkeypatch) -> None:
-    from pilotbook.tui.screens import saving
     from pilotbook.errors import StoreError
+    from pilotbook.tui.screens import saving
 
     monkeypatch.setattr(saving, "RETRY_DELAYS", (0.05,))
-    pid = ws.create_pilot("Flaky disk", "ai-pilot").id
-    real = ws.set_answer
+    pid = ws.pilots.create("Flaky disk", "ai-pilot").id
+    real = ws.answers.set
     calls = {"n": 0}
 
     def failing_once(*args: Any, **kwargs: Any) -> Any:
@@ -127,7 +127,7 @@ async def test_a_failed_save_keeps_the_text_says_why_and_retries(ws: Any, monkey
             raise StoreError("the disk is full")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(ws, "set_answer", failing_once)
+    monkeypatch.setattr(ws, ws.answers, "set", failing_once)
     app = app_on(ws, pid)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot, PilotScreen)
@@ -142,11 +142,11 @@ async def test_a_failed_save_keeps_the_text_says_why_and_retries(ws: Any, monkey
         assert "the disk is full" in screen.states["rollout_budget"]
         assert "retrying" in screen.states["rollout_budget"]
         assert screen.query_one("#field", Input).value == "75000"
-        assert ws.open_pilot(pid).answer("rollout_budget").value is None
+        assert ws.pilots.open(pid).answer("rollout_budget").value is None
         screen._retry("rollout_budget")
         await saved(pilot, screen)
         assert screen.states["rollout_budget"].startswith("✓ saved")
-    assert ws.open_pilot(pid).answer("rollout_budget").value == 75000
+    assert ws.pilots.open(pid).answer("rollout_budget").value == 75000
 
 
 @pytest.mark.parametrize(("key", "winner"), [("m", "mine"), ("t", "theirs")])
@@ -157,13 +157,13 @@ async def test_a_conflict_shows_both_values_and_lets_you_choose(
 
     # The other laptop's value is not noticed before the key presses (see test_elsewhere).
     monkeypatch.setattr(watching, "WATCH_SECONDS", 3600.0)
-    pid = ws.create_pilot("Two laptops", "ai-pilot").id
+    pid = ws.pilots.create("Two laptops", "ai-pilot").id
     app = app_on(ws, pid)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot, PilotScreen)
         screen = app.screen
         await screen.show_question_now("rollout_budget")
-        ws.set_answer(pid, "rollout_budget", 99999)  # the other laptop, meanwhile
+        ws.answers.set(pid, "rollout_budget", 99999)  # the other laptop, meanwhile
         await pilot.press(*"5000", "enter")
         for _ in range(50):
             await pilot.pause(0.02)
@@ -177,7 +177,7 @@ async def test_a_conflict_shows_both_values_and_lets_you_choose(
         await saved(pilot, screen)
         await pilot.pause()
         shown = screen.query_one("#field", Input).value
-    stored = ws.open_pilot(pid).answer("rollout_budget").value
+    stored = ws.pilots.open(pid).answer("rollout_budget").value
     assert stored == (5000 if winner == "mine" else 99999)
     assert shown == ("5000" if winner == "mine" else "99999")
 
@@ -194,7 +194,7 @@ async def test_first_run_says_what_to_do_then_new_rename_archive(ws: Any) -> Non
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
         await pilot.press(*"Claims bot", "enter")
-        await eventually(pilot, lambda: [p.name for p in ws.list_pilots()] == ["Claims bot"])
+        await eventually(pilot, lambda: [p.name for p in ws.pilots.all()] == ["Claims bot"])
         await settle(pilot, PilotScreen)  # a new pilot opens straight away
         await pilot.press("escape")
         await settle(pilot, HomeScreen)
@@ -203,16 +203,16 @@ async def test_first_run_says_what_to_do_then_new_rename_archive(ws: Any) -> Non
         await pilot.pause()
         app.screen.query_one("#field-name", Input).value = "Claims assistant"
         await pilot.press("enter")
-        await eventually(pilot, lambda: [p.name for p in ws.list_pilots()] == ["Claims assistant"])
+        await eventually(pilot, lambda: [p.name for p in ws.pilots.all()] == ["Claims assistant"])
         await pilot.press("ctrl+d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("escape")  # no: nothing happens
         await pilot.pause()
-        assert len(ws.list_pilots()) == 1
+        assert len(ws.pilots.all()) == 1
         await pilot.press("ctrl+d", "y")
-        await eventually(pilot, lambda: ws.list_pilots() == [])
-        assert [p.archived for p in ws.list_pilots(include_archived=True)] == [True]
+        await eventually(pilot, lambda: ws.pilots.all() == [])
+        assert [p.archived for p in ws.pilots.all(include_archived=True)] == [True]
 
 
 async def test_typing_filters_the_pilots(ws: Any) -> None:
@@ -232,7 +232,7 @@ async def test_typing_filters_the_pilots(ws: Any) -> None:
 
 
 async def test_f1_lists_the_keys_of_the_screen(ws: Any) -> None:
-    pid = ws.create_pilot("Help me", "ai-pilot").id
+    pid = ws.pilots.create("Help me", "ai-pilot").id
     app = app_on(ws, pid)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot, PilotScreen)
@@ -244,7 +244,7 @@ async def test_f1_lists_the_keys_of_the_screen(ws: Any) -> None:
 
 
 async def test_hidden_questions_are_skipped(ws: Any) -> None:
-    pid = ws.create_pilot("Skips", "ai-pilot").id
+    pid = ws.pilots.create("Skips", "ai-pilot").id
     app = app_on(ws, pid)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot, PilotScreen)
@@ -275,16 +275,16 @@ async def test_the_theme_is_remembered(ws: Any, tmp_path: Any) -> None:
 
 
 async def test_leaving_with_an_unsaved_answer_asks_first(ws: Any, monkeypatch) -> None:
-    from pilotbook.tui.screens import saving
     from pilotbook.errors import StoreError
+    from pilotbook.tui.screens import saving
 
     monkeypatch.setattr(saving, "RETRY_DELAYS", (30.0,))
-    pid = ws.create_pilot("Locked", "ai-pilot").id
+    pid = ws.pilots.create("Locked", "ai-pilot").id
 
     def locked(*args: Any, **kwargs: Any) -> Any:
         raise StoreError("store is locked by another process")
 
-    monkeypatch.setattr(ws, "set_answer", locked)
+    monkeypatch.setattr(ws, ws.answers, "set", locked)
     app = app_on(ws, pid)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot, PilotScreen)
@@ -307,7 +307,7 @@ async def test_leaving_with_an_unsaved_answer_asks_first(ws: Any, monkeypatch) -
 
 
 async def test_invalid_text_is_never_dropped_by_moving_on(ws: Any) -> None:
-    pid = ws.create_pilot("Typo", "ai-pilot").id
+    pid = ws.pilots.create("Typo", "ai-pilot").id
     app = app_on(ws, pid)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot, PilotScreen)
@@ -324,11 +324,11 @@ async def test_invalid_text_is_never_dropped_by_moving_on(ws: Any) -> None:
         await pilot.press("ctrl+n")
         await saved(pilot, screen)
         assert screen.current != "rollout_budget"
-    assert ws.open_pilot(pid).answer("rollout_budget").value == 900
+    assert ws.pilots.open(pid).answer("rollout_budget").value == 900
 
 
 async def test_ctrl_n_lands_on_the_follow_up_the_answer_just_revealed(ws: Any) -> None:
-    pid = ws.create_pilot("Follow-up", "ai-pilot").id
+    pid = ws.pilots.create("Follow-up", "ai-pilot").id
     app = app_on(ws, pid)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot, PilotScreen)
@@ -341,15 +341,15 @@ async def test_ctrl_n_lands_on_the_follow_up_the_answer_just_revealed(ws: Any) -
         await pilot.press("enter", "ctrl+n")
         assert screen.current == "rollout_budget"
         await saved(pilot, screen)
-        assert ws.open_pilot(pid).answer("rollout_commitment").value == "committed"
+        assert ws.pilots.open(pid).answer("rollout_commitment").value == "committed"
         await pilot.press("ctrl+b", "down", "down", "enter", "ctrl+n")  # "exploring" hides it
         assert screen.current not in ("rollout_budget", "rollout_date")
         await saved(pilot, screen)
-        assert ws.open_pilot(pid).answer("rollout_commitment").value == "exploring"
+        assert ws.pilots.open(pid).answer("rollout_commitment").value == "exploring"
 
 
 async def test_an_exclusive_option_unticks_the_others_and_the_reverse(ws: Any) -> None:
-    pid = ws.create_pilot("Exclusive", "ai-pilot").id
+    pid = ws.pilots.create("Exclusive", "ai-pilot").id
     app = app_on(ws, pid)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot, PilotScreen)
@@ -357,13 +357,13 @@ async def test_an_exclusive_option_unticks_the_others_and_the_reverse(ws: Any) -
         await screen.show_question_now("user_involvement")
         await pilot.press("space", "down", "space")  # they help design it, and test it
         await saved(pilot, screen)
-        assert ws.open_pilot(pid).answer("user_involvement").value == ["design", "testing"]
+        assert ws.pilots.open(pid).answer("user_involvement").value == ["design", "testing"]
         await pilot.press("down", "down", "down", "space")  # "They are not involved yet"
         await saved(pilot, screen)
-        assert ws.open_pilot(pid).answer("user_involvement").value == ["not_involved"]
+        assert ws.pilots.open(pid).answer("user_involvement").value == ["not_involved"]
         await pilot.press("up", "space")  # "They are consulted" unticks "not involved"
         await saved(pilot, screen)
-        assert ws.open_pilot(pid).answer("user_involvement").value == ["consulted"]
+        assert ws.pilots.open(pid).answer("user_involvement").value == ["consulted"]
         assert screen.states["user_involvement"].startswith("✓ saved")
 
 
@@ -372,7 +372,7 @@ async def test_at_80x24_a_dialog_is_saved_by_its_own_button(ws: Any) -> None:
 
     from pilotbook.tui.screens.modals import FormScreen
 
-    pid = ws.create_pilot("Small screen", "ai-pilot").id
+    pid = ws.pilots.create("Small screen", "ai-pilot").id
     app = app_on(ws, pid)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, PilotScreen)
@@ -384,6 +384,6 @@ async def test_at_80x24_a_dialog_is_saved_by_its_own_button(ws: Any) -> None:
         await pilot.press(*"Book the room", "tab", *"Ana", "tab", *"2026-12-15", "tab")
         assert form.focused is save
         await pilot.press("enter")
-        await eventually(pilot, lambda: ws.actions(pid))
-    [action] = ws.actions(pid)
+        await eventually(pilot, lambda: ws.records.actions(pid))
+    [action] = ws.records.actions(pid)
     assert (action.title, action.owner, str(action.due)) == ("Book the room", "Ana", "2026-12-15")

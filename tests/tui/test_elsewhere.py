@@ -45,7 +45,7 @@ async def until(pilot: Any, check: Any, what: str) -> None:
 
 async def test_two_apps_see_each_others_answers_without_losing_typed_text(two) -> None:
     ws_a, ws_b = two
-    pid = ws_a.create_pilot("Shared", "ai-pilot").id
+    pid = ws_a.pilots.create("Shared", "ai-pilot").id
     app_a, app_b = app_on(ws_a, pid), app_on(ws_b, pid)
     async with app_a.run_test(size=(120, 35)) as pa, app_b.run_test(size=(120, 35)) as pb:
         await settle(pa, PilotScreen)
@@ -74,13 +74,13 @@ async def test_two_apps_see_each_others_answers_without_losing_typed_text(two) -
         assert "5,000,777" in modal.mine and "6,000" in modal.theirs
         await pb.press("t")
         await until(pb, lambda: sb.query_one("#field", Input).value == "6000", "theirs kept")
-    assert ws_a.open_pilot(pid).answer("rollout_budget").value == 6000
+    assert ws_a.pilots.open(pid).answer("rollout_budget").value == 6000
 
 
 async def test_a_note_changed_elsewhere_is_a_conflict_in_the_note_editor(two) -> None:
     ws_a, ws_b = two
-    pid = ws_a.create_pilot("Notes", "ai-pilot").id
-    ws_a.set_note(pid, "rollout_budget", "first note")
+    pid = ws_a.pilots.create("Notes", "ai-pilot").id
+    ws_a.answers.set_note(pid, "rollout_budget", "first note")
     app = app_on(ws_a, pid)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot, PilotScreen)
@@ -88,21 +88,21 @@ async def test_a_note_changed_elsewhere_is_a_conflict_in_the_note_editor(two) ->
         await screen.show_question_now("rollout_budget")
         await pilot.press("f4")
         await until(pilot, lambda: isinstance(app.screen, FormScreen), "note editor")
-        ws_b.set_note(pid, "rollout_budget", "their note")  # another process, meanwhile
+        ws_b.answers.set_note(pid, "rollout_budget", "their note")  # another process, meanwhile
         await pilot.press("ctrl+a", *"my note", "ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ConflictScreen), "conflict shown")
         modal = app.screen
         assert "my note" in modal.mine and modal.theirs == "their note"
         await pilot.press("m")
         await saved(pilot, screen)
-    assert ws_b.open_pilot(pid).answer("rollout_budget").note.startswith("my note")
-    assert [e.note for e in ws_b.history(pid, "rollout_budget")][-2] == "their note"
+    assert ws_b.pilots.open(pid).answer("rollout_budget").note.startswith("my note")
+    assert [e.note for e in ws_b.answers.history(pid, "rollout_budget")][-2] == "their note"
 
 
 async def test_undo_from_history_does_not_take_back_a_change_made_meanwhile(two) -> None:
     ws_a, ws_b = two
-    pid = ws_a.create_pilot("Undo", "ai-pilot").id
-    ws_a.set_answer(pid, "rollout_budget", 1000)
+    pid = ws_a.pilots.create("Undo", "ai-pilot").id
+    ws_a.answers.set(pid, "rollout_budget", 1000)
     app = app_on(ws_a, pid)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot, PilotScreen)
@@ -110,13 +110,13 @@ async def test_undo_from_history_does_not_take_back_a_change_made_meanwhile(two)
         await screen.show_question_now("rollout_budget")
         await pilot.press("f6")
         await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "history")
-        ws_b.set_answer(pid, "rollout_budget", 2000)  # another process, meanwhile
+        ws_b.answers.set(pid, "rollout_budget", 2000)  # another process, meanwhile
         await pilot.press("u")
         await until(pilot, lambda: isinstance(app.screen, ConflictScreen), "conflict shown")
         modal = app.screen
         assert "undo" in modal.mine and "2,000" in modal.theirs
         await pilot.press("t")
         await until(pilot, lambda: not screen.saves.busy, "settled")
-    events = ws_b.history(pid, "rollout_budget")
+    events = ws_b.answers.history(pid, "rollout_budget")
     assert [e.kind for e in events] == ["set", "set"]
-    assert ws_b.open_pilot(pid).answer("rollout_budget").value == 2000
+    assert ws_b.pilots.open(pid).answer("rollout_budget").value == 2000

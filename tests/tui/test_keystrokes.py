@@ -60,7 +60,7 @@ async def opened(ws: Any, pid: str, pilot: Any) -> PilotScreen:
 
 
 async def test_actions_typed_at_full_speed_keep_title_owner_and_due(ws: Any) -> None:
-    pid = ws.create_pilot("Keys", "ai-pilot").id
+    pid = ws.pilots.create("Keys", "ai-pilot").id
     app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
     async with app.run_test(size=(80, 24)) as pilot:
         await opened(ws, pid, pilot)
@@ -72,19 +72,19 @@ async def test_actions_typed_at_full_speed_keep_title_owner_and_due(ws: Any) -> 
             keys += ["f8", "n", *typed(f"Train team {i}"), "tab", *typed("Sam Roe"), "tab"]
             keys += [*f"2027-01-{10 + i % 20:02d}", "enter", "escape"]
         burst(app, *keys)
-        await until(pilot, lambda: len(ws.actions(pid)) == 2 * ROUNDS, "every action saved")
+        await until(pilot, lambda: len(ws.records.actions(pid)) == 2 * ROUNDS, "every action saved")
         await until(pilot, lambda: isinstance(app.screen, PilotScreen), "back at the question")
-    got = [(a.title, a.owner, a.due) for a in ws.actions(pid)]
+    got = [(a.title, a.owner, a.due) for a in ws.records.actions(pid)]
     want = []
     for i in range(ROUNDS):
         want.append((f"Draft policy {i}", "Priya Nair", dt.date(2026, 12, 10 + i % 20)))
         want.append((f"Train team {i}", "Sam Roe", dt.date(2027, 1, 10 + i % 20)))
     assert sorted(got) == sorted(want)
-    assert ws.open_pilot(pid).answer("rollout_commitment").value is None  # nothing leaked
+    assert ws.pilots.open(pid).answer("rollout_commitment").value is None  # nothing leaked
 
 
 async def test_signoffs_and_decisions_typed_at_full_speed(ws: Any) -> None:
-    pid = ws.create_pilot("Keys", "ai-pilot").id
+    pid = ws.pilots.create("Keys", "ai-pilot").id
     app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
     async with app.run_test(size=(80, 24)) as pilot:
         await opened(ws, pid, pilot)
@@ -97,20 +97,20 @@ async def test_signoffs_and_decisions_typed_at_full_speed(ws: Any) -> None:
             keys += [*typed(f"Not yet {i}"), "tab", *typed(f"Dana {i}"), "enter"]
         keys += ["escape"]
         burst(app, *keys)
-        await until(pilot, lambda: len(ws.signoffs(pid)) == ROUNDS, "every sign-off saved")
-        await until(pilot, lambda: len(ws.decisions(pid)) == ROUNDS, "every decision saved")
+        await until(pilot, lambda: len(ws.records.signoffs(pid)) == ROUNDS, "every sign-off saved")
+        await until(pilot, lambda: len(ws.records.decisions(pid)) == ROUNDS, "every decision saved")
         await until(pilot, lambda: isinstance(app.screen, PilotScreen), "back at the question")
-    signoffs = [(s.name, s.role) for s in ws.signoffs(pid)]
+    signoffs = [(s.name, s.role) for s in ws.records.signoffs(pid)]
     assert sorted(signoffs) == sorted(
         (f"Priya Nair {i}", "Support operations lead") for i in range(ROUNDS)
     )
-    decisions = [(d.outcome, d.rationale, d.by) for d in ws.decisions(pid)]
+    decisions = [(d.outcome, d.rationale, d.by) for d in ws.records.decisions(pid)]
     want = [("no-go", f"Not yet {i}", f"Dana {i}") for i in range(ROUNDS)]
     assert sorted(decisions) == sorted(want)
 
 
 async def test_table_rows_and_attendees_typed_at_full_speed(ws: Any) -> None:
-    pid = ws.create_pilot("Keys", "ai-pilot").id
+    pid = ws.pilots.create("Keys", "ai-pilot").id
     app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await opened(ws, pid, pilot)
@@ -126,10 +126,10 @@ async def test_table_rows_and_attendees_typed_at_full_speed(ws: Any) -> None:
         burst(app, *keys)
 
         def rows() -> Any:
-            return ws.open_pilot(pid).answer("done_definitions").value or []
+            return ws.pilots.open(pid).answer("done_definitions").value or []
 
         def attendees() -> Any:
-            sessions = ws.sessions(pid)
+            sessions = ws.records.sessions(pid)
             return sessions[-1].attendees if sessions else []
 
         await until(pilot, lambda: len(rows()) == ROUNDS, "every row saved")
@@ -139,13 +139,13 @@ async def test_table_rows_and_attendees_typed_at_full_speed(ws: Any) -> None:
     assert [(a.name, a.role, a.team) for a in attendees()] == [
         (f"Ana {i}", "Ops lead", "Finance") for i in range(ROUNDS)
     ]
-    session = ws.sessions(pid)[-1]
+    session = ws.records.sessions(pid)[-1]
     assert (session.title, session.facilitator) == ("Kick-off", "Dana")
 
 
 async def test_measurements_typed_at_full_speed(ws: Any) -> None:
-    pid = ws.create_pilot("Keys", "ai-pilot").id
-    ws.set_answer(
+    pid = ws.pilots.create("Keys", "ai-pilot").id
+    ws.answers.set(
         pid,
         "baselines",
         [{"metric": "cycle_time", "baseline": 40, "unit": "min", "target": 20, "kill": 45}],
@@ -159,9 +159,9 @@ async def test_measurements_typed_at_full_speed(ws: Any) -> None:
             keys += [*f"2026-02-{10 + i % 18:02d}", "tab", *typed(f"ticket log {i}"), "enter"]
         keys += ["escape", "escape"]
         burst(app, *keys)
-        await until(pilot, lambda: len(ws.measurements(pid)) == ROUNDS, "every measurement")
+        await until(pilot, lambda: len(ws.measurements.all(pid)) == ROUNDS, "every measurement")
         await until(pilot, lambda: isinstance(app.screen, PilotScreen), "back at the question")
-    got = sorted((m.value, m.measured_on, m.source) for m in ws.measurements(pid))
+    got = sorted((m.value, m.measured_on, m.source) for m in ws.measurements.all(pid))
     assert got == sorted(
         (float(f"3{i}.5"), dt.date(2026, 2, 10 + i % 18), f"ticket log {i}") for i in range(ROUNDS)
     )

@@ -25,7 +25,7 @@ from tests.unit.rules.ai_pilot_answers import good_answers
 def _answer_all(ws: Any, pid: str, changes: dict[str, Any]) -> None:
     for qid, value in {**good_answers(), **changes}.items():
         if value not in (None, []):
-            ws.set_answer(pid, qid, value, by="Ana")
+            ws.answers.set(pid, qid, value, by="Ana")
 
 
 @pytest.fixture
@@ -33,16 +33,16 @@ def db(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("PILOTBOOK_HOME", str(tmp_path / "home"))
     freeze_store_time(monkeypatch)
     ws = open_store(tmp_path)
-    go = ws.create_pilot("Ready to go").id
+    go = ws.pilots.create("Ready to go").id
     _answer_all(ws, go, {})
-    risky = ws.create_pilot("Risky review").id
+    risky = ws.pilots.create("Risky review").id
     _answer_all(ws, risky, {"security_review": "not_planned"})
-    early = ws.create_pilot("No commitment").id
-    ws.set_answer(early, "rollout_commitment", "exploring")
-    killed = ws.create_pilot("Past its kill threshold").id
+    early = ws.pilots.create("No commitment").id
+    ws.answers.set(early, "rollout_commitment", "exploring")
+    killed = ws.pilots.create("Past its kill threshold").id
     _answer_all(ws, killed, {})
-    ws.set_phase(killed, "during")
-    ws.record_measurement(killed, "error_rate", 99.0, dt.date(2026, 3, 1))
+    ws.phases.set(killed, "during")
+    ws.measurements.record(killed, "error_rate", 99.0, dt.date(2026, 3, 1))
     ws.close()
     return str(tmp_path / "store.db")
 

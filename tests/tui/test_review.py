@@ -43,8 +43,8 @@ async def reviewing(pilot: Any) -> ReviewScreen:
 
 
 async def test_decision_against_the_verdict_needs_a_rationale_then_sign_off(ws: Any) -> None:
-    pid = ws.create_pilot("Decide", "ai-pilot", facilitator="Sam").id
-    ws.set_answer(pid, "rollout_commitment", "exploring")
+    pid = ws.pilots.create("Decide", "ai-pilot", facilitator="Sam").id
+    ws.answers.set(pid, "rollout_commitment", "exploring")
     app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
     async with app.run_test(size=(120, 35)) as pilot:
         review = await reviewing(pilot)
@@ -56,11 +56,11 @@ async def test_decision_against_the_verdict_needs_a_rationale_then_sign_off(ws: 
         await pilot.press("ctrl+s")
         error = form.query_one(".form-error")
         await until(pilot, lambda: "needs a rationale" in str(error.render()), "inline error")
-        assert app.screen is form and ws.decisions(pid) == []
+        assert app.screen is form and ws.records.decisions(pid) == []
         form.query_one("#field-rationale", TextArea).text = "Sponsor [bold]agreed[/] today"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen is review, "form closed")
-        [decision] = ws.decisions(pid)
+        [decision] = ws.records.decisions(pid)
         assert (decision.outcome, decision.rationale, decision.by) == (
             "go",
             "Sponsor [bold]agreed[/] today",
@@ -76,15 +76,15 @@ async def test_decision_against_the_verdict_needs_a_rationale_then_sign_off(ws: 
         await pilot.press(*"Ops lead")
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen is review, "sign-off form closed")
-        [signoff] = ws.signoffs(pid)
+        [signoff] = ws.records.signoffs(pid)
         assert (signoff.name, signoff.role, signoff.scope) == ("Ana", "Ops lead", "all")
         signoffs = review.query_one("#signoffs")
         await until(pilot, lambda: "Ana · Ops lead" in str(signoffs.render()), "sign-off shown")
 
 
 async def test_enter_on_a_reason_jumps_to_its_question(ws: Any) -> None:
-    pid = ws.create_pilot("Jump", "ai-pilot").id
-    ws.set_answer(pid, "rollout_commitment", "exploring")
+    pid = ws.pilots.create("Jump", "ai-pilot").id
+    ws.answers.set(pid, "rollout_commitment", "exploring")
     app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
     async with app.run_test(size=(120, 35)) as pilot:
         review = await reviewing(pilot)
@@ -99,8 +99,8 @@ async def test_enter_on_a_reason_jumps_to_its_question(ws: Any) -> None:
 async def test_export_writes_asks_before_replacing_and_reports_errors(
     ws: Any, tmp_path: Path
 ) -> None:
-    pid = ws.create_pilot("Export [b]me[/b]", "ai-pilot").id
-    ws.set_answer(pid, "decision_derisked", HOSTILE_TEXT)
+    pid = ws.pilots.create("Export [b]me[/b]", "ai-pilot").id
+    ws.answers.set(pid, "decision_derisked", HOSTILE_TEXT)
     out = tmp_path / "out"
     out.mkdir()
     app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
@@ -155,8 +155,8 @@ async def test_export_offers_documents_then_the_last_folder_and_previews_the_sou
     other.mkdir()
     monkeypatch.setattr("pilotbook.tui.settings.documents_dir", lambda: docs)
     monkeypatch.chdir(tmp_path)
-    pid = ws.create_pilot("Preview me", "ai-pilot").id
-    ws.set_answer(pid, "decision_derisked", HOSTILE_TEXT)
+    pid = ws.pilots.create("Preview me", "ai-pilot").id
+    ws.answers.set(pid, "decision_derisked", HOSTILE_TEXT)
     app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
     async with app.run_test(size=(120, 35)) as pilot:
         await reviewing(pilot)

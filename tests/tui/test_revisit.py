@@ -47,12 +47,12 @@ def text_of(screen: Any) -> str:
 
 
 async def test_since_last_time_first_then_the_diff(ws: Any) -> None:
-    pid = ws.create_pilot("Back again", "ai-pilot").id
-    ws.set_answer(pid, "rollout_commitment", "exploring")
-    ws.add_action(pid, "Find a sponsor", "Ana", dt.date(2026, 2, 1))
-    ws.snapshot(pid, "kick-off")
-    ws.set_answer(pid, "rollout_commitment", "committed")
-    ws.set_answer(pid, "rollout_budget", 5000)
+    pid = ws.pilots.create("Back again", "ai-pilot").id
+    ws.answers.set(pid, "rollout_commitment", "exploring")
+    ws.records.add_action(pid, "Find a sponsor", "Ana", dt.date(2026, 2, 1))
+    ws.phases.snapshot(pid, "kick-off")
+    ws.answers.set(pid, "rollout_commitment", "committed")
+    ws.answers.set(pid, "rollout_budget", 5000)
     app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
     async with app.run_test(size=(120, 35)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, SinceLastScreen), "since last time")
@@ -73,9 +73,9 @@ async def test_since_last_time_first_then_the_diff(ws: Any) -> None:
 
 
 async def test_measure_snapshot_and_next_phase(ws: Any) -> None:
-    pid = ws.create_pilot("Measured", "ai-pilot").id
-    ws.set_answer(pid, "baselines", BASELINES)
-    ws.record_measurement(pid, "cycle_time", 50, dt.date(2026, 2, 20), source="Jira")
+    pid = ws.pilots.create("Measured", "ai-pilot").id
+    ws.answers.set(pid, "baselines", BASELINES)
+    ws.measurements.record(pid, "cycle_time", 50, dt.date(2026, 2, 20), source="Jira")
     app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
     async with app.run_test(size=(120, 35)) as pilot:
         review = await reviewing(pilot)
@@ -95,7 +95,7 @@ async def test_measure_snapshot_and_next_phase(ws: Any) -> None:
         form.query_one("#field-value", Input).value = "61"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen is card, "form closed")
-        [_, m] = ws.measurements(pid)
+        [_, m] = ws.measurements.all(pid)
         assert (m.metric, m.value, m.measured_on, m.source) == (
             "cycle_time",
             61.0,
@@ -110,7 +110,7 @@ async def test_measure_snapshot_and_next_phase(ws: Any) -> None:
         await until(pilot, lambda: isinstance(app.screen, ServiceForm), "snapshot form")
         await pilot.press(*"steering [b]group[/b]", "enter")
         await until(pilot, lambda: app.screen is review, "snapshot taken")
-        assert [s.label for s in ws.snapshots(pid)] == ["steering [b]group[/b]"]
+        assert [s.label for s in ws.records.snapshots(pid)] == ["steering [b]group[/b]"]
 
         await pilot.press("p")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "confirm the move")
@@ -118,8 +118,8 @@ async def test_measure_snapshot_and_next_phase(ws: Any) -> None:
         await until(pilot, lambda: isinstance(app.screen, MessageScreen), "carry-over")
         await until(pilot, lambda: "left open" in text_of(app.screen), "carry-over shown")
         assert "Required questions of “Before the pilot” still unanswered" in text_of(app.screen)
-        assert ws.pilot_summary(pid).phase == "during"
-        snaps = ws.snapshots(pid)
+        assert ws.pilots.summary(pid).phase == "during"
+        snaps = ws.records.snapshots(pid)
         assert [s.kind for s in snaps] == ["manual", "phase"]
         assert snaps[1].phase == "before"
 
@@ -127,11 +127,11 @@ async def test_measure_snapshot_and_next_phase(ws: Any) -> None:
 async def test_upgrade_shows_the_plan_then_moves(ws: Any) -> None:
     from pilotbook.workshop.playbooks import StaticPlaybooks
 
-    ws._playbooks = StaticPlaybooks([book("revisit-v1.yaml")])
-    pid = ws.create_pilot("Old book", "revisit").id
-    ws.set_answer(pid, "team_size", "five or so")
-    ws.set_answer(pid, "fax_number", "+44 20 7946 0000")
-    ws._playbooks = StaticPlaybooks([book("revisit-v2.yaml")])
+    ws.playbooks.source = StaticPlaybooks([book("revisit-v1.yaml")])
+    pid = ws.pilots.create("Old book", "revisit").id
+    ws.answers.set(pid, "team_size", "five or so")
+    ws.answers.set(pid, "fax_number", "+44 20 7946 0000")
+    ws.playbooks.source = StaticPlaybooks([book("revisit-v2.yaml")])
     app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
     async with app.run_test(size=(120, 35)) as pilot:
         await reviewing(pilot)
@@ -144,21 +144,21 @@ async def test_upgrade_shows_the_plan_then_moves(ws: Any) -> None:
         assert "text -> number" in plan or "text → number" in plan
         await pilot.press("escape")
         await pilot.pause(0.2)
-        assert ws.pilot_summary(pid).playbook_version == 1
+        assert ws.pilots.summary(pid).playbook_version == 1
         await pilot.press("u")
         await until(pilot, lambda: isinstance(app.screen, UpgradeScreen), "the plan again")
         await pilot.press("y")
-        await until(pilot, lambda: ws.pilot_summary(pid).playbook_version == 2, "moved")
-    assert [s.kind for s in ws.snapshots(pid)] == ["upgrade"]
-    kept = ws.open_pilot(pid).answers
+        await until(pilot, lambda: ws.pilots.summary(pid).playbook_version == 2, "moved")
+    assert [s.kind for s in ws.records.snapshots(pid)] == ["upgrade"]
+    kept = ws.pilots.open(pid).answers
     assert kept["fax_number"].retired and kept["team_size"].review
 
 
 async def test_all_four_phases_by_keys_lose_nothing(ws: Any) -> None:
-    pid = ws.create_pilot("Four phases", "ai-pilot").id
-    ws.set_answer(pid, "rollout_commitment", "committed")
-    ws.set_answer(pid, "baselines", BASELINES)
-    events_before = ws.history(pid)
+    pid = ws.pilots.create("Four phases", "ai-pilot").id
+    ws.answers.set(pid, "rollout_commitment", "committed")
+    ws.answers.set(pid, "baselines", BASELINES)
+    events_before = ws.answers.history(pid)
     app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
     async with app.run_test(size=(120, 35)) as pilot:
         review = await reviewing(pilot)
@@ -167,24 +167,24 @@ async def test_all_four_phases_by_keys_lose_nothing(ws: Any) -> None:
             await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "confirm")
             await pilot.press("y")
             await until(pilot, lambda: isinstance(app.screen, MessageScreen), "carry-over")
-            await until(pilot, lambda p=phase: ws.pilot_summary(pid).phase == p, phase)
+            await until(pilot, lambda p=phase: ws.pilots.summary(pid).phase == p, phase)
             await pilot.press("escape")
             await until(pilot, lambda: app.screen is review, "back on review")
-    snaps = ws.snapshots(pid)
+    snaps = ws.records.snapshots(pid)
     assert [(s.kind, s.phase) for s in snaps] == [
         ("phase", "before"),
         ("phase", "during"),
         ("phase", "decision"),
     ]
     # Moving on only adds: every answer event from before is still there, unchanged.
-    assert ws.history(pid)[: len(events_before)] == events_before
-    assert ws.open_pilot(pid).answer("rollout_commitment").value == "committed"
+    assert ws.answers.history(pid)[: len(events_before)] == events_before
+    assert ws.pilots.open(pid).answer("rollout_commitment").value == "committed"
 
 
 async def test_next_phase_warns_after_a_no_go_with_required_answers_open(ws: Any) -> None:
-    pid = ws.create_pilot("Stopped", "ai-pilot").id
-    ws.record_decision(pid, "no-go", "The error rate stays too high")
-    open_now = ws.move_warning(pid)
+    pid = ws.pilots.create("Stopped", "ai-pilot").id
+    ws.records.add_decision(pid, "no-go", "The error rate stays too high")
+    open_now = ws.phases.move_warning(pid)
     app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
     async with app.run_test(size=(120, 35)) as pilot:
         review = await reviewing(pilot)
@@ -197,7 +197,7 @@ async def test_next_phase_warns_after_a_no_go_with_required_answers_open(ws: Any
         await pilot.press("enter")  # the default is "No"
         await until(pilot, lambda: app.screen is review, "back on review")
         await pilot.pause()
-        assert ws.pilot_summary(pid).phase == "before" and ws.snapshots(pid) == []
+        assert ws.pilots.summary(pid).phase == "before" and ws.records.snapshots(pid) == []
         await pilot.press("p", "y")  # typed at once: the y waits for the confirmation
         await until(pilot, lambda: isinstance(app.screen, MessageScreen), "carry-over")
-        assert ws.pilot_summary(pid).phase == "during"
+        assert ws.pilots.summary(pid).phase == "during"

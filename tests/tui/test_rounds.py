@@ -29,7 +29,7 @@ def text_of(screen: Any, selector: str) -> str:
 
 
 async def test_a_confidence_round_by_keys_counts_live_closes_and_reveals(ws: Any) -> None:
-    pid = ws.create_pilot("Rounds", "ai-pilot").id
+    pid = ws.pilots.create("Rounds", "ai-pilot").id
     app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
     async with app.run_test(size=(120, 40)) as pilot:
         await opened(ws, pid, pilot, "rollout_budget")
@@ -61,14 +61,14 @@ async def test_a_confidence_round_by_keys_counts_live_closes_and_reveals(ws: Any
         assert "does not agree" in result
         await pilot.press("escape")
         app.stop_room()
-    [kept] = ws.rounds(pid)
+    [kept] = ws.rounds.results(pid)
     assert kept.votes == 4 and kept.round.status == "revealed"
-    [event] = [e for e in ws.pilot_history(pid) if e.kind == "round"]
+    [event] = [e for e in ws.phases.history(pid) if e.kind == "round"]
     assert event.detail["median"] == 2
 
 
 async def test_leaving_an_open_round_closes_it(ws: Any) -> None:
-    pid = ws.create_pilot("Rounds", "ai-pilot").id
+    pid = ws.pilots.create("Rounds", "ai-pilot").id
     app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
     async with app.run_test(size=(120, 40)) as pilot:
         await opened(ws, pid, pilot, "rollout_commitment")
@@ -81,7 +81,7 @@ async def test_leaving_an_open_round_closes_it(ws: Any) -> None:
         await pilot.press("escape")
         await eventually(pilot, lambda: not isinstance(app.screen, RoundScreen))
         app.stop_room()
-    [kept] = ws.rounds(pid)
+    [kept] = ws.rounds.results(pid)
     assert kept.round.status == "closed"
 
 
@@ -90,7 +90,7 @@ async def test_browser_safe_keys_under_serve_and_a_keymap_from_the_settings(
 ) -> None:
     from pilotbook.tui import settings
 
-    pid = ws.create_pilot("Keys", "ai-pilot").id
+    pid = ws.pilots.create("Keys", "ai-pilot").id
     monkeypatch.setenv("PILOTBOOK_SERVED", "1")
     app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
     async with app.run_test(size=(120, 35)) as pilot:
@@ -112,7 +112,7 @@ async def test_under_serve_an_export_is_offered_as_a_download_not_written(
 ) -> None:
     from tests.tui.test_review import reviewing, until
 
-    pid = ws.create_pilot("Served", "ai-pilot").id
+    pid = ws.pilots.create("Served", "ai-pilot").id
     monkeypatch.setenv("PILOTBOOK_SERVED", "1")
     monkeypatch.chdir(tmp_path)
     before = set(tmp_path.rglob("*"))

@@ -167,7 +167,7 @@ def test_conflict(snap_compare: Any, store: Any) -> None:
 
 def test_table_row_form(snap_compare: Any, store: Any) -> None:
     ws, ids = store
-    pb = ws.playbook(ids["plain"])
+    pb = ws.playbooks.for_pilot(ids["plain"])
     table = next(q.id for q in pb.questions() if q.type == "table")
     app = app_for(ws, ids["plain"])
     assert snap_compare(app, terminal_size=SMALL, run_before=at(table, "a"))
@@ -178,7 +178,7 @@ def test_table_row_form_scrolled_to_its_last_field_with_an_error(
 ) -> None:
     """At 80x24 the fields scroll; the error line and Save/Cancel stay in view."""
     ws, ids = store
-    pb = ws.playbook(ids["plain"])
+    pb = ws.playbooks.for_pilot(ids["plain"])
     table = next(q for q in pb.questions() if q.type == "table")
     tabs = ["tab"] * (len(table.columns) - 1)
     app = app_for(ws, ids["plain"])

@@ -28,10 +28,10 @@ def revisited(ws: Any, pid: str) -> None:
     """A snapshot, then changes, baselines with measurements, a decision and a sign-off."""
     from pilotbook.workshop.review import decide, sign_off
 
-    ws.snapshot(pid, "kick-off [b]1[/b] 🚀")
-    ws.set_answer(pid, "rollout_commitment", "exploring")
-    ws.set_answer(pid, "rollout_budget", 90000)
-    ws.set_answer(
+    ws.phases.snapshot(pid, "kick-off [b]1[/b] 🚀")
+    ws.answers.set(pid, "rollout_commitment", "exploring")
+    ws.answers.set(pid, "rollout_budget", 90000)
+    ws.answers.set(
         pid,
         "baselines",
         [
@@ -47,8 +47,8 @@ def revisited(ws: Any, pid: str) -> None:
         ],
     )
     for day, value in [(10, 44.0), (20, 39.5), (27, 61.0)]:
-        ws.record_measurement(pid, "cycle_time", value, dt.date(2026, 2, day), source="Jira [b]")
-    ws.record_measurement(pid, "error_rate", 4.5, dt.date(2026, 2, 20))
+        ws.measurements.record(pid, "cycle_time", value, dt.date(2026, 2, day), source="Jira [b]")
+    ws.measurements.record(pid, "error_rate", 4.5, dt.date(2026, 2, 20))
     decide(ws, pid, "go", HOSTILE_TEXT, by="Dana [red]x[/]")
     sign_off(ws, pid, HOSTILE_NAME, "CFO [b]x[/b]")
 
@@ -115,7 +115,7 @@ def test_review_end_and_signoffs(snap_compare: Any, store: Any, size: Any) -> No
     """End scrolls the whole review; O lists the sign-offs to correct or withdraw."""
     ws, ids = store
     revisited(ws, ids["hostile"])
-    ws.add_signoff(ids["hostile"], "Priya [b]Nair[/b]", role="Support operations lead")
+    ws.records.add_signoff(ids["hostile"], "Priya [b]Nair[/b]", role="Support operations lead")
 
     async def run_before(pilot: Any) -> None:
         screen = await past_since_last(pilot)

@@ -29,7 +29,7 @@ async def opened(ws: Any, pilot_id: str, pilot: Any, question: str) -> PilotScre
 
 
 async def test_not_applicable_with_a_reason_then_applicable_again(ws: Any) -> None:
-    pid = ws.create_pilot("NA", "ai-pilot").id
+    pid = ws.pilots.create("NA", "ai-pilot").id
     app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
     async with app.run_test(size=(120, 35)) as pilot:
         screen = await opened(ws, pid, pilot, "rollout_date")
@@ -38,18 +38,18 @@ async def test_not_applicable_with_a_reason_then_applicable_again(ws: Any) -> No
         app.screen.query_one(TextArea).text = "No rollout [b]date[/b] yet"
         await pilot.press("ctrl+s")
         await saved(pilot, screen)
-        assert ws.open_pilot(pid).answer("rollout_date").na_reason == "No rollout [b]date[/b] yet"
+        assert ws.pilots.open(pid).answer("rollout_date").na_reason == "No rollout [b]date[/b] yet"
         assert "No rollout [b]date[/b] yet" in str(screen.query_one("#q-na").render())
         await pilot.press("f3")
         await pilot.pause()
         app.screen.query_one(TextArea).text = ""
         await pilot.press("ctrl+s")
         await saved(pilot, screen)
-    assert ws.open_pilot(pid).answer("rollout_date").na_reason is None
+    assert ws.pilots.open(pid).answer("rollout_date").na_reason is None
 
 
 async def test_note_history_and_undo(ws: Any) -> None:
-    pid = ws.create_pilot("Undo", "ai-pilot", facilitator="Dana").id
+    pid = ws.pilots.create("Undo", "ai-pilot", facilitator="Dana").id
     app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
     async with app.run_test(size=(120, 35)) as pilot:
         screen = await opened(ws, pid, pilot, "rollout_budget")
@@ -63,7 +63,7 @@ async def test_note_history_and_undo(ws: Any) -> None:
         app.screen.query_one(TextArea).text = "Finance to confirm"
         await pilot.press("ctrl+s")
         await saved(pilot, screen)
-        assert ws.open_pilot(pid).answer("rollout_budget").note == "Finance to confirm"
+        assert ws.pilots.open(pid).answer("rollout_budget").note == "Finance to confirm"
         await pilot.press("f6")
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
@@ -76,13 +76,13 @@ async def test_note_history_and_undo(ws: Any) -> None:
         await saved(pilot, screen)
         await pilot.pause()
         assert screen.query_one("#field", Input).value == "100"
-    answer = ws.open_pilot(pid).answer("rollout_budget")
+    answer = ws.pilots.open(pid).answer("rollout_budget")
     assert (answer.value, answer.note) == (100, None)
-    assert {e.by for e in ws.history(pid, "rollout_budget")} == {"Dana"}
+    assert {e.by for e in ws.answers.history(pid, "rollout_budget")} == {"Dana"}
 
 
 async def test_an_action_from_a_question_and_the_actions_screen(ws: Any) -> None:
-    pid = ws.create_pilot("Acts", "ai-pilot").id
+    pid = ws.pilots.create("Acts", "ai-pilot").id
     app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
     async with app.run_test(size=(120, 35)) as pilot:
         await opened(ws, pid, pilot, "rollout_budget")
@@ -94,7 +94,7 @@ async def test_an_action_from_a_question_and_the_actions_screen(ws: Any) -> None
         app.screen.query_one("#field-due", Input).value = "2026-04-01"
         await pilot.press("enter")
         await pilot.pause(0.1)
-        (action,) = ws.actions(pid)
+        (action,) = ws.records.actions(pid)
         assert (action.title, action.owner, str(action.due), action.question_id) == (
             "Ask CFO",
             "Dana",
@@ -105,11 +105,11 @@ async def test_an_action_from_a_question_and_the_actions_screen(ws: Any) -> None
         await pilot.pause()
         await pilot.press("d")
         await pilot.pause()
-    assert ws.actions(pid)[0].status == "done"
+    assert ws.records.actions(pid)[0].status == "done"
 
 
 async def test_a_session_with_attendees(ws: Any) -> None:
-    pid = ws.create_pilot("Room", "ai-pilot").id
+    pid = ws.pilots.create("Room", "ai-pilot").id
     app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
     async with app.run_test(size=(120, 35)) as pilot:
         screen = await opened(ws, pid, pilot, "rollout_commitment")
@@ -125,7 +125,7 @@ async def test_a_session_with_attendees(ws: Any) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause(0.1)
         assert "Ana" in screen.people
-    (session,) = ws.sessions(pid)
+    (session,) = ws.records.sessions(pid)
     (attendee,) = session.attendees
     assert (session.title, session.facilitator) == ("Kick-off", "Dana")
     assert (attendee.name, attendee.role, attendee.team, attendee.uses_workflow) == (
@@ -137,7 +137,7 @@ async def test_a_session_with_attendees(ws: Any) -> None:
 
 
 async def test_the_palette_jumps_to_a_question_by_its_words(ws: Any) -> None:
-    pid = ws.create_pilot("Jump", "ai-pilot").id
+    pid = ws.pilots.create("Jump", "ai-pilot").id
     app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
     async with app.run_test(size=(120, 35)) as pilot:
         screen = await opened(ws, pid, pilot, "rollout_commitment")
@@ -155,8 +155,8 @@ async def test_actions_exported_for_a_tracker_by_keys(ws: Any, tmp_path: Any) ->
 
     from pilotbook.tui.screens.modals import MessageScreen
 
-    pid = ws.create_pilot("Out", "ai-pilot").id
-    ws.add_action(pid, '=HYPERLINK("http://x","y")', owner="Ann")
+    pid = ws.pilots.create("Out", "ai-pilot").id
+    ws.records.add_action(pid, '=HYPERLINK("http://x","y")', owner="Ann")
     target = tmp_path / "actions.csv"
     app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
     async with app.run_test(size=(120, 35)) as pilot:

@@ -26,7 +26,7 @@ def test_a_participant_votes_then_changes_the_vote_in_chromium(ws, pilot, browse
 
     room = Room(lambda: ws)
     try:
-        r = ws.open_round(pilot.id, "confidence", question_id="rollout_budget")
+        r = ws.rounds.open(pilot.id, "confidence", question_id="rollout_budget")
         url = room.join_url(room.publish(r.id))
         browser.open(url)
         assert browser.evaluate("document.querySelectorAll('input[type=radio]').length") == 5
@@ -38,8 +38,8 @@ def test_a_participant_votes_then_changes_the_vote_in_chromium(ws, pilot, browse
             # The answer is posted as a plain form; the page that comes back shows it.
             browser.wait_for(f"document.getElementById('mine')?.textContent.includes({words!r})")
             browser.wait_for(f"document.querySelector('input[value=\"{value}\"]').checked")
-        assert ws.vote_count(r.id) == 1
-        assert [n for _v, _l, n in ws.tally(r.id).counts] == [0, 0, 0, 1, 0]
+        assert ws.rounds.vote_count(r.id) == 1
+        assert [n for _v, _l, n in ws.rounds.tally(r.id).counts] == [0, 0, 0, 1, 0]
         # Fits a phone: nothing wider than the window.
         assert browser.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         if os.environ.get("PILOTBOOK_SCREENSHOT"):

@@ -105,7 +105,7 @@ class ActionsScreen(BackgroundMixin, Screen[None]):
         row = self.query_one(DataTable).cursor_row
         in_background(
             self,
-            lambda: ws.actions(pid),
+            lambda: ws.records.actions(pid),
             lambda actions: self.show(actions, keep, row),
             "Could not read the actions",
             hold=True,
@@ -163,7 +163,9 @@ class ActionsScreen(BackgroundMixin, Screen[None]):
                 return
 
             def job() -> Any:
-                return ws.add_action(pid, values["title"], values["owner"], values["due"], by=by)
+                return ws.records.add_action(
+                    pid, values["title"], values["owner"], values["due"], by=by
+                )
 
             def added(action: Any) -> None:
                 self.refill(action.id)
@@ -183,7 +185,9 @@ class ActionsScreen(BackgroundMixin, Screen[None]):
                 return
             fields = {k: v[k] for k in ("title", "owner", "due", "status")}
             self.change(
-                lambda: ws.update_action(action.id, by=by, **fields), action.id, "Not changed"
+                lambda: ws.records.update_action(action.id, by=by, **fields),
+                action.id,
+                "Not changed",
             )
 
         form = FormScreen("Edit the action", action_fields(self.pilot, action))
@@ -197,7 +201,7 @@ class ActionsScreen(BackgroundMixin, Screen[None]):
         status = "open" if action.status == "done" else "done"
         note = "Open again: " if status == "open" else "Done: "
         self.change(
-            lambda: ws.update_action(action.id, by=by, status=status),
+            lambda: ws.records.update_action(action.id, by=by, status=status),
             action.id,
             "Not changed",
             note + one_line(action.title, 60),
@@ -214,7 +218,9 @@ class ActionsScreen(BackgroundMixin, Screen[None]):
             if yes:
                 # The next action takes the deleted one's row.
                 after = self.rows[row + 1].id if row + 1 < len(self.rows) else None
-                self.change(lambda: ws.delete_action(action.id, by=by), after, "Not deleted")
+                self.change(
+                    lambda: ws.records.delete_action(action.id, by=by), after, "Not deleted"
+                )
 
         question = f"Delete the action “{one_line(action.title, 60)}”? The history keeps it."
         self.app.push_screen(ConfirmScreen(question, yes="Delete"), done)

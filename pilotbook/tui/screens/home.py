@@ -117,7 +117,7 @@ class HomeScreen(BackgroundMixin, Screen[None]):
             if worker.is_cancelled:  # leaving, or a newer list: stop working for nothing
                 return
             try:
-                verdicts[pid] = short_label(ws.assess(pid).label)
+                verdicts[pid] = short_label(ws.verdict.assess(pid).label)
             except Exception:
                 verdicts[pid] = "?"
         self.post_message(VerdictsLoaded(verdicts))
@@ -247,7 +247,7 @@ class HomeScreen(BackgroundMixin, Screen[None]):
     def action_new(self) -> None:
         ws = self.pb.workshop
         try:
-            playbooks = ws.playbooks()
+            playbooks = ws.playbooks.all()
         except Exception as e:
             self.app.push_screen(MessageScreen("Could not read the playbooks", str(e)))
             return
@@ -282,7 +282,7 @@ class HomeScreen(BackgroundMixin, Screen[None]):
         ws = self.pb.workshop
         in_background(
             self,
-            lambda: ws.create_pilot(
+            lambda: ws.pilots.create(
                 values["name"], values["playbook"], facilitator=values["facilitator"]
             ),
             created,
@@ -301,7 +301,7 @@ class HomeScreen(BackgroundMixin, Screen[None]):
             ws = self.pb.workshop
             in_background(
                 self,
-                lambda: ws.rename_pilot(pilot.id, values["name"]),
+                lambda: ws.pilots.rename(pilot.id, values["name"]),
                 lambda _: self.load(pilot.id),
                 "Not renamed",
             )
@@ -323,7 +323,7 @@ class HomeScreen(BackgroundMixin, Screen[None]):
                 self.load()
 
             ws = self.pb.workshop
-            in_background(self, lambda: ws.archive_pilot(pilot.id), archived, "Not archived")
+            in_background(self, lambda: ws.pilots.archive(pilot.id), archived, "Not archived")
 
         question = (
             f"Archive the pilot {one_line(pilot.name, 60)}?\n"

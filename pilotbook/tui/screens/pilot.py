@@ -125,11 +125,11 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
     def load(self) -> None:
         try:
             # Read before the pilot: a change made in between is noticed, not missed.
-            self.stamp = self.workshop.change_stamp(self.pilot_id)
+            self.stamp = self.workshop.pilots.change_stamp(self.pilot_id)
             from pilotbook.workshop.timer import agenda
 
-            view = self.workshop.open_pilot(self.pilot_id)
-            people = self.workshop.people(self.pilot_id)
+            view = self.workshop.pilots.open(self.pilot_id)
+            people = self.workshop.records.people(self.pilot_id)
             self.agenda = agenda(self.workshop, self.pilot_id)
         except Exception as e:
             self.post_message(LoadFailed(str(e)))
@@ -139,7 +139,7 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="assess")
     def assess(self, generation: int) -> None:
         try:
-            assessment = self.workshop.assess(self.pilot_id)
+            assessment = self.workshop.verdict.assess(self.pilot_id)
         except Exception:
             return  # the status line keeps its last verdict; the next save tries again
         self.post_message(Assessed(assessment, generation))

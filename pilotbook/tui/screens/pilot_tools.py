@@ -125,7 +125,7 @@ def add_action(screen: PilotScreen) -> None:
         ws = screen.workshop
         in_background(
             screen,
-            lambda: ws.add_action(
+            lambda: ws.records.add_action(
                 screen.pilot_id,
                 values["title"],
                 values["owner"],
@@ -186,7 +186,7 @@ def history(screen: PilotScreen) -> None:
         return
     qid = screen.current
     try:
-        events = screen.workshop.history(screen.pilot_id, qid)
+        events = screen.workshop.answers.history(screen.pilot_id, qid)
     except Exception as e:
         screen.app.push_screen(MessageScreen("No history", str(e)))
         return
@@ -256,7 +256,7 @@ def resolve_conflict(screen: PilotScreen, message: SaveConflict) -> None:
             screen.queue(qid, (kind, payload))
             return
         try:
-            fresh = screen.workshop.open_pilot(screen.pilot_id).answer(qid)
+            fresh = screen.workshop.pilots.open(screen.pilot_id).answer(qid)
         except Exception as e:
             screen.app.push_screen(MessageScreen("Could not read the answer", str(e)))
             return

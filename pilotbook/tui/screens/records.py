@@ -55,7 +55,11 @@ class SessionScreen(BackgroundMixin, ModalScreen[None]):
     def refill(self) -> None:
         ws, pid = self.pilot.workshop, self.pilot.pilot_id
         in_background(
-            self, lambda: ws.sessions(pid), self.show, "Could not read the sessions", hold=True
+            self,
+            lambda: ws.records.sessions(pid),
+            self.show,
+            "Could not read the sessions",
+            hold=True,
         )
 
     def show(self, sessions: list[Any]) -> None:
@@ -103,7 +107,7 @@ class SessionScreen(BackgroundMixin, ModalScreen[None]):
 
             in_background(
                 self,
-                lambda: ws.add_attendee(
+                lambda: ws.records.add_attendee(
                     session_id,
                     values["name"],
                     role=values["role"],
@@ -139,7 +143,7 @@ class SessionScreen(BackgroundMixin, ModalScreen[None]):
 
             in_background(
                 self,
-                lambda: ws.start_session(pid, values["title"], values["facilitator"]),
+                lambda: ws.records.start_session(pid, values["title"], values["facilitator"]),
                 started,
                 "No session started",
                 hold=True,
@@ -156,7 +160,7 @@ class SessionScreen(BackgroundMixin, ModalScreen[None]):
         ws, session_id = self.pilot.workshop, self.session.id
         in_background(
             self,
-            lambda: ws.end_session(session_id),
+            lambda: ws.records.end_session(session_id),
             lambda _: self.refill(),
             "The session was not ended",
             hold=True,

@@ -214,7 +214,7 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
             r = review(self.workshop, self.pilot_id)
             upgrade_to = None
             try:
-                plan = self.workshop.upgrade_plan(self.pilot_id)
+                plan = self.workshop.phases.upgrade_plan(self.pilot_id)
                 upgrade_to = plan.to_version if plan.needed else None
             except Exception:
                 pass  # no current playbook file: nothing to move to
@@ -418,7 +418,7 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
         ]
 
         def job(v: dict[str, Any]) -> Any:
-            return self.workshop.accept_risk(
+            return self.workshop.verdict.accept(
                 self.pilot_id, qid, by=v["by"], why=v["why"], until=v["until"]
             )
 

@@ -110,10 +110,10 @@ def on_opened(screen: PilotScreen) -> None:
 
     def job() -> tuple[Any, int | None]:
         today = screen.app.now().date()  # type: ignore[attr-defined]
-        since = ws.since_last_time(pid, today)
+        since = ws.phases.since_last_time(pid, today)
         upgrade_to = None
         try:
-            plan = ws.upgrade_plan(pid)
+            plan = ws.phases.upgrade_plan(pid)
             upgrade_to = plan.to_version if plan.needed else None
         except Exception:
             pass  # the playbook file is gone: nothing to move to
@@ -188,9 +188,9 @@ class DiffScreen(BackgroundMixin, Screen[None]):
         from pilotbook.tui.background import BackgroundFailed
 
         try:
-            snaps = self.workshop.snapshots(self.pilot_id)
+            snaps = self.workshop.records.snapshots(self.pilot_id)
             a = a or (snaps[-1].id if snaps else None)
-            d = self.workshop.diff(self.pilot_id, a, b) if a else None
+            d = self.workshop.phases.diff(self.pilot_id, a, b) if a else None
         except Exception as e:
             self.post_message(BackgroundFailed("Could not compare", str(e)))
             return
@@ -283,7 +283,7 @@ def take_snapshot(screen: ReviewScreen) -> None:
     fields = [Field("label", "Label (e.g. steering group, March)", required=True)]
 
     def job(v: dict[str, Any]) -> Any:
-        return ws.snapshot(pid, v["label"], by=screen.pilot.by)
+        return ws.phases.snapshot(pid, v["label"], by=screen.pilot.by)
 
     def done(snap: Any) -> None:
         if snap is not None:
@@ -329,8 +329,8 @@ def next_phase(screen: ReviewScreen) -> None:
     was = titles.get(here or "", here or "–")
 
     def job() -> Any:
-        ws.advance_phase(pid, by=screen.pilot.by)
-        return ws.carry_over(pid)
+        ws.phases.advance(pid, by=screen.pilot.by)
+        return ws.phases.carry_over(pid)
 
     def moved(carry: Any) -> None:
         screen.notify(
@@ -358,7 +358,7 @@ def next_phase(screen: ReviewScreen) -> None:
         screen.app.push_screen(confirm, answer)
 
     # keys typed while the warning is worked out go to the confirmation
-    in_background(screen, lambda: ws.move_warning(pid), ask, "Could not check", hold=True)
+    in_background(screen, lambda: ws.phases.move_warning(pid), ask, "Could not check", hold=True)
 
 
 # ------------------------------------------------------------ upgrade
@@ -430,7 +430,9 @@ def offer_upgrade(screen: Any) -> None:
 
         def answer(yes: bool | None) -> None:
             if yes:
-                in_background(screen, lambda: ws.upgrade(pid, by=pilot.by), upgraded, "Not moved")
+                in_background(
+                    screen, lambda: ws.phases.upgrade(pid, by=pilot.by), upgraded, "Not moved"
+                )
 
         screen.app.push_screen(UpgradeScreen(plan), answer)
 
@@ -441,4 +443,4 @@ def offer_upgrade(screen: Any) -> None:
         if hasattr(screen, "reload"):
             screen.reload()
 
-    in_background(screen, lambda: ws.upgrade_plan(pid), planned, "Could not plan the move")
+    in_background(screen, lambda: ws.phases.upgrade_plan(pid), planned, "Could not plan the move")

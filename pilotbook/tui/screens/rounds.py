@@ -126,7 +126,7 @@ class RoundScreen(ModalScreen[None]):
     def open_round(self, kind: str, args: dict[str, str]) -> None:
         app: Any = self.app
         try:
-            info = app.workshop.open_round(self.pilot_id, kind, **args)
+            info = app.workshop.rounds.open(self.pilot_id, kind, **args)
             code = app.room.publish(info.id)
             self.post_message(RoundOpened(info, app.room.join_url(code), code))
         except Exception as e:  # a port in use, a store error: readable, never a traceback
@@ -167,7 +167,7 @@ class RoundScreen(ModalScreen[None]):
             return
         app: Any = self.app
         try:
-            self.post_message(Counted(app.workshop.vote_count(self.info.id)))
+            self.post_message(Counted(app.workshop.rounds.vote_count(self.info.id)))
         except Exception:
             return  # the next tick tries again
 
@@ -205,7 +205,7 @@ class RoundScreen(ModalScreen[None]):
         assert self.info is not None
         try:
             ws = app.workshop
-            result = ws.reveal_round(self.info.id) if reveal else ws.close_round(self.info.id)
+            result = ws.rounds.reveal(self.info.id) if reveal else ws.rounds.close(self.info.id)
         except Exception as e:
             self.post_message(RoundFailed(str(e) or type(e).__name__))
             return

@@ -93,17 +93,21 @@ class SavingMixin:
         pid, by = self.pilot_id, self.by
         try:
             if kind in ("set", "clear") and payload is None:
-                answer = ws.clear_answer(pid, question_id, expected_revision=revision, by=by)
+                answer = ws.answers.clear(pid, question_id, expected_revision=revision, by=by)
             elif kind == "set":
-                answer = ws.set_answer(pid, question_id, payload, expected_revision=revision, by=by)
+                answer = ws.answers.set(
+                    pid, question_id, payload, expected_revision=revision, by=by
+                )
             elif kind == "na":
-                answer = ws.mark_not_applicable(
+                answer = ws.answers.not_applicable(
                     pid, question_id, payload, expected_revision=revision, by=by
                 )
             elif kind == "note":
-                answer = ws.set_note(pid, question_id, payload, expected_revision=revision, by=by)
+                answer = ws.answers.set_note(
+                    pid, question_id, payload, expected_revision=revision, by=by
+                )
             elif kind == "undo":
-                answer = ws.undo(pid, question_id, expected_revision=revision, by=by)
+                answer = ws.answers.undo(pid, question_id, expected_revision=revision, by=by)
             else:
                 raise ValueError(f"unknown change {kind!r}")
         except Conflict as c:

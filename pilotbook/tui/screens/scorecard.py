@@ -94,7 +94,7 @@ class ScorecardScreen(BackgroundMixin, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="scorecard")
     def load(self) -> None:
         try:
-            card = self.workshop.scorecard(self.pilot_id)
+            card = self.workshop.measurements.scorecard(self.pilot_id)
         except Exception as e:
             self.post_message(BackgroundFailed("Could not read the scorecard", str(e)))
             return
@@ -148,7 +148,7 @@ class ScorecardScreen(BackgroundMixin, Screen[None]):
                 raise ValueError(
                     f"Value: {v['value']!r} is not a number (e.g. 41 or 12.5)"
                 ) from None
-            return self.workshop.record_measurement(
+            return self.workshop.measurements.record(
                 self.pilot_id, v["metric"], value, v["on"], source=v["source"]
             )
 

@@ -52,7 +52,7 @@ class SignoffsScreen(BackgroundMixin, ModalScreen[None]):
         keep = self.query_one(DataTable).cursor_row if row is None else row
         in_background(
             self,
-            lambda: ws.signoffs(pid),
+            lambda: ws.records.signoffs(pid),
             lambda rows: self.show(rows, keep),
             "Could not read the sign-offs",
             hold=True,
@@ -97,7 +97,7 @@ class SignoffsScreen(BackgroundMixin, ModalScreen[None]):
             if v is not None:
                 in_background(
                     self,
-                    lambda: ws.update_signoff(s.id, by=by, **v),
+                    lambda: ws.records.update_signoff(s.id, by=by, **v),
                     lambda _: self.refill(),
                     "The sign-off was not changed",
                     hold=True,
@@ -115,7 +115,7 @@ class SignoffsScreen(BackgroundMixin, ModalScreen[None]):
             if yes:
                 in_background(
                     self,
-                    lambda: ws.delete_signoff(s.id, by=by),
+                    lambda: ws.records.delete_signoff(s.id, by=by),
                     lambda _: self.refill(),
                     "The sign-off was not withdrawn",
                     hold=True,

@@ -42,10 +42,10 @@ class WatchMixin:
     def watch_worker(self, known: Any) -> None:
         ws = self.workshop  # type: ignore[attr-defined]
         try:
-            stamp = ws.change_stamp(self.pilot_id)  # type: ignore[attr-defined]
+            stamp = ws.pilots.change_stamp(self.pilot_id)  # type: ignore[attr-defined]
             if stamp == known:
                 return
-            view = ws.open_pilot(self.pilot_id)  # type: ignore[attr-defined]
+            view = ws.pilots.open(self.pilot_id)  # type: ignore[attr-defined]
         except Exception:
             return  # the store is unreachable for a moment: saves say so; look again later
         self.post_message(ChangedElsewhere(view, stamp))  # type: ignore[attr-defined]

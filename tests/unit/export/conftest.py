@@ -23,10 +23,10 @@ def answered_store(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
         mp.setenv("PILOTBOOK_HOME", str(folder / "home"))
         mp.setenv("PILOTBOOK_PLAYBOOKS", str(ROOT / "playbooks"))
         ws = open_workshop(str(folder / "store.db"))
-        pilot = ws.create_pilot("Claims triage")
+        pilot = ws.pilots.create("Claims triage")
         for qid, value in good_answers().items():
             if value not in (None, []):
-                ws.set_answer(pilot.id, qid, value, by="Ana")
+                ws.answers.set(pilot.id, qid, value, by="Ana")
         ws.close()
     return folder / "store.db"
 
@@ -43,5 +43,5 @@ def store(answered_store, tmp_path, monkeypatch):  # type: ignore[no-untyped-def
     shutil.copyfile(answered_store, db)
     db.chmod(0o600)
     ws = open_workshop(str(db))
-    yield ws, ws.find_pilot("claims-triage"), str(db)
+    yield ws, ws.pilots.find("claims-triage"), str(db)
     ws.close()

@@ -37,11 +37,10 @@ MERMAID = re.compile(r"```mermaid\n(.*?)```", re.S)
 
 def _fill(ws: Any, payload: str, today: dt.date) -> str:
     from pilotbook.demo import fill_demo
-    from pilotbook.workshop.measurements import record_measurement
     from pilotbook.workshop.review import decide, sign_off
 
     pilot = fill_demo(ws, today=today)
-    view = ws.open_pilot(pilot.id)
+    view = ws.pilots.open(pilot.id)
     questions = {q.id: q for q in view.playbook.questions()}
     for qid, answer in view.answers.items():
         q = questions.get(qid)
@@ -52,11 +51,11 @@ def _fill(ws: Any, payload: str, today: dt.date) -> str:
             value = [*value, {"metric": "other", "name": payload, "baseline": 5, "unit": payload}]
         new = hostile_value(q, value, payload)
         if new != answer.value:
-            ws.set_answer(pilot.id, qid, new)
+            ws.answers.set(pilot.id, qid, new)
     for days, figure in ((20, 6.0), (10, 4.5), (1, 3.0)):
-        record_measurement(ws, pilot.id, payload, figure, today - dt.timedelta(days=days))
+        ws.measurements.record(pilot.id, payload, figure, today - dt.timedelta(days=days))
     name = payload if len(payload) <= 200 else NAME_ATTACK
-    ws.add_action(pilot.id, payload, owner=name, due=today)
+    ws.records.add_action(pilot.id, payload, owner=name, due=today)
     decide(ws, pilot.id, "no-go", payload, by=name)
     sign_off(ws, pilot.id, name, name, "all")
     return pilot.id

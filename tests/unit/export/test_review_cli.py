@@ -10,7 +10,7 @@ import pytest
 from export_helpers import HOSTILE, ROOT, run, structure
 from typer.testing import CliRunner
 
-from pilotbook.workshop import InvalidValue
+from pilotbook.errors import InvalidValue
 
 
 def _one_error_line(result, *words: str) -> None:  # type: ignore[no-untyped-def]
@@ -44,7 +44,7 @@ def test_verdict_go_exits_0(store) -> None:
 )
 def test_verdict_exit_code_is_the_verdict(store, qid, value, code, label) -> None:
     ws, pilot, db = store
-    ws.set_answer(pilot.id, qid, value)
+    ws.answers.set(pilot.id, qid, value)
     out = run(db, "verdict", "claims-triage", code=code).stdout
     assert out.startswith(f"Claims triage: {label}\n")
     assert "to change it: " in out and "questions: " in out
@@ -52,14 +52,14 @@ def test_verdict_exit_code_is_the_verdict(store, qid, value, code, label) -> Non
 
 def test_verdict_not_ready_exits_3_and_names_the_missing(store) -> None:
     ws, pilot, db = store
-    ws.clear_answer(pilot.id, "owner_quality")
+    ws.answers.clear(pilot.id, "owner_quality")
     out = run(db, "verdict", "claims-triage", code=3).stdout
     assert "[Not ready] 1 required answer is missing: “Who reviews output quality?”." in out
 
 
 def test_verdict_json(store) -> None:
     ws, pilot, db = store
-    ws.set_answer(pilot.id, "budget_scope", "model_only")
+    ws.answers.set(pilot.id, "budget_scope", "model_only")
     data = json.loads(run(db, "verdict", "claims-triage", "--json", code=2).stdout)
     assert data["verdict"] == "no-go" and data["pilot"] == "claims-triage"
     [reason] = [r for r in data["reasons"] if r["gate"] == "integration_unbudgeted"]
@@ -86,23 +86,23 @@ def test_verdict_help_documents_the_exit_codes() -> None:
 def test_decision_that_differs_needs_a_rationale(store) -> None:
     ws, pilot, db = store
     _one_error_line(run(db, "decide", "claims-triage", "no-go", code=2), "rationale", "go")
-    assert ws.decisions(pilot.id) == []
+    assert ws.records.decisions(pilot.id) == []
     run(db, "decide", "claims-triage", "no-go", "-r", "Budget frozen", "--by", "Sam")
-    [d] = ws.decisions(pilot.id)
+    [d] = ws.records.decisions(pilot.id)
     assert (d.outcome, d.rationale, d.by) == ("no-go", "Budget frozen", "Sam")
 
 
 def test_decision_that_agrees_may_leave_out_the_rationale(store) -> None:
     ws, pilot, db = store
     run(db, "decide", "claims-triage", "go")
-    assert ws.decisions(pilot.id)[0].rationale.startswith("Agrees with the rules' verdict")
+    assert ws.records.decisions(pilot.id)[0].rationale.startswith("Agrees with the rules' verdict")
 
 
 def test_conditional_decision_takes_the_rules_conditions(store) -> None:
     from pilotbook.workshop.review import decide, review
 
     ws, pilot, _ = store
-    ws.set_answer(pilot.id, "lane_only", False)
+    ws.answers.set(pilot.id, "lane_only", False)
     d = decide(ws, pilot.id, "conditional", by="Sam")
     assert d.conditions == ("Walk and fix one lane end to end, then expand one lane at a time.",)
     r = review(ws, pilot.id)
@@ -118,7 +118,7 @@ def test_unknown_outcome_is_one_line(store) -> None:
 def test_signoff_and_scope(store) -> None:
     ws, pilot, db = store
     run(db, "signoff", "claims-triage", "Sam Lee", "--role", "Sponsor", "--for", "brief")
-    [s] = ws.signoffs(pilot.id)
+    [s] = ws.records.signoffs(pilot.id)
     assert (s.name, s.role, s.scope) == ("Sam Lee", "Sponsor", "brief")
     _one_error_line(run(db, "signoff", "claims-triage", "X", "--for", "wiki", code=2), "wiki")
     with pytest.raises(InvalidValue):
@@ -235,12 +235,12 @@ def test_export_of_hostile_answers_keeps_the_structure(store) -> None:
     from pilotbook.workshop.review import export_document
 
     ws, pilot, _ = store
-    action = ws.add_action(pilot.id, "Plain action", owner="Sam")
+    action = ws.records.add_action(pilot.id, "Plain action", owner="Sam")
     plain = export_document(ws, pilot.id, "brief").text
     for qid in ("user_team", "lane_name", "kill_rule", "then_plan", "owner_quality"):
-        ws.set_answer(pilot.id, qid, HOSTILE)
-    ws.rename_pilot(pilot.id, "Claims | <b>triage</b>")
-    ws.update_action(action.id, title=HOSTILE, owner="# Sam")
+        ws.answers.set(pilot.id, qid, HOSTILE)
+    ws.pilots.rename(pilot.id, "Claims | <b>triage</b>")
+    ws.records.update_action(action.id, title=HOSTILE, owner="# Sam")
     hostile = export_document(ws, pilot.id, "brief").text
     # The same blocks, rows and cells, whatever the answers and the action say.
     assert structure(hostile) == structure(plain)

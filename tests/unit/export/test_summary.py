@@ -89,24 +89,24 @@ def break_every_gate(ws, pilot_id: str) -> None:  # type: ignore[no-untyped-def]
         for qid, value in changes.items():
             if value is None:
                 continue
-            ws.set_answer(pilot_id, qid, value)
+            ws.answers.set(pilot_id, qid, value)
         for qid in na:
-            ws.mark_not_applicable(pilot_id, qid, "Not decided yet")
+            ws.answers.not_applicable(pilot_id, qid, "Not decided yet")
     for qid in ("owner_quality", "exception_queue", "monitoring"):
-        ws.clear_answer(pilot_id, qid)
-    ws.set_answer(pilot_id, "security_review", "not_planned")
-    ws.accept_risk(
+        ws.answers.clear(pilot_id, qid)
+    ws.answers.set(pilot_id, "security_review", "not_planned")
+    ws.verdict.accept(
         pilot_id,
         "security_review",
         by="Lena Fischer, risk and compliance lead",
         why="The review is booked for week two; " + "the gateway limits what leaves us " * 5,
         until=ws.clock().date() + dt.timedelta(days=30),
     )
-    ws.set_phase(pilot_id, "after")
+    ws.phases.set(pilot_id, "after")
     words = "the committee asked for one more review of the numbers before the rollout " * 8
     decide(ws, pilot_id, "go", "We go on: " + words, by="A steering committee member")
     for i in range(7):
-        ws.add_action(
+        ws.records.add_action(
             pilot_id,
             f"Action {i}: " + "fix the lane and measure it again, with the team " * 3,
             owner="Someone with a long name in the support team",
@@ -116,7 +116,7 @@ def break_every_gate(ws, pilot_id: str) -> None:  # type: ignore[no-untyped-def]
 
 def test_the_summary_opens_the_brief_with_the_decision_beside_the_verdict(store) -> None:
     ws, pilot, _ = store
-    ws.set_answer(pilot.id, "lane_only", False)
+    ws.answers.set(pilot.id, "lane_only", False)
     decide(ws, pilot.id, "go", "The second lane is already walked.", by="Maria Okafor")
     brief = export_document(ws, pilot.id, "brief").text
     assert isinstance(brief, str)
@@ -140,9 +140,9 @@ def test_the_summary_opens_the_brief_with_the_decision_beside_the_verdict(store)
 
 def test_every_reason_has_its_fix_not_only_those_of_the_verdict(store) -> None:
     ws, pilot, _ = store
-    ws.set_answer(pilot.id, "rollout_commitment", "exploring")  # a no-go
-    ws.set_answer(pilot.id, "lane_only", False)  # a condition
-    ws.clear_answer(pilot.id, "owner_quality")  # a missing answer
+    ws.answers.set(pilot.id, "rollout_commitment", "exploring")  # a no-go
+    ws.answers.set(pilot.id, "lane_only", False)  # a condition
+    ws.answers.clear(pilot.id, "owner_quality")  # a missing answer
     summary = summary_of(export_document(ws, pilot.id, "brief").text)
     assert "Agree a rollout budget and a date" in summary
     assert "Walk and fix one lane end to end" in summary
@@ -152,8 +152,8 @@ def test_every_reason_has_its_fix_not_only_those_of_the_verdict(store) -> None:
 
 def test_the_kill_criteria_show_the_latest_measurement(store) -> None:
     ws, pilot, _ = store
-    ws.add_measurement(pilot.id, "error_rate", 4.0, dt.date(2026, 11, 2))
-    ws.add_measurement(pilot.id, "error_rate", 13.5, dt.date(2026, 11, 16))  # kill: 12
+    ws.measurements.add(pilot.id, "error_rate", 4.0, dt.date(2026, 11, 2))
+    ws.measurements.add(pilot.id, "error_rate", 13.5, dt.date(2026, 11, 16))  # kill: 12
     summary = summary_of(export_document(ws, pilot.id, "brief").text)
     row = next(line for line in summary.splitlines() if line.startswith("| Error rate"))
     assert "13\\.5" in row and "2026-11-16" in row and "past kill threshold" in row
@@ -167,7 +167,7 @@ def test_the_demo_summary_fits_one_page(demo_brief) -> None:
 def test_a_summary_with_every_gate_firing_fits_one_page(store) -> None:
     ws, pilot, _ = store
     break_every_gate(ws, pilot.id)
-    assessment = ws.assess(pilot.id)
+    assessment = ws.verdict.assess(pilot.id)
     assert len(assessment.reasons) >= 20  # the worst case this test is about
     brief = export_document(ws, pilot.id, "brief").text
     assert isinstance(brief, str)

@@ -56,7 +56,7 @@ def demo(tmp_path_factory) -> dict[str, str]:  # type: ignore[no-untyped-def]
         db = str(folder / "demo.db")
         ws = open_workshop(db)
         pilot = fill_demo(ws, dt.date(2026, 11, 30))
-        book = ws.playbook(pilot.id)
+        book = ws.playbooks.for_pilot(pilot.id)
         out = {kind: str(export_document(ws, pilot.id, kind).text) for kind in ("brief", "charter")}
         ws.close()
         out["show"] = run(db, "show", pilot.slug).stdout

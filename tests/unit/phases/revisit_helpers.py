@@ -19,4 +19,4 @@ def publish(ws, book) -> None:  # type: ignore[no-untyped-def]
     """The playbook file moves on: the registry now knows only `book`."""
     from pilotbook.workshop.playbooks import StaticPlaybooks
 
-    ws._playbooks = StaticPlaybooks([book])
+    ws.playbooks.source = StaticPlaybooks([book])

@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from revisit_helpers import publish
 
-from pilotbook.workshop import BadInput, InvalidValue, NotFound
+from pilotbook.errors import BadInput, InvalidValue, NotFound
 from pilotbook.workshop.review import assess_pilot, export_document
 
 BASELINES = [
@@ -28,7 +28,7 @@ BASELINES = [
 
 
 def events(ws, pilot_id):  # type: ignore[no-untyped-def]
-    return [dataclasses.astuple(e) for e in ws.history(pilot_id)]
+    return [dataclasses.astuple(e) for e in ws.answers.history(pilot_id)]
 
 
 class Keeper:
@@ -47,49 +47,49 @@ class Keeper:
 
 
 def test_four_phases_with_snapshots_diffs_measurements_and_an_upgrade(ws, clock, v2):
-    pilot = ws.create_pilot("Claims triage", "revisit")
+    pilot = ws.pilots.create("Claims triage", "revisit")
     assert pilot.phase == "before" and pilot.playbook_version == 1
     keep = Keeper(ws, pilot.id)
 
     # -- before
-    ws.set_answer(pilot.id, "name", "Triage bot", by="Ana")
-    ws.set_answer(pilot.id, "commitment", "exploring")
-    ws.set_answer(pilot.id, "team_size", "five or so")
-    ws.set_answer(pilot.id, "fax_number", "+44 20 7946 0000")
-    ws.set_answer(pilot.id, "baselines", BASELINES)
-    sponsor_action = ws.add_action(pilot.id, "Find a sponsor", due=dt.date(2026, 3, 5))
+    ws.answers.set(pilot.id, "name", "Triage bot", by="Ana")
+    ws.answers.set(pilot.id, "commitment", "exploring")
+    ws.answers.set(pilot.id, "team_size", "five or so")
+    ws.answers.set(pilot.id, "fax_number", "+44 20 7946 0000")
+    ws.answers.set(pilot.id, "baselines", BASELINES)
+    sponsor_action = ws.records.add_action(pilot.id, "Find a sponsor", due=dt.date(2026, 3, 5))
     keep.check(added=5)
-    assert ws.since_last_time(pilot.id) is None  # no snapshot yet
+    assert ws.phases.since_last_time(pilot.id) is None  # no snapshot yet
 
     clock.days(1)
-    moved = ws.advance_phase(pilot.id, by="Ana")
+    moved = ws.phases.advance(pilot.id, by="Ana")
     keep.check()
     assert moved.phase == "during"
-    [first] = ws.snapshots(pilot.id)
+    [first] = ws.records.snapshots(pilot.id)
     assert (first.label, first.phase, first.kind) == ("before-2026-03-03", "before", "phase")
     assert (first.playbook_id, first.playbook_version) == ("revisit", 1)
     assert first.answers["commitment"]["value"] == "exploring"
     assert first.verdict["verdict"] == "no-go"  # no commitment: a hard stop, answers missing or not
     assert [a["title"] for a in first.actions] == ["Find a sponsor"]
 
-    carry = ws.carry_over(pilot.id)
+    carry = ws.phases.carry_over(pilot.id)
     assert (carry.from_phase, carry.to_phase) == ("before", "during")
     assert [u.question_id for u in carry.unanswered] == ["sponsor"]
     assert [a.id for a in carry.open_actions] == [sponsor_action.id]
 
     # -- during: answers change, measurements come in
     clock.days(7)
-    ws.set_answer(pilot.id, "commitment", "committed")
-    ws.set_answer(pilot.id, "sponsor", "Mo Chen")
-    ws.clear_answer(pilot.id, "team_size")
-    ws.set_answer(pilot.id, "real_inputs", True)
-    ws.close_action(sponsor_action.id)
-    ws.add_action(pilot.id, "Write the runbook", due=dt.date(2026, 3, 9))
+    ws.answers.set(pilot.id, "commitment", "committed")
+    ws.answers.set(pilot.id, "sponsor", "Mo Chen")
+    ws.answers.clear(pilot.id, "team_size")
+    ws.answers.set(pilot.id, "real_inputs", True)
+    ws.records.close_action(sponsor_action.id)
+    ws.records.add_action(pilot.id, "Write the runbook", due=dt.date(2026, 3, 9))
     keep.check(added=4)
-    ws.record_measurement(pilot.id, "cycle_time", 40, dt.date(2026, 3, 8), source="Jira export")
-    ws.record_measurement(pilot.id, "Error rate", 4, dt.date(2026, 3, 8))
+    ws.measurements.record(pilot.id, "cycle_time", 40, dt.date(2026, 3, 8), source="Jira export")
+    ws.measurements.record(pilot.id, "Error rate", 4, dt.date(2026, 3, 8))
 
-    since = ws.since_last_time(pilot.id, today=dt.date(2026, 3, 10))
+    since = ws.phases.since_last_time(pilot.id, today=dt.date(2026, 3, 10))
     assert since is not None and since.snapshot.id == first.id
     changes = {c.question_id: c for c in since.diff.changes}
     assert changes["commitment"].change == "changed"
@@ -107,18 +107,18 @@ def test_four_phases_with_snapshots_diffs_measurements_and_an_upgrade(ws, clock,
     assert [m.key for m in since.missing_measurements] == ["customer_score"]
 
     # -- a hand-made snapshot, then the kill threshold is crossed
-    mid = ws.snapshot(pilot.id, "mid-pilot review")
+    mid = ws.phases.snapshot(pilot.id, "mid-pilot review")
     assert mid.kind == "manual"
     with pytest.raises(InvalidValue, match="already"):
-        ws.snapshot(pilot.id, "mid-pilot review")
+        ws.phases.snapshot(pilot.id, "mid-pilot review")
     clock.days(7)
-    ws.record_measurement(pilot.id, "error_rate", 9.5, dt.date(2026, 3, 15), source="QA sample")
+    ws.measurements.record(pilot.id, "error_rate", 9.5, dt.date(2026, 3, 15), source="QA sample")
     assessment = assess_pilot(ws, pilot.id)
     kill = [r for r in assessment.reasons if r.gate == "kill-error_rate"]
     assert kill and kill[0].result == "no-go" and "9.5" in kill[0].because
     assert assessment.verdict == "no-go"
 
-    card = ws.scorecard(pilot.id)
+    card = ws.measurements.scorecard(pilot.id)
     by_key = {c.metric.key: c for c in card.cards}
     assert by_key["cycle_time"].metric.lower_is_better is True
     assert by_key["cycle_time"].status == "improving"
@@ -127,7 +127,7 @@ def test_four_phases_with_snapshots_diffs_measurements_and_an_upgrade(ws, clock,
     assert by_key["customer_score"].metric.direction == "higher is better"
     assert by_key["customer_score"].status == "no data"
 
-    d = ws.diff(pilot.id, "mid-pilot review")
+    d = ws.phases.diff(pilot.id, "mid-pilot review")
     assert d.changes == ()
     assert (d.verdict_then.verdict, d.verdict_now.verdict) == ("go", "no-go")
     assert any("kill threshold" in r for r in d.verdict_now.reasons)
@@ -135,64 +135,64 @@ def test_four_phases_with_snapshots_diffs_measurements_and_an_upgrade(ws, clock,
 
     # -- decision
     clock.days(1)
-    ws.advance_phase(pilot.id)
+    ws.phases.advance(pilot.id)
     keep.check()
-    carry = ws.carry_over(pilot.id)
+    carry = ws.phases.carry_over(pilot.id)
     assert carry.from_phase == "during" and carry.unanswered == ()
-    ws.set_answer(pilot.id, "owner", "Priya Nair")
+    ws.answers.set(pilot.id, "owner", "Priya Nair")
     keep.check(added=1)
     assert assess_pilot(ws, pilot.id).verdict == "no-go"  # only the kill threshold now
 
     # -- the playbook moves on to v2: removed fax_number, added runbook, team_size retyped
-    ws.set_answer(pilot.id, "team_size", "a dozen")
+    ws.answers.set(pilot.id, "team_size", "a dozen")
     keep.check(added=1)
     publish(ws, v2)
-    assert ws.pilot_summary(pilot.id).playbook_version == 1
-    ws.set_answer(pilot.id, "name", "Triage assistant")  # answering does not move the version
+    assert ws.pilots.summary(pilot.id).playbook_version == 1
+    ws.answers.set(pilot.id, "name", "Triage assistant")  # answering does not move the version
     keep.check(added=1)
-    assert ws.pilot_summary(pilot.id).playbook_version == 1
-    plan = ws.upgrade_plan(pilot.id)
+    assert ws.pilots.summary(pilot.id).playbook_version == 1
+    plan = ws.phases.upgrade_plan(pilot.id)
     assert plan.needed and plan.old_known
     assert [m.question_id for m in plan.of("added")] == ["runbook"]
     assert [m.question_id for m in plan.of("removed")] == ["fax_number"]
     assert [(m.question_id, m.detail) for m in plan.of("retyped")] == [
         ("team_size", "text -> number")
     ]
-    answers_before = ws.open_pilot(pilot.id).answers
+    answers_before = ws.pilots.open(pilot.id).answers
     clock.days(1)
-    done = ws.upgrade(pilot.id, by="Ana")
+    done = ws.phases.upgrade(pilot.id, by="Ana")
     keep.check()
     assert done.flagged == ("team_size",)
     assert done.snapshot.kind == "upgrade" and done.snapshot.playbook_version == 1
     assert done.snapshot.answers["fax_number"]["value"] == "+44 20 7946 0000"
-    after = ws.open_pilot(pilot.id)
+    after = ws.pilots.open(pilot.id)
     assert after.summary.playbook_version == 2
     for qid, a in answers_before.items():  # every answer carried over by id, values as they were
         assert (after.answers[qid].value, after.answers[qid].revision) == (a.value, a.revision)
     assert after.answers["fax_number"].retired
     assert after.answers["team_size"].value == "a dozen"
     assert "text" in after.answers["team_size"].review
-    [retired] = ws.retired_answers(pilot.id)
+    [retired] = ws.phases.retired_answers(pilot.id)
     assert retired.ask == "Which fax number do we send results to?"
     assert retired.text == "+44 20 7946 0000"
-    moves = [e for e in ws.pilot_history(pilot.id) if e.kind == "upgrade"]
+    moves = [e for e in ws.phases.history(pilot.id) if e.kind == "upgrade"]
     assert moves[0].detail["removed"] == ["fax_number"] and moves[0].by == "Ana"
     with pytest.raises(BadInput, match="already"):
-        ws.upgrade(pilot.id)
+        ws.phases.upgrade(pilot.id)
 
     # the retyped answer is looked at again: the flag goes
-    ws.set_answer(pilot.id, "team_size", 12)
+    ws.answers.set(pilot.id, "team_size", 12)
     keep.check(added=1)
-    assert ws.open_pilot(pilot.id).answers["team_size"].review is None
+    assert ws.pilots.open(pilot.id).answers["team_size"].review is None
 
     # -- after
     clock.days(30)
-    ws.advance_phase(pilot.id)
+    ws.phases.advance(pilot.id)
     keep.check()
-    assert ws.pilot_summary(pilot.id).phase == "after"
+    assert ws.pilots.summary(pilot.id).phase == "after"
     with pytest.raises(BadInput, match="last phase"):
-        ws.advance_phase(pilot.id)
-    labels = [s.label for s in ws.snapshots(pilot.id)]
+        ws.phases.advance(pilot.id)
+    labels = [s.label for s in ws.records.snapshots(pilot.id)]
     assert labels == [
         "before-2026-03-03",
         "mid-pilot review",
@@ -200,17 +200,17 @@ def test_four_phases_with_snapshots_diffs_measurements_and_an_upgrade(ws, clock,
         "before-v2-2026-03-19",
         "decision-2026-04-18",
     ]
-    kinds = [e.kind for e in ws.pilot_history(pilot.id)]
+    kinds = [e.kind for e in ws.phases.history(pilot.id)]
     assert kinds.count("phase") == 3 and kinds.count("upgrade") == 1
 
     # a diff across the upgrade names the retired question with its own text
-    d = ws.diff(pilot.id, "before-2026-03-03", "decision-2026-04-18")
+    d = ws.phases.diff(pilot.id, "before-2026-03-03", "decision-2026-04-18")
     changed = {c.question_id: c for c in d.changes}
     assert changed["team_size"].new_text == "12"
     assert "fax_number" not in changed  # unchanged, though retired
 
     # snapshots never change afterwards
-    assert ws.snapshots(pilot.id)[0] == first
+    assert ws.records.snapshots(pilot.id)[0] == first
 
     # -- the brief as of the first snapshot, and now
     then = export_document(ws, pilot.id, "brief", as_of="before-2026-03-03")
@@ -228,54 +228,54 @@ def test_four_phases_with_snapshots_diffs_measurements_and_an_upgrade(ws, clock,
 
 
 def test_snapshots_are_found_by_label_or_id_prefix(ws):
-    pilot = ws.create_pilot("Finder", "revisit")
-    snap = ws.snapshot(pilot.id, "kick-off")
-    assert ws.find_snapshot(pilot.id, "kick-off") == snap
-    assert ws.find_snapshot(pilot.id, snap.id[:6]) == snap
+    pilot = ws.pilots.create("Finder", "revisit")
+    snap = ws.phases.snapshot(pilot.id, "kick-off")
+    assert ws.phases.find_snapshot(pilot.id, "kick-off") == snap
+    assert ws.phases.find_snapshot(pilot.id, snap.id[:6]) == snap
     with pytest.raises(NotFound, match="no snapshot"):
-        ws.find_snapshot(pilot.id, "nope")
+        ws.phases.find_snapshot(pilot.id, "nope")
     with pytest.raises(InvalidValue, match="label"):
-        ws.snapshot(pilot.id, "   ")
+        ws.phases.snapshot(pilot.id, "   ")
 
 
 def test_a_measurement_of_an_unknown_metric_or_a_future_date_is_refused(ws, clock):
-    pilot = ws.create_pilot("Measured", "revisit")
+    pilot = ws.pilots.create("Measured", "revisit")
     with pytest.raises(NotFound, match="answer the baselines table"):
-        ws.record_measurement(pilot.id, "cycle_time", 1, dt.date(2026, 3, 1))
-    ws.set_answer(pilot.id, "baselines", BASELINES)
+        ws.measurements.record(pilot.id, "cycle_time", 1, dt.date(2026, 3, 1))
+    ws.answers.set(pilot.id, "baselines", BASELINES)
     with pytest.raises(NotFound, match="metrics: cycle_time, error_rate, customer_score"):
-        ws.record_measurement(pilot.id, "latency", 1, dt.date(2026, 3, 1))
+        ws.measurements.record(pilot.id, "latency", 1, dt.date(2026, 3, 1))
     with pytest.raises(InvalidValue, match="future"):
-        ws.record_measurement(pilot.id, "cycle_time", 1, dt.date(2027, 1, 1))
-    assert ws.measurements(pilot.id) == []
+        ws.measurements.record(pilot.id, "cycle_time", 1, dt.date(2027, 1, 1))
+    assert ws.measurements.all(pilot.id) == []
 
 
 def test_the_phase_must_exist_and_the_same_phase_takes_no_snapshot(ws):
-    pilot = ws.create_pilot("Phased", "revisit")
+    pilot = ws.pilots.create("Phased", "revisit")
     with pytest.raises(InvalidValue, match="no phase 'someday'"):
-        ws.set_phase(pilot.id, "someday")
-    ws.set_phase(pilot.id, "before")
-    assert ws.snapshots(pilot.id) == []
-    ws.set_phase(pilot.id, "after")
-    assert [s.phase for s in ws.snapshots(pilot.id)] == ["before"]
+        ws.phases.set(pilot.id, "someday")
+    ws.phases.set(pilot.id, "before")
+    assert ws.records.snapshots(pilot.id) == []
+    ws.phases.set(pilot.id, "after")
+    assert [s.phase for s in ws.records.snapshots(pilot.id)] == ["before"]
 
 
 def test_hostile_answers_keep_the_diff_and_scorecard_structure(ws, clock):
     from markdown_it import MarkdownIt
 
-    from pilotbook.workshop.reports import diff_markdown, scorecard_markdown
+    from pilotbook.export.reports import diff_markdown, scorecard_markdown
 
     hostile = "a | b\n# Heading\n<script>x</script> [link](http://x) ```"
-    pilot = ws.create_pilot("Hostile", "revisit")
-    ws.set_answer(pilot.id, "name", "plain")
-    ws.snapshot(pilot.id, "one")
-    ws.set_answer(pilot.id, "name", hostile)
+    pilot = ws.pilots.create("Hostile", "revisit")
+    ws.answers.set(pilot.id, "name", "plain")
+    ws.phases.snapshot(pilot.id, "one")
+    ws.answers.set(pilot.id, "name", hostile)
     rows = [{"metric": "other", "name": hostile, "baseline": 1, "target": 2, "kill": 0}]
-    ws.set_answer(pilot.id, "baselines", rows)
-    ws.record_measurement(pilot.id, hostile, 1.5, dt.date(2026, 3, 1))
+    ws.answers.set(pilot.id, "baselines", rows)
+    ws.measurements.record(pilot.id, hostile, 1.5, dt.date(2026, 3, 1))
     for text in (
-        diff_markdown(ws.diff(pilot.id, "one"), hostile),
-        scorecard_markdown(ws.scorecard(pilot.id)),
+        diff_markdown(ws.phases.diff(pilot.id, "one"), hostile),
+        scorecard_markdown(ws.measurements.scorecard(pilot.id)),
     ):
         tokens = MarkdownIt("commonmark").enable("table").parse(text)
         kinds = [t.type for t in tokens]
@@ -284,7 +284,7 @@ def test_hostile_answers_keep_the_diff_and_scorecard_structure(ws, clock):
         assert not any(h.strip() == "Heading" for h in headings)
         fences = [t for t in tokens if t.type == "fence"]
         assert all(f.info == "mermaid" for f in fences)
-    md = diff_markdown(ws.diff(pilot.id, "one"))
+    md = diff_markdown(ws.phases.diff(pilot.id, "one"))
     [row] = [line for line in md.splitlines() if "`name`" in line]
     assert row.count(" | ") == 3  # four cells, the typed pipe escaped
 
@@ -296,14 +296,14 @@ def test_the_brief_with_a_scorecard_and_retired_answers_passes_the_lint(ws, cloc
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "export"))
     from export_helpers import lint
 
-    pilot = ws.create_pilot("Linted", "revisit")
-    ws.set_answer(pilot.id, "fax_number", "+44 1")
-    ws.set_answer(pilot.id, "baselines", BASELINES)
-    ws.record_measurement(pilot.id, "cycle_time", 40, dt.date(2026, 3, 1))
-    ws.record_measurement(pilot.id, "cycle_time", 30, dt.date(2026, 3, 2))
-    ws.snapshot(pilot.id, "first")
+    pilot = ws.pilots.create("Linted", "revisit")
+    ws.answers.set(pilot.id, "fax_number", "+44 1")
+    ws.answers.set(pilot.id, "baselines", BASELINES)
+    ws.measurements.record(pilot.id, "cycle_time", 40, dt.date(2026, 3, 1))
+    ws.measurements.record(pilot.id, "cycle_time", 30, dt.date(2026, 3, 2))
+    ws.phases.snapshot(pilot.id, "first")
     publish(ws, v2)
-    ws.upgrade(pilot.id)
+    ws.phases.upgrade(pilot.id)
     for kind in ("brief", "charter"):
         text = export_document(ws, pilot.id, kind).text
         assert "## Scorecard" in text
@@ -322,18 +322,18 @@ def test_an_upgrade_flags_a_choice_whose_option_is_gone(ws, v1):
             "sections": (start.model_copy(update={"questions": questions}), *v1.sections[1:]),
         }
     )
-    pilot = ws.create_pilot("Narrowed", "revisit")
-    ws.set_answer(pilot.id, "commitment", "exploring")
-    ws.set_answer(pilot.id, "name", "kept as it is")
+    pilot = ws.pilots.create("Narrowed", "revisit")
+    ws.answers.set(pilot.id, "commitment", "exploring")
+    ws.answers.set(pilot.id, "name", "kept as it is")
     before = events(ws, pilot.id)
     publish(ws, v3)
-    plan = ws.upgrade_plan(pilot.id)
+    plan = ws.phases.upgrade_plan(pilot.id)
     assert [(m.question_id, m.detail) for m in plan.of("options")] == [
         ("commitment", "options removed: exploring")
     ]
-    done = ws.upgrade(pilot.id)
+    done = ws.phases.upgrade(pilot.id)
     assert done.flagged == ("commitment",)
-    view = ws.open_pilot(pilot.id)
+    view = ws.pilots.open(pilot.id)
     assert view.answers["commitment"].value == "exploring"
     assert "no longer offered" in view.answers["commitment"].review
     assert view.answers["name"].review is None
@@ -349,8 +349,8 @@ def test_no_service_method_changes_or_removes_a_snapshot():
 
 
 def test_a_measurement_must_be_a_finite_number(ws):
-    pilot = ws.create_pilot("Finite", "revisit")
-    ws.set_answer(pilot.id, "baselines", BASELINES)
+    pilot = ws.pilots.create("Finite", "revisit")
+    ws.answers.set(pilot.id, "baselines", BASELINES)
     for bad in (float("nan"), float("inf"), True, "12"):
         with pytest.raises(InvalidValue, match="finite number"):
-            ws.record_measurement(pilot.id, "cycle_time", bad, dt.date(2026, 3, 1))
+            ws.measurements.record(pilot.id, "cycle_time", bad, dt.date(2026, 3, 1))

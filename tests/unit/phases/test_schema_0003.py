@@ -51,25 +51,25 @@ def test_a_0002_store_is_backed_up_then_migrated_with_nothing_lost(tmp_path, v2)
     path = tmp_path / "store.db"
     _store_at_0002(path)
     ws = open_workshop(str(path), playbooks=StaticPlaybooks([v2]))
-    view = ws.open_pilot("p1")
+    view = ws.pilots.open("p1")
     assert view.answers["fax_number"].value == "+44 1" and view.answers["fax_number"].retired
-    [event] = ws.history("p1")
+    [event] = ws.answers.history("p1")
     assert (event.id, event.value) == ("e1", "+44 1")
-    [snap] = ws.snapshots("p1")
+    [snap] = ws.records.snapshots("p1")
     assert (snap.label, snap.kind, snap.actions, snap.verdict) == (
         "old one",
         None,
         (),
         {"result": "go"},
     )
-    [m] = ws.measurements("p1")
+    [m] = ws.measurements.all("p1")
     assert (m.value, m.source) == (40.0, None)
     # The version answered with was never kept: there is nothing to compare types against.
-    plan = ws.upgrade_plan("p1")
+    plan = ws.phases.upgrade_plan("p1")
     assert not plan.old_known
     assert [x.question_id for x in plan.of("removed")] == ["fax_number"]
     # An old snapshot without a verdict still diffs against now.
-    d = ws.diff("p1", "old one")
+    d = ws.phases.diff("p1", "old one")
     assert d.verdict_then.verdict is None and d.verdict_now.verdict == "not-ready"
     assert [c.question_id for c in d.changes] == ["fax_number"]
     ws.close()

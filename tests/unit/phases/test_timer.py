@@ -28,7 +28,7 @@ class Clock:
 def room(tmp_path):  # type: ignore[no-untyped-def]
     ws = open_workshop(str(tmp_path / "s.db"))
     ws.clock = clock = Clock()
-    pilot = ws.create_pilot("Timer", "ai-pilot")
+    pilot = ws.pilots.create("Timer", "ai-pilot")
     return ws, pilot.id, clock
 
 

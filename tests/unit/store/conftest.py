@@ -59,4 +59,4 @@ def ws(store_location: str, test_playbook, monkeypatch):  # type: ignore[no-unty
 
 @pytest.fixture
 def pilot(ws):  # type: ignore[no-untyped-def]
-    return ws.create_pilot("Support assistant", playbook_id="store-test")
+    return ws.pilots.create("Support assistant", playbook_id="store-test")

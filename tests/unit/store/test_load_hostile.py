@@ -21,10 +21,10 @@ def other(tmp_path, test_playbook):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def dumped(ws, pilot):  # type: ignore[no-untyped-def]
-    ws.set_answer(pilot.id, "name", "Helper")
-    ws.set_answer(pilot.id, "users", 12)
-    ws.set_note(pilot.id, "owner", "ask")
-    return json.loads(json.dumps(ws.dump()))
+    ws.answers.set(pilot.id, "name", "Helper")
+    ws.answers.set(pilot.id, "users", 12)
+    ws.answers.set_note(pilot.id, "owner", "ask")
+    return json.loads(json.dumps(ws.transfer.dump()))
 
 
 def _answer(data, qid):  # type: ignore[no-untyped-def]
@@ -54,63 +54,63 @@ def test_a_tampered_field_is_refused_by_its_json_path_and_nothing_is_written(
 ):
     tamper(dumped["pilots"][0])
     with pytest.raises(InvalidValue) as e:
-        other.load(dumped)
+        other.transfer.load(dumped)
     assert f"pilots[0].{where}" in str(e.value)
     assert "\n" not in str(e.value) and "\x1b" not in str(e.value)
     assert len(str(e.value)) < 300
-    assert other.list_pilots(include_archived=True) == []
+    assert other.pilots.all(include_archived=True) == []
 
 
 def test_an_answer_value_the_question_would_refuse_is_refused(dumped, other):
     n = _answer(dumped, "users")
     dumped["pilots"][0]["answers"][n]["value_json"] = '"many"'
     with pytest.raises(InvalidValue, match=rf"answers\[{n}\]\.value_json"):
-        other.load(dumped)
+        other.transfer.load(dumped)
     n = _answer(dumped, "users")
     dumped["pilots"][0]["answers"][n]["value_json"] = "NaN"
     with pytest.raises(InvalidValue, match="not valid JSON"):
-        other.load(dumped)
-    assert other.list_pilots(include_archived=True) == []
+        other.transfer.load(dumped)
+    assert other.pilots.all(include_archived=True) == []
 
 
 def test_a_pilot_already_in_the_store_is_refused_unless_merging(ws, pilot, dumped, other):
-    other.load(dumped)
-    assert not other.load(dumped).changed  # the same file again: nothing to refuse
-    ws.set_answer(pilot.id, "name", "Helper 2")
-    later = json.loads(json.dumps(ws.dump()))
+    other.transfer.load(dumped)
+    assert not other.transfer.load(dumped).changed  # the same file again: nothing to refuse
+    ws.answers.set(pilot.id, "name", "Helper 2")
+    later = json.loads(json.dumps(ws.transfer.dump()))
     with pytest.raises(InvalidValue, match="--merge"):
-        other.load(later)
-    assert other.open_pilot(pilot.id).answers["name"].value == "Helper"
-    report = other.load(later, merge=True)
+        other.transfer.load(later)
+    assert other.pilots.open(pilot.id).answers["name"].value == "Helper"
+    report = other.transfer.load(later, merge=True)
     assert report.answers_updated == 1 and report.conflicts == []
-    assert other.open_pilot(pilot.id).answers["name"].value == "Helper 2"
-    assert other.history(pilot.id, "name") == ws.history(pilot.id, "name")
+    assert other.pilots.open(pilot.id).answers["name"].value == "Helper 2"
+    assert other.answers.history(pilot.id, "name") == ws.answers.history(pilot.id, "name")
 
 
 def test_a_diverged_history_is_reported_and_never_reuses_a_revision(ws, pilot, dumped, other):
-    other.load(dumped)
-    ws.set_answer(pilot.id, "name", "theirs")  # revision 2 here ...
-    other.set_answer(pilot.id, "name", "mine")  # ... and revision 2 there
-    ws.set_answer(pilot.id, "users", 13)  # a clean extension of the history
-    report = other.load(json.loads(json.dumps(ws.dump())), merge=True)
+    other.transfer.load(dumped)
+    ws.answers.set(pilot.id, "name", "theirs")  # revision 2 here ...
+    other.answers.set(pilot.id, "name", "mine")  # ... and revision 2 there
+    ws.answers.set(pilot.id, "users", 13)  # a clean extension of the history
+    report = other.transfer.load(json.loads(json.dumps(ws.transfer.dump())), merge=True)
     assert len(report.conflicts) == 1 and "name" in report.conflicts[0]
-    view = other.open_pilot(pilot.id)
+    view = other.pilots.open(pilot.id)
     assert view.answers["name"].value == "mine"
     assert view.answers["users"].value == 13
-    revisions = [e.revision for e in other.history(pilot.id, "name")]
+    revisions = [e.revision for e in other.answers.history(pilot.id, "name")]
     assert revisions == sorted(set(revisions))
 
 
 def test_a_merged_clear_takes_the_answered_flag_away(ws, pilot, dumped, other):
-    other.load(dumped)
-    ws.clear_answer(pilot.id, "users")
-    other.load(json.loads(json.dumps(ws.dump())), merge=True)
-    assert not other.open_pilot(pilot.id).answers["users"].answered
-    assert other.pilot_summary(pilot.id).answered == ws.pilot_summary(pilot.id).answered
+    other.transfer.load(dumped)
+    ws.answers.clear(pilot.id, "users")
+    other.transfer.load(json.loads(json.dumps(ws.transfer.dump())), merge=True)
+    assert not other.pilots.open(pilot.id).answers["users"].answered
+    assert other.pilots.summary(pilot.id).answered == ws.pilots.summary(pilot.id).answered
 
 
 def test_a_hand_set_answered_flag_is_not_trusted(dumped, other, pilot):
     n = _answer(dumped, "owner")  # a note only: not answered
     dumped["pilots"][0]["answers"][n]["answered"] = True
-    other.load(dumped)
-    assert other.pilot_summary(pilot.id).answered == 2
+    other.transfer.load(dumped)
+    assert other.pilots.summary(pilot.id).answered == 2

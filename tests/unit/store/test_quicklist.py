@@ -25,14 +25,14 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def filled(home: Path) -> Any:
     ws = open_workshop(str(home / "store.db"))
-    a = ws.create_pilot("Alpha", "ai-pilot", facilitator="Dana")
-    b = ws.create_pilot("Beta", "ai-pilot")
-    gone = ws.create_pilot("Gone", "ai-pilot")
-    ws.set_answer(a.id, "rollout_commitment", "committed")
-    ws.set_answer(a.id, "rollout_budget", 1000)
-    ws.set_answer(b.id, "rollout_commitment", "exploring")
-    ws.set_answer(gone.id, "rollout_commitment", "committed")
-    ws.archive_pilot(gone.id)
+    a = ws.pilots.create("Alpha", "ai-pilot", facilitator="Dana")
+    b = ws.pilots.create("Beta", "ai-pilot")
+    gone = ws.pilots.create("Gone", "ai-pilot")
+    ws.answers.set(a.id, "rollout_commitment", "committed")
+    ws.answers.set(a.id, "rollout_budget", 1000)
+    ws.answers.set(b.id, "rollout_commitment", "exploring")
+    ws.answers.set(gone.id, "rollout_commitment", "committed")
+    ws.pilots.archive(gone.id)
     return ws
 
 
@@ -43,7 +43,7 @@ def by_id(pilots: list[Any]) -> list[dict[str, Any]]:
 def test_the_quick_list_is_the_service_list_with_or_without_the_disk_cache(home: Path) -> None:
     ws = filled(home)
     path = home / "store.db"
-    expected = by_id(ws.list_pilots())
+    expected = by_id(ws.pilots.all())
     assert len(expected) == 2 and any(p["required_answered"] for p in expected)
     assert registry.summaries() is not None  # the service's loading filled the cache
     assert by_id(quicklist.list_pilots(path)) == expected
@@ -93,7 +93,7 @@ def test_starting_on_a_current_store_imports_no_sqlalchemy(home: Path) -> None:
         "app = make_app(sys.argv[1])\n"
         "pilots = app.list_pilots()\n"
         "print(len(pilots), 'sqlalchemy' in sys.modules, 'pydantic' in sys.modules)\n"
-        "app.workshop.list_pilots()\n"
+        "app.workshop.pilots.all()\n"
         "print('sqlalchemy' in sys.modules)\n"
     )
     out = subprocess.run(

@@ -18,22 +18,22 @@ def real_ws(store_path):  # type: ignore[no-untyped-def]
 
 
 def test_every_demo_answer_fits_the_current_ai_pilot_playbook(real_ws):
-    book = real_ws.playbook_by_id(demo.PLAYBOOK)
+    book = real_ws.playbooks.get(demo.PLAYBOOK)
     for question_id, value, _who in demo.FIRST_SESSION + demo.SECOND_SESSION:
         values.validate(book.question(question_id), value)  # raises if the playbook drifted
 
 
 def test_the_demo_has_history_across_two_sessions_and_is_added_once(real_ws):
     made = demo.fill_demo(real_ws)
-    view = real_ws.open_pilot(made.id)
+    view = real_ws.pilots.open(made.id)
     assert 0 < made.required_answered < made.required_total  # part-way
     [first, second] = view.sessions
     assert first.ended_at is not None and second.ended_at is not None
-    events = real_ws.history(made.id)
+    events = real_ws.answers.history(made.id)
     assert {e.session_id for e in events} == {first.id, second.id}
-    moved = [e.value for e in real_ws.history(made.id, "rollout_commitment")]
+    moved = [e.value for e in real_ws.answers.history(made.id, "rollout_commitment")]
     assert moved == ["exploring", "committed"]
     assert view.answers["vendor_contact"].na_reason
     assert [a.status for a in view.actions].count("open") == 2
     assert demo.fill_demo(real_ws).id == made.id
-    assert len(real_ws.list_pilots()) == 1
+    assert len(real_ws.pilots.all()) == 1

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from pilotbook.db import schema
-from pilotbook.workshop import open_workshop
 from pilotbook.errors import StoreError
+from pilotbook.workshop import open_workshop
 from pilotbook.workshop.playbooks import StaticPlaybooks
 
 
@@ -132,9 +132,9 @@ def _corrupt_a_leaf_of_the_history(path: Path) -> None:
 @pytest.fixture
 def damaged(store_path, test_playbook):  # type: ignore[no-untyped-def]
     with open_workshop(str(store_path), playbooks=StaticPlaybooks([test_playbook])) as ws:
-        pilot = ws.create_pilot("Damaged", playbook_id="store-test")
+        pilot = ws.pilots.create("Damaged", playbook_id="store-test")
         for n in range(60):
-            ws.set_answer(pilot.id, "name", f"name {n} " + "x" * 50)
+            ws.answers.set(pilot.id, "name", f"name {n} " + "x" * 50)
     _corrupt_a_leaf_of_the_history(store_path)
     return store_path, pilot
 
@@ -144,7 +144,7 @@ def test_a_damaged_page_stops_the_first_save(damaged, test_playbook):
     before = _digest(path)
     books = StaticPlaybooks([test_playbook])
     with open_workshop(str(path), playbooks=books) as ws, pytest.raises(StoreError) as caught:
-        ws.set_answer(pilot.id, "users", 5)
+        ws.answers.set(pilot.id, "users", 5)
     assert "\n" not in str(caught.value) and "corrupt" in str(caught.value)
     assert _digest(path) == before
 
@@ -153,7 +153,7 @@ def test_backup_refuses_to_copy_a_damaged_store(damaged, tmp_path, test_playbook
     path, _ = damaged
     books = StaticPlaybooks([test_playbook])
     with open_workshop(str(path), playbooks=books) as ws, pytest.raises(StoreError) as caught:
-        ws.backup(tmp_path / "copy.db")
+        ws.transfer.backup(tmp_path / "copy.db")
     assert "corrupt" in str(caught.value) and "nothing was copied" in str(caught.value)
     assert not (tmp_path / "copy.db").exists()
     assert not list(tmp_path.glob(".copy.db.*"))

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pilotbook.workshop import open_workshop
 from pilotbook.errors import StoreError
+from pilotbook.workshop import open_workshop
 
 ODD_FOLDERS = ["a?b", "h#x", "p%20q", "sp ace", "per%cent", "q?x#y%41"]
 
@@ -28,7 +28,7 @@ def test_a_path_with_url_characters_is_that_file(tmp_path, folder):
     (tmp_path / folder).mkdir()
     path = tmp_path / folder / "s.db"
     with open_workshop(str(path)) as ws:
-        ws.create_pilot("Kept here")
+        ws.pilots.create("Kept here")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert _pilots(path) == ["Kept here"]
     # Nothing was made anywhere else (the part before '?' or '#', a decoded %20).
@@ -39,7 +39,7 @@ def test_two_paths_that_differ_after_a_question_mark_are_two_stores(tmp_path):
     for name in ("a?b", "a?c"):
         (tmp_path / name).mkdir()
         with open_workshop(str(tmp_path / name / "s.db")) as ws:
-            ws.create_pilot(f"In {name}")
+            ws.pilots.create(f"In {name}")
     assert _pilots(tmp_path / "a?b" / "s.db") == ["In a?b"]
     assert _pilots(tmp_path / "a?c" / "s.db") == ["In a?c"]
 
@@ -49,8 +49,8 @@ def test_backup_of_a_store_under_an_odd_folder_copies_it(tmp_path, folder):
     (tmp_path / folder).mkdir()
     path = tmp_path / folder / "s.db"
     with open_workshop(str(path)) as ws:
-        ws.create_pilot("Backed up")
-        copy = ws.backup(tmp_path / folder / "copy.db")
+        ws.pilots.create("Backed up")
+        copy = ws.transfer.backup(tmp_path / folder / "copy.db")
     assert copy.stat().st_size > 0
     assert _pilots(copy) == ["Backed up"]
 
@@ -58,7 +58,7 @@ def test_backup_of_a_store_under_an_odd_folder_copies_it(tmp_path, folder):
 def test_a_sqlite_url_is_percent_decoded(tmp_path):
     (tmp_path / "a b").mkdir()
     with open_workshop(f"sqlite:///{tmp_path}/a%20b/s.db") as ws:
-        ws.create_pilot("Decoded")
+        ws.pilots.create("Decoded")
     assert _pilots(tmp_path / "a b" / "s.db") == ["Decoded"]
 
 

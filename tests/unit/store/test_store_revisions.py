@@ -6,79 +6,79 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from pilotbook.errors import Conflict, InvalidValue
 from pilotbook.playbook import values
-from pilotbook.workshop import Conflict, InvalidValue
 from pilotbook.workshop.answers import KEEP
 
 
 def test_a_note_on_a_stale_revision_is_a_conflict_with_both_notes(ws, pilot):
-    ws.set_note(pilot.id, "name", "ours")
-    ws.set_note(pilot.id, "name", "theirs", expected_revision=1)
+    ws.answers.set_note(pilot.id, "name", "ours")
+    ws.answers.set_note(pilot.id, "name", "theirs", expected_revision=1)
     with pytest.raises(Conflict) as caught:
-        ws.set_note(pilot.id, "name", "mine", expected_revision=1)
+        ws.answers.set_note(pilot.id, "name", "mine", expected_revision=1)
     err = caught.value
     assert (err.part, err.mine, err.theirs, err.current_revision) == ("note", "mine", "theirs", 2)
     assert "yours: mine" in str(err) and "theirs: theirs" in str(err)
-    assert ws.open_pilot(pilot.id).answers["name"].note == "theirs"
-    assert len(ws.history(pilot.id, "name")) == 2
+    assert ws.pilots.open(pilot.id).answers["name"].note == "theirs"
+    assert len(ws.answers.history(pilot.id, "name")) == 2
 
 
 def test_undo_on_a_stale_revision_refuses_to_take_back_their_change(ws, pilot):
-    ws.set_answer(pilot.id, "name", "first")
-    ws.set_answer(pilot.id, "name", "theirs")  # made elsewhere after we looked at revision 1
+    ws.answers.set(pilot.id, "name", "first")
+    ws.answers.set(pilot.id, "name", "theirs")  # made elsewhere after we looked at revision 1
     with pytest.raises(Conflict) as caught:
-        ws.undo(pilot.id, "name", expected_revision=1)
+        ws.answers.undo(pilot.id, "name", expected_revision=1)
     assert caught.value.theirs == "theirs" and caught.value.current_revision == 2
     assert "undo" in str(caught.value)
-    assert ws.open_pilot(pilot.id).answers["name"].value == "theirs"
-    assert ws.undo(pilot.id, "name", expected_revision=2).value == "first"
+    assert ws.pilots.open(pilot.id).answers["name"].value == "theirs"
+    assert ws.answers.undo(pilot.id, "name", expected_revision=2).value == "first"
 
 
 @pytest.mark.parametrize("change", ["clear", "na"])
 def test_clear_and_not_applicable_are_checked_too(ws, pilot, change):
-    ws.set_answer(pilot.id, "users", 10)
-    ws.set_answer(pilot.id, "users", 20)
+    ws.answers.set(pilot.id, "users", 10)
+    ws.answers.set(pilot.id, "users", 20)
     with pytest.raises(Conflict) as caught:
         if change == "clear":
-            ws.clear_answer(pilot.id, "users", expected_revision=1)
+            ws.answers.clear(pilot.id, "users", expected_revision=1)
         else:
-            ws.mark_not_applicable(pilot.id, "users", "no users", expected_revision=1)
+            ws.answers.not_applicable(pilot.id, "users", "no users", expected_revision=1)
     assert caught.value.theirs == 20
     assert "theirs: 20" in str(caught.value)
-    assert ws.open_pilot(pilot.id).answers["users"].value == 20
+    assert ws.pilots.open(pilot.id).answers["users"].value == 20
 
 
 def test_a_value_and_a_note_are_one_change(ws, pilot):
-    view = ws.change_answer(pilot.id, "name", value="Bot", note="from the sponsor")
+    view = ws.answers.change(pilot.id, "name", value="Bot", note="from the sponsor")
     assert (view.value, view.note, view.revision) == ("Bot", "from the sponsor", 1)
-    [event] = ws.history(pilot.id, "name")
+    [event] = ws.answers.history(pilot.id, "name")
     assert (event.kind, event.value, event.note) == ("set", "Bot", "from the sponsor")
 
 
 def test_a_refused_note_leaves_the_value_unsaved(ws, pilot):
     with pytest.raises(InvalidValue):
-        ws.change_answer(pilot.id, "name", value="Bot", note="x" * (values.MAX_TEXT + 1))
-    assert ws.history(pilot.id) == []
+        ws.answers.change(pilot.id, "name", value="Bot", note="x" * (values.MAX_TEXT + 1))
+    assert ws.answers.history(pilot.id) == []
 
 
 def test_a_stale_value_and_note_save_neither(ws, pilot):
-    ws.set_answer(pilot.id, "name", "theirs")
+    ws.answers.set(pilot.id, "name", "theirs")
     with pytest.raises(Conflict):
-        ws.change_answer(pilot.id, "name", value="mine", note="mine too", expected_revision=0)
-    answer = ws.open_pilot(pilot.id).answers["name"]
+        ws.answers.change(pilot.id, "name", value="mine", note="mine too", expected_revision=0)
+    answer = ws.pilots.open(pilot.id).answers["name"]
     assert (answer.value, answer.note, answer.revision) == ("theirs", None, 1)
 
 
 def test_a_note_alone_keeps_the_value(ws, pilot):
-    ws.set_answer(pilot.id, "users", 5)
-    view = ws.change_answer(pilot.id, "users", note="rough count", expected_revision=1)
+    ws.answers.set(pilot.id, "users", 5)
+    view = ws.answers.change(pilot.id, "users", note="rough count", expected_revision=1)
     assert (view.value, view.note, view.revision) == (5, "rough count", 2)
-    assert ws.change_answer(pilot.id, "users", note=KEEP, clear=True).value is None
+    assert ws.answers.change(pilot.id, "users", note=KEEP, clear=True).value is None
 
 
 def test_the_store_itself_refuses_a_second_event_on_one_revision(ws, pilot):
-    ws.set_answer(pilot.id, "name", "one")
-    [event] = ws.history(pilot.id, "name")
+    ws.answers.set(pilot.id, "name", "one")
+    [event] = ws.answers.history(pilot.id, "name")
     with pytest.raises(IntegrityError), ws.engine.begin() as conn:
         conn.execute(
             text(
@@ -87,4 +87,4 @@ def test_the_store_itself_refuses_a_second_event_on_one_revision(ws, pilot):
             ),
             {"p": pilot.id, "at": event.at},
         )
-    assert len(ws.history(pilot.id, "name")) == 1
+    assert len(ws.answers.history(pilot.id, "name")) == 1

@@ -95,7 +95,7 @@ def test_an_older_store_is_backed_up_then_migrated(tmp_path, test_playbook):
     path = tmp_path / "store.db"
     _store_at_0001(path)
     ws = open_workshop(str(path), playbooks=StaticPlaybooks([test_playbook]))
-    [listed] = ws.list_pilots()
+    [listed] = ws.pilots.all()
     assert (listed.answered, listed.required_answered) == (2, 2)
     ws.close()
     [backup] = tmp_path.glob("store.db.before-0001-*.bak")
@@ -146,22 +146,22 @@ def test_a_locked_store_says_so_after_a_short_wait(ws, store_path, pilot):
     other.execute("BEGIN IMMEDIATE")  # another process is writing
     try:
         with pytest.raises(StoreError, match="locked by another process"):
-            ws.set_answer(pilot.id, "name", "blocked")
+            ws.answers.set(pilot.id, "name", "blocked")
     finally:
         other.execute("ROLLBACK")
         other.close()
-    assert ws.history(pilot.id) == []
-    assert ws.set_answer(pilot.id, "name", "free").revision == 1
+    assert ws.answers.history(pilot.id) == []
+    assert ws.answers.set(pilot.id, "name", "free").revision == 1
 
 
 @pytest.mark.sqlite_only
 def test_backup_copies_a_store_in_use(ws, pilot, tmp_path):
-    ws.set_answer(pilot.id, "name", "in the backup")
-    copy = ws.backup(tmp_path / "copy.db")
+    ws.answers.set(pilot.id, "name", "in the backup")
+    copy = ws.transfer.backup(tmp_path / "copy.db")
     with sqlite3.connect(copy) as db:
         assert db.execute("SELECT value_json FROM answer").fetchall() == [('"in the backup"',)]
     with pytest.raises(StoreError, match="already exists"):
-        ws.backup(copy)
+        ws.transfer.backup(copy)
 
 
 def test_opening_a_current_store_does_not_import_alembic(ws, store_path):

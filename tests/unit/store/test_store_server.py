@@ -65,7 +65,7 @@ def test_migration_0004_numbers_old_twin_revisions_again(engine_kind, tmp_path, 
             )
     eng.dispose()
     ws = open_workshop(location)
-    events = ws.history("p1", "name")
+    events = ws.answers.history("p1", "name")
     assert [(e.revision, e.value) for e in events] == [(1, "0"), (2, "1"), (3, "2")]
     with ws.engine.connect() as conn:
         assert conn.execute(text("SELECT revision FROM answer")).scalar() == 3
@@ -128,37 +128,37 @@ def test_backup_of_a_server_store_is_a_logical_backup_that_load_restores(
     pg_url, tmp_path, test_playbook
 ):
     ws = open_workshop(pg_url, playbooks=StaticPlaybooks([test_playbook]))
-    pilot = ws.create_pilot("Team", playbook_id="store-test")
-    ws.set_answer(pilot.id, "name", "kept")
-    made = ws.backup(tmp_path / "team.json")
+    pilot = ws.pilots.create("Team", playbook_id="store-test")
+    ws.answers.set(pilot.id, "name", "kept")
+    made = ws.transfer.backup(tmp_path / "team.json")
     assert oct(made.stat().st_mode & 0o777) == "0o600"
     data = json.loads(made.read_text(encoding="utf-8"))
     assert data["format"] == "pilotbook-dump" and len(data["pilots"]) == 1
     with pytest.raises(StoreError, match="already exists"):
-        ws.backup(made)
+        ws.transfer.backup(made)
     restored = open_workshop(str(tmp_path / "r.db"), playbooks=StaticPlaybooks([test_playbook]))
-    restored.load(data)
-    assert restored.open_pilot(pilot.id).answers["name"].value == "kept"
+    restored.transfer.load(data)
+    assert restored.pilots.open(pilot.id).answers["name"].value == "kept"
 
 
 def test_sqlite_to_postgresql_to_sqlite_gives_byte_identical_dumps(tmp_path, pg_url, test_playbook):
     from pilotbook.demo import fill_demo
 
     def dumped(ws) -> str:  # type: ignore[no-untyped-def]
-        return json.dumps(ws.dump(), indent=1, ensure_ascii=False)
+        return json.dumps(ws.transfer.dump(), indent=1, ensure_ascii=False)
 
     laptop = open_workshop(str(tmp_path / "laptop.db"))
     fill_demo(laptop)
-    other = laptop.create_pilot("Hostile ‮ name", facilitator="Zoë")
-    laptop.set_answer(other.id, "rollout_commitment", "committed")
-    laptop.set_note(other.id, "rollout_commitment", "line one\nline two ✓")
-    laptop.undo(other.id, "rollout_commitment")
+    other = laptop.pilots.create("Hostile ‮ name", facilitator="Zoë")
+    laptop.answers.set(other.id, "rollout_commitment", "committed")
+    laptop.answers.set_note(other.id, "rollout_commitment", "line one\nline two ✓")
+    laptop.answers.undo(other.id, "rollout_commitment")
     first = dumped(laptop)
     team = open_workshop(pg_url)
-    team.load(json.loads(first))
+    team.transfer.load(json.loads(first))
     assert dumped(team) == first
     back = open_workshop(str(tmp_path / "back.db"))
-    back.load(json.loads(dumped(team)))
+    back.transfer.load(json.loads(dumped(team)))
     assert dumped(back) == first
     for ws in (laptop, team, back):
         ws.close()

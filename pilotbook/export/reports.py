@@ -1,20 +1,27 @@
-"""Markdown for what changed, the scorecard and retired answers.
+"""Markdown for what changed, the scorecard, retired answers and the as-of note.
 
-The CLI prints these and the exports append them. Everything a team typed is
+The workshop service returns the data (`Diff`, `SinceLast`, `Scorecard`,
+`RetiredAnswer`, `SnapshotInfo` from `pilotbook.workshop`); the CLI prints
+these and the exports append them. The export layer sits below the workshop,
+so the data comes in as it is, read by its attribute names, as
+`build_document` reads the service's views. Everything a team typed is
 escaped for where it lands (table cells, inline text, Mermaid labels), so an
 answer can never add a heading, a row or a tag.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, TypeAlias
 
 from pilotbook.export.escape import md_cell, md_inline, mermaid_label
 
-if TYPE_CHECKING:
-    from pilotbook.workshop.diff import Diff, SinceLast
-    from pilotbook.workshop.measurements import MetricCard, Scorecard
-    from pilotbook.workshop.upgrade import RetiredAnswer
+# The workshop's dataclasses, named for readers; typed Any as said above.
+Diff: TypeAlias = Any
+SinceLast: TypeAlias = Any
+Scorecard: TypeAlias = Any
+MetricCard: TypeAlias = Any
+RetiredAnswer: TypeAlias = Any
+SnapshotInfo: TypeAlias = Any
 
 CHANGE_WORDS = {"added": "Added", "changed": "Changed", "cleared": "Cleared"}
 
@@ -151,3 +158,29 @@ def retired_markdown(retired: list[RetiredAnswer], heading: str = "##") -> str:
             f"{md_cell(r.text)} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def as_of_markdown(
+    snapshot: SnapshotInfo | None,
+    scorecard: Scorecard,
+    retired: list[RetiredAnswer],
+    kind: str,
+    sections: bool = True,
+) -> str:
+    """What a document adds after its template: the as-of note of a snapshot, then
+    (unless the playbook's own template decides the whole document) the scorecard
+    and, in a brief, the retired answers."""
+    parts: list[str] = []
+    if snapshot is not None:
+        s = snapshot
+        parts.append(
+            f"_As of the snapshot {md_inline(s.label)}, taken {s.at:%Y-%m-%d %H:%M} UTC "
+            f"(playbook version {s.playbook_version or '?'})._\n"
+        )
+    if not sections:
+        return "\n".join(parts)
+    if scorecard.cards:
+        parts.append(scorecard_markdown(scorecard))
+    if retired and kind == "brief":
+        parts.append(retired_markdown(list(retired)))
+    return "\n".join(parts)
