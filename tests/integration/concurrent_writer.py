@@ -15,8 +15,9 @@ QUESTIONS = ("name", "story", "owner")
 def main() -> None:
     import yaml
 
+    from pilotbook.errors import Conflict
     from pilotbook.playbook.model import Playbook
-    from pilotbook.workshop import Conflict, open_workshop
+    from pilotbook.workshop import open_workshop
     from pilotbook.workshop.playbooks import StaticPlaybooks
 
     store, pilot_id, writer, writes, playbook = sys.argv[1:6]

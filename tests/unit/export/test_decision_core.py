@@ -142,7 +142,7 @@ def test_a_verdict_worked_out_before_a_change_is_not_kept(store) -> None:
 
     ws, pilot, db = store
     other = open_workshop(db)  # another facilitator's process, as far as the store knows
-    original = kept.assess_and_keep.__globals__["update"]
+    original = kept.keep.__globals__["update"]
     calls = []
 
     def change_in_between(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -151,11 +151,11 @@ def test_a_verdict_worked_out_before_a_change_is_not_kept(store) -> None:
             other.answers.set(pilot.id, "security_review", "not_planned")
         return original(*args, **kwargs)
 
-    kept.assess_and_keep.__globals__["update"] = change_in_between
+    kept.keep.__globals__["update"] = change_in_between
     try:
         ws.verdict.assess(pilot.id)
     finally:
-        kept.assess_and_keep.__globals__["update"] = original
+        kept.keep.__globals__["update"] = original
         other.close()
     assert ws.pilots.summary(pilot.id).verdict_label is None  # the stale one was not kept
     assert ws.verdict.assess(pilot.id).label == "Go with conditions"

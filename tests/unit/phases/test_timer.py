@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from pilotbook.workshop import InvalidValue, open_workshop
+from pilotbook.errors import InvalidValue
+from pilotbook.workshop import open_workshop
 from pilotbook.workshop.timer import agenda, move_timer
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)

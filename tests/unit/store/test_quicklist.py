@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
+from pilotbook.errors import StoreError
 from pilotbook.playbook import registry
-from pilotbook.workshop import StoreError, open_workshop, quicklist
+from pilotbook.workshop import open_workshop, quicklist
 
 
 @pytest.fixture

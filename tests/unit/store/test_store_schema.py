@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from pilotbook.db import schema
-from pilotbook.workshop import StoreError, open_workshop
+from pilotbook.errors import StoreError
+from pilotbook.workshop import open_workshop
 
 
 def _digest(path: Path) -> str:

@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from pilotbook.db import schema
+from pilotbook.errors import StoreError
 from pilotbook.urls import driver_url
-from pilotbook.workshop import StoreError, open_workshop
+from pilotbook.workshop import open_workshop
 from pilotbook.workshop.playbooks import StaticPlaybooks
 
 

@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from pilotbook.workshop import InvalidValue, open_workshop
+from pilotbook.errors import InvalidValue
+from pilotbook.workshop import open_workshop
 from pilotbook.workshop.playbooks import StaticPlaybooks
 
 
