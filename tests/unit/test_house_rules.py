@@ -73,3 +73,18 @@ def test_help_loads_nothing_heavy():
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert "HEAVY []" in result.stdout, result.stdout
+
+
+def test_no_module_reaches_into_the_workshops_privates():
+    # The services share the public unit of work (`ws.unit.read()`, `.write()`,
+    # `.pilot()`); nothing reaches for the old private session or the instance dict.
+    import re
+
+    private = re.compile(r"\._session\b|\._pilot\b|__dict__|\bws\._\w+")
+    found = [
+        f"{path.relative_to(ROOT)}:{n}: {line.strip()}"
+        for path in sorted((ROOT / "pilotbook").rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if private.search(line)
+    ]
+    assert found == []
