@@ -1,7 +1,7 @@
 """The rules engine: risk per question, readiness per section, and the verdict.
 
 Pure functions over a playbook and the answers as the service hands them to
-the rules (`Workshop.answers_for_rules`): `{"answers": {qid: value | None},
+the rules (`ws.verdict.answers_for_rules`): `{"answers": {qid: value | None},
 "na": [qid, ...]}`. Nothing here touches the store or a front end.
 
 Decisions worth knowing (docs/verdict.md says them for users):

@@ -63,7 +63,7 @@ class PilotbookApp(App[None]):
         `quick_list` lists the pilots without the service, for the first screen.
         """
         super().__init__()
-        if not hasattr(workshop, "list_pilots"):
+        if not hasattr(workshop, "pilots"):
             self._workshop: Workshop | None = None
             self._open_workshop: Callable[[], Workshop] | None = workshop
         else:

@@ -8,7 +8,7 @@ here, read-only, and opens the full service (`open_workshop`) afterwards.
 `store_is_current` decides whether that is safe: any store that needs a
 migration (and its backup), is newer than this pilotbook, is foreign, or is
 not a local file takes the normal path, where those checks and their errors
-live. `list_pilots` must give what `Workshop.list_pilots` gives; a test
+live. `list_pilots` must give what `ws.pilots.all` gives; a test
 compares the two.
 """
 

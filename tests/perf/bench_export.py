@@ -8,7 +8,7 @@
    each brief exported in turn, with the median, p95 and total.
 
 The baseline, measured in the same run, is opening the same pilot through
-the service (`Workshop.open_pilot`): the ratio says what an export costs on
+the service (`ws.pilots.open`): the ratio says what an export costs on
 top of reading the pilot. The target is 200 ms per brief.
 
     .venv/bin/python tests/perf/bench_export.py [--pilots 10000] [--keep DIR]

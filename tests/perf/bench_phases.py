@@ -3,7 +3,7 @@
 Measured: taking a snapshot, the since-last-time summary (what opening a pilot
 with a snapshot shows first), a diff of a snapshot against now, the
 scorecard, and the brief as of a snapshot. The baseline, measured in the same
-run, is `Workshop.open_pilot` on the same pilot; each line prints its median
+run, is `ws.pilots.open` on the same pilot; each line prints its median
 and its ratio to that baseline.
 
     .venv/bin/python tests/perf/bench_phases.py [--runs 30]

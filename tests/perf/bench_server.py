@@ -5,11 +5,11 @@ Run: .venv/bin/python tests/perf/bench_server.py [--quick]
 Starts a throwaway server (tests/pgserver.py: initdb + pg_ctl, loopback,
 fsync on) and prints:
 
-- save: 1,000 `Workshop.set_answer` calls on PostgreSQL and on SQLite, and
+- save: 1,000 `ws.answers.set` calls on PostgreSQL and on SQLite, and
   the same two writes with bare psycopg (one transaction each) as the floor;
 - a store of 10,000 pilots and 1,000,000 events (bench_store.py's SQLite
-  store, copied into PostgreSQL with COPY): `Workshop.list_pilots()` and
-  `Workshop.open_pilot()` on both engines;
+  store, copied into PostgreSQL with COPY): `ws.pilots.all()` and
+  `ws.pilots.open()` on both engines;
 - the concurrency test's run (8 processes x 200 revision-checked writes to
   three answers of one pilot): wall time and writes per second, both engines.
 """

@@ -5,13 +5,13 @@ Run: .venv/bin/python tests/perf/bench_store.py [--quick]
 Prints each figure beside its target from DESIGN.md and a ratio against a
 baseline measured in the same run on the same machine:
 
-- save: 1,000 `Workshop.set_answer` calls (answer row + history event, one
+- save: 1,000 `ws.answers.set` calls (answer row + history event, one
   transaction, synchronous=FULL) against the same two writes done with bare
   sqlite3 in one transaction each, also synchronous=FULL.
 - a store of 10,000 pilots and 1,000,000 answer events (made once with bulk
   inserts and kept under /tmp): `pilotbook list` as a command and
-  `Workshop.list_pilots()`, against `SELECT * FROM pilot` with sqlite3; opening
-  a pilot (`Workshop.open_pilot`) against reading its answer rows with sqlite3.
+  `ws.pilots.all()`, against `SELECT * FROM pilot` with sqlite3; opening
+  a pilot (`ws.pilots.open`) against reading its answer rows with sqlite3.
 - peak memory (max RSS) of `pilotbook list` on the big store, against
   `pilotbook --version`.
 - 100 kills with SIGKILL while saving (the reliability test, longer).
@@ -226,7 +226,7 @@ def bench_big(rounds: int) -> None:
         raw.execute("SELECT * FROM pilot ORDER BY updated_at DESC").fetchall()
         base.append(time.perf_counter() - start)
     report(
-        "Workshop.list_pilots()", statistics.median(listing), "<= 0.5 s", statistics.median(base)
+        "ws.pilots.all()", statistics.median(listing), "<= 0.5 s", statistics.median(base)
     )
 
     opening, base_open = [], []
@@ -239,18 +239,18 @@ def bench_big(rounds: int) -> None:
         raw.execute("SELECT * FROM answer WHERE pilot_id = ?", (pid,)).fetchall()
         base_open.append(time.perf_counter() - start)
     report(
-        "Workshop.open_pilot() median",
+        "ws.pilots.open() median",
         statistics.median(opening),
         "<= 100 ms",
         statistics.median(base_open),
     )
-    report("Workshop.open_pilot() p99", pct(opening, 99), "", None)
+    report("ws.pilots.open() p99", pct(opening, 99), "", None)
     history = []
     for pid in ids[:20]:
         start = time.perf_counter()
         ws.answers.history(pid)
         history.append(time.perf_counter() - start)
-    report("Workshop.history(pilot) median", statistics.median(history), "(100 events)")
+    report("ws.answers.history(pilot) median", statistics.median(history), "(100 events)")
     ws.close()
     for pragma, when in (
         ("quick_check", "first write of a process"),
