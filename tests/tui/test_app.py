@@ -127,7 +127,7 @@ async def test_a_failed_save_keeps_the_text_says_why_and_retries(ws: Any, monkey
             raise StoreError("the disk is full")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(ws, ws.answers, "set", failing_once)
+    monkeypatch.setattr(ws.answers, "set", failing_once)
     app = app_on(ws, pid)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot, PilotScreen)
@@ -284,7 +284,7 @@ async def test_leaving_with_an_unsaved_answer_asks_first(ws: Any, monkeypatch) -
     def locked(*args: Any, **kwargs: Any) -> Any:
         raise StoreError("store is locked by another process")
 
-    monkeypatch.setattr(ws, ws.answers, "set", locked)
+    monkeypatch.setattr(ws.answers, "set", locked)
     app = app_on(ws, pid)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot, PilotScreen)
