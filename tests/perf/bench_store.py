@@ -225,9 +225,7 @@ def bench_big(rounds: int) -> None:
         start = time.perf_counter()
         raw.execute("SELECT * FROM pilot ORDER BY updated_at DESC").fetchall()
         base.append(time.perf_counter() - start)
-    report(
-        "ws.pilots.all()", statistics.median(listing), "<= 0.5 s", statistics.median(base)
-    )
+    report("ws.pilots.all()", statistics.median(listing), "<= 0.5 s", statistics.median(base))
 
     opening, base_open = [], []
     for pid in random.Random(2).sample(ids, 50):

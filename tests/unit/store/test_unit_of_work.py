@@ -9,7 +9,6 @@ import pytest
 
 from pilotbook.db import tables as t
 from pilotbook.errors import NotFound, StoreError
-from pilotbook.workshop import kept
 
 
 def test_a_read_inside_a_read_joins_it_and_a_later_one_does_not(ws, pilot):
