@@ -37,7 +37,7 @@ def list_playbooks(
     a later playbook with the same id overrides an earlier one, with a warning.
     Broken files are listed with their first problem.
     """
-    from pilotbook.playbook.registry import discover
+    from pilotbook.rules.playbooks import discover
 
     registry = discover()
     for warning in registry.warnings:
@@ -102,7 +102,7 @@ def validate(
     """Check playbook files: `ok: FILE` for each good one, else one problem a line
     as FILE:LINE:COLUMN: MESSAGE, and exit code 2."""
     from pilotbook.playbook.errors import PlaybookError
-    from pilotbook.playbook.loader import load_playbook
+    from pilotbook.rules.playbooks import load_playbook
 
     failed = False
     for file in files:
@@ -182,7 +182,7 @@ def import_lens(
     from pilotbook.cli.common import fail
     from pilotbook.playbook.errors import PlaybookError
     from pilotbook.playbook.lens import LensError
-    from pilotbook.playbook.lens import import_lens as convert
+    from pilotbook.rules.playbooks import import_lens as convert
 
     try:
         text, playbook = convert(lens, playbook_id=playbook_id, high=high, medium=medium)

@@ -1,7 +1,7 @@
 """Where the service finds playbooks: the registry, or a plain folder scan.
 
 The service asks a `PlaybookSource` for a playbook by id. The default one is
-the registry (`pilotbook.playbook.registry.discover()`); tests hand in their
+the registry (`pilotbook.rules.playbooks.discover()`); tests hand in their
 own source.
 """
 
@@ -64,6 +64,6 @@ class RegistryPlaybooks:
 
 
 def default_source() -> PlaybookSource:
-    from pilotbook.playbook.registry import discover
+    from pilotbook.rules.playbooks import discover
 
     return RegistryPlaybooks(discover())

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from pilotbook.playbook import registry
+from pilotbook.rules.playbooks import discover
 from pilotbook.workshop import StoreError, open_workshop, quicklist
 
 
@@ -54,7 +55,7 @@ def test_the_quick_list_is_the_service_list_with_or_without_the_disk_cache(home:
 
 
 def test_summaries_match_the_loaded_playbooks(home: Path) -> None:
-    found = registry.discover()
+    found = discover()
     cached = registry.summaries()
     assert cached is not None and set(cached) == set(found.playbooks)
     for book_id, summary in cached.items():
