@@ -1,6 +1,6 @@
 """The command line: a thin Typer layer over the workshop service.
 
-Each group of commands lives in its own module and registers itself on `app`.
+Each group of commands lives in its own module; `root` registers them all on `app`.
 Command bodies import what they need when they run, so `pilotbook --version`
 and `--help` stay fast and never load textual, SQLAlchemy or Jinja2.
 """

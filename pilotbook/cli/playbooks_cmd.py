@@ -7,22 +7,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pilotbook.cli.common import WholeHelpGroup, echo
-from pilotbook.cli.root import app
+from pilotbook.cli.common import echo
 
 if TYPE_CHECKING:
     from pilotbook.playbook.registry import Registry
 
-playbooks_app = typer.Typer(
-    help="The playbooks: list those found, check files, print the JSON Schema.",
-    cls=WholeHelpGroup,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-)
-app.add_typer(playbooks_app, name="playbooks")
+GROUP_HELP = "The playbooks: list those found, check files, print the JSON Schema."
 
 
-@playbooks_app.command("list")
 def list_playbooks(
     as_json: Annotated[
         bool,
@@ -92,7 +84,6 @@ def _as_json(registry: Registry) -> dict[str, object]:
     }
 
 
-@playbooks_app.command("validate")
 def validate(
     files: Annotated[
         list[Path],
@@ -119,7 +110,6 @@ def validate(
         raise typer.Exit(2)
 
 
-@playbooks_app.command("schema")
 def schema(
     output: Annotated[
         Path | None,
@@ -145,7 +135,6 @@ def schema(
         fail(f"cannot write {output}: {e.strerror}")
 
 
-@playbooks_app.command("import-lens")
 def import_lens(
     lens: Annotated[
         Path,
