@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import NoReturn
 
 from pilotbook import __version__
 
@@ -33,7 +34,7 @@ def _bad_text(args: list[str]) -> str | None:
     return None
 
 
-def _error(message: str, code: int) -> None:
+def _error(message: str, code: int) -> NoReturn:
     print(f"error: {message}", file=sys.stderr)
     raise SystemExit(code)
 

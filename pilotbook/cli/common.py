@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -57,7 +57,7 @@ def read_stdin() -> bytes:
     """All of stdin as bytes: the caller decodes it and says where a bad byte is."""
     import sys
 
-    stream = getattr(sys.stdin, "buffer", None)
+    stream: BinaryIO | None = getattr(sys.stdin, "buffer", None)
     if stream is None:  # a text-only stdin (some test runners)
         return sys.stdin.read().encode("utf-8", "surrogateescape")
     return stream.read()

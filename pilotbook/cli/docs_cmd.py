@@ -265,13 +265,15 @@ def export(
         except TemplateProblem as e:
             fail(str(e), 2)
     if target is None:
-        echo("\n---\n\n".join(e.text for e in exports), nl=False)
+        # Only text comes here: a PDF to stdout was refused above.
+        texts = [made.text for made in exports if isinstance(made.text, str)]
+        echo("\n---\n\n".join(texts), nl=False)
         return
-    for e in exports:
-        path = target / e.filename if into_folder else target
+    for made in exports:
+        path = target / made.filename if into_folder else target
         with guarded():
             try:
-                write_export(e.text, path, overwrite=force)
+                write_export(made.text, path, overwrite=force)
             except ExportExists:
                 fail(f"{path} exists already: add --force to replace it", 1)
         echo(f"wrote {path}")

@@ -192,7 +192,7 @@ def answer(
     A value and --note together are one change: both are saved, or neither."""
     from pilotbook.playbook import values
 
-    chosen = sum(x is not None and x is not False for x in (value, na, clear or None))
+    chosen = sum(x is not None for x in (value, na, clear or None))
     if chosen > 1 or (chosen == 0 and note is None):
         fail("give exactly one of VALUE, --clear or --na (or only --note)", 2)
     ws = workshop()

@@ -146,7 +146,9 @@ def _guide(q: dict[str, Any]) -> str:
     return "\n\n".join(parts) or "The lens gives no resources for this question."
 
 
-def _gates(q: dict[str, Any], question: dict[str, Any], high: str, medium: str) -> list[dict]:
+def _gates(
+    q: dict[str, Any], question: dict[str, Any], high: str, medium: str
+) -> list[dict[str, Any]]:
     """One gate per risk level that counts, reading the choices as the risk rules do."""
     ids = {c["id"]: o["id"] for c, o in zip(q["choices"], question["options"], strict=True)}
     rules = [(parse_condition(r["condition"]), RISKS[r["risk"]]) for r in q["riskRules"]]

@@ -98,7 +98,7 @@ def _pydantic_problems(error: ValidationError, root: Node, file: str) -> list[Pr
         node, key, found = yamltree.locate(root, loc)
         if err["type"] == "extra_forbidden" and key is not None:
             node = key  # point at the unknown key, not its value
-        plain = isinstance(node.value, str) and not node.style
+        plain = isinstance(node, ScalarNode) and not node.style
         text = node.value if plain else None
         message = messages.message(dict(err), _where(root, loc, found), text)
         if message is not None:

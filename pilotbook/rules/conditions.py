@@ -86,12 +86,12 @@ class _Conditions:
                 )
         for name in referenced_answers(text):
             if name not in self.outline.questions:
-                at = re.search(rf"answers\s*(?:\.\s*|\[\s*[\"']){name}\b", text)
+                found = re.search(rf"answers\s*(?:\.\s*|\[\s*[\"']){name}\b", text)
                 self._add(
                     cond.node,
                     f"{cond.kind}: `answers.{name}` names a question that does not exist"
                     + suggest(name, self.outline.questions),
-                    self._offset(cond.node, at.start()) if at else None,
+                    self._offset(cond.node, found.start()) if found else None,
                 )
         self._literals(cond, text)
 
