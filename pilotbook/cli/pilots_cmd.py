@@ -19,6 +19,7 @@ from pilotbook.cli.options import ByOpt, JsonOpt, PilotArg, QuestionArg, Revisio
 from pilotbook.cli.pilots_show import columns, plain, show_lines
 
 if TYPE_CHECKING:
+    from pilotbook.playbook.model import Question
     from pilotbook.workshop.service import Workshop
 
 
@@ -224,7 +225,7 @@ def answer(
         echo(f"saved {question} (revision {view.revision})")
 
 
-def _question(ws: Workshop, pilot_id: str, question_id: str):  # type: ignore[no-untyped-def]
+def _question(ws: Workshop, pilot_id: str, question_id: str) -> Question:
     from pilotbook.workshop.errors import NotFound
 
     book = ws.playbook(pilot_id)

@@ -220,7 +220,7 @@ def dump(
         fail("give a PILOT or --all", 2)
     ws = workshop()
     with guarded():
-        ids = None if everything else [ws.find_pilot(pilot).id]  # type: ignore[arg-type]
+        ids = None if pilot is None else [ws.find_pilot(pilot).id]
         data = ws.dump(ids)
     from pilotbook.textsafe import json_safe
 

@@ -110,7 +110,7 @@ def string_literals(text: str) -> tuple[str, ...]:
     return tuple(m.group(0)[1:-1] for m in _STRING.finditer(text))
 
 
-class CelActivation(dict):  # type: ignore[type-arg]
+class CelActivation(dict[str, Any]):
     """Variables already converted to CEL values: `evaluate` uses them as they are.
 
     Converting a pilot's answers costs as much as evaluating a condition, and
