@@ -1,12 +1,22 @@
-"""Keep every test away from the real user's pilotbook folders."""
+"""Keep every test away from the real user's pilotbook folders, and make sure
+no process a test started outlives the run."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+import time
+
+import pytest
 
 
 def pytest_configure(config):
+    # Every process this one starts, and every process those start, carries
+    # its pid: `no_process_left` finds them at the end even when orphaned. An
+    # xdist worker puts its own pid over the one it inherited.
+    import processes
+
+    os.environ[processes.OWNER] = str(os.getpid())
     # Set before any test runs, so subprocesses inherit it too: no test may
     # read or write the user data or cache folders of whoever runs the suite.
     if "PILOTBOOK_HOME" not in os.environ:
@@ -15,14 +25,38 @@ def pytest_configure(config):
     os.environ.pop("PILOTBOOK_PLAYBOOKS", None)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_process_left():  # type: ignore[no-untyped-def]
+    """Fail the run when a process a test started outlives the tests.
+
+    Set up before any other fixture, so torn down after all of them (the
+    PostgreSQL server included). Whatever is found is killed after it is
+    reported, so a failing run leaves nothing running either."""
+    import processes
+
+    yield
+    # A child may still be exiting after its parent stopped, or be between fork
+    # and exec (its environment unreadable for a moment): look a few times.
+    deadline = time.monotonic() + 5
+    scans = 0
+    while True:
+        left = processes.left_behind(os.getpid())
+        scans += 1
+        if (not left and scans >= 3) or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    if left:
+        processes.kill(left)
+        listed = "\n".join(f"  {p}" for p in left)
+        pytest.fail(f"processes started by the tests were still running at the end:\n{listed}")
+
+
 # ---------------------------------------------------------------- PostgreSQL
 # The store, service, CLI and concurrency tests run on SQLite and on a real
 # PostgreSQL server that the test run starts itself (tests/pgserver.py).
 # A test that asks for `engine_kind` (directly or through a fixture) runs on
 # both, unless it also reads the SQLite file (`store_path`) or is marked
 # `sqlite_only`.
-
-import pytest  # noqa: E402
 
 ENGINES = ("sqlite", "postgresql")
 

@@ -1,6 +1,6 @@
 """The command line: a thin Typer layer over the workshop service.
 
-Each group of commands lives in its own module and registers itself on `app`.
+Each group of commands lives in its own module; `root` registers them all on `app`.
 Command bodies import what they need when they run, so `pilotbook --version`
 and `--help` stay fast and never load textual, SQLAlchemy or Jinja2.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import NoReturn
 
 from pilotbook import __version__
 
@@ -33,7 +34,7 @@ def _bad_text(args: list[str]) -> str | None:
     return None
 
 
-def _error(message: str, code: int) -> None:
+def _error(message: str, code: int) -> NoReturn:
     print(f"error: {message}", file=sys.stderr)
     raise SystemExit(code)
 

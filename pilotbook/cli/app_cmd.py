@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from pilotbook.cli.common import echo, fail, state
-from pilotbook.cli.root import app
 
 NO_TERMINAL_HINT = "no terminal here: run it in a terminal to open the app"
 
@@ -70,7 +69,6 @@ def _print_instead(pilot_ref: str | None) -> None:
     echo(NO_TERMINAL_HINT, err=True)
 
 
-@app.command("open")
 def open_pilot(
     pilot: str = typer.Argument(
         ..., help="The pilot: its slug, its name, the start of either, or an id prefix."

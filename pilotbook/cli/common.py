@@ -1,12 +1,18 @@
-"""What every command shares: the global options and the one way to fail."""
+"""What every command shares: the global options, the one way to fail, and the
+way to the workshop service."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
 
 import typer
 from typer.core import TyperGroup
+
+if TYPE_CHECKING:
+    from pilotbook.workshop.service import Workshop
 
 
 class WholeHelpGroup(TyperGroup):
@@ -51,7 +57,7 @@ def read_stdin() -> bytes:
     """All of stdin as bytes: the caller decodes it and says where a bad byte is."""
     import sys
 
-    stream = getattr(sys.stdin, "buffer", None)
+    stream: BinaryIO | None = getattr(sys.stdin, "buffer", None)
     if stream is None:  # a text-only stdin (some test runners)
         return sys.stdin.read().encode("utf-8", "surrogateescape")
     return stream.read()
@@ -64,3 +70,38 @@ def stdin_text(what: str = "stdin") -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as e:
         fail(f"{what}: not UTF-8 text (byte {e.start})", 2)
+
+
+@contextmanager
+def guarded() -> Iterator[None]:
+    """Turn the service's errors into one line and an exit code."""
+    from pilotbook.errors import BadInput, WorkshopError
+
+    try:
+        yield
+    except BadInput as e:
+        fail(str(e), 2)
+    except WorkshopError as e:
+        fail(str(e), 1)
+    except OSError as e:
+        fail(f"{e.strerror or e}: {e.filename or ''}".rstrip(": "), 1)
+
+
+def workshop() -> Workshop:
+    """The service on the store in use, or one line and an exit code."""
+    from pilotbook.workshop import open_workshop
+
+    with guarded():
+        return open_workshop(state.db)
+    raise AssertionError  # fail() always exits
+
+
+def echo_json(data: Any) -> None:
+    """`data` as indented JSON for scripts, service objects turned to plain data."""
+    import json
+
+    from pilotbook.cli.pilots_show import to_json
+    from pilotbook.textsafe import json_safe
+
+    # C0 controls are escaped by json.dumps; C1 and bidi characters by json_safe.
+    echo(json_safe(json.dumps(to_json(data), indent=2, ensure_ascii=False)))

@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pilotbook.cli.common import echo, fail
-from pilotbook.cli.pilots_cmd import PilotArg, echo_json, guarded, workshop
-from pilotbook.cli.root import app
+from pilotbook.cli.common import echo, echo_json, fail, guarded, workshop
+from pilotbook.cli.options import PilotArg
 
 if TYPE_CHECKING:
     from pilotbook.rules.results import Assessment
@@ -95,7 +94,6 @@ def _asker(book: Any) -> Callable[[str], str]:
     return ask
 
 
-@app.command("verdict", help=VERDICT_HELP)
 def verdict(
     pilot: PilotArg,
     phase: Annotated[
@@ -123,7 +121,6 @@ def verdict(
     raise typer.Exit(VERDICT_EXIT[assessment.verdict])
 
 
-@app.command("decide")
 def decide(
     pilot: PilotArg,
     outcome: Annotated[str, typer.Argument(help="The team's decision: go, conditional or no-go.")],
@@ -155,7 +152,6 @@ def decide(
     echo(f"decision recorded: {d.outcome} ({d.at:%Y-%m-%d %H:%M} UTC)")
 
 
-@app.command("signoff")
 def signoff(
     pilot: PilotArg,
     name: Annotated[str, typer.Argument(help="Who signs.")],
@@ -207,7 +203,6 @@ def signoff(
     echo(f"signed off: {s.name} ({s.at:%Y-%m-%d})")
 
 
-@app.command("export")
 def export(
     pilot: PilotArg,
     doc: Annotated[
@@ -270,13 +265,15 @@ def export(
         except TemplateProblem as e:
             fail(str(e), 2)
     if target is None:
-        echo("\n---\n\n".join(e.text for e in exports), nl=False)
+        # Only text comes here: a PDF to stdout was refused above.
+        texts = [made.text for made in exports if isinstance(made.text, str)]
+        echo("\n---\n\n".join(texts), nl=False)
         return
-    for e in exports:
-        path = target / e.filename if into_folder else target
+    for made in exports:
+        path = target / made.filename if into_folder else target
         with guarded():
             try:
-                write_export(e.text, path, overwrite=force)
+                write_export(made.text, path, overwrite=force)
             except ExportExists:
                 fail(f"{path} exists already: add --force to replace it", 1)
         echo(f"wrote {path}")

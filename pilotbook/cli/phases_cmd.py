@@ -7,15 +7,13 @@ is one line on stderr and exit code 2.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pilotbook.cli.common import echo, fail
-from pilotbook.cli.pilots_cmd import JsonOpt, PilotArg, echo_json, guarded, workshop
+from pilotbook.cli.common import echo, echo_json, fail, guarded, workshop
+from pilotbook.cli.options import JsonOpt, PilotArg, parse_date
 from pilotbook.cli.pilots_show import columns, plain
-from pilotbook.cli.root import app
 
 if TYPE_CHECKING:
     from pilotbook.workshop.phases import CarryOver
@@ -36,7 +34,6 @@ def _carry_lines(c: CarryOver) -> list[str]:
     return lines
 
 
-@app.command("phase")
 def phase(
     pilot: PilotArg,
     to: Annotated[
@@ -91,7 +88,6 @@ def phase(
         echo("\n".join(lines))
 
 
-@app.command("snapshot")
 def snapshot(
     pilot: PilotArg,
     label: Annotated[
@@ -108,7 +104,6 @@ def snapshot(
     echo(f"snapshot taken: {snap.id[:8]} {plain(snap.label)}")
 
 
-@app.command("snapshots")
 def snapshots(pilot: PilotArg, as_json: JsonOpt = False) -> None:
     """List the pilot's snapshots, oldest first."""
     ws = workshop()
@@ -151,7 +146,6 @@ def snapshots(pilot: PilotArg, as_json: JsonOpt = False) -> None:
     echo("\n".join(columns(rows)))
 
 
-@app.command("diff")
 def diff(
     pilot: PilotArg,
     a: Annotated[str, typer.Argument(help="A snapshot: its label or an id prefix.")],
@@ -169,14 +163,6 @@ def diff(
     echo(diff_markdown(d, f"What changed: {summary.name}"), nl=False)
 
 
-def _date(text: str, what: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        fail(f"{what}: expected a date as YYYY-MM-DD, not {text!r}")
-
-
-@app.command("measure")
 def measure(
     pilot: PilotArg,
     metric: Annotated[str, typer.Argument(help="A baseline metric: its id or its name.")],
@@ -197,7 +183,7 @@ def measure(
         fail(f"{metric}: a measurement is a number, not {value!r}")
     if number != number or number in (float("inf"), float("-inf")):
         fail(f"{metric}: a measurement is a finite number, not {value!r}")
-    when = None if at is None else _date(at, "--at")
+    when = None if at is None else parse_date(at, "--at")
     ws = workshop()
     with guarded():
         summary = ws.pilots.find(pilot)
@@ -207,7 +193,6 @@ def measure(
     echo(f"measured {m.metric} = {m.value:g} on {m.measured_on.isoformat()} ({status})")
 
 
-@app.command("scorecard")
 def scorecard(pilot: PilotArg, as_json: JsonOpt = False) -> None:
     """Each baseline metric: baseline, target, kill threshold, measurements and status."""
     ws = workshop()
@@ -242,7 +227,6 @@ def scorecard(pilot: PilotArg, as_json: JsonOpt = False) -> None:
     echo("\n".join(columns(rows)))
 
 
-@app.command("upgrade")
 def upgrade(
     pilot: PilotArg,
     dry_run: Annotated[

@@ -9,99 +9,20 @@ input, 1 for a store that cannot be used.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pilotbook.cli.common import echo, fail, state, stdin_text
-from pilotbook.cli.pilots_show import columns, plain, show_lines, to_json
-from pilotbook.cli.root import app
+from pilotbook.cli.common import echo, echo_json, fail, guarded, state, stdin_text, workshop
+from pilotbook.cli.options import ByOpt, JsonOpt, PilotArg, QuestionArg, RevisionOpt, parse_date
+from pilotbook.cli.pilots_show import columns, plain, show_lines
 
 if TYPE_CHECKING:
+    from pilotbook.playbook.model import Question
     from pilotbook.workshop.service import Workshop
 
 
-def complete_pilot(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Slugs for shell completion; silent when the store cannot be opened."""
-    try:
-        from pilotbook.workshop import open_workshop
-
-        with open_workshop(ctx.find_root().params.get("db") or state.db) as ws:
-            return [p.slug for p in ws.pilots.all() if p.slug.startswith(incomplete)]
-    except Exception:  # completion must never print a traceback
-        return []
-
-
-def complete_question(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Question ids of the pilot named earlier on the line."""
-    try:
-        from pilotbook.workshop import open_workshop
-
-        with open_workshop(ctx.find_root().params.get("db") or state.db) as ws:
-            book = ws.playbooks.for_pilot(ws.pilots.find(ctx.params["pilot"]).id)
-            return [q.id for q in book.questions() if q.id.startswith(incomplete)]
-    except Exception:  # completion must never print a traceback
-        return []
-
-
-PilotArg = Annotated[
-    str,
-    typer.Argument(
-        help="The pilot: its slug, its name, the start of either, or an id prefix.",
-        autocompletion=complete_pilot,
-    ),
-]
-QuestionArg = Annotated[
-    str,
-    typer.Argument(
-        help="The question id, as `pilotbook show` lists it.", autocompletion=complete_question
-    ),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of text.")]
-ByOpt = Annotated[str | None, typer.Option("--by", help="Who gave the answer (kept in history).")]
-RevisionOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--revision",
-        help="Refuse the change unless the answer is at this revision (see `history`).",
-    ),
-]
-
-
-@contextmanager
-def guarded() -> Iterator[None]:
-    """Turn the service's errors into one line and an exit code."""
-    from pilotbook.errors import BadInput, WorkshopError
-
-    try:
-        yield
-    except BadInput as e:
-        fail(str(e), 2)
-    except WorkshopError as e:
-        fail(str(e), 1)
-    except OSError as e:
-        fail(f"{e.strerror or e}: {e.filename or ''}".rstrip(": "), 1)
-
-
-def workshop() -> Workshop:
-    from pilotbook.workshop import open_workshop
-
-    with guarded():
-        return open_workshop(state.db)
-    raise AssertionError  # fail() always exits
-
-
-def echo_json(data: Any) -> None:
-    from pilotbook.textsafe import json_safe
-
-    # C0 controls are escaped by json.dumps; C1 and bidi characters by json_safe.
-    echo(json_safe(json.dumps(to_json(data), indent=2, ensure_ascii=False)))
-
-
-@app.command("init")
 def init(
     db: Annotated[
         str | None,
@@ -129,7 +50,6 @@ def init(
     echo(f"store ready: {ws.location.shown}")
 
 
-@app.command("where")
 def where(as_json: JsonOpt = False) -> None:
     """Print the store and the playbook folders in use, and why each was chosen."""
     from pilotbook.locations import builtin_playbooks_dir, resolve_store, user_playbook_dirs
@@ -153,7 +73,6 @@ def where(as_json: JsonOpt = False) -> None:
         echo(f"playbooks: {folder}  ({why})")
 
 
-@app.command("new")
 def new(
     name: Annotated[str, typer.Argument(help="The pilot's name, e.g. 'Support assistant'.")],
     playbook: Annotated[
@@ -184,7 +103,6 @@ def _verdict_now(ws: Workshop, pilot_id: str) -> str:
         return "?"
 
 
-@app.command("list")
 def list_pilots(
     include_archived: Annotated[
         bool, typer.Option("--all", "-a", help="Include archived pilots.")
@@ -218,7 +136,6 @@ def list_pilots(
     echo("\n".join(columns(rows)))  # one write: thousands of rows print fast
 
 
-@app.command("show")
 def show(
     pilot: PilotArg,
     at: Annotated[
@@ -237,11 +154,7 @@ def show(
 
     when = None
     if at is not None:
-        try:
-            day = dt.date.fromisoformat(at)
-        except ValueError:
-            fail(f"--at: expected a date as YYYY-MM-DD, got {at!r}", 2)
-        when = dt.datetime.combine(day, dt.time.max, dt.UTC)
+        when = dt.datetime.combine(parse_date(at, "--at"), dt.time.max, dt.UTC)
     ws = workshop()
     with guarded():
         view = ws.pilots.open(ws.pilots.find(pilot).id)
@@ -254,7 +167,6 @@ def show(
         echo(line)
 
 
-@app.command("answer")
 def answer(
     pilot: PilotArg,
     question: QuestionArg,
@@ -281,7 +193,7 @@ def answer(
     A value and --note together are one change: both are saved, or neither."""
     from pilotbook.playbook import values
 
-    chosen = sum(x is not None and x is not False for x in (value, na, clear or None))
+    chosen = sum(x is not None for x in (value, na, clear or None))
     if chosen > 1 or (chosen == 0 and note is None):
         fail("give exactly one of VALUE, --clear or --na (or only --note)", 2)
     ws = workshop()
@@ -313,7 +225,7 @@ def answer(
         echo(f"saved {question} (revision {view.revision})")
 
 
-def _question(ws: Workshop, pilot_id: str, question_id: str):  # type: ignore[no-untyped-def]
+def _question(ws: Workshop, pilot_id: str, question_id: str) -> Question:
     from pilotbook.errors import NotFound
 
     book = ws.playbooks.for_pilot(pilot_id)
@@ -343,7 +255,6 @@ def _record_move(detail: dict[str, Any]) -> str:
     return f"{what} ({moves})" if moves else str(what)
 
 
-@app.command("history")
 def history(
     pilot: PilotArg,
     question: Annotated[
@@ -419,7 +330,6 @@ def _known_or_answered(ws: Workshop, pilot_id: str, question_id: str) -> None:
         raise NotFound(f"no question {question_id!r} in playbook {book.id}")
 
 
-@app.command("undo")
 def undo(
     pilot: PilotArg,
     question: QuestionArg,
@@ -437,7 +347,3 @@ def undo(
         echo_json(view)
     else:
         echo(f"undone: {question} (now revision {view.revision})")
-
-
-# The rest of the store's commands live beside this file; importing registers them.
-from pilotbook.cli import store_cmd  # noqa: E402, F401

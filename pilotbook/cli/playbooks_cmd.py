@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pilotbook.cli.common import WholeHelpGroup, echo
-from pilotbook.cli.root import app
+from pilotbook.cli.common import echo
 
 if TYPE_CHECKING:
     from pilotbook.playbook.registry import Registry
 
-playbooks_app = typer.Typer(
-    help="The playbooks: list those found, check files, print the JSON Schema.",
-    cls=WholeHelpGroup,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-)
-app.add_typer(playbooks_app, name="playbooks")
+GROUP_HELP = "The playbooks: list those found, check files, print the JSON Schema."
 
 
-@playbooks_app.command("list")
 def list_playbooks(
     as_json: Annotated[
         bool,
@@ -37,7 +30,7 @@ def list_playbooks(
     a later playbook with the same id overrides an earlier one, with a warning.
     Broken files are listed with their first problem.
     """
-    from pilotbook.playbook.registry import discover
+    from pilotbook.rules.playbooks import discover
 
     registry = discover()
     for warning in registry.warnings:
@@ -61,7 +54,7 @@ def list_playbooks(
         echo("no playbooks found", err=True)
 
 
-def _columns(rows: list[tuple[str, ...]]) -> list[str]:
+def _columns(rows: Sequence[tuple[str, ...]]) -> list[str]:
     # Each line starts with the id, so `grep ^ai-pilot` finds it.
     if not rows:
         return []
@@ -92,7 +85,6 @@ def _as_json(registry: Registry) -> dict[str, object]:
     }
 
 
-@playbooks_app.command("validate")
 def validate(
     files: Annotated[
         list[Path],
@@ -102,7 +94,7 @@ def validate(
     """Check playbook files: `ok: FILE` for each good one, else one problem a line
     as FILE:LINE:COLUMN: MESSAGE, and exit code 2."""
     from pilotbook.playbook.errors import PlaybookError
-    from pilotbook.playbook.loader import load_playbook
+    from pilotbook.rules.playbooks import load_playbook
 
     failed = False
     for file in files:
@@ -119,7 +111,6 @@ def validate(
         raise typer.Exit(2)
 
 
-@playbooks_app.command("schema")
 def schema(
     output: Annotated[
         Path | None,
@@ -145,7 +136,6 @@ def schema(
         fail(f"cannot write {output}: {e.strerror}")
 
 
-@playbooks_app.command("import-lens")
 def import_lens(
     lens: Annotated[
         Path,
@@ -182,7 +172,7 @@ def import_lens(
     from pilotbook.cli.common import fail
     from pilotbook.playbook.errors import PlaybookError
     from pilotbook.playbook.lens import LensError
-    from pilotbook.playbook.lens import import_lens as convert
+    from pilotbook.rules.playbooks import import_lens as convert
 
     try:
         text, playbook = convert(lens, playbook_id=playbook_id, high=high, medium=medium)

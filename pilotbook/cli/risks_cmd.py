@@ -6,13 +6,10 @@ from typing import Annotated
 
 import typer
 
-from pilotbook.cli.common import echo
-from pilotbook.cli.phases_cmd import _date
-from pilotbook.cli.pilots_cmd import JsonOpt, PilotArg, QuestionArg, echo_json, guarded, workshop
-from pilotbook.cli.root import app
+from pilotbook.cli.common import echo, echo_json, guarded, workshop
+from pilotbook.cli.options import JsonOpt, PilotArg, QuestionArg, parse_date
 
 
-@app.command("accept")
 def accept(
     pilot: PilotArg,
     question: QuestionArg,
@@ -44,13 +41,12 @@ def accept(
     if missing:
         fail(f"accepting a risk needs {', '.join(missing)}")
     assert by is not None and why is not None and until is not None
-    end = _date(until, "--until")
+    end = parse_date(until, "--until")
     with guarded():
         a = ws.verdict.accept(summary.id, question, by=by, why=why, until=end)
     echo(f"risk accepted: {question} by {plain(a.by)} until {a.until.isoformat()}")
 
 
-@app.command("risks")
 def risks(pilot: PilotArg, as_json: JsonOpt = False) -> None:
     """The accepted risks of a pilot: who, why, until when, and whether each still holds."""
     from pilotbook.cli.pilots_show import plain

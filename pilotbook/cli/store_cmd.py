@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -10,25 +9,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pilotbook.cli.common import echo, fail, read_stdin
-from pilotbook.cli.pilots_cmd import JsonOpt, PilotArg, echo_json, guarded, workshop
+from pilotbook.cli.common import echo, echo_json, fail, guarded, read_stdin, workshop
+from pilotbook.cli.options import JsonOpt, PilotArg, parse_date
 from pilotbook.cli.pilots_show import columns, plain
-from pilotbook.cli.root import app
 
 if TYPE_CHECKING:
     from pilotbook.workshop.service import Workshop
 
 
-def _date(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        fail(f"--due: expected a date as YYYY-MM-DD, got {text!r}", 2)
-
-
-@app.command("actions")
 def actions(
     pilot: PilotArg,
     add: Annotated[
@@ -94,7 +82,7 @@ def actions(
 ) -> None:
     """List a pilot's actions; --add, --edit, --close, --reopen or --delete one (by its id
     prefix); --export them to a tracker's file. Every change is kept in `history`."""
-    due_date = _date(due) if due else None
+    due_date = parse_date(due, "--due") if due else None
     ws = workshop()
     if export is not None or suggested or add_suggested:
         with guarded():
@@ -196,7 +184,6 @@ def _actions_out(
         echo(f"{s.question_id} [{s.risk}] {plain(s.title)}")
 
 
-@app.command("rename")
 def rename(
     pilot: PilotArg,
     name: Annotated[str, typer.Argument(help="The new name (the slug stays the same).")],
@@ -208,7 +195,6 @@ def rename(
     echo(f"{done.slug}  {plain(done.name)}")
 
 
-@app.command("archive")
 def archive(
     pilot: PilotArg,
     restore: Annotated[
@@ -222,7 +208,6 @@ def archive(
     echo(f"{done.slug} {'archived' if done.archived else 'restored'}")
 
 
-@app.command("dump")
 def dump(
     pilot: Annotated[
         str | None, typer.Argument(help="The pilot (slug, name or id prefix); or use --all.")
@@ -237,7 +222,7 @@ def dump(
         fail("give a PILOT or --all", 2)
     ws = workshop()
     with guarded():
-        ids = None if everything else [ws.pilots.find(pilot).id]  # type: ignore[arg-type]
+        ids = None if pilot is None else [ws.pilots.find(pilot).id]
         data = ws.transfer.dump(ids)
     from pilotbook.textsafe import json_safe
 
@@ -256,7 +241,6 @@ def dump(
     echo(f"dumped {len(data['pilots'])} pilot(s) to {output}", err=True)
 
 
-@app.command("load")
 def load(
     file: Annotated[
         Path, typer.Argument(help="A file written by `pilotbook dump` ('-' for stdin).")
@@ -304,7 +288,6 @@ def load(
         raise typer.Exit(1)
 
 
-@app.command("backup")
 def backup(
     path: Annotated[Path, typer.Argument(help="The new file to write the copy to.")],
 ) -> None:
@@ -322,7 +305,6 @@ def backup(
         )
 
 
-@app.command("demo")
 def demo(
     no_open: Annotated[
         bool, typer.Option("--no-open", help="Only add the demo pilot; do not open the app.")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from pilotbook.cli.common import fail, state
-from pilotbook.cli.root import app
 
 HOST_HELP = (
     "Address to listen on. Default 127.0.0.1 (this machine only); give this machine's "
@@ -13,7 +12,6 @@ HOST_HELP = (
 )
 
 
-@app.command("room")
 def room(
     pilot: str | None = typer.Argument(None, help="A pilot to open straight away."),
     host: str = typer.Option("127.0.0.1", "--host", help=HOST_HELP),
@@ -27,7 +25,6 @@ def room(
     run_app(pilot, room_host=host, room_port=port)
 
 
-@app.command("serve")
 def serve(
     pilot: str | None = typer.Argument(None, help="A pilot to open straight away."),
     host: str = typer.Option("127.0.0.1", "--host", help=HOST_HELP),

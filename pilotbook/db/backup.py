@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from pilotbook.db.schema import VERSION_TABLE
 from pilotbook.errors import StoreError
@@ -23,7 +25,7 @@ def sqlite_uri(path: Path, mode: str = "ro") -> str:
     return f"{path.absolute().as_uri()}?mode={mode}"
 
 
-def first_problem(rows: list) -> str | None:  # type: ignore[type-arg]
+def first_problem(rows: Sequence[Sequence[Any]]) -> str | None:
     """None for an integrity check that says ok, else its first complaint, on one line."""
     if [tuple(r) for r in rows] == [("ok",)]:
         return None

@@ -22,9 +22,10 @@ import sqlite3
 import stat
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, event, inspect, text
-from sqlalchemy.engine import URL, Engine
+from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from pilotbook.db.schema import HEAD, REVISIONS, TABLES, VERSION_TABLE
@@ -178,7 +179,7 @@ def sqlite_engine(path: Path) -> Engine:
     timeout_ms = int(lock_timeout() * 1000)
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Take over transaction control from the sqlite3 module, so BEGIN is ours.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
@@ -188,7 +189,7 @@ def sqlite_engine(path: Path) -> Engine:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(conn: Connection) -> None:
         write = conn.get_execution_options().get(WRITE, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
@@ -278,6 +279,7 @@ def _migrate_file(engine: Engine, where: str, path: Path) -> None:
             # Waiting for another process's migration (a backup of a big store takes
             # seconds) is better than failing: wait longer than for a save, then restore.
             raw = conn.connection.driver_connection
+            assert raw is not None  # a connection just checked out has its driver's
             raw.execute(f"PRAGMA busy_timeout = {int(max(lock_timeout(), MIGRATION_WAIT) * 1000)}")
             conn.begin()
             revision = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()

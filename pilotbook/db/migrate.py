@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Connection, Engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def config():  # type: ignore[no-untyped-def]
+def config() -> Config:
     from alembic.config import Config
 
     cfg = Config()
@@ -45,10 +49,11 @@ def sql_script(dialect: str = "postgresql") -> str:
     from alembic import command
 
     cfg = config()
-    cfg.output_buffer = io.StringIO()
+    script = io.StringIO()
+    cfg.output_buffer = script
     cfg.attributes["dialect"] = dialect
     command.upgrade(cfg, "head", sql=True)
-    return cfg.output_buffer.getvalue()
+    return script.getvalue()
 
 
 def script_heads() -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
@@ -25,18 +26,19 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _when(nullable: bool = False, index: bool = False) -> Field:  # type: ignore[valid-type]
+# Field() is typed Any, so that a model attribute of any type can take it as its default.
+def _when(nullable: bool = False, index: bool = False) -> Any:
     return Field(
         default=None,
         sa_column=Column(DateTime(timezone=True), nullable=nullable, index=index),
     )
 
 
-def _text(nullable: bool = True) -> Field:  # type: ignore[valid-type]
+def _text(nullable: bool = True) -> Any:
     return Field(default=None, sa_column=Column(Text, nullable=nullable))
 
 
-def _fk(target: str, nullable: bool = False, index: bool = True) -> Field:  # type: ignore[valid-type]
+def _fk(target: str, nullable: bool = False, index: bool = True) -> Any:
     return Field(
         default=None,
         foreign_key=target,

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pilotbook.export.document import Document, QView, build_document
+from pilotbook.export.document import Document, build_document
+from pilotbook.export.qview import QView
 from pilotbook.export.render import KINDS, TemplateProblem, markdown_to_html, render_markdown
 
 FORMATS = ("md", "html")

@@ -26,4 +26,5 @@ def html_to_pdf(html: str) -> bytes:
     # WeasyPrint warns about CSS it ignores; the page is still right.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     # No base URL: the page loads nothing, and so neither does the PDF.
-    return HTML(string=html).write_pdf()
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from pilotbook.playbook import kinds
 from pilotbook.playbook.kinds import plain_text
+from pilotbook.playbook.kinds.many import checklist_states
 
 if TYPE_CHECKING:
     from pilotbook.playbook.model import Question
@@ -88,7 +89,7 @@ def question_view(
             rows = tuple(tuple(r[c.id] for c in q.columns) for r in records)
             text = f"{len(rows)} row" + ("s" if len(rows) != 1 else "")
         elif q.type == "checklist" and isinstance(value, dict):
-            checks = kinds.kind("checklist").export_checks(q, value)  # type: ignore[attr-defined]
+            checks = checklist_states(q, value)
             text = kinds.export_text(q, value)
         else:
             text = kinds.export_text(q, value)

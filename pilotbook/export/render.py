@@ -18,6 +18,8 @@ from pilotbook.export.escape import FILTERS, clean
 from pilotbook.export.summary import pairs, shorten
 
 if TYPE_CHECKING:
+    from markdown_it.renderer import RendererHTML
+
     from pilotbook.export.document import Document
 
 KINDS = ("brief", "charter")
@@ -134,9 +136,9 @@ def _markdown_it() -> Any:
     md.use(tasklists_plugin)
     # The brief's contents link to its sections: ids as GitHub makes them.
     md.use(anchors_plugin, min_level=2, max_level=2, slug_func=anchor)
-    default_fence = md.renderer.rules["fence"]
 
-    def fence(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    # A render rule is bound to the renderer: `renderer.fence` is the default.
+    def fence(renderer: RendererHTML, tokens: Any, idx: int, options: Any, env: Any) -> str:
         token = tokens[idx]
         if token.info.strip() == "mermaid":
             from pilotbook.export.diagram import mermaid_html
@@ -144,7 +146,7 @@ def _markdown_it() -> Any:
             drawn = mermaid_html(token.content)
             if drawn is not None:
                 return drawn
-        return default_fence(tokens, idx, options, env)
+        return renderer.fence(tokens, idx, options, env)
 
     md.add_render_rule("fence", fence)
     return md

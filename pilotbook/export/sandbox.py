@@ -166,9 +166,9 @@ class BudgetedEnvironment(SandboxedEnvironment):
             return _sized(f(*args, **kwargs))
 
         if passed:  # Jinja passes the same first argument to the wrapper
-            run.jinja_pass_arg = f.jinja_pass_arg  # type: ignore[attr-defined]
+            run.jinja_pass_arg = f.jinja_pass_arg  # type: ignore[attr-defined]  # Jinja reads this mark off the function
         run.__name__ = getattr(f, "__name__", "filter")
-        run._budgeted = True  # type: ignore[attr-defined]
+        run._budgeted = True  # type: ignore[attr-defined]  # our mark: never wrapped twice
         return run
 
 

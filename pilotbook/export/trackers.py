@@ -95,7 +95,7 @@ def _csv(actions: Sequence[ActionLike], pilot: PilotRef) -> str:
 
 def _jira(actions: Sequence[ActionLike], pilot: PilotRef) -> str:
     # Two Labels columns: Jira's importer maps a repeated column to several values.
-    header = ["Summary", "Description", "Assignee", "Due date", "Labels", "Labels"]
+    header: list[object] = ["Summary", "Description", "Assignee", "Due date", "Labels", "Labels"]
     rows: list[list[object]] = [header]
     for a in actions:
         summary = " ".join(a.title.split())[:255]  # Jira's summary is one line, 255 at most
@@ -150,7 +150,8 @@ def ics_text(value: object) -> str:
 
 def _fold(line: str) -> str:
     """Lines of at most 75 octets, continued with a space, never inside a character."""
-    out, current = [], b""
+    out: list[bytes] = []
+    current = b""
     for ch in line:
         b = ch.encode("utf-8")
         if len(current) + len(b) > (75 if not out else 74):

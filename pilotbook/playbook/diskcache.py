@@ -30,7 +30,12 @@ def _code_stamp() -> str:
     # even when the version number stays the same.
     here = Path(__file__).resolve().parent
     rules = here.parent / "rules"
-    files = [*sorted(here.glob("*.py")), rules / "cel.py", rules / "celcheck.py"]
+    files = [
+        *sorted(here.glob("*.py")),
+        rules / "cel.py",
+        rules / "celcheck.py",
+        rules / "conditions.py",
+    ]
     parts = [__version__, str(_FORMAT)]
     for f in files:
         try:

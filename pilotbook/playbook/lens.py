@@ -16,9 +16,13 @@ import re
 import unicodedata
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pilotbook.playbook.lens_read import RISKS, LensError, LensProblem, parse_condition, read_lens
+
+if TYPE_CHECKING:
+    from pilotbook.playbook.checks import ConditionCheck
+    from pilotbook.playbook.model import Playbook
 
 __all__ = ["GATE_RESULTS", "LensError", "LensProblem", "convert", "import_lens", "to_cel"]
 
@@ -33,8 +37,10 @@ def import_lens(
     playbook_id: str | None = None,
     high: str = "no-go",
     medium: str = "conditional",
-) -> tuple[str, Any]:
-    """The playbook YAML for the lens in `path`, and that playbook loaded back.
+    check: ConditionCheck,
+) -> tuple[str, Playbook]:
+    """The playbook YAML for the lens in `path`, and that playbook loaded back
+    (its conditions checked with `check`).
 
     LensError when the lens breaks the format; PlaybookError (from loading the
     result) when an option such as `playbook_id` makes it invalid.
@@ -49,7 +55,7 @@ def import_lens(
     lens = read_lens(path)
     data = convert(lens, playbook_id=playbook_id, high=high, medium=medium)
     text = _header(lens, Path(path).name, high, medium) + _dump(data)
-    return text, load_text(text, f"{path} (as a playbook)")
+    return text, load_text(text, f"{path} (as a playbook)", check=check)
 
 
 def convert(
@@ -140,7 +146,9 @@ def _guide(q: dict[str, Any]) -> str:
     return "\n\n".join(parts) or "The lens gives no resources for this question."
 
 
-def _gates(q: dict[str, Any], question: dict[str, Any], high: str, medium: str) -> list[dict]:
+def _gates(
+    q: dict[str, Any], question: dict[str, Any], high: str, medium: str
+) -> list[dict[str, Any]]:
     """One gate per risk level that counts, reading the choices as the risk rules do."""
     ids = {c["id"]: o["id"] for c, o in zip(q["choices"], question["options"], strict=True)}
     rules = [(parse_condition(r["condition"]), RISKS[r["risk"]]) for r in q["riskRules"]]

@@ -162,7 +162,7 @@ def read_lens(path: str | PathLike[str]) -> dict[str, Any]:
         line = raw[: e.start].count(b"\n") + 1
         raise fail("$", f"the file is not UTF-8 text (byte {e.start}, line {line})") from None
     try:
-        data = json.loads(text)
+        data: dict[str, Any] = json.loads(text)
     except json.JSONDecodeError as e:
         raise fail("$", f"not JSON: {e.msg} at line {e.lineno}, column {e.colno}") from None
     except RecursionError:
@@ -185,7 +185,9 @@ class _Checker:
     def add(self, path: str, message: str) -> None:
         self.problems.append(LensProblem(self.file, path, message))
 
-    def text(self, obj: dict, key: str, path: str, *, required: bool = True) -> str | None:
+    def text(
+        self, obj: dict[str, Any], key: str, path: str, *, required: bool = True
+    ) -> str | None:
         value = obj.get(key)
         where = f"{path}.{key}"
         if value is None:
@@ -200,7 +202,7 @@ class _Checker:
             self.add(where, f"`{key}` is {len(value)} characters; at most {limit}")
         return value
 
-    def items(self, obj: dict, key: str, path: str) -> list[tuple[str, Any]]:
+    def items(self, obj: dict[str, Any], key: str, path: str) -> list[tuple[str, Any]]:
         value = obj.get(key)
         where = f"{path}.{key}"
         if not isinstance(value, list) or not value:
@@ -242,7 +244,7 @@ class _Checker:
                 self.question(question, qpath)
         return self.problems
 
-    def question(self, q: dict, path: str) -> None:
+    def question(self, q: dict[str, Any], path: str) -> None:
         self.text(q, "title", path)
         self.text(q, "description", path, required=False)
         choices: dict[str, str] = {}

@@ -2,7 +2,9 @@
 
 Every problem carries the file, line and column (1-based). All problems in a
 file are reported together; only a YAML syntax error stops the reading early,
-as there is no tree to check after it.
+as there is no tree to check after it. The conditions are CEL, which the
+rules check: the caller hands in that check (`pilotbook.rules.playbooks` holds
+the loaders with it filled in).
 """
 
 from __future__ import annotations
@@ -15,22 +17,20 @@ from pydantic import ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from pilotbook.playbook import messages, yamltree
-from pilotbook.playbook.checks import Checker
+from pilotbook.playbook.checks import Checker, ConditionCheck
 from pilotbook.playbook.errors import PlaybookError, Problem
 from pilotbook.playbook.model import Playbook
-from pilotbook.rules.cel import Condition, compiled
 
 __all__ = [
     "PlaybookError",
     "Problem",
     "condition_texts",
-    "conditions",
     "load_playbook",
     "load_text",
 ]
 
 
-def load_playbook(path: str | PathLike[str]) -> Playbook:
+def load_playbook(path: str | PathLike[str], *, check: ConditionCheck) -> Playbook:
     """The playbook in `path`; PlaybookError with every problem otherwise."""
     file = str(path)
     try:
@@ -43,10 +43,12 @@ def load_playbook(path: str | PathLike[str]) -> Playbook:
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         raise PlaybookError([Problem(file, line, 1, "the file is not UTF-8 text")]) from None
-    return load_text(text, file, base=Path(path).parent)
+    return load_text(text, file, base=Path(path).parent, check=check)
 
 
-def load_text(text: str, file: str = "<playbook>", base: Path | None = None) -> Playbook:
+def load_text(
+    text: str, file: str = "<playbook>", base: Path | None = None, *, check: ConditionCheck
+) -> Playbook:
     """The playbook written in `text`; `file` names it in the problems.
 
     `base` is the playbook's folder: templates it names are looked for there.
@@ -71,7 +73,9 @@ def load_text(text: str, file: str = "<playbook>", base: Path | None = None) -> 
     except RecursionError:
         problems.append(Problem(file, 1, 1, "the playbook is nested too deeply"))
     try:
-        problems += Checker(root, file, text, base).run()
+        checker = Checker(root, file, text, base)
+        problems += checker.run()
+        problems += check(checker.outline())
     except RecursionError:
         problems.append(Problem(file, 1, 1, "the playbook is nested too deeply"))
     if problems or playbook is None:
@@ -94,7 +98,7 @@ def _pydantic_problems(error: ValidationError, root: Node, file: str) -> list[Pr
         node, key, found = yamltree.locate(root, loc)
         if err["type"] == "extra_forbidden" and key is not None:
             node = key  # point at the unknown key, not its value
-        plain = isinstance(node.value, str) and not node.style
+        plain = isinstance(node, ScalarNode) and not node.style
         text = node.value if plain else None
         message = messages.message(dict(err), _where(root, loc, found), text)
         if message is not None:
@@ -132,12 +136,3 @@ def condition_texts(playbook: Playbook) -> list[str]:
         texts += [r.if_ for r in q.risk if r.if_ is not None]
     texts += [r.if_ for r in playbook.verdict]
     return list(dict.fromkeys(texts))
-
-
-def conditions(playbook: Playbook) -> dict[str, Condition]:
-    """The compiled condition for each condition text of a loaded playbook.
-
-    Loading compiled them already (through `pilotbook.rules.cel.compiled`), so
-    this is a lookup, not a second compile.
-    """
-    return {text: compiled(text) for text in condition_texts(playbook)}

@@ -3,6 +3,8 @@
 A broken file never hides the others: it is listed with its problems.
 Parsed playbooks are cached per (path, mtime, size): in memory, and on disk
 (see diskcache), so neither asking again nor opening the app again re-parses.
+Loading checks a playbook's conditions with the check the caller gives
+(`pilotbook.rules.playbooks.discover` gives the rules' one).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pilotbook.playbook import diskcache
 from pilotbook.playbook.errors import PlaybookError, Problem
 
 if TYPE_CHECKING:
+    from pilotbook.playbook.checks import ConditionCheck
     from pilotbook.playbook.model import Playbook
 
 BUILTIN = "built-in"
@@ -34,6 +37,7 @@ class PlaybookInfo:
 
 @dataclass
 class Registry:
+    check: ConditionCheck
     playbooks: dict[str, PlaybookInfo] = field(default_factory=dict)
     broken: dict[Path, PlaybookError] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -41,7 +45,7 @@ class Registry:
     def get(self, playbook_id: str) -> Playbook:
         """The playbook in use for `playbook_id`; KeyError when there is none."""
         info = self.playbooks[playbook_id]
-        loaded = _load(info.path)
+        loaded = _load(info.path, self.check)
         if isinstance(loaded, PlaybookError):
             raise loaded  # changed on disk since discovery
         return loaded
@@ -53,7 +57,7 @@ class Registry:
 _cache: dict[Path, tuple[tuple[int, int], Playbook | PlaybookError]] = {}
 
 
-def _load(path: Path) -> Playbook | PlaybookError:
+def _load(path: Path, check: ConditionCheck) -> Playbook | PlaybookError:
     try:
         stat = path.stat()
     except OSError as e:
@@ -69,7 +73,7 @@ def _load(path: Path) -> Playbook | PlaybookError:
         from pilotbook.playbook.loader import load_playbook
 
         try:
-            result = load_playbook(path)
+            result = load_playbook(path, check=check)
             diskcache.put(path, result)
         except PlaybookError as e:
             result = e  # never cached on disk: a broken file is re-read, and re-reported
@@ -88,11 +92,11 @@ def folders(cwd: Path | None = None) -> list[tuple[Path, str]]:
     return found
 
 
-def discover(cwd: Path | None = None) -> Registry:
-    registry = Registry()
+def discover(check: ConditionCheck, cwd: Path | None = None) -> Registry:
+    registry = Registry(check)
     for folder, origin in folders(cwd):
-        for path in _files(folder, registry):
-            loaded = _load(path)
+        for path in _files(folder, registry.warnings):
+            loaded = _load(path, check)
             if isinstance(loaded, PlaybookError):
                 registry.broken[path] = loaded
                 continue
@@ -117,7 +121,7 @@ def summaries(cwd: Path | None = None) -> dict[str, dict[str, Any]] | None:
     """
     found: dict[str, dict[str, Any]] = {}
     for folder, _origin in folders(cwd):
-        for path in _files(folder, Registry()):
+        for path in _files(folder, []):
             summary = diskcache.summary(path)
             if summary is None:
                 return None
@@ -125,11 +129,11 @@ def summaries(cwd: Path | None = None) -> dict[str, dict[str, Any]] | None:
     return found
 
 
-def _files(folder: Path, registry: Registry) -> list[Path]:
+def _files(folder: Path, warnings: list[str]) -> list[Path]:
     try:
         if not folder.is_dir():
             return []
         return sorted(p.resolve() for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
     except OSError as e:
-        registry.warnings.append(f"cannot read the playbook folder {folder}: {e.strerror}")
+        warnings.append(f"cannot read the playbook folder {folder}: {e.strerror}")
         return []

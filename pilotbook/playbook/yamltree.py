@@ -74,7 +74,8 @@ def position(node: Node) -> tuple[int, int]:
 def scalar(node: Node | None) -> str | None:
     """The text of a plain or quoted string scalar, else None."""
     if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:str":
-        return node.value
+        text: str = node.value
+        return text
     return None
 
 

@@ -10,7 +10,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, TypeGuard
 
 _STRING = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
 STRING_LITERAL = _STRING  # for the loader's checks of literals in conditions
@@ -74,7 +74,7 @@ def _budget_runner() -> Any:
             if self.steps % 64 == 0 and time.monotonic() > self.deadline:
                 raise OverBudget(f"more than {MAX_SECONDS:g} s")
 
-    class Counting(Evaluator):  # type: ignore[misc]
+    class Counting(Evaluator):
         budget: Budget
 
         def _visit_tree(self, tree: Any) -> Any:
@@ -90,7 +90,7 @@ def _budget_runner() -> Any:
             self.budget.spend(MACRO_ITEM_STEPS)
             return super().set_activation(values)
 
-    class Runner(celpy.InterpretedRunner):  # type: ignore[misc]
+    class Runner(celpy.InterpretedRunner):
         def evaluate(self, context: Any) -> Any:
             evaluator = Counting(ast=self.ast, activation=self.new_activation())
             evaluator.budget = Budget()
@@ -110,7 +110,7 @@ def string_literals(text: str) -> tuple[str, ...]:
     return tuple(m.group(0)[1:-1] for m in _STRING.finditer(text))
 
 
-class CelActivation(dict):  # type: ignore[type-arg]
+class CelActivation(dict[str, Any]):
     """Variables already converted to CEL values: `evaluate` uses them as they are.
 
     Converting a pilot's answers costs as much as evaluating a condition, and
@@ -120,11 +120,11 @@ class CelActivation(dict):  # type: ignore[type-arg]
 
 def prepare(variables: dict[str, Any], base: CelActivation | None = None) -> CelActivation:
     """Convert plain variables once, on top of an already prepared `base`."""
-    import celpy
+    from celpy.adapter import json_to_cel
 
     out = CelActivation(base or {})
     for k, v in variables.items():
-        out[k] = celpy.json_to_cel(v)
+        out[k] = json_to_cel(v)
     return out
 
 
@@ -137,11 +137,11 @@ class Condition:
 
     def evaluate(self, activation: dict[str, Any]) -> Any:
         """The value of the condition, as plain Python; CelError if it fails."""
-        import celpy
+        from celpy.adapter import json_to_cel
         from celpy.evaluation import CELEvalError
 
         if not isinstance(activation, CelActivation):
-            activation = {k: celpy.json_to_cel(v) for k, v in activation.items()}
+            activation = {k: json_to_cel(v) for k, v in activation.items()}
         try:
             result = self._program.evaluate(activation)
         except CELEvalError as e:
@@ -272,7 +272,7 @@ def _functions() -> dict[str, Any]:
     def is_null(v: Any) -> bool:
         return v is None or isinstance(v, ct.NullType)
 
-    def is_number(v: Any) -> bool:
+    def is_number(v: Any) -> TypeGuard[ct.IntType | ct.UintType | ct.DoubleType | float]:
         return isinstance(v, (ct.IntType, ct.UintType, ct.DoubleType, float)) and not isinstance(
             v, ct.BoolType
         )

@@ -82,7 +82,9 @@ def _as_cel_value(value: Any) -> Any:
     return value
 
 
-def visibility(playbook: Playbook, activation: dict[str, Any]) -> tuple[dict[str, bool], list]:
+def visibility(
+    playbook: Playbook, activation: dict[str, Any]
+) -> tuple[dict[str, bool], list[Problem]]:
     """Which questions are shown, and the problems met deciding it.
 
     A `show_if` that fails leaves its question shown: better asked once too
@@ -220,10 +222,11 @@ def assess(
     risks: dict[str, QuestionRisk] = {}
     caps: dict[str, RiskRule] = {}
     sections: list[SectionStats] = []
-    totals = dict.fromkeys(RISK_LEVELS, 0)
+    # Keyed by risk level; plain str keys, as the results and their JSON hold them.
+    totals: dict[str, int] = dict.fromkeys(RISK_LEVELS, 0)
     unanswered: set[str] = set()
     for s in playbook.sections:
-        counts = dict.fromkeys(totals, 0)
+        counts: dict[str, int] = dict.fromkeys(totals, 0)
         required_total = required_answered = 0
         missing: list[str] = []
         for q in s.questions:

@@ -1,7 +1,7 @@
 """Where the service finds playbooks, and the copies of each version it keeps.
 
 The service asks a `PlaybookSource` for a playbook by id. The default one is
-the registry (`pilotbook.playbook.registry.discover()`); tests hand in their
+the registry (`pilotbook.rules.playbooks.discover()`); tests hand in their
 own source.
 
 The registry knows only the current file of a playbook. A copy of each version
@@ -74,7 +74,7 @@ class RegistryPlaybooks:
 
 
 def default_source() -> PlaybookSource:
-    from pilotbook.playbook.registry import discover
+    from pilotbook.rules.playbooks import discover
 
     return RegistryPlaybooks(discover())
 

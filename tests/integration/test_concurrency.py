@@ -42,10 +42,15 @@ def run_writers(store: str, pilot_id: str, processes: int, writes: int) -> list[
         for n in range(processes)
     ]
     results = []
-    for p in procs:
-        out, err = p.communicate(timeout=600)
-        assert p.returncode == 0, err[-2000:]
-        results += [json.loads(line) for line in out.splitlines()]
+    try:
+        for p in procs:
+            out, err = p.communicate(timeout=600)
+            assert p.returncode == 0, err[-2000:]
+            results += [json.loads(line) for line in out.splitlines()]
+    finally:  # one writer failed or hung: the others stop too
+        for p in procs:
+            p.kill()
+            p.wait()
     return results
 
 

@@ -323,8 +323,8 @@ def run_migration_kills(folder: Path, rounds: int, seed: int) -> JobStats:
     stats = JobStats()
     proc = _start_helper()
     shutil.copy(template, folder / "warm.db")
-    _warm(proc, folder / "warm.db")
     try:
+        _warm(proc, folder / "warm.db")
         for n in range(rounds):
             here = folder / f"m{n}"
             here.mkdir()
@@ -404,8 +404,8 @@ def run_load_kills(folder: Path, rounds: int, seed: int) -> JobStats:
     stats = JobStats()
     proc = _start_helper()
     shutil.copy(empty, folder / "warm.db")
-    _warm(proc, folder / "warm.db", dump)
     try:
+        _warm(proc, folder / "warm.db", dump)
         for n in range(rounds):
             path = folder / f"l{n}.db"
             shutil.copy(empty, path)

@@ -24,13 +24,29 @@ def ws(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
     return open_store(tmp_path)
 
 
+@pytest.fixture
+def room_app(ws: Any) -> Any:
+    """An app whose rounds room, once started, is stopped after the test, pass or fail."""
+    made: list[Any] = []
+
+    def make(pid: str) -> Any:
+        made.append(make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark"))
+        return made[-1]
+
+    yield make
+    for app in made:
+        app.stop_room()
+
+
 def text_of(screen: Any, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
 
-async def test_a_confidence_round_by_keys_counts_live_closes_and_reveals(ws: Any) -> None:
+async def test_a_confidence_round_by_keys_counts_live_closes_and_reveals(
+    ws: Any, room_app: Any
+) -> None:
     pid = ws.pilots.create("Rounds", "ai-pilot").id
-    app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
+    app = room_app(pid)
     async with app.run_test(size=(120, 40)) as pilot:
         await opened(ws, pid, pilot, "rollout_budget")
         await pilot.press("ctrl+r")
@@ -60,16 +76,15 @@ async def test_a_confidence_round_by_keys_counts_live_closes_and_reveals(ws: Any
         assert "4 votes, spread 1–5" in result
         assert "does not agree" in result
         await pilot.press("escape")
-        app.stop_room()
     [kept] = ws.rounds.results(pid)
     assert kept.votes == 4 and kept.round.status == "revealed"
     [event] = [e for e in ws.phases.history(pid) if e.kind == "round"]
     assert event.detail["median"] == 2
 
 
-async def test_leaving_an_open_round_closes_it(ws: Any) -> None:
+async def test_leaving_an_open_round_closes_it(ws: Any, room_app: Any) -> None:
     pid = ws.pilots.create("Rounds", "ai-pilot").id
-    app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
+    app = room_app(pid)
     async with app.run_test(size=(120, 40)) as pilot:
         await opened(ws, pid, pilot, "rollout_commitment")
         await pilot.press("ctrl+r")
@@ -80,7 +95,6 @@ async def test_leaving_an_open_round_closes_it(ws: Any) -> None:
         assert screen.info.kind == "choice"
         await pilot.press("escape")
         await eventually(pilot, lambda: not isinstance(app.screen, RoundScreen))
-        app.stop_room()
     [kept] = ws.rounds.results(pid)
     assert kept.round.status == "closed"
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from pilotbook.playbook.loader import load_playbook
 from pilotbook.playbook.model import Playbook, Question
 from pilotbook.rules.cel import compile_condition, referenced_answers, string_literals
+from pilotbook.rules.playbooks import load_playbook
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAYBOOKS = ROOT / "playbooks"

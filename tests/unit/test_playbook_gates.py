@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from pilotbook.playbook.loader import load_playbook
 from pilotbook.playbook.model import Playbook, Question
 from pilotbook.rules.engine import assess
+from pilotbook.rules.playbooks import load_playbook
 
 PLAYBOOKS = Path(__file__).resolve().parents[2] / "playbooks"
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from processes import stop_group
 
 
 def chromium_or_skip() -> str:
@@ -51,6 +52,8 @@ class Browser:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
+            # Chromium's helpers (zygote, renderers, GPU) stop with its group.
+            start_new_session=True,
         )
         port = None
         deadline = time.monotonic() + 60
@@ -107,9 +110,4 @@ class Browser:
         ws = getattr(self, "ws", None)
         if ws is not None:
             ws.close()
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_group(self.process)

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from processes import stop_group
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -34,12 +36,15 @@ def served(tmp_path: Path, *args: str) -> Iterator[Served]:
     port = free_port()
     env = dict(os.environ, PILOTBOOK_HOME=str(tmp_path / "home"))
     cmd = [sys.executable, "-m", "pilotbook", "--db", str(tmp_path / "store.db")]
+    # A group of its own: serve starts the app (`pilotbook room`) per browser
+    # tab, and those outlive serve's SIGTERM unless their group is stopped too.
     proc = subprocess.Popen(
         [*cmd, "serve", "--port", str(port), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         env=env,
+        start_new_session=True,
     )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()  # type: ignore[union-attr]
@@ -61,9 +66,4 @@ def served(tmp_path: Path, *args: str) -> Iterator[Served]:
             time.sleep(0.1)
         yield Served(m.group(1), m.group(2), proc)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_group(proc)

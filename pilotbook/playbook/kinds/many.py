@@ -241,6 +241,11 @@ def _safe(show: Callable[[Any, Any], str], spec: Any, value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, default=str)
 
 
+def checklist_states(q: Any, v: Any) -> tuple[tuple[str, str], ...]:
+    """Each item of checklist `q` with its state in the answer `v`, as labels."""
+    return tuple((i.label, CHECK_LABELS.get(v.get(i.id, "unknown"), "Unknown")) for i in q.items)
+
+
 class ChecklistKind(Kind):
     name = "checklist"
     widget = "ChecklistInput"
@@ -288,12 +293,7 @@ class ChecklistKind(Kind):
         return text
 
     def export(self, q: Any, v: Any) -> str:
-        return "; ".join(f"{label}: {state}" for label, state in self.export_checks(q, v))
-
-    def export_checks(self, q: Any, v: Any) -> tuple[tuple[str, str], ...]:
-        return tuple(
-            (i.label, CHECK_LABELS.get(v.get(i.id, "unknown"), "Unknown")) for i in q.items
-        )
+        return "; ".join(f"{label}: {state}" for label, state in checklist_states(q, v))
 
     def edit_text(self, q: Any, v: Any) -> str:
         return "; ".join(f"{k}={s}" for k, s in v.items())

@@ -143,18 +143,21 @@ def check_number(q: Any, v: Any) -> int | float:
         raise ValueProblem(q.id, "a number", v)
     if not (v.is_finite() if isinstance(v, Decimal) else _finite_or_int(v)):
         raise ValueProblem(q.id, "a finite number", str(v))
-    if abs(v) > MAX_NUMBER:
+    if not -MAX_NUMBER <= v <= MAX_NUMBER:
         raise ValueProblem.say(q.id, f"numbers are at most {MAX_NUMBER:,} in size")
+    n: int | float
     if isinstance(v, Decimal):
-        v = int(v) if v == v.to_integral_value() else float(v)
+        n = int(v) if v == v.to_integral_value() else float(v)
     elif isinstance(v, float) and v.is_integer():
-        v = int(v)
+        n = int(v)
+    else:
+        n = v
     low, high = _limits(q)
-    if low is not None and v < low:
+    if low is not None and n < low:
         raise ValueProblem.say(q.id, f"must be at least {number_text(low)}")
-    if high is not None and v > high:
+    if high is not None and n > high:
         raise ValueProblem.say(q.id, f"must be at most {number_text(high)}")
-    return v
+    return n
 
 
 def _finite_or_int(v: int | float) -> bool:

@@ -135,15 +135,15 @@ class PersonKind(TextKind):
     summary = 'a name, optionally "Name (role)"'
 
     def check(self, q: Any, v: Any) -> str | None:
-        v = _string(q, v, "a name", MAX_NAME).strip()
-        if not v:
+        name = _string(q, v, "a name", MAX_NAME).strip()
+        if not name:
             return None
-        if is_placeholder(v):
+        if is_placeholder(name):
             raise ValueProblem.say(
                 q.id,
-                f"{short(v)} names nobody: name a person, or mark the question not applicable",
+                f"{short(name)} names nobody: name a person, or mark the question not applicable",
             )
-        return v
+        return name
 
     def cel(self, q: Any, v: Any) -> Any:
         return None if isinstance(v, str) and is_placeholder(v) else v

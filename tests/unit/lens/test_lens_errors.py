@@ -13,8 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from pilotbook.cli.root import app
-from pilotbook.playbook.lens import LensError, import_lens
+from pilotbook.playbook.lens import LensError
 from pilotbook.playbook.values import ValueProblem, validate
+from pilotbook.rules.playbooks import import_lens
 
 runner = CliRunner()
 

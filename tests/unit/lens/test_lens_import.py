@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from lens_helpers import fixture_lenses, lens_risk, load, need_lenses
 
-from pilotbook.playbook.lens import import_lens
-from pilotbook.playbook.loader import load_playbook
 from pilotbook.rules import assess
+from pilotbook.rules.playbooks import import_lens, load_playbook
 
 LENS_IDS = [p.name for p in fixture_lenses()] or ["missing"]
 

@@ -10,7 +10,7 @@ import pytest
 from playbook_paths import BROKEN
 
 from pilotbook.playbook.errors import PlaybookError
-from pilotbook.playbook.loader import load_playbook
+from pilotbook.rules.playbooks import load_playbook
 
 _EXPECT = re.compile(r"^# expect: (\d+): (.+)$")
 

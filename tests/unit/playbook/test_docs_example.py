@@ -8,8 +8,8 @@ import jsonschema
 import yaml
 from playbook_paths import REPO
 
-from pilotbook.playbook.loader import load_text
 from pilotbook.playbook.schema import playbook_schema
+from pilotbook.rules.playbooks import load_text
 
 GUIDE = REPO / "docs" / "playbooks.md"
 

@@ -8,8 +8,9 @@ import pytest
 from playbook_paths import TINY, builtin_playbooks
 
 from pilotbook.playbook.errors import PlaybookError, Problem
-from pilotbook.playbook.loader import condition_texts, conditions, load_playbook, load_text
+from pilotbook.playbook.loader import condition_texts
 from pilotbook.rules.cel import Condition, compiled
+from pilotbook.rules.playbooks import conditions, load_playbook, load_text
 
 
 def problems_of(text: str) -> list[Problem]:

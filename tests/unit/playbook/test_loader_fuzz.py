@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from playbook_paths import PLAYBOOKS
 
 from pilotbook.playbook.errors import PlaybookError
-from pilotbook.playbook.loader import load_text
 from pilotbook.playbook.model import Playbook
 from pilotbook.rules.cel import compiled
+from pilotbook.rules.playbooks import load_text
 
 # celpy raises the recursion limit when it first starts; let it do so before
 # hypothesis takes note of the limit.

@@ -207,7 +207,7 @@ def good_answers() -> dict[str, Any]:
 def load_playbook() -> Any:
     """The default playbook, read the way the app reads it when the loader is there."""
     try:
-        from pilotbook.playbook.loader import load_playbook as load
+        from pilotbook.rules.playbooks import load_playbook as load
     except ImportError:  # the loader is newer than these tests
         import yaml
 

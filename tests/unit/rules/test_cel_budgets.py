@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from pilotbook.playbook.errors import PlaybookError
-from pilotbook.playbook.loader import load_playbook
 from pilotbook.rules import cel
 from pilotbook.rules.cel import CelError, compiled
+from pilotbook.rules.playbooks import load_playbook
 
 HEAD = """\
 id: budgets

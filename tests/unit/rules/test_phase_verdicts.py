@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from ai_pilot_answers import good_answers, load_playbook
 
-from pilotbook.playbook.loader import load_text
 from pilotbook.rules import assess
+from pilotbook.rules.playbooks import load_text
 from pilotbook.rules.results import Acceptance
 
 PB = load_playbook()

@@ -14,6 +14,7 @@ import pytest
 
 from pilotbook.errors import StoreError
 from pilotbook.playbook import registry
+from pilotbook.rules.playbooks import discover
 from pilotbook.workshop import open_workshop, quicklist
 
 
@@ -55,7 +56,7 @@ def test_the_quick_list_is_the_service_list_with_or_without_the_disk_cache(home:
 
 
 def test_summaries_match_the_loaded_playbooks(home: Path) -> None:
-    found = registry.discover()
+    found = discover()
     cached = registry.summaries()
     assert cached is not None and set(cached) == set(found.playbooks)
     for book_id, summary in cached.items():

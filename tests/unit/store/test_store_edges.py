@@ -181,11 +181,16 @@ def test_four_processes_opening_an_old_store_at_once_all_succeed(tmp_path, monke
     procs = [
         ctx.Process(target=_open_at_barrier, args=(str(path), barrier, results)) for _ in "abcd"
     ]
-    for p in procs:
-        p.start()
-    got = [results.get(timeout=120) for _ in procs]
-    for p in procs:
-        p.join(timeout=60)
+    try:
+        for p in procs:
+            p.start()
+        got = [results.get(timeout=120) for _ in procs]
+    finally:  # a child that hangs is stopped, not left behind
+        for p in procs:
+            p.join(timeout=60)
+            if p.is_alive():
+                p.kill()
+                p.join()
     assert got == ["ok"] * 4
     assert len(list(tmp_path.glob("store.db.before-0001-*.bak"))) == 1
     with sqlite3.connect(path) as db:

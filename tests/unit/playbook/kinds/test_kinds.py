@@ -8,7 +8,7 @@ import pytest
 
 from pilotbook.playbook import kinds, values
 from pilotbook.playbook.kinds import ValueProblem
-from pilotbook.playbook.loader import load_playbook
+from pilotbook.rules.playbooks import load_playbook
 
 BOOK = load_playbook(Path(__file__).parent / "kinds-test.yaml")
 
