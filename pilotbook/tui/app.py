@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import threading
+import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -13,12 +15,15 @@ from textual.app import App
 from textual.binding import Binding
 
 from pilotbook.tui import settings
+from pilotbook.tui.service import error_text, recoverable
 
 if TYPE_CHECKING:
+    from pilotbook.web.room import Room
     from pilotbook.workshop import Workshop
     from pilotbook.workshop.views import PilotSummary
 
 Clock = Callable[[], dt.datetime]
+log = logging.getLogger(__name__)
 
 # Keys a browser keeps for itself (new window, new tab, reload, quit): under
 # `pilotbook serve` these bindings answer to other keys. The settings file's
@@ -74,15 +79,13 @@ class PilotbookApp(App[None]):
         self.start_pilot = pilot
         self.clock = clock
         self._fixed_theme = theme is not None
-        remembered = settings.load()
-        wanted = theme or remembered.get("theme") or settings.DEFAULT_THEME
+        remembered, self.settings_problem = settings.load_checked()
+        wanted = theme or remembered.theme or settings.DEFAULT_THEME
         self.theme = wanted if wanted in self.available_themes else settings.DEFAULT_THEME
         self.room_host, self.room_port = room_host, room_port
-        self._room: Any = None
+        self._room: Room | None = None
         keymap = dict(BROWSER_SAFE_KEYS) if self.served else {}
-        user_keys = remembered.get("keymap")
-        if isinstance(user_keys, dict):
-            keymap |= {k: v for k, v in user_keys.items() if isinstance(v, str) and v.strip()}
+        keymap |= {k: v for k, v in remembered.keymap.items() if v.strip()}
         if keymap:
             self.set_keymap(keymap)
         from pilotbook.tui.keygate import KeyGate
@@ -102,8 +105,8 @@ class PilotbookApp(App[None]):
         return os.environ.get(SERVED) == "1" or self.is_web
 
     @property
-    def room(self) -> Any:
-        """The participants' server (`pilotbook.web.room.Room`), made on first use."""
+    def room(self) -> Room:
+        """The participants' server, made on first use."""
         if self._room is None:
             from pilotbook.web.room import Room
 
@@ -130,12 +133,27 @@ class PilotbookApp(App[None]):
             return quick()
         return self.workshop.list_pilots()
 
-    def open_in_background(self) -> None:
-        """Load the service while the facilitator reads the first screen."""
-        if self._workshop is None:
-            self.run_worker(
-                lambda: self.workshop, thread=True, exit_on_error=False, group="open-store"
-            )
+    @property
+    def workshop_open(self) -> bool:
+        return self._workshop is not None
+
+    def report_failure(self, title: str, error: BaseException) -> None:
+        """Every failed service call ends here: never silent, never a traceback on screen.
+
+        The service's one-line refusals are a toast; the store failing, or
+        anything unexpected, is a modal to read (its traceback goes to the log).
+        """
+        if recoverable(error):
+            self.notify(error_text(error), title=title, severity="error", markup=False)
+            return
+        trace = "".join(traceback.format_exception(error))
+        log.error("%s: %s", title, trace)
+        self.log.error(title, trace)
+        from pilotbook.tui.screens.modals import MessageScreen
+        from pilotbook.workshop.errors import WorkshopError
+
+        what = "" if isinstance(error, WorkshopError) else f"{type(error).__name__}: "
+        self.push_screen(MessageScreen(title, what + error_text(error)))
 
     def on_mount(self) -> None:
         from pilotbook.tui.screens.home import HomeScreen
@@ -146,6 +164,8 @@ class PilotbookApp(App[None]):
 
             self.push_screen(PilotScreen(self.start_pilot))
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.settings_problem:
+            self.notify(self.settings_problem, title="Settings", severity="warning", markup=False)
 
     def on_unmount(self) -> None:
         self.stop_room()

@@ -19,7 +19,7 @@ class QuestionCommands(Provider):
         out = []
         for section in screen.playbook.sections:
             for q in section.questions:
-                if screen.visible(q.id):
+                if screen.question_shown(q.id):
                     out.append((q.id, f"{one_line(section.title, 30)} › {one_line(q.ask, 90)}"))
         return out
 

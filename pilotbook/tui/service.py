@@ -1,0 +1,143 @@
+"""The one way screens call the workshop service: off the UI thread, with exactly one answer.
+
+A screen mixes in `ServiceCalls` and calls
+
+    self.call(lambda ws: ws.set_answer(pid, qid, value), done, failure="Not saved")
+
+`job(ws)` runs in a worker thread (the event loop never waits on the store);
+then, back on the UI thread, either `done(result)` runs, or the error goes to
+`on_error(error)` if given and to the app's failure handler (a toast for the
+service's one-line errors, a modal for anything else) unless `report=False`
+because `on_error` shows it itself. Nothing is silenced: an error in `done`
+is reported the same way. With `hold=True` the keys typed meanwhile wait for
+the answer (see keygate.py): a list refilled after a change keeps its rows
+where the next key expects them. A screen that goes away takes its calls'
+answers with it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from textual.worker import Worker
+
+if TYPE_CHECKING:
+    from pilotbook.workshop import Workshop
+
+T = TypeVar("T")
+
+
+class FailureHandler(Protocol):
+    """What the app offers (`PilotbookApp.report_failure`)."""
+
+    def report_failure(self, title: str, error: BaseException) -> None: ...
+
+    @property
+    def workshop(self) -> Workshop: ...
+
+
+class ServiceCalls:
+    """Mixed into a Screen: `call()` and the key hold the key gate asks about."""
+
+    key_holds = 0  # calls under way that the next keys wait for
+
+    def holds_keys(self) -> bool:
+        return self.key_holds > 0
+
+    def call(
+        self,
+        job: Callable[[Workshop], T],
+        done: Callable[[T], None] | None = None,
+        *,
+        failure: str,
+        hold: bool = False,
+        group: str = "service",
+        exclusive: bool = False,
+        on_error: Callable[[Exception], None] | None = None,
+        report: bool = True,
+    ) -> Worker[None]:
+        """Run `job(workshop)` in a thread; `done(result)` or the error on the UI thread.
+
+        `failure` titles the error when it is shown. `exclusive` drops the
+        answer of an earlier call of the same `group` still under way.
+        """
+        app: FailureHandler = self.app  # type: ignore[attr-defined]  # mixed into a Screen
+        # The workshop is taken in the thread: it opens the store on first use.
+        return self.run_job(
+            lambda: job(app.workshop),
+            done,
+            failure=failure,
+            hold=hold,
+            group=group,
+            exclusive=exclusive,
+            on_error=on_error,
+            report=report,
+        )
+
+    def run_job(
+        self,
+        job: Callable[[], T],
+        done: Callable[[T], None] | None = None,
+        *,
+        failure: str,
+        hold: bool = False,
+        group: str = "service",
+        exclusive: bool = False,
+        on_error: Callable[[Exception], None] | None = None,
+        report: bool = True,
+    ) -> Worker[None]:
+        """As `call`, for a job that needs no workshop (a file to write, a server to start)."""
+        app: FailureHandler = self.app  # type: ignore[attr-defined]  # mixed into a Screen
+        if hold:
+            self.key_holds += 1
+
+        async def run() -> None:
+            try:
+                try:
+                    result = await asyncio.to_thread(job)
+                except Exception as error:
+                    if on_error is not None:
+                        on_error(error)
+                    if report:
+                        app.report_failure(failure, error)
+                    return
+                if done is not None:
+                    done(result)
+            except Exception as error:  # a fault in the screen's own handling: shown too
+                app.report_failure(failure, error)
+            finally:
+                if hold:
+                    self.key_holds -= 1
+
+        runner: Any = self  # a Screen: DOMNode.run_worker
+        # Every error is handled inside `run`; one left over would be a fault
+        # of the handler itself, and stops the app rather than going unseen.
+        worker: Worker[None] = runner.run_worker(run(), group=group, exclusive=exclusive)
+        return worker
+
+
+def recoverable(error: BaseException) -> bool:
+    """The service's one-line refusals (a bad value, a conflict, no such thing): a toast.
+
+    The store failing (StoreError) and anything unexpected deserve a modal.
+    """
+    from pilotbook.workshop.errors import StoreError, WorkshopError
+
+    return isinstance(error, WorkshopError) and not isinstance(error, StoreError)
+
+
+def error_text(error: BaseException) -> str:
+    """One readable line: the message, or the error's name when it has none."""
+    text = " ".join(str(error).split())
+    return text or type(error).__name__
+
+
+def ui_steps(node: Any, steps: Coroutine[Any, Any, None], group: str) -> Worker[None]:
+    """The UI's own async steps (no service call), a newer run of `group` replacing an older.
+
+    Kept here so every worker of the app starts in this module.
+    """
+    worker: Worker[None] = node.run_worker(steps, group=group, exclusive=True)
+    return worker
