@@ -18,7 +18,8 @@ answers with it.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
+import inspect
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from textual.worker import Worker
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from pilotbook.workshop import Workshop
 
 T = TypeVar("T")
+# What takes the result on the UI thread; it may be async (awaited before the next key).
+Done = Callable[[T], None] | Callable[[T], Awaitable[None]]
 
 
 class FailureHandler(Protocol):
@@ -46,10 +49,15 @@ class ServiceCalls:
     def holds_keys(self) -> bool:
         return self.key_holds > 0
 
+    def report(self, title: str, error: BaseException) -> None:
+        """Show an error through the app's failure handler (for errors a screen caught)."""
+        app: FailureHandler = self.app  # type: ignore[attr-defined]  # mixed into a Screen
+        app.report_failure(title, error)
+
     def call(
         self,
         job: Callable[[Workshop], T],
-        done: Callable[[T], None] | None = None,
+        done: Done[T] | None = None,
         *,
         failure: str,
         hold: bool = False,
@@ -79,7 +87,7 @@ class ServiceCalls:
     def run_job(
         self,
         job: Callable[[], T],
-        done: Callable[[T], None] | None = None,
+        done: Done[T] | None = None,
         *,
         failure: str,
         hold: bool = False,
@@ -104,7 +112,9 @@ class ServiceCalls:
                         app.report_failure(failure, error)
                     return
                 if done is not None:
-                    done(result)
+                    handled = done(result)
+                    if inspect.isawaitable(handled):
+                        await handled
             except Exception as error:  # a fault in the screen's own handling: shown too
                 app.report_failure(failure, error)
             finally:
@@ -114,7 +124,9 @@ class ServiceCalls:
         runner: Any = self  # a Screen: DOMNode.run_worker
         # Every error is handled inside `run`; one left over would be a fault
         # of the handler itself, and stops the app rather than going unseen.
-        worker: Worker[None] = runner.run_worker(run(), group=group, exclusive=exclusive)
+        # The coroutine function, not a coroutine: a call replaced before it started
+        # leaves nothing behind un-awaited.
+        worker: Worker[None] = runner.run_worker(run, group=group, exclusive=exclusive)
         return worker
 
 
@@ -134,10 +146,16 @@ def error_text(error: BaseException) -> str:
     return text or type(error).__name__
 
 
-def ui_steps(node: Any, steps: Coroutine[Any, Any, None], group: str) -> Worker[None]:
+def ui_steps(
+    node: Any, steps: Callable[[], Coroutine[Any, Any, None]], group: str
+) -> Worker[None]:
     """The UI's own async steps (no service call), a newer run of `group` replacing an older.
 
     Kept here so every worker of the app starts in this module.
     """
-    worker: Worker[None] = node.run_worker(steps, group=group, exclusive=True)
+
+    async def run() -> None:
+        await steps()
+
+    worker: Worker[None] = node.run_worker(run, group=group, exclusive=True)
     return worker

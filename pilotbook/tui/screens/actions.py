@@ -247,25 +247,23 @@ class ActionsScreen(ServiceCalls, Screen[None]):
 
         pid, web = self.pilot.pilot_id, served(self.app)
 
-        def write(out: ActionsExport) -> None:
-            if web:  # the browser gets it: nothing to write on the server
-                offer(self.app, out.text, out.filename)
-                self.notify(f"Offered as a download: {out.filename}", title="Actions exported")
-                return
+        def job(ws: Workshop) -> ActionsExport | Path:
+            out = export_actions(ws, pid, fmt)
+            if web:  # the browser gets it: nothing is written on the server
+                return out
             path = Path(file).expanduser() if file else Path(out.filename)
-            self.run_job(
-                lambda: write_export(out.text, path, overwrite=False),
-                lambda written: self.notify(
-                    f"Written: {written}", title="Actions exported", markup=False
-                ),
-                failure="The actions were not written",
-                group="actions-export",
-                exclusive=True,
-            )
+            return write_export(out.text, path, overwrite=False)
+
+        def done(result: ActionsExport | Path) -> None:
+            if isinstance(result, Path):
+                self.notify(f"Written: {result}", title="Actions exported", markup=False)
+                return
+            name = offer(self.app, result.text, result.filename)
+            self.notify(f"Offered as a download: {name}", title="Actions exported", markup=False)
 
         self.call(
-            lambda ws: export_actions(ws, pid, fmt),
-            write,
+            job,
+            done,
             failure="The actions were not written",
             group="actions-export",
             exclusive=True,

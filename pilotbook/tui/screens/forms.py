@@ -68,4 +68,4 @@ class ServiceForm(ServiceCalls, FormScreen, Generic[T]):
         self.busy = False
         self.show_error(error_text(error))
         if not recoverable(error) and not isinstance(error, ValueError):
-            self.app.report_failure(self.title_text, error)  # type: ignore[attr-defined]
+            self.report(self.title_text, error)

@@ -20,7 +20,7 @@ from pilotbook.tui.widgets.status import short_label
 from pilotbook.tui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
-    from pilotbook.playbook.model import PlaybookInfo
+    from pilotbook.workshop.views import PlaybookInfo
     from pilotbook.tui.app import PilotbookApp
     from pilotbook.workshop import Workshop
     from pilotbook.workshop.views import PilotSummary
@@ -152,7 +152,7 @@ class HomeScreen(ServiceCalls, Screen[None]):
             name = next((p.name for p in self.pilots if p.id == pid), pid)
             more = len(verdicts.errors) - 1
             title = f"No verdict for {one_line(name, 40)}" + (f" (+{more} more)" if more else "")
-            self.pb.report_failure(title, error)
+            self.report(title, error)
 
     def matches(self, pilot: PilotSummary, words: list[str]) -> bool:
         hay = f"{pilot.name} {pilot.playbook_id} {pilot.phase or ''} {pilot.slug}".casefold()

@@ -300,7 +300,7 @@ class PilotScreen(ServiceCalls, Screen[None]):
                 await swap.wait()
 
     def swap_input(self, widget: AnswerInput) -> Worker[None]:
-        return ui_steps(self, self._swap_input(widget), group="swap")
+        return ui_steps(self, lambda: self._swap_input(widget), group="swap")
 
     async def _swap_input(self, widget: AnswerInput) -> None:
         # Mount and focus the new input before the old one goes, so focus moves

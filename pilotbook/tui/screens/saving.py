@@ -136,11 +136,30 @@ def save_failed(screen: PilotScreen, qid: str, op: Op, error: Exception) -> None
             "-failed",
         )
         if first:  # once per run of failures: the state line follows the retries
-            screen.pb.report_failure("Not saved; retrying", error)
-        screen.set_timer(delay, lambda: _retry(screen, qid))
+            retrying(screen, error)
+        screen.set_timer(delay, lambda: retry_now(screen, qid))
 
 
-def _retry(screen: PilotScreen, question_id: str) -> None:
+def retrying(screen: PilotScreen, error: Exception) -> None:
+    """Say a save failed without stopping the typing: the value waits and is sent again.
+
+    The store failing is a toast here (the state line under the field keeps
+    the detail); only an unexpected error is the app's modal, with its log.
+    """
+    from pilotbook.workshop.errors import StoreError
+
+    if isinstance(error, StoreError):
+        screen.notify(
+            f"{error_text(error)} · your answers stay on screen and are sent again",
+            title="Not saved; retrying",
+            severity="error",
+            markup=False,
+        )
+    else:
+        screen.report("Not saved; retrying", error)
+
+
+def retry_now(screen: PilotScreen, question_id: str) -> None:
     if question_id not in screen.saves.in_flight:
         start_save(screen, question_id)
 

@@ -4,26 +4,27 @@ never a colour alone."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Sparkline, Static
 
-from pilotbook.tui.background import BackgroundFailed, BackgroundMixin
 from pilotbook.tui.screens.forms import ServiceForm
+from pilotbook.tui.service import ServiceCalls
 from pilotbook.tui.screens.modals import Field
 from pilotbook.tui.text import literal, one_line
 from pilotbook.tui.widgets.footer import QuietFooter
 from pilotbook.tui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
+    from pilotbook.workshop import Workshop
     from pilotbook.workshop.measurements import MetricCard, Scorecard
+    from pilotbook.workshop.views import MeasurementInfo
 
 STATUS_MARK = {
     "no data": "○ no data",
@@ -32,11 +33,6 @@ STATUS_MARK = {
     "improving": "↗ improving",
     "not improving": "→ not improving",
 }
-
-
-@dataclass
-class CardLoaded(Message):
-    card: Any  # Scorecard
 
 
 def number(value: float | None, unit: str | None = None) -> str:
@@ -62,7 +58,7 @@ def card_lines(c: MetricCard) -> tuple[str, str]:
     return head, f"{facts}\n{points or 'No measurement yet: press n to record one.'}"
 
 
-class ScorecardScreen(BackgroundMixin, Screen[None]):
+class ScorecardScreen(ServiceCalls, Screen[None]):
     DEFAULT_CSS = """
     ScorecardScreen #cards { padding: 0 1; }
     ScorecardScreen .metric { height: auto; margin-bottom: 1; }
@@ -74,9 +70,9 @@ class ScorecardScreen(BackgroundMixin, Screen[None]):
         Binding("n", "measure", "Measure", id="scorecard.measure", tooltip="Record a measurement"),
     ]
 
-    def __init__(self, workshop: Any, pilot_id: str) -> None:
+    def __init__(self, pilot_id: str) -> None:
         super().__init__()
-        self.workshop, self.pilot_id = workshop, pilot_id
+        self.pilot_id = pilot_id
         self.card: Scorecard | None = None
 
     def compose(self) -> ComposeResult:
@@ -91,20 +87,21 @@ class ScorecardScreen(BackgroundMixin, Screen[None]):
         """Keys typed while the scorecard loads wait for it: `n` needs its metrics."""
         return self.card is None or super().holds_keys()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="scorecard")
     def load(self) -> None:
-        try:
-            card = self.workshop.scorecard(self.pilot_id)
-        except Exception as e:
-            self.post_message(BackgroundFailed("Could not read the scorecard", str(e)))
-            return
-        self.post_message(CardLoaded(card))
+        pid = self.pilot_id
+        self.call(
+            lambda ws: ws.scorecard(pid),
+            self.show_card,
+            failure="Could not read the scorecard",
+            group="scorecard",
+            exclusive=True,
+        )
 
-    async def on_card_loaded(self, message: CardLoaded) -> None:
-        self.card = message.card
+    async def show_card(self, card: Scorecard) -> None:
+        self.card = card
         holder = self.query_one("#cards", VerticalScroll)
         await holder.remove_children()
-        blocks = []
+        blocks: list[Widget] = []
         if not self.card.cards:
             blocks.append(
                 Static(
@@ -115,7 +112,7 @@ class ScorecardScreen(BackgroundMixin, Screen[None]):
             )
         for c in self.card.cards:
             head, body = card_lines(c)
-            parts: list[Any] = [Static(literal(head), classes="metric-head")]
+            parts: list[Widget] = [Static(literal(head), classes="metric-head")]
             if c.points:
                 # Three columns a measurement, so a few points do not look like a trend.
                 line = Sparkline([p.value for p in c.points])
@@ -141,18 +138,18 @@ class ScorecardScreen(BackgroundMixin, Screen[None]):
             Field("source", "Source (where the figure comes from)"),
         ]
 
-        def job(v: dict[str, Any]) -> Any:
+        pid = self.pilot_id
+
+        def job(ws: Workshop, v: dict[str, Any]) -> MeasurementInfo:
             try:
                 value = float(v["value"].replace(",", ""))
             except ValueError:
                 raise ValueError(
                     f"Value: {v['value']!r} is not a number (e.g. 41 or 12.5)"
                 ) from None
-            return self.workshop.record_measurement(
-                self.pilot_id, v["metric"], value, v["on"], source=v["source"]
-            )
+            return ws.record_measurement(pid, v["metric"], value, v["on"], source=v["source"])
 
-        def done(m: Any) -> None:
+        def done(m: MeasurementInfo | None) -> None:
             if m is not None:
                 self.notify(
                     f"Recorded {number(m.value)} for {one_line(m.metric, 40)}", markup=False

@@ -41,7 +41,7 @@ def look_for_changes(screen: PilotScreen) -> None:
     def failed(error: Exception) -> None:
         # Once per run of failures: the store unreachable a while is said, not repeated.
         if not screen.watch_failing:
-            screen.pb.report_failure("Could not look for changes made elsewhere", error)
+            screen.report("Could not look for changes made elsewhere", error)
         screen.watch_failing = True
 
     def done(fresh: tuple[tuple[int, Any], PilotView] | None) -> None:
