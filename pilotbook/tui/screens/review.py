@@ -190,10 +190,11 @@ class ReviewScreen(ServiceCalls, Screen[ReviewOutcome]):
         self.review: Review | None = None
         self.upgrade_to: int | None = None
         self.outcome = ReviewOutcome()
+        self.unread: str | None = None  # why the review could not be read
 
     def holds_keys(self) -> bool:
         """Keys typed while the review loads wait for it: c, o and a act on what it shows."""
-        return self.review is None or super().holds_keys()
+        return (self.review is None and self.unread is None) or super().holds_keys()
 
     @property
     def pilot_id(self) -> str:
@@ -235,17 +236,25 @@ class ReviewScreen(ServiceCalls, Screen[ReviewOutcome]):
 
     def load(self) -> None:
         pid = self.pilot_id
+
+        def failed(error: Exception) -> None:
+            self.unread = error_text(error)
+            if self.review is None:
+                text = f"⚠ Could not review the pilot: {self.unread} (Esc goes back)"
+                self.query_one("#verdict", Static).update(literal(text))
+
         self.call(
             lambda ws: read_review(ws, pid),
             self.show_review,
             failure="Could not review the pilot",
             group="review",
             exclusive=True,
+            on_error=failed,
         )
 
     def show_review(self, read: ReviewRead) -> None:
         r = read.review
-        self.review, self.upgrade_to = r, read.upgrade.to_version
+        self.review, self.upgrade_to, self.unread = r, read.upgrade.to_version, None
         a = r.assessment
         self.query_one(TopBar).title = f"pilotbook · review · {r.pilot.name}"
         mark, cls = VERDICT_MARK[a.verdict]

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Sparkline, Static
 
 from pilotbook.tui.screens.forms import ServiceForm
-from pilotbook.tui.service import ServiceCalls
+from pilotbook.tui.service import ServiceCalls, error_text
 from pilotbook.tui.screens.modals import Field
 from pilotbook.tui.text import literal, one_line
 from pilotbook.tui.widgets.footer import QuietFooter
@@ -74,6 +74,7 @@ class ScorecardScreen(ServiceCalls, Screen[None]):
         super().__init__()
         self.pilot_id = pilot_id
         self.card: Scorecard | None = None
+        self.unread = False  # the scorecard could not be read: keys are not held for it
 
     def compose(self) -> ComposeResult:
         yield TopBar("pilotbook · scorecard")
@@ -85,7 +86,7 @@ class ScorecardScreen(ServiceCalls, Screen[None]):
 
     def holds_keys(self) -> bool:
         """Keys typed while the scorecard loads wait for it: `n` needs its metrics."""
-        return self.card is None or super().holds_keys()
+        return (self.card is None and not self.unread) or super().holds_keys()
 
     def load(self) -> None:
         pid = self.pilot_id
@@ -95,10 +96,17 @@ class ScorecardScreen(ServiceCalls, Screen[None]):
             failure="Could not read the scorecard",
             group="scorecard",
             exclusive=True,
+            on_error=self.failed,
         )
 
+    def failed(self, error: Exception) -> None:
+        self.unread = True
+        if self.card is None:
+            text = f"⚠ Could not read the scorecard: {error_text(error)} (Esc goes back)"
+            self.query_one("#cards", VerticalScroll).mount(Static(literal(text)))
+
     async def show_card(self, card: Scorecard) -> None:
-        self.card = card
+        self.card, self.unread = card, False
         holder = self.query_one("#cards", VerticalScroll)
         await holder.remove_children()
         blocks: list[Widget] = []
