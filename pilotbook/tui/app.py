@@ -72,7 +72,7 @@ class PilotbookApp(App[None]):
             self._workshop: Workshop | None = None
             self._open_workshop: Callable[[], Workshop] | None = workshop
         else:
-            self._workshop = workshop  # type: ignore[assignment]
+            self._workshop = workshop  # type: ignore[assignment]  # has list_pilots: a Workshop
             self._open_workshop = None
         self._workshop_lock = threading.Lock()
         self._quick_list = quick_list
@@ -124,7 +124,7 @@ class PilotbookApp(App[None]):
             with self._workshop_lock:  # workers and the UI may ask at the same time
                 if self._workshop is None and self._open_workshop is not None:
                     self._workshop = self._open_workshop()
-        return self._workshop  # type: ignore[return-value]
+        return self._workshop  # type: ignore[return-value]  # set above, or by the opener
 
     def list_pilots(self) -> list[PilotSummary]:
         """The pilots for the home screen: read directly until the service is open."""
@@ -226,10 +226,14 @@ def make_app(
     by tests so that screens look the same on every run. `room_host` and
     `room_port` are where the participants' pages of a round are served.
     """
-    room = {"room_host": room_host, "room_port": room_port}
     if workshop_or_db is not None and not isinstance(workshop_or_db, str):
         return PilotbookApp(
-            workshop_or_db, pilot=pilot, clock=clock or system_clock, theme=theme, **room
+            workshop_or_db,
+            pilot=pilot,
+            clock=clock or system_clock,
+            theme=theme,
+            room_host=room_host,
+            room_port=room_port,
         )
     from pilotbook.locations import resolve_store
     from pilotbook.workshop import quicklist
@@ -249,10 +253,16 @@ def make_app(
             clock=clock or system_clock,
             theme=theme,
             quick_list=lambda: quicklist.list_pilots(path),
-            **room,
+            room_host=room_host,
+            room_port=room_port,
         )
     from pilotbook.workshop import open_workshop
 
     return PilotbookApp(
-        open_workshop(db), pilot=pilot, clock=clock or system_clock, theme=theme, **room
+        open_workshop(db),
+        pilot=pilot,
+        clock=clock or system_clock,
+        theme=theme,
+        room_host=room_host,
+        room_port=room_port,
     )

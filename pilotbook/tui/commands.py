@@ -24,7 +24,7 @@ class QuestionCommands(Provider):
         return out
 
     def _jump(self, question_id: str) -> None:
-        self.screen.goto(question_id)  # type: ignore[attr-defined]
+        self.screen.goto(question_id)  # type: ignore[attr-defined]  # only on the pilot screen
 
     async def search(self, query: str) -> Hits:
         words = query.casefold().split()

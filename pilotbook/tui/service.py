@@ -20,25 +20,17 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.worker import Worker
 
 if TYPE_CHECKING:
+    from pilotbook.tui.app import PilotbookApp
     from pilotbook.workshop import Workshop
 
 T = TypeVar("T")
 # What takes the result on the UI thread; it may be async (awaited before the next key).
 Done = Callable[[T], None] | Callable[[T], Awaitable[None]]
-
-
-class FailureHandler(Protocol):
-    """What the app offers (`PilotbookApp.report_failure`)."""
-
-    def report_failure(self, title: str, error: BaseException) -> None: ...
-
-    @property
-    def workshop(self) -> Workshop: ...
 
 
 class ServiceCalls:
@@ -49,10 +41,14 @@ class ServiceCalls:
     def holds_keys(self) -> bool:
         return self.key_holds > 0
 
+    @property
+    def pb(self) -> PilotbookApp:
+        """The app, with its own API (the clock, the room, the failure handler)."""
+        return self.app  # type: ignore[attr-defined,no-any-return]  # mixed into a Screen of it
+
     def report(self, title: str, error: BaseException) -> None:
         """Show an error through the app's failure handler (for errors a screen caught)."""
-        app: FailureHandler = self.app  # type: ignore[attr-defined]  # mixed into a Screen
-        app.report_failure(title, error)
+        self.pb.report_failure(title, error)
 
     def call(
         self,
@@ -71,7 +67,7 @@ class ServiceCalls:
         `failure` titles the error when it is shown. `exclusive` drops the
         answer of an earlier call of the same `group` still under way.
         """
-        app: FailureHandler = self.app  # type: ignore[attr-defined]  # mixed into a Screen
+        app = self.pb
         # The workshop is taken in the thread: it opens the store on first use.
         return self.run_job(
             lambda: job(app.workshop),
@@ -97,7 +93,7 @@ class ServiceCalls:
         report: bool = True,
     ) -> Worker[None]:
         """As `call`, for a job that needs no workshop (a file to write, a server to start)."""
-        app: FailureHandler = self.app  # type: ignore[attr-defined]  # mixed into a Screen
+        app = self.pb
         if hold:
             self.key_holds += 1
 
@@ -146,9 +142,7 @@ def error_text(error: BaseException) -> str:
     return text or type(error).__name__
 
 
-def ui_steps(
-    node: Any, steps: Callable[[], Coroutine[Any, Any, None]], group: str
-) -> Worker[None]:
+def ui_steps(node: Any, steps: Callable[[], Coroutine[Any, Any, None]], group: str) -> Worker[None]:
     """The UI's own async steps (no service call), a newer run of `group` replacing an older.
 
     Kept here so every worker of the app starts in this module.

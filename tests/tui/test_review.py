@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Input, Select, Static, TextArea
+from textual.widgets import DataTable, Input, Select, TextArea
 
 from pilotbook.tui.app import make_app
 from pilotbook.tui.screens.export import ExportScreen
 from pilotbook.tui.screens.forms import ServiceForm
-from pilotbook.tui.screens.modals import ConfirmScreen, MessageScreen
+from pilotbook.tui.screens.modals import ConfirmScreen
 from pilotbook.tui.screens.pilot import PilotScreen
 from pilotbook.tui.screens.review import ReviewScreen
 from tests.tui.store import HOSTILE_TEXT, fixed_clock, freeze_store_time, open_store

@@ -51,7 +51,6 @@ class AgendaChoice:
 
 
 class AgendaScreen(ServiceCalls, ModalScreen[AgendaChoice]):
-
     BINDINGS = [
         Binding("escape,f12", "close", "Close", id="agenda.close", tooltip="Back to the question"),
         Binding(
@@ -120,7 +119,7 @@ class AgendaScreen(ServiceCalls, ModalScreen[AgendaChoice]):
     def show(self) -> None:
         if self.agenda is None:
             return
-        now = self.app.now()  # type: ignore[attr-defined]
+        now = self.pb.now()
         table = self.query_one(DataTable)
         for t in self.agenda.sections:
             box = clock_text(t.timebox) if t.timebox is not None else "–"

@@ -60,7 +60,8 @@ def render(ws: Workshop, pilot_id: str, kind: str, fmt: str, today: dt.date) -> 
 
     md = export_document(ws, pilot_id, kind, "md", today=today)
     out = md if fmt == "md" else export_document(ws, pilot_id, kind, fmt, today=today)
-    return Rendered(kind, fmt, out.filename, md.text, out.text)
+    preview = md.text if isinstance(md.text, str) else md.text.decode("utf-8")
+    return Rendered(kind, fmt, out.filename, preview, out.text)
 
 
 class ExportScreen(ServiceCalls, Screen[None]):

@@ -21,18 +21,20 @@ T = TypeVar("T")
 
 
 class ServiceForm(ServiceCalls, FormScreen, Generic[T]):
-    """Dismisses with what `job(ws, values)` returned; stays open with its error otherwise."""
+    """Hands what `job(ws, values)` returned to `done` and closes; stays open with the
+    error otherwise (closed with Esc, nothing is sent)."""
 
     def __init__(
         self,
         title: str,
         fields: Sequence[Field],
         job: Callable[[Workshop, dict[str, Any]], T],
+        done: Callable[[T], None],
         *,
         submit: str = "Save",
     ) -> None:
         super().__init__(title, fields, submit=submit)
-        self.job = job
+        self.job, self.done = job, done
         self.busy = False
 
     def holds_keys(self) -> bool:
@@ -52,7 +54,7 @@ class ServiceForm(ServiceCalls, FormScreen, Generic[T]):
         job = self.job
         self.call(
             lambda ws: job(ws, values),
-            self.finish,
+            lambda result: self.finish(result, values),
             failure=f"{self.title_text}: not saved",
             group="form",
             exclusive=True,
@@ -60,9 +62,9 @@ class ServiceForm(ServiceCalls, FormScreen, Generic[T]):
             report=False,  # `failed` shows it
         )
 
-    def finish(self, result: T) -> None:
-        # The form's result is what the service returned, not the values typed.
-        self.dismiss(result)  # type: ignore[arg-type]  # FormScreen is typed for its values
+    def finish(self, result: T, values: dict[str, Any]) -> None:
+        self.dismiss(values)
+        self.done(result)
 
     def failed(self, error: Exception) -> None:
         self.busy = False

@@ -20,17 +20,14 @@ from pilotbook.tui.widgets.status import short_label
 from pilotbook.tui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
-    from pilotbook.workshop.views import PlaybookInfo
-    from pilotbook.tui.app import PilotbookApp
     from pilotbook.workshop import Workshop
-    from pilotbook.workshop.views import PilotSummary
+    from pilotbook.workshop.views import PilotSummary, PlaybookInfo
 
 EMPTY = (
     "No pilots in this store yet.\n\n"
     "Press Ctrl+N to start one: give it a name, pick the playbook and name the facilitator.\n"
     "To look around first, quit and run `pilotbook demo` for a filled-in example."
 )
-
 
 
 @dataclass
@@ -69,10 +66,6 @@ class HomeScreen(ServiceCalls, Screen[None]):
         super().__init__()
         self.pilots: list[PilotSummary] = []
         self.verdicts: dict[str, str] = {}
-
-    @property
-    def pb(self) -> PilotbookApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield TopBar("pilotbook · pilots")
@@ -187,7 +180,7 @@ class HomeScreen(ServiceCalls, Screen[None]):
         if self.pilots:
             self.refill()
 
-    def size_name_column(self, table: DataTable, shown: list[PilotSummary]) -> None:
+    def size_name_column(self, table: DataTable[Any], shown: list[PilotSummary]) -> None:
         """The name column takes what the fixed columns leave (at least 20), up to the
         longest name.
 

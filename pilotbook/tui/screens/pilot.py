@@ -16,9 +16,8 @@ from textual.widgets import Static, Tree
 from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from pilotbook.tui.screens import pilot_tools as tools
-from pilotbook.tui.screens import saving
+from pilotbook.tui.screens import saving, watching
 from pilotbook.tui.screens.saving import Op, SaveQueue
-from pilotbook.tui.screens import watching
 from pilotbook.tui.service import ServiceCalls, error_text, ui_steps
 from pilotbook.tui.text import literal, one_line
 from pilotbook.tui.widgets.base import AnswerInput
@@ -31,7 +30,6 @@ from pilotbook.tui.widgets.topbar import TopBar, countdown_text
 if TYPE_CHECKING:
     from pilotbook.playbook.model import Playbook, Question
     from pilotbook.rules import Assessment
-    from pilotbook.tui.app import PilotbookApp
     from pilotbook.tui.screens.records import SessionChanges
     from pilotbook.tui.screens.review import ReviewOutcome
     from pilotbook.workshop import Workshop
@@ -91,7 +89,8 @@ class PilotScreen(ServiceCalls, Screen[None]):
         super().__init__()
         from pilotbook.tui.commands import QuestionCommands
 
-        self.COMMANDS = {QuestionCommands}
+        # The palette finds questions of this pilot (set here: commands.py imports this).
+        self.COMMANDS = {QuestionCommands}  # type: ignore[misc]  # Textual reads it per screen
         self.pilot_id = pilot_id
         self.view: PilotView | None = None
         self.playbook: Playbook | None = None
@@ -113,10 +112,6 @@ class PilotScreen(ServiceCalls, Screen[None]):
         self.by: str | None = None
         self.stamp: tuple[int, Any] | None = None  # the store's change stamp when last read
         self.watch_failing = False
-
-    @property
-    def pb(self) -> PilotbookApp:
-        return self.app  # type: ignore[return-value]  # only ever run by PilotbookApp
 
     # ------------------------------------------------------------ saving (see saving.py)
 
@@ -384,8 +379,8 @@ class PilotScreen(ServiceCalls, Screen[None]):
         if timer is None or timer.timebox is None:
             bar.show_timer("")
             return
-        now = self.app.now()  # type: ignore[attr-defined]
-        left = dt.timedelta(seconds=timer.left(now))
+        now = self.pb.now()
+        left = dt.timedelta(seconds=timer.left(now) or 0.0)
         text = countdown_text(left, timer.timebox)
         if not timer.running:
             text = "⏸" + text.removeprefix("⏱") + " · F12 starts"
@@ -419,7 +414,7 @@ class PilotScreen(ServiceCalls, Screen[None]):
             return
         order = self.order()
         if self.current not in order:
-            order = [q.id for q in self.playbook.questions()]  # type: ignore[union-attr]
+            order = [q.id for q in self.playbook.questions()]  # type: ignore[union-attr]  # loaded: there is a current question
         index = order.index(self.current) + delta
         if 0 <= index < len(order):
             await self.show_question_now(order[index])
@@ -448,7 +443,7 @@ class PilotScreen(ServiceCalls, Screen[None]):
         self.show_question(question_id)
 
     @on(Tree.NodeSelected, "#sidebar")
-    def _section_picked(self, event: Tree.NodeSelected) -> None:
+    def _section_picked(self, event: Tree.NodeSelected[str]) -> None:
         section_id = event.node.data
         if self.playbook is None or not section_id or section_id == self.section_id():
             return

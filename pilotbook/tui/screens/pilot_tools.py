@@ -30,7 +30,7 @@ def shown(screen: PilotScreen, question_id: str, value: Any) -> str:
     if value is None:
         return "(no answer)"
     try:
-        return display(screen.playbook.question(question_id), value)  # type: ignore[union-attr]
+        return display(screen.playbook.question(question_id), value)  # type: ignore[union-attr]  # loaded
     except Exception:
         return repr(value)
 
@@ -288,7 +288,7 @@ class VerdictScreen(ModalScreen[None]):
 
 def _ask(screen: PilotScreen, question_id: str) -> str:
     try:
-        return screen.playbook.question(question_id).ask  # type: ignore[union-attr]
+        return screen.playbook.question(question_id).ask  # type: ignore[union-attr]  # loaded
     except KeyError:
         return question_id
 

@@ -394,12 +394,11 @@ class ReviewScreen(ServiceCalls, Screen[ReviewOutcome]):
         def job(ws: Workshop, v: dict[str, Any]) -> DecisionInfo:
             return decide(ws, pid, v["outcome"], v["rationale"], by=v["by"])
 
-        def done(result: DecisionInfo | None) -> None:
-            if result is not None:
-                self.notify(f"Decision recorded: {OUTCOME_LABELS[result.outcome]}")
-                self.reload()
+        def done(result: DecisionInfo) -> None:
+            self.notify(f"Decision recorded: {OUTCOME_LABELS[result.outcome]}")
+            self.reload()
 
-        self.app.push_screen(ServiceForm("Record the decision", fields, job), done)
+        self.app.push_screen(ServiceForm("Record the decision", fields, job, done))
 
     def action_sign_off(self) -> None:
         from pilotbook.workshop.review import sign_off
@@ -416,12 +415,11 @@ class ReviewScreen(ServiceCalls, Screen[ReviewOutcome]):
         def job(ws: Workshop, v: dict[str, Any]) -> SignoffInfo:
             return sign_off(ws, pid, v["name"], v["role"], v["scope"], by=by)
 
-        def done(result: SignoffInfo | None) -> None:
-            if result is not None:
-                self.notify(f"Signed off by {one_line(result.name, 40)}", markup=False)
-                self.reload()
+        def done(result: SignoffInfo) -> None:
+            self.notify(f"Signed off by {one_line(result.name, 40)}", markup=False)
+            self.reload()
 
-        self.app.push_screen(ServiceForm("Add a sign-off", fields, job), done)
+        self.app.push_screen(ServiceForm("Add a sign-off", fields, job, done))
 
     def action_signoffs(self) -> None:
         from pilotbook.tui.screens.signoffs import SignoffsScreen
@@ -458,14 +456,13 @@ class ReviewScreen(ServiceCalls, Screen[ReviewOutcome]):
         def job(ws: Workshop, v: dict[str, Any]) -> AcceptanceInfo:
             return ws.accept_risk(pid, qid, by=v["by"], why=v["why"], until=v["until"])
 
-        def done(result: AcceptanceInfo | None) -> None:
-            if result is not None:
-                self.notify(f"Risk accepted until {result.until.isoformat()}")
-                self.reload()
-                self.outcome.reassess = True
+        def done(result: AcceptanceInfo) -> None:
+            self.notify(f"Risk accepted until {result.until.isoformat()}")
+            self.reload()
+            self.outcome.reassess = True
 
         title = f"Accept the risk: {one_line(r.ask(qid), 50)}"
-        self.app.push_screen(ServiceForm(title, fields, job), done)
+        self.app.push_screen(ServiceForm(title, fields, job, done))
 
     # ------------------------------------------------------------ the way on
 

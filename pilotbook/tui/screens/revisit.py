@@ -298,17 +298,17 @@ def take_snapshot(screen: ReviewScreen) -> None:
     def job(ws: Workshop, v: dict[str, Any]) -> SnapshotInfo:
         return ws.snapshot(pid, v["label"], by=by)
 
-    def done(snap: SnapshotInfo | None) -> None:
-        if snap is not None:
-            screen.notify(f"Snapshot taken: {one_line(snap.label, 60)}", markup=False)
+    def done(snap: SnapshotInfo) -> None:
+        screen.notify(f"Snapshot taken: {one_line(snap.label, 60)}", markup=False)
 
-    screen.app.push_screen(ServiceForm("Take a snapshot", fields, job, submit="Take"), done)
+    screen.app.push_screen(ServiceForm("Take a snapshot", fields, job, done, submit="Take"))
 
 
 def carry_over_text(c: CarryOver, titles: dict[str, str] | None = None) -> str:
     """What a phase left open; `titles` gives the phases' words for their ids."""
     name = (titles or {}).get
-    before, after = name(c.from_phase or "", c.from_phase or "–"), name(c.to_phase, c.to_phase)
+    to = c.to_phase or "–"
+    before, after = name(c.from_phase or "", c.from_phase or "–"), name(to, to)
     lines = [f"What “{before}” left open, at the start of “{after}”."]
     if c.empty:
         return "\n".join([*lines, "Nothing carried over: no open action, nothing missing."])
@@ -347,7 +347,7 @@ def next_phase(screen: ReviewScreen) -> None:
 
     def moved(carry: CarryOver) -> None:
         screen.notify(
-            f"Moved to “{titles.get(carry.to_phase, carry.to_phase)}”; "
+            f"Moved to “{titles.get(carry.to_phase or '', carry.to_phase or '–')}”; "
             f"a snapshot of “{was}” was taken.",
             markup=False,
         )
@@ -387,7 +387,7 @@ def plan_text(plan: UpgradePlan) -> str:
         "options": "Options changed",
     }
     for kind, title in titles.items():
-        moves = plan.of(kind)  # type: ignore[arg-type]
+        moves = plan.of(kind)  # type: ignore[arg-type]  # the keys are the move kinds
         if moves:
             lines.append(f"{title} ({len(moves)}):")
             for m in moves:

@@ -25,7 +25,6 @@ from pilotbook.tui.widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
     from pilotbook.playbook.model import Playbook
-    from pilotbook.tui.app import PilotbookApp
     from pilotbook.web.room import Room
     from pilotbook.workshop import Workshop
     from pilotbook.workshop.rounds import RoundInfo, Tally
@@ -120,10 +119,6 @@ class RoundScreen(ServiceCalls, ModalScreen[None]):
         [(kind_id, args)] = [(c, a) for c, _l, a in self.choices if c == event.option.id]
         kind = {"conf": "confidence", "choi": "choice", "note": "notes"}[kind_id[:4]]
         self.open_round(kind, args)
-
-    @property
-    def pb(self) -> PilotbookApp:
-        return self.app  # type: ignore[return-value]  # only ever run by PilotbookApp
 
     def open_round(self, kind: str, args: dict[str, str]) -> None:
         room, pid = self.pb.room, self.pilot_id

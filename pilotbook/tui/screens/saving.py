@@ -105,7 +105,7 @@ def start_save(screen: PilotScreen, question_id: str) -> None:
 def saved(screen: PilotScreen, qid: str, answer: AnswerView) -> None:
     screen.saves.done(qid)
     screen.answers[qid] = answer
-    stamp = screen.app.now().astimezone().strftime("%H:%M")  # type: ignore[attr-defined]
+    stamp = screen.pb.now().astimezone().strftime("%H:%M")
     screen.set_state(qid, f"✓ saved {stamp}", "-saved")
     if qid == screen.current and qid in screen.rebuild_after:
         screen.show_question(qid)

@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Sparkline, Static
 
 from pilotbook.tui.screens.forms import ServiceForm
-from pilotbook.tui.service import ServiceCalls, error_text
 from pilotbook.tui.screens.modals import Field
+from pilotbook.tui.service import ServiceCalls, error_text
 from pilotbook.tui.text import literal, one_line
 from pilotbook.tui.widgets.footer import QuietFooter
 from pilotbook.tui.widgets.topbar import TopBar
@@ -137,7 +137,7 @@ class ScorecardScreen(ServiceCalls, Screen[None]):
         if self.card is None or not self.card.cards:
             self.notify("No baseline metric to measure yet.")
             return
-        today = self.app.now().date()  # type: ignore[attr-defined]
+        today = self.pb.now().date()
         options = [(one_line(c.metric.label, 40), c.metric.key) for c in self.card.cards]
         fields = [
             Field("metric", "Metric", "select", options[0][1], True, options),
@@ -157,14 +157,11 @@ class ScorecardScreen(ServiceCalls, Screen[None]):
                 ) from None
             return ws.record_measurement(pid, v["metric"], value, v["on"], source=v["source"])
 
-        def done(m: MeasurementInfo | None) -> None:
-            if m is not None:
-                self.notify(
-                    f"Recorded {number(m.value)} for {one_line(m.metric, 40)}", markup=False
-                )
-                self.load()
+        def done(m: MeasurementInfo) -> None:
+            self.notify(f"Recorded {number(m.value)} for {one_line(m.metric, 40)}", markup=False)
+            self.load()
 
-        self.app.push_screen(ServiceForm("Record a measurement", fields, job), done)
+        self.app.push_screen(ServiceForm("Record a measurement", fields, job, done))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -68,7 +68,9 @@ def changed_elsewhere(screen: PilotScreen, stamp: tuple[int, Any], view: PilotVi
         if qid == current and any(w.dirty() for w in screen.query(AnswerInput)):
             # Keep the text and the revision it was typed on: saving it will
             # be a conflict that shows both sides, never a silent overwrite.
-            screen.set_state(qid, f"changed elsewhere (revision {fresh.revision}); your text is kept")
+            screen.set_state(
+                qid, f"changed elsewhere (revision {fresh.revision}); your text is kept"
+            )
             continue
         screen.answers[qid] = fresh
         changed.append(qid)
