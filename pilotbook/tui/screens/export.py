@@ -3,7 +3,7 @@
 The preview is the Markdown source the file holds (for HTML and PDF, the
 Markdown they are made from), in a read-only text area: rendering a long
 brief with Textual's Markdown widget took seconds on the UI thread. The
-document is built in a thread worker; the text area only lays out the lines
+document is built off the UI thread (`tui/service.py`); the text area only lays out the lines
 on screen. Control characters are made visible, nothing else is changed.
 
 The folder offered is the one this pilot's last export went to, else the

@@ -2,7 +2,7 @@
 
 The participants' server (`pilotbook.web.room`) runs in the app's process on
 a background thread; this screen only publishes the round there and reads the
-count through the service every second, in a thread worker.
+count through the service every second, off the UI thread (`tui/service.py`).
 """
 
 from __future__ import annotations
