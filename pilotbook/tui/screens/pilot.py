@@ -112,6 +112,7 @@ class PilotScreen(ServiceCalls, Screen[None]):
         self.by: str | None = None
         self.stamp: tuple[int, Any] | None = None  # the store's change stamp when last read
         self.watch_failing = False
+        self.unopened = False  # the pilot could not be read: the screen closes
 
     # ------------------------------------------------------------ saving (see saving.py)
 
@@ -146,7 +147,11 @@ class PilotScreen(ServiceCalls, Screen[None]):
 
     def holds_keys(self) -> bool:
         """Keys typed while the pilot opens wait for its first question (and "since last time")."""
-        return self.view is None or super().holds_keys()
+        return (self.view is None and not self.unopened) or super().holds_keys()
+
+    def on_screen_resume(self) -> None:
+        if self.unopened:  # another dialog was on top when the pilot failed to open
+            self.dismiss(None)
 
     def on_mount(self) -> None:
         self.query_one(SectionTree).tooltip = (
@@ -164,7 +169,9 @@ class PilotScreen(ServiceCalls, Screen[None]):
 
         def failed(_: Exception) -> None:
             if self.view is None:  # nothing to show: back to the list, the error on top
-                self.dismiss(None)
+                self.unopened = True
+                if self.is_current:
+                    self.dismiss(None)
 
         self.call(
             lambda ws: read_pilot(ws, pid),

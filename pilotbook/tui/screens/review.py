@@ -22,8 +22,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 
-from pilotbook.tui.screens.forms import ServiceForm
-from pilotbook.tui.screens.modals import Field
+from pilotbook.tui.screens import review_forms
+from pilotbook.tui.screens.review_forms import OUTCOME_LABELS
 from pilotbook.tui.service import ServiceCalls, error_text
 from pilotbook.tui.text import cell, literal, one_line
 from pilotbook.tui.widgets.footer import QuietFooter
@@ -34,10 +34,6 @@ if TYPE_CHECKING:
     from pilotbook.tui.screens.pilot import PilotScreen
     from pilotbook.workshop import Workshop
     from pilotbook.workshop.review import Review
-    from pilotbook.workshop.verdict import AcceptanceInfo
-    from pilotbook.workshop.views import DecisionInfo, SignoffInfo
-
-OUTCOME_LABELS = {"go": "Go", "conditional": "Go with conditions", "no-go": "No-go"}
 
 
 def _b(key: str, action: str, text: str, bid: str, tip: str, **kw: Any) -> Binding:
@@ -377,49 +373,10 @@ class ReviewScreen(ServiceCalls, Screen[ReviewOutcome]):
     # ------------------------------------------------------------ decision, sign-off
 
     def action_decide(self) -> None:
-        from pilotbook.workshop.review import decide
-
-        verdict = self.review.assessment.verdict if self.review else None
-        default = verdict if verdict in OUTCOME_LABELS else None
-        options = [(label, key) for key, label in OUTCOME_LABELS.items()]
-        hint = f" (the rules say {OUTCOME_LABELS.get(verdict or '', 'not ready')})"
-        fields = [
-            Field("outcome", "Decision" + hint, "select", default, True, options),
-            Field("rationale", "Rationale (required when it differs from the rules)", "longtext"),
-            Field("by", "Decided by", value=self.pilot.by, suggestions=self.pilot.people),
-        ]
-
-        pid = self.pilot_id
-
-        def job(ws: Workshop, v: dict[str, Any]) -> DecisionInfo:
-            return decide(ws, pid, v["outcome"], v["rationale"], by=v["by"])
-
-        def done(result: DecisionInfo) -> None:
-            self.notify(f"Decision recorded: {OUTCOME_LABELS[result.outcome]}")
-            self.reload()
-
-        self.app.push_screen(ServiceForm("Record the decision", fields, job, done))
+        review_forms.decide(self)
 
     def action_sign_off(self) -> None:
-        from pilotbook.workshop.review import sign_off
-
-        scopes = [("Brief and charter", "all"), ("Brief", "brief"), ("Charter", "charter")]
-        fields = [
-            Field("name", "Name", required=True, suggestions=self.pilot.people),
-            Field("role", "Role"),
-            Field("scope", "Signs for", "select", "all", True, scopes),
-        ]
-
-        pid, by = self.pilot_id, self.pilot.by
-
-        def job(ws: Workshop, v: dict[str, Any]) -> SignoffInfo:
-            return sign_off(ws, pid, v["name"], v["role"], v["scope"], by=by)
-
-        def done(result: SignoffInfo) -> None:
-            self.notify(f"Signed off by {one_line(result.name, 40)}", markup=False)
-            self.reload()
-
-        self.app.push_screen(ServiceForm("Add a sign-off", fields, job, done))
+        review_forms.sign_off(self)
 
     def action_signoffs(self) -> None:
         from pilotbook.tui.screens.signoffs import SignoffsScreen
@@ -427,42 +384,7 @@ class ReviewScreen(ServiceCalls, Screen[ReviewOutcome]):
         self.app.push_screen(SignoffsScreen(self.pilot), self.reload)
 
     def action_accept_risk(self) -> None:
-        r = self.review
-        row = self.query_one("#reasons", DataTable).cursor_row
-        if r is None or not 0 <= row < len(r.assessment.reasons):
-            return
-        reason = r.assessment.reasons[row]
-        if reason.kind != "risk":
-            self.notify("Only a risk can be accepted; highlight a risk reason first.")
-            return
-        if reason.result == "no-go":
-            self.notify("The playbook makes this risk a hard stop: it can only be fixed.")
-            return
-        qid = reason.questions[0]
-        fields = [
-            Field(
-                "by",
-                "Accepted by",
-                value=self.pilot.by,
-                required=True,
-                suggestions=self.pilot.people,
-            ),
-            Field("why", "Why it is acceptable", "longtext", required=True),
-            Field("until", "Until (YYYY-MM-DD)", "date", required=True),
-        ]
-
-        pid = self.pilot_id
-
-        def job(ws: Workshop, v: dict[str, Any]) -> AcceptanceInfo:
-            return ws.accept_risk(pid, qid, by=v["by"], why=v["why"], until=v["until"])
-
-        def done(result: AcceptanceInfo) -> None:
-            self.notify(f"Risk accepted until {result.until.isoformat()}")
-            self.reload()
-            self.outcome.reassess = True
-
-        title = f"Accept the risk: {one_line(r.ask(qid), 50)}"
-        self.app.push_screen(ServiceForm(title, fields, job, done))
+        review_forms.accept_risk(self)
 
     # ------------------------------------------------------------ the way on
 
