@@ -86,7 +86,7 @@ async def test_the_app_and_the_cli_agree_on_every_pilot(db: str) -> None:
             "No-go · 35 missing"
         )
 
-        names = {p.slug: p.name for p in app.list_pilots()}
+        names = {p.slug: p.name for p in await asyncio.to_thread(app.list_pilots)}
         for slug in slugs.values():
             filt = app.screen.query_one("#filter", Input)
             filt.value = ""
