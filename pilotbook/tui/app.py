@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import threading
+import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -13,12 +15,15 @@ from textual.app import App
 from textual.binding import Binding
 
 from pilotbook.tui import settings
+from pilotbook.tui.service import error_text, recoverable
 
 if TYPE_CHECKING:
+    from pilotbook.web.room import Room
     from pilotbook.workshop import Workshop
     from pilotbook.workshop.views import PilotSummary
 
 Clock = Callable[[], dt.datetime]
+log = logging.getLogger(__name__)
 
 # Keys a browser keeps for itself (new window, new tab, reload, quit): under
 # `pilotbook serve` these bindings answer to other keys. The settings file's
@@ -67,22 +72,20 @@ class PilotbookApp(App[None]):
             self._workshop: Workshop | None = None
             self._open_workshop: Callable[[], Workshop] | None = workshop
         else:
-            self._workshop = workshop  # type: ignore[assignment]
+            self._workshop = workshop  # type: ignore[assignment]  # has list_pilots: a Workshop
             self._open_workshop = None
         self._workshop_lock = threading.Lock()
         self._quick_list = quick_list
         self.start_pilot = pilot
         self.clock = clock
         self._fixed_theme = theme is not None
-        remembered = settings.load()
-        wanted = theme or remembered.get("theme") or settings.DEFAULT_THEME
+        remembered, self.settings_problem = settings.load_checked()
+        wanted = theme or remembered.theme or settings.DEFAULT_THEME
         self.theme = wanted if wanted in self.available_themes else settings.DEFAULT_THEME
         self.room_host, self.room_port = room_host, room_port
-        self._room: Any = None
+        self._room: Room | None = None
         keymap = dict(BROWSER_SAFE_KEYS) if self.served else {}
-        user_keys = remembered.get("keymap")
-        if isinstance(user_keys, dict):
-            keymap |= {k: v for k, v in user_keys.items() if isinstance(v, str) and v.strip()}
+        keymap |= {k: v for k, v in remembered.keymap.items() if v.strip()}
         if keymap:
             self.set_keymap(keymap)
         from pilotbook.tui.keygate import KeyGate
@@ -102,8 +105,8 @@ class PilotbookApp(App[None]):
         return os.environ.get(SERVED) == "1" or self.is_web
 
     @property
-    def room(self) -> Any:
-        """The participants' server (`pilotbook.web.room.Room`), made on first use."""
+    def room(self) -> Room:
+        """The participants' server, made on first use."""
         if self._room is None:
             from pilotbook.web.room import Room
 
@@ -119,9 +122,10 @@ class PilotbookApp(App[None]):
         """The service; opened here on first use when the app started without it."""
         if self._workshop is None:
             with self._workshop_lock:  # workers and the UI may ask at the same time
-                if self._workshop is None and self._open_workshop is not None:
+                # Checked again under the lock: another thread may have opened it meanwhile.
+                if self._workshop is None and self._open_workshop is not None:  # type: ignore[redundant-expr]
                     self._workshop = self._open_workshop()
-        return self._workshop  # type: ignore[return-value]
+        return self._workshop  # type: ignore[return-value]  # set above, or by the opener
 
     def list_pilots(self) -> list[PilotSummary]:
         """The pilots for the home screen: read directly until the service is open."""
@@ -130,12 +134,27 @@ class PilotbookApp(App[None]):
             return quick()
         return self.workshop.pilots.all()
 
-    def open_in_background(self) -> None:
-        """Load the service while the facilitator reads the first screen."""
-        if self._workshop is None:
-            self.run_worker(
-                lambda: self.workshop, thread=True, exit_on_error=False, group="open-store"
-            )
+    @property
+    def workshop_open(self) -> bool:
+        return self._workshop is not None
+
+    def report_failure(self, title: str, error: BaseException) -> None:
+        """Every failed service call ends here: never silent, never a traceback on screen.
+
+        The service's one-line refusals are a toast; the store failing, or
+        anything unexpected, is a modal to read (its traceback goes to the log).
+        """
+        if recoverable(error):
+            self.notify(error_text(error), title=title, severity="error", markup=False)
+            return
+        trace = "".join(traceback.format_exception(error))
+        log.error("%s: %s", title, trace)
+        self.log.error(title, trace)
+        from pilotbook.errors import WorkshopError
+        from pilotbook.tui.screens.modals import MessageScreen
+
+        what = "" if isinstance(error, WorkshopError) else f"{type(error).__name__}: "
+        self.push_screen(MessageScreen(title, what + error_text(error)))
 
     def on_mount(self) -> None:
         from pilotbook.tui.screens.home import HomeScreen
@@ -146,6 +165,8 @@ class PilotbookApp(App[None]):
 
             self.push_screen(PilotScreen(self.start_pilot))
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.settings_problem:
+            self.notify(self.settings_problem, title="Settings", severity="warning", markup=False)
 
     def on_unmount(self) -> None:
         self.stop_room()
@@ -206,10 +227,14 @@ def make_app(
     by tests so that screens look the same on every run. `room_host` and
     `room_port` are where the participants' pages of a round are served.
     """
-    room = {"room_host": room_host, "room_port": room_port}
     if workshop_or_db is not None and not isinstance(workshop_or_db, str):
         return PilotbookApp(
-            workshop_or_db, pilot=pilot, clock=clock or system_clock, theme=theme, **room
+            workshop_or_db,
+            pilot=pilot,
+            clock=clock or system_clock,
+            theme=theme,
+            room_host=room_host,
+            room_port=room_port,
         )
     from pilotbook.locations import resolve_store
     from pilotbook.workshop import quicklist
@@ -229,10 +254,16 @@ def make_app(
             clock=clock or system_clock,
             theme=theme,
             quick_list=lambda: quicklist.list_pilots(path),
-            **room,
+            room_host=room_host,
+            room_port=room_port,
         )
     from pilotbook.workshop import open_workshop
 
     return PilotbookApp(
-        open_workshop(db), pilot=pilot, clock=clock or system_clock, theme=theme, **room
+        open_workshop(db),
+        pilot=pilot,
+        clock=clock or system_clock,
+        theme=theme,
+        room_host=room_host,
+        room_port=room_port,
     )

@@ -19,12 +19,12 @@ class QuestionCommands(Provider):
         out = []
         for section in screen.playbook.sections:
             for q in section.questions:
-                if screen.visible(q.id):
+                if screen.question_shown(q.id):
                     out.append((q.id, f"{one_line(section.title, 30)} › {one_line(q.ask, 90)}"))
         return out
 
     def _jump(self, question_id: str) -> None:
-        self.screen.goto(question_id)  # type: ignore[attr-defined]
+        self.screen.goto(question_id)  # type: ignore[attr-defined]  # only on the pilot screen
 
     async def search(self, query: str) -> Hits:
         words = query.casefold().split()

@@ -15,7 +15,13 @@ import re
 import secrets
 import shlex
 import sys
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from aiohttp import web
+
+    Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 COOKIE = "pilotbook_serve"
 FONT_LINK = re.compile(r"<link[^>]*fonts\.googleapis\.com[^>]*>", re.S)
@@ -69,8 +75,10 @@ def make_server(command: str, host: str, port: int, token: str) -> Any:
 
         async def handle_index(self, request: web.Request) -> web.StreamResponse:
             response = await super().handle_index(request)
+            if not isinstance(response, web.Response):  # a streamed answer: left as it is
+                return response
             static = f"{self.public_url}/static/"
-            html = FONT_LINK.sub(LOCAL_FONT.replace("{static}", static), response.text)
+            html = FONT_LINK.sub(LOCAL_FONT.replace("{static}", static), response.text or "")
             response.text = html
             return response
 
@@ -84,7 +92,7 @@ def make_server(command: str, host: str, port: int, token: str) -> Any:
                 )
 
     @web.middleware
-    async def guard(request: web.Request, handler: Any) -> web.StreamResponse:
+    async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         given = request.query.get("token") or request.cookies.get(COOKIE) or ""
         ok = hmac.compare_digest(given.encode(), token.encode())
         origin = request.headers.get("Origin")
@@ -92,7 +100,7 @@ def make_server(command: str, host: str, port: int, token: str) -> Any:
             ok = False  # a page of another site driving the app through this browser
         if not ok:
             return web.Response(status=403)
-        response = await handler(request)
+        response: web.StreamResponse = await handler(request)
         if request.query.get("token") and not response.prepared:
             response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/")
         return response

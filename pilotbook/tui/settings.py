@@ -1,5 +1,10 @@
 """The few things the app remembers between runs (the theme, each pilot's
-export folder), in a small JSON file."""
+export folder, the keys changed), in a small JSON file.
+
+The file is checked against `Settings` when read: a value of the wrong kind
+is one line naming the file and the key, and the app starts with the
+defaults for what could not be read (the rest of the file still counts).
+"""
 
 from __future__ import annotations
 
@@ -7,25 +12,54 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, ValidationError
+
 from pilotbook.locations import user_data_dir
 
 DEFAULT_THEME = "textual-dark"
+
+
+class Settings(BaseModel):
+    # Keys this version does not know are kept: a newer version may have written them.
+    model_config = ConfigDict(extra="allow")
+
+    theme: str | None = None
+    keymap: dict[str, str] = {}  # binding id -> keys
+    export_folders: dict[str, str] = {}  # pilot id -> folder
 
 
 def settings_path() -> Path:
     return user_data_dir() / "settings.json"
 
 
-def load() -> dict[str, Any]:
+def load_checked() -> tuple[Settings, str | None]:
+    """The settings, and a one-line problem when the file could not all be used."""
+    path = settings_path()
     try:
-        data = json.loads(settings_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}  # a missing or broken settings file is never a reason not to start
-    return data if isinstance(data, dict) else {}
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings(), None
+    except (OSError, ValueError) as e:
+        return Settings(), f"{path}: not read ({e}); using the defaults"
+    if not isinstance(data, dict):
+        return Settings(), f"{path}: not a JSON object; using the defaults"
+    try:
+        return Settings.model_validate(data), None
+    except ValidationError as e:
+        bad = {str(err["loc"][0]) for err in e.errors() if err["loc"]}
+        first = e.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        problem = f"{path}: {where}: {first['msg'].lower()}; using the default for it"
+        kept = {k: v for k, v in data.items() if k not in bad}
+        return Settings.model_validate(kept), problem
+
+
+def load() -> Settings:
+    return load_checked()[0]
 
 
 def save(**changes: Any) -> None:
-    data = load() | changes
+    data = load().model_dump(exclude_defaults=True) | changes
     path = settings_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -46,15 +80,13 @@ def documents_dir() -> Path:
 
 def export_folder(pilot_id: str) -> Path:
     """Where this pilot's last export went, if that folder is still there; else documents."""
-    folders = load().get("export_folders")
-    last = folders.get(pilot_id) if isinstance(folders, dict) else None
-    if isinstance(last, str) and Path(last).is_dir():
+    last = load().export_folders.get(pilot_id)
+    if last is not None and Path(last).is_dir():
         return Path(last)
     return documents_dir()
 
 
 def remember_export_folder(pilot_id: str, folder: Path) -> None:
-    folders = load().get("export_folders")
-    folders = dict(folders) if isinstance(folders, dict) else {}
+    folders = dict(load().export_folders)
     folders[pilot_id] = str(folder.resolve())
     save(export_folders=folders)

@@ -7,6 +7,10 @@ form, with a per-device token against cross-site forgery and a small body cap.
 A device is known by a random cookie only; the store gets an HMAC of it and
 the round, so two rounds' ballots cannot be linked, nor a ballot to a cookie
 once the app has stopped.
+
+When the store fails, the participant gets a short 503 page saying their
+answer was not recorded, and the room keeps the problem for the facilitator's
+screen (`take_problems`).
 """
 
 from __future__ import annotations
@@ -83,6 +87,7 @@ class Room:
         self.flood = Limiter(requests_per_10s, 10.0)
         self.guesses = Limiter(wrong_codes_per_minute, 60.0)
         self.all_guesses = Limiter(wrong_codes_per_minute * 10, 60.0)
+        self._problems: list[str] = []  # store errors not yet shown to the facilitator
 
     # ------------------------------------------------------------ life
 
@@ -149,6 +154,20 @@ class Room:
     @property
     def workshop(self) -> Workshop:
         return self._workshop()
+
+    # ------------------------------------------------------------ problems
+
+    def store_failed(self, error: Exception) -> None:
+        """A request the store could not serve: kept (as one line) for the facilitator."""
+        text = " ".join(str(error).split()) or type(error).__name__
+        with self._lock:
+            self._problems = [*self._problems[-9:], text]
+
+    def take_problems(self) -> list[str]:
+        """The problems since the last look, oldest first (each is shown once)."""
+        with self._lock:
+            problems, self._problems = self._problems, []
+        return problems
 
 
 def _this_machine() -> str:
@@ -232,14 +251,20 @@ class RoomHandler(BaseHTTPRequestHandler):
 
     # ------------------------------------------------------------ methods
 
-    def do_GET(self) -> None:
-        self._page()
+    def _unavailable(self, error: Exception, what: str) -> None:
+        self.room.store_failed(error)
+        self._send(503, pages.message("Not available", what + " Try again in a moment."))
 
-    def _page(self, error: str = "", status: int = 200) -> None:
+    def do_GET(self) -> None:
         found = self._round_id()
         if found is None:
             return
-        code, round_id = found
+        try:
+            self._page(*found)
+        except Exception as e:  # the store failing: said to both sides, never a traceback
+            self._unavailable(e, "The round cannot be shown right now.")
+
+    def _page(self, code: str, round_id: str, error: str = "", status: int = 200) -> None:
         device, fresh = self._device()
         ws = self.room.workshop
         r = ws.rounds.get(round_id)
@@ -287,6 +312,12 @@ class RoomHandler(BaseHTTPRequestHandler):
         try:
             self.room.workshop.rounds.vote(round_id, self.room.ballot(device, round_id), vote)
         except InvalidValue as e:
-            self._page(error=str(e), status=400)
+            try:
+                self._page(code, round_id, error=str(e), status=400)
+            except Exception as failed:
+                self._unavailable(failed, "Your answer was not recorded.")
+            return
+        except Exception as e:  # the store failing: the vote is not lost silently
+            self._unavailable(e, "Your answer was not recorded.")
             return
         self._send(303, "", {"Location": f"/r/{code}"})

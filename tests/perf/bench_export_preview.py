@@ -48,7 +48,7 @@ async def one_run(ws: Any, pilot_id: str) -> tuple[float, float]:
         app.set_interval(0.01, lambda: ticks.append(time.perf_counter()))
         await pilot.pause(0.1)
         start = time.perf_counter()
-        screen = ExportScreen(ws, pilot_id, folder=Path(tempfile.gettempdir()))
+        screen = ExportScreen(pilot_id, folder=Path(tempfile.gettempdir()))
         app.push_screen(screen)
         while not preview_shown(screen):
             await asyncio.sleep(0.005)

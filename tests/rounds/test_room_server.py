@@ -168,3 +168,40 @@ def test_the_page_needs_no_script_and_sends_safe_headers(confidence):
     assert "<script" not in page and "http" not in page.split("<body>")[1]
     assert "default-src 'none'" in csp
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+
+
+def test_a_vote_the_store_refuses_is_said_to_the_participant_and_kept_for_the_facilitator(
+    ws, confidence, room, monkeypatch
+):
+    from pilotbook.errors import StoreError
+
+    r, url = confidence
+    phone = Device()
+    phone.get(url)  # the cookie and the form's token first
+
+    def locked(*args, **kwargs):
+        raise StoreError("the store is locked by another process")
+
+    monkeypatch.setattr(ws.rounds, "vote", locked)
+    status, page = phone.vote(url, "3")
+    assert status == 503
+    assert "Your answer was not recorded" in page and "Traceback" not in page
+    assert room.take_problems() == ["the store is locked by another process"]
+    assert room.take_problems() == []  # each problem is shown once
+    monkeypatch.undo()
+    status, _page = phone.vote(url, "3")
+    assert status == 200 and ws.rounds.vote_count(r.id) == 1
+
+
+def test_a_page_the_store_cannot_show_is_a_short_503(ws, confidence, room, monkeypatch):
+    from pilotbook.errors import StoreError
+
+    _r, url = confidence
+
+    def gone(*args, **kwargs):
+        raise StoreError("the store is gone")
+
+    monkeypatch.setattr(ws.rounds, "get", gone)
+    status, page = Device().get(url)
+    assert status == 503 and "cannot be shown right now" in page
+    assert room.take_problems() == ["the store is gone"]

@@ -143,7 +143,8 @@ async def test_a_failed_save_keeps_the_text_says_why_and_retries(ws: Any, monkey
         assert "retrying" in screen.states["rollout_budget"]
         assert screen.query_one("#field", Input).value == "75000"
         assert ws.pilots.open(pid).answer("rollout_budget").value is None
-        screen._retry("rollout_budget")
+        assert any("the disk is full" in str(n.message) for n in app._notifications)
+        saving.retry_now(screen, "rollout_budget")
         await saved(pilot, screen)
         assert screen.states["rollout_budget"].startswith("✓ saved")
     assert ws.pilots.open(pid).answer("rollout_budget").value == 75000
@@ -269,7 +270,7 @@ async def test_the_theme_is_remembered(ws: Any, tmp_path: Any) -> None:
     async with app.run_test() as pilot:
         app.theme = "nord"
         await pilot.pause()
-    assert settings.load()["theme"] == "nord"
+    assert settings.load().theme == "nord"
     again = make_app(ws, clock=fixed_clock)
     assert again.theme == "nord"
 

@@ -4,6 +4,7 @@ every pilot, including one whose measurement is past its kill threshold."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 from typing import Any
@@ -77,7 +78,7 @@ async def test_the_app_and_the_cli_agree_on_every_pilot(db: str) -> None:
             return {str(k.value): str(table.get_cell(k, "verdict")) for k in table.rows}
 
         await until(pilot, lambda: len(listed()) == 4 and "…" not in listed().values(), "list")
-        slugs = {p.id: p.slug for p in app.list_pilots()}
+        slugs = {p.id: p.slug for p in await asyncio.to_thread(app.list_pilots)}
         assert {slugs[k]: v for k, v in listed().items()} == {
             s: short_label(label) for s, (_, label) in expected.items()
         }
@@ -85,7 +86,7 @@ async def test_the_app_and_the_cli_agree_on_every_pilot(db: str) -> None:
             "No-go · 35 missing"
         )
 
-        names = {p.slug: p.name for p in app.list_pilots()}
+        names = {p.slug: p.name for p in await asyncio.to_thread(app.list_pilots)}
         for slug in slugs.values():
             filt = app.screen.query_one("#filter", Input)
             filt.value = ""

@@ -3,6 +3,7 @@ service is open, then opens it behind the list: everything still works."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -48,4 +49,5 @@ async def test_the_list_comes_first_then_pilots_open_and_save(db: str) -> None:
         assert app.screen.view.summary.name == "Support copilot"
     # The second listing (back from a pilot, after a change) comes from the service.
     assert app._workshop is not None
-    assert [p.name for p in app.list_pilots() if p.name == "Support copilot"]
+    listed = await asyncio.to_thread(app.list_pilots)  # off the loop, as the app reads it
+    assert [p.name for p in listed if p.name == "Support copilot"]

@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Input, Select, Static, TextArea
+from textual.widgets import DataTable, Input, Select, TextArea
 
 from pilotbook.tui.app import make_app
 from pilotbook.tui.screens.export import ExportScreen
 from pilotbook.tui.screens.forms import ServiceForm
-from pilotbook.tui.screens.modals import ConfirmScreen, MessageScreen
+from pilotbook.tui.screens.modals import ConfirmScreen
 from pilotbook.tui.screens.pilot import PilotScreen
 from pilotbook.tui.screens.review import ReviewScreen
 from tests.tui.store import HOSTILE_TEXT, fixed_clock, freeze_store_time, open_store
@@ -24,6 +24,10 @@ def ws(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.setenv("PILOTBOOK_HOME", str(tmp_path / "home"))
     freeze_store_time(monkeypatch)
     return open_store(tmp_path)
+
+
+def toasts(app: Any, words: str) -> list[str]:
+    return [str(n.message) for n in app._notifications if words in str(n.message)]
 
 
 async def until(pilot: Any, ok: Callable[[], Any], what: str) -> None:
@@ -142,9 +146,10 @@ async def test_export_writes_asks_before_replacing_and_reports_errors(
         assert html_name.endswith(".html")
         screen.query_one("#folder", Input).value = str(tmp_path / "no" / "such" / "folder")
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: isinstance(app.screen, MessageScreen), "error modal")
-        body = " ".join(str(w.render()) for w in app.screen.query(Static))
-        assert "cannot write" in body and "no/such/folder" in body
+        # A one-line refusal: a toast naming the folder; the screen stays in use.
+        await until(pilot, lambda: toasts(app, "cannot write"), "error toast")
+        assert "no/such/folder" in toasts(app, "cannot write")[0]
+        assert app.screen is screen
 
 
 async def test_export_offers_documents_then_the_last_folder_and_previews_the_source(

@@ -135,7 +135,7 @@ def test_export(snap_compare: Any, store: Any, size: Any) -> None:
 
     async def run_before(pilot: Any) -> None:
         await past_since_last(pilot)
-        pilot.app.push_screen(ExportScreen(ws, ids["hostile"], folder=Path("/srv/wiki")))
+        pilot.app.push_screen(ExportScreen(ids["hostile"], folder=Path("/srv/wiki")))
         await quiet(pilot, "rendered")
 
     app = app_for(ws, ids["hostile"])
@@ -149,7 +149,7 @@ def test_diff(snap_compare: Any, store: Any, size: Any) -> None:
 
     async def run_before(pilot: Any) -> None:
         await past_since_last(pilot)
-        pilot.app.push_screen(DiffScreen(ws, ids["hostile"]))
+        pilot.app.push_screen(DiffScreen(ids["hostile"]))
         await quiet(pilot, "diff")
 
     app = app_for(ws, ids["hostile"])
@@ -163,7 +163,7 @@ def test_scorecard(snap_compare: Any, store: Any, size: Any) -> None:
 
     async def run_before(pilot: Any) -> None:
         await past_since_last(pilot)
-        pilot.app.push_screen(ScorecardScreen(ws, ids["hostile"]))
+        pilot.app.push_screen(ScorecardScreen(ids["hostile"]))
         await quiet(pilot, "card")
 
     app = app_for(ws, ids["hostile"])

@@ -124,7 +124,11 @@ async def test_a_session_with_attendees(ws: Any) -> None:
         await pilot.press(*"Ana", "tab", *"Ops lead", "tab", *"Finance", "tab", "space")
         await pilot.press("ctrl+s")
         await pilot.pause(0.1)
+        # The session screen hands the new attendee and facilitator back as it closes.
+        await pilot.press("escape")
+        await pilot.pause()
         assert "Ana" in screen.people
+        assert screen.by == "Dana"
     (session,) = ws.records.sessions(pid)
     (attendee,) = session.attendees
     assert (session.title, session.facilitator) == ("Kick-off", "Dana")
@@ -153,7 +157,7 @@ async def test_the_palette_jumps_to_a_question_by_its_words(ws: Any) -> None:
 async def test_actions_exported_for_a_tracker_by_keys(ws: Any, tmp_path: Any) -> None:
     import csv
 
-    from pilotbook.tui.screens.modals import MessageScreen
+    from pilotbook.tui.screens.actions import ActionsScreen
 
     pid = ws.pilots.create("Out", "ai-pilot").id
     ws.records.add_action(pid, '=HYPERLINK("http://x","y")', owner="Ann")
@@ -173,5 +177,7 @@ async def test_actions_exported_for_a_tracker_by_keys(ws: Any, tmp_path: Any) ->
             if attempt == 0:
                 rows = list(csv.reader(target.open(newline="", encoding="utf-8")))
                 assert rows[1][1] == '\'=HYPERLINK("http://x","y")'
-        assert isinstance(app.screen, MessageScreen)
-        assert "exists already" in app.screen.body
+        # A one-line refusal: a toast, and the list stays in use.
+        (toast,) = [n for n in app._notifications if "exists already" in str(n.message)]
+        assert toast.severity == "error"
+        assert isinstance(app.screen, ActionsScreen)

@@ -6,25 +6,26 @@ when its row is gone), so a second `d` never closes an action nobody looked at.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from pilotbook.tui.background import BackgroundMixin, in_background
-from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen, MessageScreen
+from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen
+from pilotbook.tui.service import ServiceCalls
 from pilotbook.tui.text import cell, one_line
 from pilotbook.tui.widgets.footer import QuietFooter
 from pilotbook.tui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
     from pilotbook.tui.screens.pilot import PilotScreen
+    from pilotbook.workshop import Workshop
+    from pilotbook.workshop.tracking import ActionsExport
+    from pilotbook.workshop.views import ActionInfo
 
 TRACKER_FORMATS = [
     ("CSV (spreadsheets)", "csv"),
@@ -36,17 +37,7 @@ STATUSES = [("Open", "open"), ("Done", "done"), ("Dropped", "dropped")]
 STATUS_MARK = {"open": "☐ open", "done": "✓ done", "dropped": "✗ dropped"}
 
 
-@dataclass
-class ActionsWritten(Message):
-    path: str
-
-
-@dataclass
-class ActionsNotWritten(Message):
-    error: str
-
-
-def action_fields(screen: PilotScreen, action: Any = None) -> list[Field]:
+def action_fields(screen: PilotScreen, action: ActionInfo | None = None) -> list[Field]:
     fields = [
         Field("title", "What needs doing", value=action and action.title, required=True),
         Field("owner", "Owner", value=action and action.owner, suggestions=screen.people),
@@ -57,7 +48,7 @@ def action_fields(screen: PilotScreen, action: Any = None) -> list[Field]:
     return fields
 
 
-class ActionsScreen(BackgroundMixin, Screen[None]):
+class ActionsScreen(ServiceCalls, Screen[None]):
     """Every action of the pilot, in the order they were agreed."""
 
     BINDINGS = [
@@ -78,7 +69,7 @@ class ActionsScreen(BackgroundMixin, Screen[None]):
     def __init__(self, pilot: PilotScreen) -> None:
         super().__init__()
         self.pilot = pilot
-        self.rows: list[Any] = []
+        self.rows: list[ActionInfo] = []
 
     def compose(self) -> ComposeResult:
         yield TopBar("pilotbook · actions")
@@ -101,17 +92,16 @@ class ActionsScreen(BackgroundMixin, Screen[None]):
 
     def refill(self, keep: str | None = None) -> None:
         """Read the actions again; the cursor goes back to `keep` (an action id) or its row."""
-        ws, pid = self.pilot.workshop, self.pilot.pilot_id
+        pid = self.pilot.pilot_id
         row = self.query_one(DataTable).cursor_row
-        in_background(
-            self,
-            lambda: ws.records.actions(pid),
+        self.call(
+            lambda ws: ws.records.actions(pid),
             lambda actions: self.show(actions, keep, row),
-            "Could not read the actions",
+            failure="Could not read the actions",
             hold=True,
         )
 
-    def show(self, actions: list[Any], keep: str | None, row: int) -> None:
+    def show(self, actions: list[ActionInfo], keep: str | None, row: int) -> None:
         self.rows = actions
         table = self.query_one(DataTable)
         table.clear()
@@ -138,39 +128,43 @@ class ActionsScreen(BackgroundMixin, Screen[None]):
         book = self.pilot.playbook
         return {q.id: q.ask for q in book.questions()} if book is not None else {}
 
-    def highlighted(self) -> Any:
+    def highlighted(self) -> ActionInfo | None:
         table = self.query_one(DataTable)
         if not table.row_count or not self.rows:
             return None
         return self.rows[min(table.cursor_row, len(self.rows) - 1)]
 
-    def change(self, job: Any, keep: str | None, failure: str, note: str = "") -> None:
-        def done(_: Any) -> None:
+    def change(
+        self, job: Callable[[Workshop], object], keep: str | None, failure: str, note: str = ""
+    ) -> None:
+        def done(_: object) -> None:
             if note:
                 self.notify(note, markup=False)
             self.refill(keep)
 
-        in_background(self, job, done, failure, hold=True)
+        self.call(job, done, failure=failure, hold=True)
 
     def action_close(self) -> None:
         self.dismiss(None)
 
     def action_add(self) -> None:
-        ws, pid, by = self.pilot.workshop, self.pilot.pilot_id, self.pilot.by
+        pid, by = self.pilot.pilot_id, self.pilot.by
 
         def done(values: dict[str, Any] | None) -> None:
             if values is None:
                 return
 
-            def job() -> Any:
-                return ws.records.add_action(
-                    pid, values["title"], values["owner"], values["due"], by=by
-                )
-
-            def added(action: Any) -> None:
+            def added(action: ActionInfo) -> None:
                 self.refill(action.id)
 
-            in_background(self, job, added, "The action was not added", hold=True)
+            self.call(
+                lambda ws: ws.records.add_action(
+                    pid, values["title"], values["owner"], values["due"], by=by
+                ),
+                added,
+                failure="The action was not added",
+                hold=True,
+            )
 
         self.app.push_screen(FormScreen("New action", action_fields(self.pilot)), done)
 
@@ -178,14 +172,14 @@ class ActionsScreen(BackgroundMixin, Screen[None]):
         action = self.highlighted()
         if action is None:
             return
-        ws, by = self.pilot.workshop, self.pilot.by
+        by = self.pilot.by
 
         def done(v: dict[str, Any] | None) -> None:
             if v is None:
                 return
             fields = {k: v[k] for k in ("title", "owner", "due", "status")}
             self.change(
-                lambda: ws.records.update_action(action.id, by=by, **fields),
+                lambda ws: ws.records.update_action(action.id, by=by, **fields),
                 action.id,
                 "Not changed",
             )
@@ -197,11 +191,11 @@ class ActionsScreen(BackgroundMixin, Screen[None]):
         action = self.highlighted()
         if action is None:
             return
-        ws, by = self.pilot.workshop, self.pilot.by
+        by = self.pilot.by
         status = "open" if action.status == "done" else "done"
         note = "Open again: " if status == "open" else "Done: "
         self.change(
-            lambda: ws.records.update_action(action.id, by=by, status=status),
+            lambda ws: ws.records.update_action(action.id, by=by, status=status),
             action.id,
             "Not changed",
             note + one_line(action.title, 60),
@@ -211,7 +205,7 @@ class ActionsScreen(BackgroundMixin, Screen[None]):
         action = self.highlighted()
         if action is None:
             return
-        ws, by = self.pilot.workshop, self.pilot.by
+        by = self.pilot.by
         row = self.query_one(DataTable).cursor_row
 
         def done(yes: bool | None) -> None:
@@ -219,7 +213,7 @@ class ActionsScreen(BackgroundMixin, Screen[None]):
                 # The next action takes the deleted one's row.
                 after = self.rows[row + 1].id if row + 1 < len(self.rows) else None
                 self.change(
-                    lambda: ws.records.delete_action(action.id, by=by), after, "Not deleted"
+                    lambda ws: ws.records.delete_action(action.id, by=by), after, "Not deleted"
                 )
 
         question = f"Delete the action “{one_line(action.title, 60)}”? The history keeps it."
@@ -234,9 +228,13 @@ class ActionsScreen(BackgroundMixin, Screen[None]):
 
         if served(self.app):  # in a browser: a download, never a file on the server
             fmt = Field("fmt", "Format", "select", "csv", required=True, options=TRACKER_FORMATS)
+
+            def download(values: dict[str, Any] | None) -> None:
+                if values is not None:
+                    self.write_actions(values["fmt"], None)
+
             self.app.push_screen(
-                FormScreen("Download the actions", [fmt], submit="Download"),
-                lambda values: values and self.write_actions(values["fmt"], None),
+                FormScreen("Download the actions", [fmt], submit="Download"), download
             )
             return
 
@@ -246,27 +244,31 @@ class ActionsScreen(BackgroundMixin, Screen[None]):
         ]
         self.app.push_screen(FormScreen("Export the actions", fields, submit="Write"), done)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="actions-export")
     def write_actions(self, fmt: str, file: str | None) -> None:
         from pilotbook.tui.deliver import offer, served
         from pilotbook.workshop.review import write_export
         from pilotbook.workshop.tracking import export_actions
 
-        try:
-            out = export_actions(self.pilot.workshop, self.pilot.pilot_id, fmt)
-            if served(self.app):
-                self.app.call_from_thread(offer, self.app, out.text, out.filename)
-                self.post_message(ActionsWritten(f"offered as a download: {out.filename}"))
-                return
+        pid, web = self.pilot.pilot_id, served(self.app)
+
+        def job(ws: Workshop) -> ActionsExport | Path:
+            out = export_actions(ws, pid, fmt)
+            if web:  # the browser gets it: nothing is written on the server
+                return out
             path = Path(file).expanduser() if file else Path(out.filename)
-            written = write_export(out.text, path, overwrite=False)
-        except Exception as e:
-            self.post_message(ActionsNotWritten(str(e) or type(e).__name__))
-            return
-        self.post_message(ActionsWritten(str(written)))
+            return write_export(out.text, path, overwrite=False)
 
-    def on_actions_written(self, message: ActionsWritten) -> None:
-        self.notify(f"Written: {message.path}", title="Actions exported", markup=False)
+        def done(result: ActionsExport | Path) -> None:
+            if isinstance(result, Path):
+                self.notify(f"Written: {result}", title="Actions exported", markup=False)
+                return
+            name = offer(self.app, result.text, result.filename)
+            self.notify(f"Offered as a download: {name}", title="Actions exported", markup=False)
 
-    def on_actions_not_written(self, message: ActionsNotWritten) -> None:
-        self.app.push_screen(MessageScreen("The actions were not written", message.error))
+        self.call(
+            job,
+            done,
+            failure="The actions were not written",
+            group="actions-export",
+            exclusive=True,
+        )

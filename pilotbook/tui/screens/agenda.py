@@ -8,6 +8,7 @@ r resets it, Enter goes to it. The state is kept in the store
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
@@ -16,11 +17,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
-from pilotbook.tui.background import BackgroundMixin, in_background
+from pilotbook.tui.service import ServiceCalls
 from pilotbook.tui.text import cell, one_line
 
 if TYPE_CHECKING:
     from pilotbook.tui.screens.pilot import PilotScreen
+    from pilotbook.workshop import Workshop
     from pilotbook.workshop.timer import Agenda, SectionTimer
 
 
@@ -40,9 +42,15 @@ def timer_state(t: SectionTimer, now: Any) -> str:
     return "⏸ paused" if t.spent(now) else "· not started"
 
 
-class AgendaScreen(BackgroundMixin, ModalScreen[str | None]):
-    """Dismisses with a section id to go to, or None."""
+@dataclass
+class AgendaChoice:
+    """The section to go to (if any), and the agenda as the timers left it."""
 
+    section_id: str | None
+    agenda: Agenda | None
+
+
+class AgendaScreen(ServiceCalls, ModalScreen[AgendaChoice]):
     BINDINGS = [
         Binding("escape,f12", "close", "Close", id="agenda.close", tooltip="Back to the question"),
         Binding(
@@ -93,7 +101,6 @@ class AgendaScreen(BackgroundMixin, ModalScreen[str | None]):
 
     def show_agenda(self, agenda: Agenda | None) -> None:
         self.agenda = agenda
-        self.pilot.agenda = agenda
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
@@ -112,7 +119,7 @@ class AgendaScreen(BackgroundMixin, ModalScreen[str | None]):
     def show(self) -> None:
         if self.agenda is None:
             return
-        now = self.app.now()  # type: ignore[attr-defined]
+        now = self.pb.now()
         table = self.query_one(DataTable)
         for t in self.agenda.sections:
             box = clock_text(t.timebox) if t.timebox is not None else "–"
@@ -138,17 +145,17 @@ class AgendaScreen(BackgroundMixin, ModalScreen[str | None]):
             move = "pause" if t.running else "start"
         from pilotbook.workshop.timer import agenda, move_timer
 
-        ws, pid, by = self.pilot.workshop, self.pilot.pilot_id, self.pilot.by
+        pid, by = self.pilot.pilot_id, self.pilot.by
 
-        def job() -> Agenda:
+        def job(ws: Workshop) -> Agenda:
             move_timer(ws, pid, t.section_id, move, by=by)
             return agenda(ws, pid)
 
-        in_background(self, job, self.show_agenda, "The timer did not change", hold=True)
+        self.call(job, self.show_agenda, failure="The timer did not change", hold=True)
 
     def action_go(self) -> None:
         t = self.highlighted()
-        self.dismiss(t.section_id if t else None)
+        self.dismiss(AgendaChoice(t.section_id if t else None, self.agenda))
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.dismiss(AgendaChoice(None, self.agenda))

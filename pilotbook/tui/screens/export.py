@@ -3,7 +3,7 @@
 The preview is the Markdown source the file holds (for HTML and PDF, the
 Markdown they are made from), in a read-only text area: rendering a long
 brief with Textual's Markdown widget took seconds on the UI thread. The
-document is built in a thread worker; the text area only lays out the lines
+document is built off the UI thread (`tui/service.py`); the text area only lays out the lines
 on screen. Control characters are made visible, nothing else is changed.
 
 The folder offered is the one this pilot's last export went to, else the
@@ -14,21 +14,22 @@ an error the facilitator reads in a modal.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from pilotbook.tui import settings
 from pilotbook.tui.deliver import offer, served
 from pilotbook.tui.screens.modals import ConfirmScreen, MessageScreen
+from pilotbook.tui.service import ServiceCalls
 from pilotbook.tui.text import clean, literal
 from pilotbook.tui.widgets.footer import QuietFooter
 from pilotbook.tui.widgets.topbar import TopBar
@@ -41,8 +42,12 @@ FORMATS = [
 ]
 
 
+if TYPE_CHECKING:
+    from pilotbook.workshop import Workshop
+
+
 @dataclass
-class Rendered(Message):
+class Rendered:
     kind: str
     fmt: str
     filename: str
@@ -50,36 +55,24 @@ class Rendered(Message):
     text: str | bytes  # what the file gets
 
 
-@dataclass
-class RenderFailed(Message):
-    error: str
+def render(ws: Workshop, pilot_id: str, kind: str, fmt: str, today: dt.date) -> Rendered:
+    from pilotbook.workshop.review import export_document
+
+    md = export_document(ws, pilot_id, kind, "md", today=today)
+    out = md if fmt == "md" else export_document(ws, pilot_id, kind, fmt, today=today)
+    preview = md.text if isinstance(md.text, str) else md.text.decode("utf-8")
+    return Rendered(kind, fmt, out.filename, preview, out.text)
 
 
-@dataclass
-class Written(Message):
-    path: Path
-
-
-@dataclass
-class WriteExists(Message):
-    path: Path
-
-
-@dataclass
-class WriteFailed(Message):
-    error: str
-
-
-class ExportScreen(Screen[None]):
+class ExportScreen(ServiceCalls, Screen[None]):
     CSS_PATH = "export.tcss"
     BINDINGS = [
         Binding("escape", "close", "Back", id="export.back", tooltip="Back without writing"),
         Binding("ctrl+s", "write", "Write", id="export.write", tooltip="Write the file"),
     ]
 
-    def __init__(self, workshop: Any, pilot_id: str, folder: Path | None = None) -> None:
+    def __init__(self, pilot_id: str, folder: Path | None = None) -> None:
         super().__init__()
-        self.workshop = workshop
         self.pilot_id = pilot_id
         self.folder = folder
         self.rendered: Rendered | None = None
@@ -122,41 +115,34 @@ class ExportScreen(Screen[None]):
         if self.is_mounted:
             self.render_doc()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="export-render")
     def render_doc(self) -> None:
-        from pilotbook.workshop.review import export_document
+        (kind, fmt), pid = self.choice(), self.pilot_id
+        today = self.app.now().date()  # type: ignore[attr-defined]  # PilotbookApp's clock
 
-        kind, fmt = self.choice()
-        try:
-            md = export_document(self.workshop, self.pilot_id, kind, "md", today=self._today())
-            out = md
-            if fmt != "md":
-                out = export_document(self.workshop, self.pilot_id, kind, fmt, today=self._today())
-        except Exception as e:
-            self.post_message(RenderFailed(str(e)))
-            return
-        self.post_message(Rendered(kind, fmt, out.filename, md.text, out.text))
+        def failed(_: Exception) -> None:
+            self.rendered = None
 
-    def _today(self) -> Any:
-        now = getattr(self.app, "now", None)
-        return now().date() if now else None
+        self.call(
+            lambda ws: render(ws, pid, kind, fmt, today),
+            self.show_rendered,
+            failure="Could not render the document",
+            group="export-render",
+            exclusive=True,
+            on_error=failed,
+        )
 
-    async def on_rendered(self, message: Rendered) -> None:
-        if (message.kind, message.fmt) != self.choice():
+    def show_rendered(self, rendered: Rendered) -> None:
+        if (rendered.kind, rendered.fmt) != self.choice():
             return  # the choice changed meanwhile; its own render is on the way
-        self.rendered = message
+        self.rendered = rendered
         name = self.query_one("#filename", Input)
         if not name.value.strip() or name.value == self.suggested:
-            name.value = message.filename
-        self.suggested = message.filename
+            name.value = rendered.filename
+        self.suggested = rendered.filename
         # Control characters become visible symbols; the Markdown is escaped already.
         preview = self.query_one("#preview-text", TextArea)
-        preview.load_text(clean(message.markdown))
+        preview.load_text(clean(rendered.markdown))
         preview.scroll_home(animate=False)
-
-    def on_render_failed(self, message: RenderFailed) -> None:
-        self.rendered = None
-        self.app.push_screen(MessageScreen("Could not render the document", message.error))
 
     def target(self) -> Path | None:
         folder = self.query_one("#folder", Input).value.strip()
@@ -192,41 +178,45 @@ class ExportScreen(Screen[None]):
     def _submitted(self) -> None:
         self.action_write()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="export-write")
     def write(self, text: str | bytes, path: Path, overwrite: bool) -> None:
-        from pilotbook.workshop.review import ExportExists, write_export
+        from pilotbook.workshop.review import write_export
 
-        try:
-            written = write_export(text, path, overwrite=overwrite)
-        except ExportExists:
-            self.post_message(WriteExists(path))
-            return
-        except Exception as e:
-            self.post_message(WriteFailed(str(e) or type(e).__name__))
-            return
-        self.post_message(Written(written))
+        def failed(error: Exception) -> None:
+            from pilotbook.workshop.review import ExportExists
 
-    def on_written(self, message: Written) -> None:
-        settings.remember_export_folder(self.pilot_id, message.path.parent)
-        self.query_one("#export-state", Static).update(literal(f"✓ written: {message.path}"))
-        self.notify(f"Written: {message.path}", title="Export", markup=False)
+            if isinstance(error, ExportExists):
+                self.ask_replace(path)
+            else:
+                self.query_one("#export-state", Static).update("✗ not written")
+                self.report("The file was not written", error)
 
-    def on_write_exists(self, message: WriteExists) -> None:
+        self.run_job(
+            lambda: write_export(text, path, overwrite=overwrite),
+            self.written,
+            failure="The file was not written",
+            group="export-write",
+            exclusive=True,
+            on_error=failed,
+            report=False,  # `failed` asks, or shows it
+        )
+
+    def written(self, path: Path) -> None:
+        settings.remember_export_folder(self.pilot_id, path.parent)
+        self.query_one("#export-state", Static).update(literal(f"✓ written: {path}"))
+        self.notify(f"Written: {path}", title="Export", markup=False)
+
+    def ask_replace(self, path: Path) -> None:
         self.query_one("#export-state", Static).update("")
 
         def answer(yes: bool | None) -> None:
             if yes and self.rendered is not None:
                 self.query_one("#export-state", Static).update("… writing")
-                self.write(self.rendered.text, message.path, True)
+                self.write(self.rendered.text, path, True)
             else:
                 self.notify("Not written: the file is left as it was.")
 
-        question = f"{message.path} exists already. Replace it?"
+        question = f"{path} exists already. Replace it?"
         self.app.push_screen(ConfirmScreen(question, yes="Replace"), answer)
-
-    def on_write_failed(self, message: WriteFailed) -> None:
-        self.query_one("#export-state", Static).update("✗ not written")
-        self.app.push_screen(MessageScreen("The file was not written", message.error))
 
     def action_close(self) -> None:
         self.dismiss(None)

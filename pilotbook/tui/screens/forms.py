@@ -1,46 +1,40 @@
-"""A form whose values go to the service in a thread worker; its error shows in the form.
+"""A form whose values go to the service; its error shows in the form.
 
 The service owns the rules (a decision that differs from the verdict needs a
 rationale, a measurement must be a finite number, ...): the form only sends
 what was typed and shows the one-line error inline, keeping every field as
-typed so nothing is lost.
+typed so nothing is lost. The store failing is shown by the app as well.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
-
-from textual import work
-from textual.message import Message
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pilotbook.tui.screens.modals import Field, FormScreen
+from pilotbook.tui.service import ServiceCalls, error_text, recoverable
+
+if TYPE_CHECKING:
+    from pilotbook.workshop import Workshop
+
+T = TypeVar("T")
 
 
-@dataclass
-class FormDone(Message):
-    result: Any
-
-
-@dataclass
-class FormFailed(Message):
-    error: str
-
-
-class ServiceForm(FormScreen):
-    """Dismisses with what `job(values)` returned; stays open with its error otherwise."""
+class ServiceForm(ServiceCalls, FormScreen, Generic[T]):
+    """Hands what `job(ws, values)` returned to `done` and closes; stays open with the
+    error otherwise (closed with Esc, nothing is sent)."""
 
     def __init__(
         self,
         title: str,
         fields: Sequence[Field],
-        job: Callable[[dict[str, Any]], Any],
+        job: Callable[[Workshop, dict[str, Any]], T],
+        done: Callable[[T], None],
         *,
         submit: str = "Save",
     ) -> None:
         super().__init__(title, fields, submit=submit)
-        self.job = job
+        self.job, self.done = job, done
         self.busy = False
 
     def holds_keys(self) -> bool:
@@ -57,20 +51,23 @@ class ServiceForm(FormScreen):
             return
         self.busy = True
         self.show_error("… saving")
-        self.send(values)
+        job = self.job
+        self.call(
+            lambda ws: job(ws, values),
+            lambda result: self.finish(result, values),
+            failure=f"{self.title_text}: not saved",
+            group="form",
+            exclusive=True,
+            on_error=self.failed,
+            report=False,  # `failed` shows it
+        )
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="form")
-    def send(self, values: dict[str, Any]) -> None:
-        try:
-            result = self.job(values)
-        except Exception as e:  # the service's one-line error, shown in the form
-            self.post_message(FormFailed(str(e) or type(e).__name__))
-            return
-        self.post_message(FormDone(result))
+    def finish(self, result: T, values: dict[str, Any]) -> None:
+        self.dismiss(values)
+        self.done(result)
 
-    def on_form_failed(self, message: FormFailed) -> None:
+    def failed(self, error: Exception) -> None:
         self.busy = False
-        self.show_error(message.error)
-
-    def on_form_done(self, message: FormDone) -> None:
-        self.dismiss(message.result)
+        self.show_error(error_text(error))
+        if not recoverable(error) and not isinstance(error, ValueError):
+            self.report(self.title_text, error)

@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Key
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
-from pilotbook.tui.background import BackgroundMixin, in_background
 from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen, MessageScreen
+from pilotbook.tui.service import ServiceCalls, error_text
 from pilotbook.tui.text import cell, one_line
 from pilotbook.tui.widgets.footer import QuietFooter
 from pilotbook.tui.widgets.status import short_label
 from pilotbook.tui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
-    from pilotbook.tui.app import PilotbookApp
-    from pilotbook.workshop.views import PilotSummary
+    from pilotbook.workshop import Workshop
+    from pilotbook.workshop.views import PilotSummary, PlaybookInfo
 
 EMPTY = (
     "No pilots in this store yet.\n\n"
@@ -32,23 +31,24 @@ EMPTY = (
 
 
 @dataclass
-class PilotsLoaded(Message):
-    pilots: list[Any]
-    select: str | None = None
+class Verdicts:
+    """The verdicts worked out for the list, and why the others could not be."""
+
+    labels: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, Exception] = field(default_factory=dict)
 
 
-@dataclass
-class VerdictsLoaded(Message):
-    verdicts: dict[str, str]
+def work_out_verdicts(ws: Workshop, pilot_ids: list[str]) -> Verdicts:
+    out = Verdicts()
+    for pid in pilot_ids:
+        try:
+            out.labels[pid] = short_label(ws.verdict.assess(pid).label)
+        except Exception as e:  # this pilot's cell says why; the others still show
+            out.errors[pid] = e
+    return out
 
 
-@dataclass
-class HomeFailed(Message):
-    what: str
-    error: str
-
-
-class HomeScreen(BackgroundMixin, Screen[None]):
+class HomeScreen(ServiceCalls, Screen[None]):
     CSS_PATH = "home.tcss"
     AUTO_FOCUS = "#filter"
     BINDINGS = [
@@ -66,10 +66,6 @@ class HomeScreen(BackgroundMixin, Screen[None]):
         super().__init__()
         self.pilots: list[PilotSummary] = []
         self.verdicts: dict[str, str] = {}
-
-    @property
-    def pb(self) -> PilotbookApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield TopBar("pilotbook · pilots")
@@ -97,59 +93,59 @@ class HomeScreen(BackgroundMixin, Screen[None]):
         if self.pilots:  # back from a pilot: its progress and verdict have moved on
             self.load(self.selected_id())
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="home-load")
     def load(self, select: str | None = None) -> None:
-        try:
-            pilots = self.pb.list_pilots()
-        except Exception as e:  # a store that fails here is shown, never a traceback
-            self.post_message(HomeFailed("Could not list the pilots", str(e)))
-            return
-        self.post_message(PilotsLoaded(pilots, select))
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="home-verdicts")
-    def load_verdicts(self, pilot_ids: list[str]) -> None:
-        from textual.worker import get_current_worker
-
-        worker = get_current_worker()
-        ws = self.pb.workshop
-        verdicts: dict[str, str] = {}
-        for pid in pilot_ids:
-            if worker.is_cancelled:  # leaving, or a newer list: stop working for nothing
-                return
-            try:
-                verdicts[pid] = short_label(ws.verdict.assess(pid).label)
-            except Exception:
-                verdicts[pid] = "?"
-        self.post_message(VerdictsLoaded(verdicts))
-
-    def on_pilots_loaded(self, message: PilotsLoaded) -> None:
-        # Latest change first; the name breaks ties so the order never flickers.
-        self.pilots = sorted(
-            message.pilots, key=lambda p: (-p.updated_at.timestamp(), p.name.casefold())
+        # Until the service is open the first list is read straight from the file.
+        self.run_job(
+            self.pb.list_pilots,
+            lambda pilots: self.show_pilots(pilots, select),
+            failure="Could not list the pilots",
+            group="home-load",
+            exclusive=True,
         )
+
+    def load_verdicts(self, pilot_ids: list[str]) -> None:
+        self.call(
+            lambda ws: work_out_verdicts(ws, pilot_ids),
+            self.show_verdicts,
+            failure="Could not work out the verdicts",
+            group="home-verdicts",
+            exclusive=True,
+        )
+
+    def show_pilots(self, pilots: list[PilotSummary], select: str | None) -> None:
+        # Latest change first; the name breaks ties so the order never flickers.
+        self.pilots = sorted(pilots, key=lambda p: (-p.updated_at.timestamp(), p.name.casefold()))
         # Kept verdicts show at once; only those not kept (changed since, or an
         # accepted risk lapsed) are worked out behind the painted list.
         for p in self.pilots:
             if p.verdict_label is not None:
                 self.verdicts[p.id] = short_label(p.verdict_label)
-        self.refill(message.select)
+        self.refill(select)
         missing = [p.id for p in self.pilots if p.verdict_label is None]
         self.app.call_after_refresh(self._after_shown, missing)
 
     def _after_shown(self, pilot_ids: list[str]) -> None:
-        self.pb.open_in_background()
         if pilot_ids:
-            self.load_verdicts(pilot_ids)
+            self.load_verdicts(pilot_ids)  # opens the service on the way
+        elif not self.pb.workshop_open:
+            # Load the service while the facilitator reads the list.
+            self.call(lambda ws: None, failure="Could not open the store", group="home-open")
 
-    def on_verdicts_loaded(self, message: VerdictsLoaded) -> None:
-        self.verdicts.update(message.verdicts)
+    def show_verdicts(self, verdicts: Verdicts) -> None:
+        shown = dict(verdicts.labels)
+        for pid, error in verdicts.errors.items():
+            shown[pid] = f"✗ {error_text(error)}"  # why, cut to the column; full in the toast
+        self.verdicts.update(shown)
         table = self.query_one("#pilots", DataTable)
-        for pid, verdict in message.verdicts.items():
+        for pid, verdict in shown.items():
             if pid in table.rows:
-                table.update_cell(pid, "verdict", verdict)
-
-    def on_home_failed(self, message: HomeFailed) -> None:
-        self.app.push_screen(MessageScreen(message.what, message.error))
+                table.update_cell(pid, "verdict", cell(one_line(verdict, 18)))
+        if verdicts.errors:
+            pid, error = next(iter(verdicts.errors.items()))
+            name = next((p.name for p in self.pilots if p.id == pid), pid)
+            more = len(verdicts.errors) - 1
+            title = f"No verdict for {one_line(name, 40)}" + (f" (+{more} more)" if more else "")
+            self.report(title, error)
 
     def matches(self, pilot: PilotSummary, words: list[str]) -> bool:
         hay = f"{pilot.name} {pilot.playbook_id} {pilot.phase or ''} {pilot.slug}".casefold()
@@ -173,7 +169,7 @@ class HomeScreen(BackgroundMixin, Screen[None]):
                 cell(one_line(p.playbook_id, 20)),
                 cell(one_line(p.phase or "–", 12)),
                 f"{done}/{total} {pct}",
-                self.verdicts.get(p.id, "…"),
+                cell(one_line(self.verdicts.get(p.id, "…"), 18)),
                 p.updated_at.astimezone().strftime("%Y-%m-%d %H:%M"),
                 key=p.id,
             )
@@ -184,7 +180,7 @@ class HomeScreen(BackgroundMixin, Screen[None]):
         if self.pilots:
             self.refill()
 
-    def size_name_column(self, table: DataTable, shown: list[PilotSummary]) -> None:
+    def size_name_column(self, table: DataTable[Any], shown: list[PilotSummary]) -> None:
         """The name column takes what the fixed columns leave (at least 20), up to the
         longest name.
 
@@ -245,12 +241,15 @@ class HomeScreen(BackgroundMixin, Screen[None]):
         self.app.push_screen(PilotScreen(pilot.id))
 
     def action_new(self) -> None:
-        ws = self.pb.workshop
-        try:
-            playbooks = ws.playbooks.all()
-        except Exception as e:
-            self.app.push_screen(MessageScreen("Could not read the playbooks", str(e)))
-            return
+        # Reading the playbooks may open (and migrate) the store: never on the UI thread.
+        self.call(
+            lambda ws: ws.playbooks.all(),
+            self.ask_new,
+            failure="Could not read the playbooks",
+            hold=True,
+        )
+
+    def ask_new(self, playbooks: list[PlaybookInfo]) -> None:
         if not playbooks:
             self.app.push_screen(MessageScreen("No playbooks", "No playbook could be loaded."))
             return
@@ -271,7 +270,7 @@ class HomeScreen(BackgroundMixin, Screen[None]):
         if values is None:
             return
 
-        def created(pilot: Any) -> None:
+        def created(pilot: PilotSummary) -> None:
             from pilotbook.tui.screens.pilot import PilotScreen
 
             self.notify(f"Created {one_line(pilot.name, 60)}", markup=False)
@@ -279,14 +278,12 @@ class HomeScreen(BackgroundMixin, Screen[None]):
             # A pilot is made to be worked on: open it straight away.
             self.app.push_screen(PilotScreen(pilot.id))
 
-        ws = self.pb.workshop
-        in_background(
-            self,
-            lambda: ws.pilots.create(
+        self.call(
+            lambda ws: ws.pilots.create(
                 values["name"], values["playbook"], facilitator=values["facilitator"]
             ),
             created,
-            "The pilot was not created",
+            failure="The pilot was not created",
             hold=True,
         )
 
@@ -298,12 +295,10 @@ class HomeScreen(BackgroundMixin, Screen[None]):
         def done(values: dict[str, Any] | None) -> None:
             if values is None:
                 return
-            ws = self.pb.workshop
-            in_background(
-                self,
-                lambda: ws.pilots.rename(pilot.id, values["name"]),
+            self.call(
+                lambda ws: ws.pilots.rename(pilot.id, values["name"]),
                 lambda _: self.load(pilot.id),
-                "Not renamed",
+                failure="Not renamed",
             )
 
         form = FormScreen("Rename pilot", [Field("name", "Name", value=pilot.name, required=True)])
@@ -318,12 +313,11 @@ class HomeScreen(BackgroundMixin, Screen[None]):
             if not yes:
                 return
 
-            def archived(_: Any) -> None:
+            def archived(_: object) -> None:
                 self.notify(f"Archived {one_line(pilot.name, 60)}", markup=False)
                 self.load()
 
-            ws = self.pb.workshop
-            in_background(self, lambda: ws.pilots.archive(pilot.id), archived, "Not archived")
+            self.call(lambda ws: ws.pilots.archive(pilot.id), archived, failure="Not archived")
 
         question = (
             f"Archive the pilot {one_line(pilot.name, 60)}?\n"

@@ -186,7 +186,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             elif isinstance(widget, Checkbox):
                 value = widget.value
             else:
-                value = restore(widget.value).strip() or None  # type: ignore[attr-defined]
+                value = restore(widget.value).strip() or None  # type: ignore[attr-defined]  # an Input here
             if f.required and value is None:
                 raise ValueError(f"{f.label} is required")
             if f.kind == "date" and value is not None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import suppress
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -14,16 +15,10 @@ from textual.screen import Screen
 from textual.widgets import Static, Tree
 from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
-from pilotbook.tui.background import BackgroundMixin
 from pilotbook.tui.screens import pilot_tools as tools
-from pilotbook.tui.screens.modals import MessageScreen
-from pilotbook.tui.screens.pilot_messages import (
-    Assessed,
-    LoadFailed,
-    PilotLoaded,
-)
-from pilotbook.tui.screens.saving import SaveQueue, SavingMixin
-from pilotbook.tui.screens.watching import WatchMixin
+from pilotbook.tui.screens import saving, watching
+from pilotbook.tui.screens.saving import Op, SaveQueue
+from pilotbook.tui.service import ServiceCalls, error_text, ui_steps
 from pilotbook.tui.text import literal, one_line
 from pilotbook.tui.widgets.base import AnswerInput
 from pilotbook.tui.widgets.factory import input_for
@@ -35,6 +30,10 @@ from pilotbook.tui.widgets.topbar import TopBar, countdown_text
 if TYPE_CHECKING:
     from pilotbook.playbook.model import Playbook, Question
     from pilotbook.rules import Assessment
+    from pilotbook.tui.screens.records import SessionChanges
+    from pilotbook.tui.screens.review import ReviewOutcome
+    from pilotbook.workshop import Workshop
+    from pilotbook.workshop.timer import Agenda
     from pilotbook.workshop.views import AnswerView, PilotView
 
 
@@ -42,7 +41,26 @@ def _b(key: str, action: str, text: str, bid: str, tip: str, **kw: Any) -> Bindi
     return Binding(key, action, text, id=f"pilot.{bid}", tooltip=tip, **kw)
 
 
-class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
+@dataclass
+class PilotRead:
+    """Everything the screen shows of a pilot, read in one go."""
+
+    stamp: tuple[int, Any]  # read first: a change made meanwhile is noticed, not missed
+    view: PilotView
+    people: list[str]
+    agenda: Agenda
+
+
+def read_pilot(ws: Workshop, pilot_id: str) -> PilotRead:
+    from pilotbook.workshop.timer import agenda
+
+    stamp = ws.pilots.change_stamp(pilot_id)
+    return PilotRead(
+        stamp, ws.pilots.open(pilot_id), ws.records.people(pilot_id), agenda(ws, pilot_id)
+    )
+
+
+class PilotScreen(ServiceCalls, Screen[None]):
     CSS_PATH = "pilot.tcss"
     BINDINGS = [
         _b("ctrl+n", "next", "Next", "next", "Next question (skips hidden ones)", priority=True),
@@ -73,22 +91,45 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
         super().__init__()
         from pilotbook.tui.commands import QuestionCommands
 
-        self.COMMANDS = {QuestionCommands}
+        # The palette finds questions of this pilot (set here: commands.py imports this).
+        self.COMMANDS = {QuestionCommands}  # type: ignore[misc]  # Textual reads it per screen
         self.pilot_id = pilot_id
         self.view: PilotView | None = None
         self.playbook: Playbook | None = None
         self.answers: dict[str, AnswerView] = {}
         self.people: list[str] = []
         self.assessment: Assessment | None = None
+        # Why the verdict shown is not the answers' own: it could not be recomputed.
+        self.verdict_stale: str | None = None
         self.current: str | None = None
         self.saves = SaveQueue()
-        self.agenda: Any = None  # workshop.timer.Agenda, read with the pilot
+        self.agenda: Agenda | None = None
         self.warned_over: set[str] = set()
         self.generation = 0
         self.states: dict[str, str] = {}
         # Questions whose widget must show the stored value once a save returns
         # (undo, not applicable, the other writer's value).
         self.rebuild_after: set[str] = set()
+        # Who the history names for each change: the session's facilitator, else the pilot's.
+        self.by: str | None = None
+        self.stamp: tuple[int, Any] | None = None  # the store's change stamp when last read
+        self.watch_failing = False
+        self.unopened = False  # the pilot could not be read: the screen closes
+
+    # ------------------------------------------------------------ saving (see saving.py)
+
+    def queue(self, question_id: str, op: Op, *, rebuild: bool = False) -> None:
+        saving.queue(self, question_id, op, rebuild=rebuild)
+
+    def on_answer_input_changed(self, event: AnswerInput.Changed) -> None:
+        self.queue(event.question_id, ("set", event.value))
+
+    def adopt(self, question_id: str, answer: AnswerView) -> None:
+        """Another writer's answer wins: show it."""
+        self.answers[question_id] = answer
+        if question_id == self.current:
+            self.show_question(question_id)
+        self.reassess()
 
     def compose(self) -> ComposeResult:
         yield TopBar("pilotbook · opening…")
@@ -108,7 +149,11 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
 
     def holds_keys(self) -> bool:
         """Keys typed while the pilot opens wait for its first question (and "since last time")."""
-        return self.view is None or super().holds_keys()
+        return (self.view is None and not self.unopened) or super().holds_keys()
+
+    def on_screen_resume(self) -> None:
+        if self.unopened:  # another dialog was on top when the pilot failed to open
+            self.dismiss(None)
 
     def on_mount(self) -> None:
         self.query_one(SectionTree).tooltip = (
@@ -121,44 +166,54 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
 
     # ------------------------------------------------------------ loading
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="pilot-load")
     def load(self) -> None:
-        try:
-            # Read before the pilot: a change made in between is noticed, not missed.
-            self.stamp = self.workshop.pilots.change_stamp(self.pilot_id)
-            from pilotbook.workshop.timer import agenda
+        pid = self.pilot_id
 
-            view = self.workshop.pilots.open(self.pilot_id)
-            people = self.workshop.records.people(self.pilot_id)
-            self.agenda = agenda(self.workshop, self.pilot_id)
-        except Exception as e:
-            self.post_message(LoadFailed(str(e)))
-            return
-        self.post_message(PilotLoaded(view, people))
+        def failed(_: Exception) -> None:
+            if self.view is None:  # nothing to show: back to the list, the error on top
+                self.unopened = True
+                if self.is_current:
+                    self.dismiss(None)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="assess")
-    def assess(self, generation: int) -> None:
-        try:
-            assessment = self.workshop.verdict.assess(self.pilot_id)
-        except Exception:
-            return  # the status line keeps its last verdict; the next save tries again
-        self.post_message(Assessed(assessment, generation))
+        self.call(
+            lambda ws: read_pilot(ws, pid),
+            self.show_pilot,
+            failure="Could not open the pilot",
+            group="pilot-load",
+            exclusive=True,
+            on_error=failed,
+        )
 
     def reassess(self) -> None:
         self.generation += 1
-        self.assess(self.generation)
+        generation, pid = self.generation, self.pilot_id
 
-    def on_pilot_loaded(self, message: PilotLoaded) -> None:
-        view: PilotView = message.view
+        def failed(error: Exception) -> None:
+            if generation == self.generation:
+                self.verdict_stale = error_text(error)
+                self.refresh_status()
+
+        self.call(
+            lambda ws: ws.verdict.assess(pid),
+            lambda assessment: self.assessed(assessment, generation),
+            failure="The verdict could not be recomputed",
+            group="assess",
+            exclusive=True,
+            on_error=failed,
+        )
+
+    def show_pilot(self, read: PilotRead) -> None:
+        view = read.view
+        self.stamp, self.agenda = read.stamp, read.agenda
         if self.view is None:  # opened, not reloaded: since last time comes first
             from pilotbook.tui.screens.revisit import on_opened
 
             on_opened(self)
-            self.start_watching()
+            watching.start_watching(self)
         self.view = view
         self.playbook = view.playbook
         self.answers = dict(view.answers)
-        self.people = message.people
+        self.people = read.people
         session = view.session.facilitator if view.session else None
         self.by = session or view.summary.facilitator
         self.query_one(TopBar).title = f"pilotbook · {view.summary.name}"
@@ -179,20 +234,18 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
         ]
         return max(touched)[1] if touched else candidates[0]
 
-    def on_load_failed(self, message: LoadFailed) -> None:
-        self.app.pop_screen()
-        self.app.push_screen(MessageScreen("Could not open the pilot", message.error))
-
-    def on_assessed(self, message: Assessed) -> None:
-        if message.generation != self.generation:
+    def assessed(self, assessment: Assessment, generation: int) -> None:
+        if generation != self.generation:
             return  # a newer answer is being assessed already
-        self.assessment = message.assessment
+        self.assessment = assessment
+        self.verdict_stale = None
         self.refresh_sidebar()
         self.refresh_status()
 
     # ------------------------------------------------------------ display
 
-    def visible(self, question_id: str) -> bool:
+    def question_shown(self, question_id: str) -> bool:
+        """Shown by the last assessment (a follow-up may be hidden by an answer)."""
         if self.assessment is None:
             return True
         risk = self.assessment.question_risks.get(question_id)
@@ -225,7 +278,7 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
         self.current = question_id
         question = self.playbook.question(question_id)
         section = self.playbook.section_of(question_id)
-        visible = [q for q in section.questions if self.visible(q.id)]
+        visible = [q for q in section.questions if self.question_shown(q.id)]
         position = next((i for i, q in enumerate(visible) if q.id == question_id), 0) + 1
         where = f"{one_line(section.title, 60)} · question {position} of {len(visible)}"
         if question.required:
@@ -250,8 +303,10 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
             with suppress(WorkerCancelled, WorkerFailed):
                 await swap.wait()
 
-    @work(exclusive=True, group="swap")
-    async def swap_input(self, widget: AnswerInput) -> None:
+    def swap_input(self, widget: AnswerInput) -> Worker[None]:
+        return ui_steps(self, lambda: self._swap_input(widget), group="swap")
+
+    async def _swap_input(self, widget: AnswerInput) -> None:
         # Mount and focus the new input before the old one goes, so focus moves
         # once: every focus change makes the Footer rebuild its keys.
         holder = self.query_one("#q-input", Vertical)
@@ -301,7 +356,7 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
             return
         total = len(self.playbook.questions())
         answered = sum(1 for a in self.answers.values() if a.answered and not a.retired)
-        self.query_one(VerdictLine).show(self.assessment, answered, total)
+        self.query_one(VerdictLine).show(self.assessment, answered, total, self.verdict_stale)
 
     def refresh_guide(self) -> None:
         panel = self.query_one("#guide", VerticalScroll)
@@ -333,8 +388,8 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
         if timer is None or timer.timebox is None:
             bar.show_timer("")
             return
-        now = self.app.now()  # type: ignore[attr-defined]
-        left = dt.timedelta(seconds=timer.left(now))
+        now = self.pb.now()
+        left = dt.timedelta(seconds=timer.left(now) or 0.0)
         text = countdown_text(left, timer.timebox)
         if not timer.running:
             text = "⏸" + text.removeprefix("⏱") + " · F12 starts"
@@ -368,7 +423,7 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
             return
         order = self.order()
         if self.current not in order:
-            order = [q.id for q in self.playbook.questions()]  # type: ignore[union-attr]
+            order = [q.id for q in self.playbook.questions()]  # type: ignore[union-attr]  # loaded: there is a current question
         index = order.index(self.current) + delta
         if 0 <= index < len(order):
             await self.show_question_now(order[index])
@@ -387,7 +442,7 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
         ids = [s.id for s in self.playbook.sections]
         here = ids.index(self.section_id())
         for section in self.playbook.sections[here + 1 :]:
-            visible = [q.id for q in section.questions if self.visible(q.id)]
+            visible = [q.id for q in section.questions if self.question_shown(q.id)]
             if visible:
                 await self.show_question_now(visible[0])
                 return
@@ -397,12 +452,12 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
         self.show_question(question_id)
 
     @on(Tree.NodeSelected, "#sidebar")
-    def _section_picked(self, event: Tree.NodeSelected) -> None:
+    def _section_picked(self, event: Tree.NodeSelected[str]) -> None:
         section_id = event.node.data
         if self.playbook is None or not section_id or section_id == self.section_id():
             return
         section = next(s for s in self.playbook.sections if s.id == section_id)
-        visible = [q.id for q in section.questions if self.visible(q.id)]
+        visible = [q.id for q in section.questions if self.question_shown(q.id)]
         if visible:
             self.show_question(visible[0])
 
@@ -457,7 +512,14 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
     def action_session(self) -> None:
         from pilotbook.tui.screens.records import SessionScreen
 
-        self.app.push_screen(SessionScreen(self))
+        self.app.push_screen(SessionScreen(self), self.session_changed)
+
+    def session_changed(self, changes: SessionChanges | None) -> None:
+        if changes is None:
+            return
+        if changes.facilitator:
+            self.by = changes.facilitator
+        self.people += [p for p in changes.people if p not in self.people]
 
     def action_actions(self) -> None:
         from pilotbook.tui.screens.records import ActionsScreen
@@ -468,13 +530,18 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
         tools.verdict(self)
 
     def action_agenda(self) -> None:
-        from pilotbook.tui.screens.agenda import AgendaScreen
+        from pilotbook.tui.screens.agenda import AgendaChoice, AgendaScreen
 
-        def picked(section_id: str | None) -> None:
+        def picked(choice: AgendaChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.agenda is not None:
+                self.agenda = choice.agenda
             self.tick()
+            section_id = choice.section_id
             if section_id and self.playbook is not None and section_id != self.section_id():
                 section = next(s for s in self.playbook.sections if s.id == section_id)
-                visible = [q.id for q in section.questions if self.visible(q.id)]
+                visible = [q.id for q in section.questions if self.question_shown(q.id)]
                 if visible:
                     self.show_question(visible[0])
 
@@ -489,7 +556,18 @@ class PilotScreen(BackgroundMixin, SavingMixin, WatchMixin, Screen[None]):
     def action_review(self) -> None:
         from pilotbook.tui.screens.review import ReviewScreen
 
-        self.app.push_screen(ReviewScreen(self))
+        self.app.push_screen(ReviewScreen(self), self.review_done)
+
+    def review_done(self, outcome: ReviewOutcome | None) -> None:
+        """What the review changed: the pilot moved on, a risk accepted, a question to see."""
+        if outcome is None:
+            return
+        if outcome.reload:
+            self.load()
+        elif outcome.reassess:
+            self.reassess()
+        if outcome.goto is not None:
+            self.goto(outcome.goto)
 
     def on_verdict_line_clicked(self) -> None:
         self.action_review()

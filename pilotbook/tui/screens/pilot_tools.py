@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from contextlib import suppress
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -13,14 +13,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, Static
 
-from pilotbook.tui.background import in_background
-from pilotbook.tui.screens.modals import Field, FormScreen, MessageScreen
+from pilotbook.tui.screens.modals import Field, FormScreen
 from pilotbook.tui.text import cell, literal, one_line
 from pilotbook.tui.widgets.base import AnswerInput
 
 if TYPE_CHECKING:
+    from pilotbook.errors import Conflict
     from pilotbook.tui.screens.pilot import PilotScreen
-    from pilotbook.tui.screens.pilot_messages import SaveConflict
+    from pilotbook.tui.screens.saving import Op
+    from pilotbook.workshop.views import AnswerEvent, AnswerView
 
 
 def shown(screen: PilotScreen, question_id: str, value: Any) -> str:
@@ -29,7 +30,7 @@ def shown(screen: PilotScreen, question_id: str, value: Any) -> str:
     if value is None:
         return "(no answer)"
     try:
-        return display(screen.playbook.question(question_id), value)  # type: ignore[union-attr]
+        return display(screen.playbook.question(question_id), value)  # type: ignore[union-attr]  # loaded
     except Exception:
         return repr(value)
 
@@ -63,10 +64,10 @@ def shown_now(screen: PilotScreen) -> dict[str, bool]:
         activation = {"answers": cel_answers(screen.playbook, values), "na": sorted(na)}
         return visibility(screen.playbook, activation)[0]
     except Exception:  # an odd value: the last assessment decides, as before
-        return {q.id: screen.visible(q.id) for q in screen.playbook.questions()}
+        return {q.id: screen.question_shown(q.id) for q in screen.playbook.questions()}
 
 
-def when(screen: PilotScreen, moment: Any) -> str:
+def when(screen: PilotScreen, moment: dt.datetime | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
@@ -80,10 +81,9 @@ def not_applicable(screen: PilotScreen) -> None:
         if values is None:
             return
         if values["reason"]:
-            screen.queue(qid, ("na", values["reason"], answer.revision))
+            screen.queue(qid, ("na", values["reason"], answer.revision), rebuild=True)
         elif answer.na_reason:
-            screen.queue(qid, ("clear", None, answer.revision))
-        screen.rebuild_after.add(qid)
+            screen.queue(qid, ("clear", None, answer.revision), rebuild=True)
 
     hint = " (leave empty to make it applicable again)" if answer.na_reason else ""
     screen.app.push_screen(
@@ -116,25 +116,17 @@ def note(screen: PilotScreen) -> None:
 def add_action(screen: PilotScreen) -> None:
     from pilotbook.tui.screens.actions import action_fields
 
-    qid = screen.current
-    by = screen.by
+    qid, pid, by = screen.current, screen.pilot_id, screen.by
 
     def done(values: dict[str, Any] | None) -> None:
         if values is None:
             return
-        ws = screen.workshop
-        in_background(
-            screen,
-            lambda: ws.records.add_action(
-                screen.pilot_id,
-                values["title"],
-                values["owner"],
-                values["due"],
-                question_id=qid,
-                by=by,
+        screen.call(
+            lambda ws: ws.records.add_action(
+                pid, values["title"], values["owner"], values["due"], question_id=qid, by=by
             ),
             lambda _: screen.notify(f"Action added: {one_line(values['title'], 60)}", markup=False),
-            "The action was not added",
+            failure="The action was not added",
         )
 
     screen.app.push_screen(FormScreen("New action", action_fields(screen)), done)
@@ -184,12 +176,16 @@ class HistoryScreen(ModalScreen[bool]):
 def history(screen: PilotScreen) -> None:
     if screen.current is None:
         return
-    qid = screen.current
-    try:
-        events = screen.workshop.answers.history(screen.pilot_id, qid)
-    except Exception as e:
-        screen.app.push_screen(MessageScreen("No history", str(e)))
-        return
+    qid, pid = screen.current, screen.pilot_id
+    screen.call(
+        lambda ws: ws.answers.history(pid, qid),
+        lambda events: show_history(screen, qid, events),
+        failure="No history",
+        hold=True,
+    )
+
+
+def show_history(screen: PilotScreen, qid: str, events: list[AnswerEvent]) -> None:
     rows = []
     for e in reversed(events):
         what = {"na": "not applicable", "clear": "cleared"}.get(e.kind, e.kind)
@@ -201,8 +197,7 @@ def history(screen: PilotScreen) -> None:
 
     def done(undo: bool | None) -> None:
         if undo:
-            screen.rebuild_after.add(qid)
-            screen.queue(qid, ("undo", None, seen))
+            screen.queue(qid, ("undo", None, seen), rebuild=True)
 
     title = f"History of {one_line(screen.question().ask, 50)}"
     screen.app.push_screen(HistoryScreen(title, rows), done)
@@ -240,34 +235,36 @@ class ConflictScreen(ModalScreen[str]):
         self.dismiss((event.button.id or "").removeprefix("pick-"))
 
 
-def resolve_conflict(screen: PilotScreen, message: SaveConflict) -> None:
-    qid = message.question_id
+def resolve_conflict(screen: PilotScreen, qid: str, op: Op, conflict: Conflict) -> None:
     screen.saves.done(qid)
-    kind, payload = message.op[0], message.op[1]
+    kind, payload = op[0], op[1]
     mine = shown(screen, qid, payload) if kind == "set" else f"{kind}: {payload}"
-    if message.mine_text is not None and kind != "set":
-        mine = message.mine_text
+    if conflict.mine_text is not None and kind != "set":
+        mine = conflict.mine_text
+    pid = screen.pilot_id
 
     def done(which: str | None) -> None:
-        answer = screen.answer(qid)
         if which == "mine":
             # Again, on the revision now in the store (the dialog's own one is dropped).
-            screen.answers[qid] = replace(answer, revision=message.current_revision)
-            screen.queue(qid, (kind, payload))
+            screen.queue(qid, (kind, payload, conflict.current_revision))
             return
-        try:
-            fresh = screen.workshop.pilots.open(screen.pilot_id).answer(qid)
-        except Exception as e:
-            screen.app.push_screen(MessageScreen("Could not read the answer", str(e)))
-            return
-        screen.set_state(qid, "kept the other writer's answer")
-        screen.adopt(qid, fresh)
 
-    question = screen.playbook.question(qid).ask  # type: ignore[union-attr]
-    theirs = message.theirs_text
+        def theirs_kept(fresh: AnswerView) -> None:
+            screen.set_state(qid, "kept the other writer's answer")
+            screen.adopt(qid, fresh)
+
+        screen.call(
+            lambda ws: ws.pilots.open(pid).answer(qid),
+            theirs_kept,
+            failure="Could not read the answer",
+        )
+
+    assert screen.playbook is not None
+    question = screen.playbook.question(qid).ask
+    theirs = conflict.theirs_text
     if theirs is None:
-        theirs = shown(screen, qid, message.theirs)
-    if message.part == "note":
+        theirs = shown(screen, qid, conflict.theirs)
+    if conflict.part == "note":
         question = f"Note on: {question}"
     screen.app.push_screen(ConflictScreen(question, mine, theirs), done)
 
@@ -291,7 +288,7 @@ class VerdictScreen(ModalScreen[None]):
 
 def _ask(screen: PilotScreen, question_id: str) -> str:
     try:
-        return screen.playbook.question(question_id).ask  # type: ignore[union-attr]
+        return screen.playbook.question(question_id).ask  # type: ignore[union-attr]  # loaded
     except KeyError:
         return question_id
 

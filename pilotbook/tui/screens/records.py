@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -11,15 +12,24 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, Static
 
-from pilotbook.tui.background import BackgroundMixin, in_background
 from pilotbook.tui.screens.modals import Field, FormScreen
+from pilotbook.tui.service import ServiceCalls
 from pilotbook.tui.text import cell, literal, one_line
 
 if TYPE_CHECKING:
     from pilotbook.tui.screens.pilot import PilotScreen
+    from pilotbook.workshop.views import SessionInfo
 
 
-class SessionScreen(BackgroundMixin, ModalScreen[None]):
+@dataclass
+class SessionChanges:
+    """What the pilot screen takes from the session screen when it closes."""
+
+    facilitator: str | None = None  # who now runs the workshop (named in the history)
+    people: list[str] = field(default_factory=list)  # attendees added
+
+
+class SessionScreen(ServiceCalls, ModalScreen[SessionChanges]):
     """The session under way and its attendees; start one, add people, end it."""
 
     BINDINGS = [
@@ -31,7 +41,8 @@ class SessionScreen(BackgroundMixin, ModalScreen[None]):
     def __init__(self, pilot: PilotScreen) -> None:
         super().__init__()
         self.pilot = pilot
-        self.session: Any = None
+        self.session: SessionInfo | None = None
+        self.changes = SessionChanges()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -53,16 +64,15 @@ class SessionScreen(BackgroundMixin, ModalScreen[None]):
         self.refill()
 
     def refill(self) -> None:
-        ws, pid = self.pilot.workshop, self.pilot.pilot_id
-        in_background(
-            self,
-            lambda: ws.records.sessions(pid),
+        pid = self.pilot.pilot_id
+        self.call(
+            lambda ws: ws.records.sessions(pid),
             self.show,
-            "Could not read the sessions",
+            failure="Could not read the sessions",
             hold=True,
         )
 
-    def show(self, sessions: list[Any]) -> None:
+    def show(self, sessions: list[SessionInfo]) -> None:
         self.session = next((s for s in reversed(sessions) if s.ended_at is None), None)
         info = self.query_one("#session-info", Static)
         table = self.query_one(DataTable)
@@ -88,7 +98,7 @@ class SessionScreen(BackgroundMixin, ModalScreen[None]):
         self.query_one("#start" if self.session is None else "#add", Button).focus()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.dismiss(self.changes)
 
     def action_add(self) -> None:
         if self.session is None:
@@ -98,16 +108,13 @@ class SessionScreen(BackgroundMixin, ModalScreen[None]):
         def done(values: dict[str, Any] | None) -> None:
             if values is None:
                 return
-            ws = self.pilot.workshop
 
-            def added(_: Any) -> None:
-                if values["name"] not in self.pilot.people:
-                    self.pilot.people.append(values["name"])
+            def added(_: object) -> None:
+                self.changes.people.append(values["name"])
                 self.refill()
 
-            in_background(
-                self,
-                lambda: ws.records.add_attendee(
+            self.call(
+                lambda ws: ws.records.add_attendee(
                     session_id,
                     values["name"],
                     role=values["role"],
@@ -115,7 +122,7 @@ class SessionScreen(BackgroundMixin, ModalScreen[None]):
                     uses_workflow=bool(values["uses"]),
                 ),
                 added,
-                "Not added",
+                failure="Not added",
                 hold=True,
             )
 
@@ -134,18 +141,17 @@ class SessionScreen(BackgroundMixin, ModalScreen[None]):
         def done(values: dict[str, Any] | None) -> None:
             if values is None:
                 return
-            ws, pid = self.pilot.workshop, self.pilot.pilot_id
+            pid = self.pilot.pilot_id
 
-            def started(_: Any) -> None:
+            def started(_: object) -> None:
                 if values["facilitator"]:
-                    self.pilot.by = values["facilitator"]
+                    self.changes.facilitator = values["facilitator"]
                 self.refill()
 
-            in_background(
-                self,
-                lambda: ws.records.start_session(pid, values["title"], values["facilitator"]),
+            self.call(
+                lambda ws: ws.records.start_session(pid, values["title"], values["facilitator"]),
                 started,
-                "No session started",
+                failure="No session started",
                 hold=True,
             )
 
@@ -156,13 +162,11 @@ class SessionScreen(BackgroundMixin, ModalScreen[None]):
         ]
         self.app.push_screen(FormScreen("Start a session", fields, submit="Start"), done)
 
-    def end(self) -> None:
-        ws, session_id = self.pilot.workshop, self.session.id
-        in_background(
-            self,
-            lambda: ws.records.end_session(session_id),
+    def end(self, session_id: str) -> None:
+        self.call(
+            lambda ws: ws.records.end_session(session_id),
             lambda _: self.refill(),
-            "The session was not ended",
+            failure="The session was not ended",
             hold=True,
         )
 
@@ -173,9 +177,9 @@ class SessionScreen(BackgroundMixin, ModalScreen[None]):
         elif event.button.id == "add":
             self.action_add()
         elif event.button.id == "end" and self.session is not None:
-            self.end()
+            self.end(self.session.id)
         elif event.button.id == "close":
-            self.dismiss(None)
+            self.action_close()
 
 
 # The actions list lives in its own module; it was here first.

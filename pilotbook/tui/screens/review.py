@@ -11,20 +11,20 @@ adds sign-offs, exports the documents, and comes back at the next phase
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 
-from pilotbook.tui.background import BackgroundMixin
-from pilotbook.tui.screens.forms import ServiceForm
-from pilotbook.tui.screens.modals import Field, MessageScreen
+from pilotbook.tui.screens import review_forms
+from pilotbook.tui.screens.review_forms import OUTCOME_LABELS
+from pilotbook.tui.service import ServiceCalls, error_text
 from pilotbook.tui.text import cell, literal, one_line
 from pilotbook.tui.widgets.footer import QuietFooter
 from pilotbook.tui.widgets.status import VERDICT_MARK
@@ -32,9 +32,8 @@ from pilotbook.tui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
     from pilotbook.tui.screens.pilot import PilotScreen
+    from pilotbook.workshop import Workshop
     from pilotbook.workshop.review import Review
-
-OUTCOME_LABELS = {"go": "Go", "conditional": "Go with conditions", "no-go": "No-go"}
 
 
 def _b(key: str, action: str, text: str, bid: str, tip: str, **kw: Any) -> Binding:
@@ -42,17 +41,44 @@ def _b(key: str, action: str, text: str, bid: str, tip: str, **kw: Any) -> Bindi
 
 
 @dataclass
-class ReviewLoaded(Message):
-    review: Any  # workshop.review.Review
-    upgrade_to: int | None  # the current playbook version when the pilot is behind it
+class UpgradeCheck:
+    """Whether a newer version of the pilot's playbook is current, or why that is unknown."""
+
+    to_version: int | None = None
+    problem: str | None = None
+
+
+def check_upgrade(ws: Workshop, pilot_id: str) -> UpgradeCheck:
+    """Never fails: the review and "since last time" show without it, saying why."""
+    try:
+        plan = ws.phases.upgrade_plan(pilot_id)
+    except Exception as e:  # the playbook file gone or broken: said, not fatal
+        return UpgradeCheck(problem=error_text(e))
+    return UpgradeCheck(plan.to_version if plan.needed else None)
 
 
 @dataclass
-class ReviewFailed(Message):
-    error: str
+class ReviewRead:
+    review: Review
+    upgrade: UpgradeCheck
 
 
-def day(moment: Any) -> str:
+def read_review(ws: Workshop, pilot_id: str) -> ReviewRead:
+    from pilotbook.workshop.review import review
+
+    return ReviewRead(review(ws, pilot_id), check_upgrade(ws, pilot_id))
+
+
+@dataclass
+class ReviewOutcome:
+    """What the pilot screen must do once the review closes."""
+
+    goto: str | None = None  # a question to show
+    reassess: bool = False  # a risk was accepted: the verdict moved
+    reload: bool = False  # the pilot moved on (next phase, playbook upgrade): read it again
+
+
+def day(moment: dt.datetime | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d") if moment else "–"
 
 
@@ -108,7 +134,7 @@ def actions_text(r: Review) -> str:
     )
 
 
-class ReviewScreen(BackgroundMixin, Screen[None]):
+class ReviewScreen(ServiceCalls, Screen[ReviewOutcome]):
     CSS_PATH = "review.tcss"
     AUTO_FOCUS = "#reasons"
     BINDINGS = [
@@ -159,14 +185,12 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
         self.pilot = pilot
         self.review: Review | None = None
         self.upgrade_to: int | None = None
-
-    @property
-    def workshop(self) -> Any:
-        return self.pilot.workshop
+        self.outcome = ReviewOutcome()
+        self.unread: str | None = None  # why the review could not be read
 
     def holds_keys(self) -> bool:
         """Keys typed while the review loads wait for it: c, o and a act on what it shows."""
-        return self.review is None or super().holds_keys()
+        return (self.review is None and self.unread is None) or super().holds_keys()
 
     @property
     def pilot_id(self) -> str:
@@ -206,29 +230,27 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
         self.query_one("#upgrade-note").display = False
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="review")
     def load(self) -> None:
-        from pilotbook.workshop.review import review
+        pid = self.pilot_id
 
-        try:
-            r = review(self.workshop, self.pilot_id)
-            upgrade_to = None
-            try:
-                plan = self.workshop.phases.upgrade_plan(self.pilot_id)
-                upgrade_to = plan.to_version if plan.needed else None
-            except Exception:
-                pass  # no current playbook file: nothing to move to
-        except Exception as e:
-            self.post_message(ReviewFailed(str(e)))
-            return
-        self.post_message(ReviewLoaded(r, upgrade_to))
+        def failed(error: Exception) -> None:
+            self.unread = error_text(error)
+            if self.review is None:
+                text = f"⚠ Could not review the pilot: {self.unread} (Esc goes back)"
+                self.query_one("#verdict", Static).update(literal(text))
 
-    def on_review_failed(self, message: ReviewFailed) -> None:
-        self.app.push_screen(MessageScreen("Could not review the pilot", message.error))
+        self.call(
+            lambda ws: read_review(ws, pid),
+            self.show_review,
+            failure="Could not review the pilot",
+            group="review",
+            exclusive=True,
+            on_error=failed,
+        )
 
-    def on_review_loaded(self, message: ReviewLoaded) -> None:
-        r: Review = message.review
-        self.review, self.upgrade_to = r, message.upgrade_to
+    def show_review(self, read: ReviewRead) -> None:
+        r = read.review
+        self.review, self.upgrade_to, self.unread = r, read.upgrade.to_version, None
         a = r.assessment
         self.query_one(TopBar).title = f"pilotbook · review · {r.pilot.name}"
         mark, cls = VERDICT_MARK[a.verdict]
@@ -240,8 +262,11 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
         verdict.update(literal(head))
         verdict.set_classes(cls)
         note = self.query_one("#upgrade-note", Static)
-        note.display = self.upgrade_to is not None
-        if self.upgrade_to is not None:
+        problem = read.upgrade.problem
+        note.display = self.upgrade_to is not None or problem is not None
+        if problem is not None:
+            note.update(literal(f"⚠ Could not check for a newer playbook: {problem}"))
+        elif self.upgrade_to is not None:
             note.update(
                 f"▲ Version {self.upgrade_to} of the playbook is current; this pilot was "
                 f"answered with version {r.pilot.playbook_version}. Press u to see the move."
@@ -317,11 +342,11 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
         if self.review.section_of(qid) is None:
             self.notify(f"{qid} is not in the playbook's current version.", markup=False)
             return
-        self.dismiss(None)
-        self.pilot.goto(qid)
+        self.outcome.goto = qid
+        self.dismiss(self.outcome)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.dismiss(self.outcome)
 
     def action_page(self, direction: int) -> None:
         page = self.query_one("#review", VerticalScroll)
@@ -337,55 +362,21 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
         else:
             page.scroll_home(animate=False)
 
-    def reload(self, _: Any = None) -> None:
+    def reload(self, _: object = None) -> None:
         self.load()
+
+    def pilot_moved(self) -> None:
+        """The pilot moved on (next phase, playbook upgrade): its screen reads it again."""
+        self.outcome.reload = True
+        self.reload()
 
     # ------------------------------------------------------------ decision, sign-off
 
     def action_decide(self) -> None:
-        from pilotbook.workshop.review import decide
-
-        verdict = self.review.assessment.verdict if self.review else None
-        default = verdict if verdict in OUTCOME_LABELS else None
-        options = [(label, key) for key, label in OUTCOME_LABELS.items()]
-        hint = f" (the rules say {OUTCOME_LABELS.get(verdict or '', 'not ready')})"
-        fields = [
-            Field("outcome", "Decision" + hint, "select", default, True, options),
-            Field("rationale", "Rationale (required when it differs from the rules)", "longtext"),
-            Field("by", "Decided by", value=self.pilot.by, suggestions=self.pilot.people),
-        ]
-
-        def job(v: dict[str, Any]) -> Any:
-            return decide(self.workshop, self.pilot_id, v["outcome"], v["rationale"], by=v["by"])
-
-        def done(result: Any) -> None:
-            if result is not None:
-                self.notify(f"Decision recorded: {OUTCOME_LABELS[result.outcome]}")
-                self.reload()
-
-        self.app.push_screen(ServiceForm("Record the decision", fields, job), done)
+        review_forms.decide(self)
 
     def action_sign_off(self) -> None:
-        from pilotbook.workshop.review import sign_off
-
-        scopes = [("Brief and charter", "all"), ("Brief", "brief"), ("Charter", "charter")]
-        fields = [
-            Field("name", "Name", required=True, suggestions=self.pilot.people),
-            Field("role", "Role"),
-            Field("scope", "Signs for", "select", "all", True, scopes),
-        ]
-
-        def job(v: dict[str, Any]) -> Any:
-            return sign_off(
-                self.workshop, self.pilot_id, v["name"], v["role"], v["scope"], by=self.pilot.by
-            )
-
-        def done(result: Any) -> None:
-            if result is not None:
-                self.notify(f"Signed off by {one_line(result.name, 40)}", markup=False)
-                self.reload()
-
-        self.app.push_screen(ServiceForm("Add a sign-off", fields, job), done)
+        review_forms.sign_off(self)
 
     def action_signoffs(self) -> None:
         from pilotbook.tui.screens.signoffs import SignoffsScreen
@@ -393,60 +384,24 @@ class ReviewScreen(BackgroundMixin, Screen[None]):
         self.app.push_screen(SignoffsScreen(self.pilot), self.reload)
 
     def action_accept_risk(self) -> None:
-        r = self.review
-        row = self.query_one("#reasons", DataTable).cursor_row
-        if r is None or not 0 <= row < len(r.assessment.reasons):
-            return
-        reason = r.assessment.reasons[row]
-        if reason.kind != "risk":
-            self.notify("Only a risk can be accepted; highlight a risk reason first.")
-            return
-        if reason.result == "no-go":
-            self.notify("The playbook makes this risk a hard stop: it can only be fixed.")
-            return
-        qid = reason.questions[0]
-        fields = [
-            Field(
-                "by",
-                "Accepted by",
-                value=self.pilot.by,
-                required=True,
-                suggestions=self.pilot.people,
-            ),
-            Field("why", "Why it is acceptable", "longtext", required=True),
-            Field("until", "Until (YYYY-MM-DD)", "date", required=True),
-        ]
-
-        def job(v: dict[str, Any]) -> Any:
-            return self.workshop.verdict.accept(
-                self.pilot_id, qid, by=v["by"], why=v["why"], until=v["until"]
-            )
-
-        def done(result: Any) -> None:
-            if result is not None:
-                self.notify(f"Risk accepted until {result.until.isoformat()}")
-                self.reload()
-                self.pilot.reassess()
-
-        title = f"Accept the risk: {one_line(r.ask(qid), 50)}"
-        self.app.push_screen(ServiceForm(title, fields, job), done)
+        review_forms.accept_risk(self)
 
     # ------------------------------------------------------------ the way on
 
     def action_export(self) -> None:
         from pilotbook.tui.screens.export import ExportScreen
 
-        self.app.push_screen(ExportScreen(self.workshop, self.pilot_id))
+        self.app.push_screen(ExportScreen(self.pilot_id))
 
     def action_diff(self) -> None:
         from pilotbook.tui.screens.revisit import DiffScreen
 
-        self.app.push_screen(DiffScreen(self.workshop, self.pilot_id))
+        self.app.push_screen(DiffScreen(self.pilot_id))
 
     def action_scorecard(self) -> None:
         from pilotbook.tui.screens.scorecard import ScorecardScreen
 
-        self.app.push_screen(ScorecardScreen(self.workshop, self.pilot_id), self.reload)
+        self.app.push_screen(ScorecardScreen(self.pilot_id), self.reload)
 
     def action_snapshot(self) -> None:
         from pilotbook.tui.screens import revisit

@@ -3,39 +3,42 @@ and moving to the current version of the playbook."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Label, Select, Static
 
-from pilotbook.tui.background import BackgroundMixin, in_background
 from pilotbook.tui.screens.forms import ServiceForm
 from pilotbook.tui.screens.modals import ConfirmScreen, Field, MessageScreen
+from pilotbook.tui.service import ServiceCalls
 from pilotbook.tui.text import cell, literal, one_line
 from pilotbook.tui.widgets.footer import QuietFooter
 from pilotbook.tui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
     from pilotbook.tui.screens.pilot import PilotScreen
-    from pilotbook.tui.screens.review import ReviewScreen
-    from pilotbook.workshop.diff import Diff, SinceLast
-    from pilotbook.workshop.upgrade import UpgradePlan
+    from pilotbook.tui.screens.review import ReviewScreen, UpgradeCheck
+    from pilotbook.workshop import Workshop
+    from pilotbook.workshop.diff import AnswerChange, Diff, SinceLast
+    from pilotbook.workshop.phases import CarryOver
+    from pilotbook.workshop.upgrade import UpgradePlan, UpgradeResult
+    from pilotbook.workshop.views import SnapshotInfo
 
 CHANGE_MARK = {"added": "+ added", "changed": "~ changed", "cleared": "− cleared"}
 NOW = "now"
 
 
-def day(moment: Any) -> str:
+def day(moment: dt.datetime | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d") if moment else "now"
 
 
-def snapshot_name(snap: Any) -> str:
+def snapshot_name(snap: SnapshotInfo) -> str:
     """Short enough for a picker at 80 columns; the date only when the label lacks it."""
     when = day(snap.at)
     label = one_line(snap.label, 28)
@@ -48,7 +51,7 @@ def verdict_line(d: Diff) -> str:
     return f"Verdict then: {then.label}  {arrow}  now: {now.label}"
 
 
-def since_text(s: SinceLast, upgrade_to: int | None = None) -> str:
+def since_text(s: SinceLast, upgrade_to: int | None = None, problem: str | None = None) -> str:
     d = s.diff
     lines = [
         f"Last snapshot: {one_line(s.snapshot.label, 60)} ({day(s.snapshot.at)})",
@@ -73,6 +76,8 @@ def since_text(s: SinceLast, upgrade_to: int | None = None) -> str:
         lines.append(f"Not measured since the snapshot: {names}")
     if upgrade_to is not None:
         lines.append(f"▲ Version {upgrade_to} of the playbook is current: u shows the move.")
+    if problem is not None:
+        lines.append(f"⚠ Could not check for a newer playbook: {problem}")
     return "\n".join(lines)
 
 
@@ -87,15 +92,17 @@ class SinceLastScreen(ModalScreen[str]):
         Binding("u", "pick('upgrade')", "Upgrade", id="since.upgrade", tooltip="Newer playbook"),
     ]
 
-    def __init__(self, since: SinceLast, upgrade_to: int | None = None) -> None:
+    def __init__(self, since: SinceLast, upgrade: UpgradeCheck) -> None:
         super().__init__()
-        self.since, self.upgrade_to = since, upgrade_to
+        self.since, self.upgrade = since, upgrade
+        self.upgrade_to = upgrade.to_version
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="since"):
             yield Label("Since last time", classes="title")
             with VerticalScroll():
-                yield Static(literal(since_text(self.since, self.upgrade_to)), id="since-body")
+                text = since_text(self.since, self.upgrade_to, self.upgrade.problem)
+                yield Static(literal(text), id="since-body")
             yield Static("Enter: carry on · d: every change, side by side", classes="muted")
 
     def action_pick(self, what: str) -> None:
@@ -106,49 +113,58 @@ class SinceLastScreen(ModalScreen[str]):
 
 def on_opened(screen: PilotScreen) -> None:
     """After a pilot loads: since last time (if it has a snapshot), else a newer playbook note."""
-    ws, pid = screen.workshop, screen.pilot_id
+    from pilotbook.tui.screens.review import check_upgrade
 
-    def job() -> tuple[Any, int | None]:
-        today = screen.app.now().date()  # type: ignore[attr-defined]
-        since = ws.phases.since_last_time(pid, today)
-        upgrade_to = None
-        try:
-            plan = ws.phases.upgrade_plan(pid)
-            upgrade_to = plan.to_version if plan.needed else None
-        except Exception:
-            pass  # the playbook file is gone: nothing to move to
-        return since, upgrade_to
+    pid = screen.pilot_id
+    today = screen.pb.now().date()
 
-    def done(result: tuple[Any, int | None]) -> None:
-        since, upgrade_to = result
+    def job(ws: Workshop) -> tuple[SinceLast | None, UpgradeCheck]:
+        return ws.phases.since_last_time(pid, today), check_upgrade(ws, pid)
+
+    def done(result: tuple[SinceLast | None, UpgradeCheck]) -> None:
+        since, upgrade = result
         if since is not None:
+            then = since.snapshot.id
 
             def picked(what: str | None) -> None:
                 if what == "diff":
-                    screen.app.push_screen(DiffScreen(ws, pid, since.snapshot.id))
+                    screen.app.push_screen(DiffScreen(pid, then))
                 elif what == "upgrade":
                     offer_upgrade(screen)
 
-            screen.app.push_screen(SinceLastScreen(since, upgrade_to), picked)
-        elif upgrade_to is not None:
+            screen.app.push_screen(SinceLastScreen(since, upgrade), picked)
+        elif upgrade.to_version is not None:
             screen.notify(
-                f"Version {upgrade_to} of the playbook is current. F10 then u shows the move.",
+                f"Version {upgrade.to_version} of the playbook is current. "
+                "F10 then u shows the move.",
                 title="Newer playbook",
             )
+        elif upgrade.problem is not None:
+            screen.notify(
+                f"Could not check for a newer playbook: {upgrade.problem}",
+                severity="warning",
+                markup=False,
+            )
 
-    in_background(screen, job, done, "Could not read what changed since last time", hold=True)
+    screen.call(job, done, failure="Could not read what changed since last time", hold=True)
 
 
 # ------------------------------------------------------------ diff
 
 
 @dataclass
-class DiffLoaded(Message):
-    snapshots: list[Any]  # SnapshotInfo, oldest first
-    diff: Any  # Diff | None
+class Compared:
+    snapshots: list[SnapshotInfo]  # oldest first
+    diff: Diff | None  # None: no snapshot to compare with
 
 
-class DiffScreen(BackgroundMixin, Screen[None]):
+def compare(ws: Workshop, pilot_id: str, a: str | None, b: str | None) -> Compared:
+    snaps = ws.records.snapshots(pilot_id)
+    a = a or (snaps[-1].id if snaps else None)
+    return Compared(snaps, ws.phases.diff(pilot_id, a, b) if a else None)
+
+
+class DiffScreen(ServiceCalls, Screen[None]):
     """Two states side by side, by section: any two snapshots, or a snapshot and now."""
 
     DEFAULT_CSS = """
@@ -161,11 +177,11 @@ class DiffScreen(BackgroundMixin, Screen[None]):
     """
     BINDINGS = [Binding("escape", "close", "Back", id="diff.back", tooltip="Back")]
 
-    def __init__(self, workshop: Any, pilot_id: str, then: str | None = None) -> None:
+    def __init__(self, pilot_id: str, then: str | None = None) -> None:
         super().__init__()
-        self.workshop, self.pilot_id, self.then = workshop, pilot_id, then
+        self.pilot_id, self.then = pilot_id, then
         self.filling = True
-        self.changes: list[Any] = []  # per table row: the AnswerChange, None for a section
+        self.changes: list[AnswerChange | None] = []  # per table row; None for a section
         self.diff: Diff | None = None  # the one shown
 
     def compose(self) -> ComposeResult:
@@ -183,24 +199,21 @@ class DiffScreen(BackgroundMixin, Screen[None]):
         self.query_one(DataTable).add_columns("Question", "Change", "Then", "Now")
         self.load(self.then, None)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="diff")
     def load(self, a: str | None, b: str | None) -> None:
-        from pilotbook.tui.background import BackgroundFailed
+        pid = self.pilot_id
+        self.call(
+            lambda ws: compare(ws, pid, a, b),
+            self.show_compared,
+            failure="Could not compare",
+            group="diff",
+            exclusive=True,
+        )
 
-        try:
-            snaps = self.workshop.records.snapshots(self.pilot_id)
-            a = a or (snaps[-1].id if snaps else None)
-            d = self.workshop.phases.diff(self.pilot_id, a, b) if a else None
-        except Exception as e:
-            self.post_message(BackgroundFailed("Could not compare", str(e)))
-            return
-        self.post_message(DiffLoaded(snaps, d))
-
-    def on_diff_loaded(self, message: DiffLoaded) -> None:
-        d: Diff | None = message.diff
+    def show_compared(self, compared: Compared) -> None:
+        d = compared.diff
         self.diff = d
         if self.filling:
-            options = [(literal(snapshot_name(s)), s.id) for s in message.snapshots]
+            options = [(literal(snapshot_name(s)), s.id) for s in compared.snapshots]
             self.query_one("#from", Select).set_options(options)
             self.query_one("#to", Select).set_options([("now", NOW), *options])
             if d is not None:
@@ -279,23 +292,23 @@ class DiffScreen(BackgroundMixin, Screen[None]):
 
 
 def take_snapshot(screen: ReviewScreen) -> None:
-    ws, pid = screen.workshop, screen.pilot_id
+    pid, by = screen.pilot_id, screen.pilot.by
     fields = [Field("label", "Label (e.g. steering group, March)", required=True)]
 
-    def job(v: dict[str, Any]) -> Any:
-        return ws.phases.snapshot(pid, v["label"], by=screen.pilot.by)
+    def job(ws: Workshop, v: dict[str, Any]) -> SnapshotInfo:
+        return ws.phases.snapshot(pid, v["label"], by=by)
 
-    def done(snap: Any) -> None:
-        if snap is not None:
-            screen.notify(f"Snapshot taken: {one_line(snap.label, 60)}", markup=False)
+    def done(snap: SnapshotInfo) -> None:
+        screen.notify(f"Snapshot taken: {one_line(snap.label, 60)}", markup=False)
 
-    screen.app.push_screen(ServiceForm("Take a snapshot", fields, job, submit="Take"), done)
+    screen.app.push_screen(ServiceForm("Take a snapshot", fields, job, done, submit="Take"))
 
 
-def carry_over_text(c: Any, titles: dict[str, str] | None = None) -> str:
+def carry_over_text(c: CarryOver, titles: dict[str, str] | None = None) -> str:
     """What a phase left open; `titles` gives the phases' words for their ids."""
     name = (titles or {}).get
-    before, after = name(c.from_phase or "", c.from_phase or "–"), name(c.to_phase, c.to_phase)
+    to = c.to_phase or "–"
+    before, after = name(c.from_phase or "", c.from_phase or "–"), name(to, to)
     lines = [f"What “{before}” left open, at the start of “{after}”."]
     if c.empty:
         return "\n".join([*lines, "Nothing carried over: no open action, nothing missing."])
@@ -315,7 +328,7 @@ def carry_over_text(c: Any, titles: dict[str, str] | None = None) -> str:
 
 
 def next_phase(screen: ReviewScreen) -> None:
-    ws, pid = screen.workshop, screen.pilot_id
+    pid, by = screen.pilot_id, screen.pilot.by
     r = screen.review
     if r is None:
         return
@@ -328,23 +341,22 @@ def next_phase(screen: ReviewScreen) -> None:
     to = ids[ids.index(here) + 1] if here in ids else ids[0]
     was = titles.get(here or "", here or "–")
 
-    def job() -> Any:
-        ws.phases.advance(pid, by=screen.pilot.by)
+    def job(ws: Workshop) -> CarryOver:
+        ws.phases.advance(pid, by=by)
         return ws.phases.carry_over(pid)
 
-    def moved(carry: Any) -> None:
+    def moved(carry: CarryOver) -> None:
         screen.notify(
-            f"Moved to “{titles.get(carry.to_phase, carry.to_phase)}”; "
+            f"Moved to “{titles.get(carry.to_phase or '', carry.to_phase or '–')}”; "
             f"a snapshot of “{was}” was taken.",
             markup=False,
         )
-        screen.reload()
-        screen.pilot.load()
+        screen.pilot_moved()
         screen.app.push_screen(MessageScreen("Carried over", carry_over_text(carry, titles)))
 
     def answer(yes: bool | None) -> None:
         if yes:
-            in_background(screen, job, moved, "The pilot did not move")
+            screen.call(job, moved, failure="The pilot did not move")
 
     def ask(warning: str | None) -> None:
         question = (
@@ -358,7 +370,7 @@ def next_phase(screen: ReviewScreen) -> None:
         screen.app.push_screen(confirm, answer)
 
     # keys typed while the warning is worked out go to the confirmation
-    in_background(screen, lambda: ws.phases.move_warning(pid), ask, "Could not check", hold=True)
+    screen.call(lambda ws: ws.phases.move_warning(pid), ask, failure="Could not check", hold=True)
 
 
 # ------------------------------------------------------------ upgrade
@@ -375,7 +387,7 @@ def plan_text(plan: UpgradePlan) -> str:
         "options": "Options changed",
     }
     for kind, title in titles.items():
-        moves = plan.of(kind)  # type: ignore[arg-type]
+        moves = plan.of(kind)  # type: ignore[arg-type]  # the keys are the move kinds
         if moves:
             lines.append(f"{title} ({len(moves)}):")
             for m in moves:
@@ -418,10 +430,12 @@ class UpgradeScreen(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
-def offer_upgrade(screen: Any) -> None:
+def offer_upgrade(screen: ReviewScreen | PilotScreen) -> None:
     """Show the plan, then move on a yes; `screen` is the review or the pilot screen."""
-    ws, pid = screen.workshop, screen.pilot_id
-    pilot: PilotScreen = getattr(screen, "pilot", screen)
+    from pilotbook.tui.screens.review import ReviewScreen
+
+    pid = screen.pilot_id
+    by = screen.pilot.by if isinstance(screen, ReviewScreen) else screen.by
 
     def planned(plan: UpgradePlan) -> None:
         if not plan.needed:
@@ -430,17 +444,16 @@ def offer_upgrade(screen: Any) -> None:
 
         def answer(yes: bool | None) -> None:
             if yes:
-                in_background(
-                    screen, lambda: ws.phases.upgrade(pid, by=pilot.by), upgraded, "Not moved"
-                )
+                screen.call(lambda ws: ws.phases.upgrade(pid, by=by), upgraded, failure="Not moved")
 
         screen.app.push_screen(UpgradeScreen(plan), answer)
 
-    def upgraded(result: Any) -> None:
+    def upgraded(result: UpgradeResult) -> None:
         flagged = f"; {len(result.flagged)} answer(s) to review" if result.flagged else ""
         screen.notify(f"Moved to version {result.plan.to_version}{flagged}.", title="Upgrade")
-        pilot.load()
-        if hasattr(screen, "reload"):
-            screen.reload()
+        if isinstance(screen, ReviewScreen):
+            screen.pilot_moved()
+        else:
+            screen.load()
 
-    in_background(screen, lambda: ws.phases.upgrade_plan(pid), planned, "Could not plan the move")
+    screen.call(lambda ws: ws.phases.upgrade_plan(pid), planned, failure="Could not plan the move")

@@ -2,30 +2,31 @@
 
 The participants' server (`pilotbook.web.room`) runs in the app's process on
 a background thread; this screen only publishes the round there and reads the
-count through the service every second, in a thread worker.
+count through the service every second, off the UI thread (`tui/service.py`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from pilotbook.tui.screens.modals import MessageScreen
-from pilotbook.tui.text import clean, literal
+from pilotbook.tui.service import ServiceCalls
+from pilotbook.tui.text import clean, literal, one_line
 from pilotbook.tui.widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
     from pilotbook.playbook.model import Playbook
+    from pilotbook.web.room import Room
+    from pilotbook.workshop import Workshop
     from pilotbook.workshop.rounds import RoundInfo, Tally
 
 CHOICE_TYPES = ("choice", "multichoice", "yesno")
@@ -48,28 +49,22 @@ def round_choices(book: Playbook, question_id: str) -> list[tuple[str, str, dict
 
 
 @dataclass
-class RoundOpened(Message):
+class Published:
     info: RoundInfo
     url: str
     code: str
 
 
-@dataclass
-class RoundFailed(Message):
-    text: str
+def open_and_publish(
+    ws: Workshop, room: Room, pilot_id: str, kind: str, args: dict[str, str]
+) -> Published:
+    """Open the round in the store, then on the participants' server (started if need be)."""
+    info = ws.rounds.open(pilot_id, kind, **args)
+    code = room.publish(info.id)
+    return Published(info, room.join_url(code), code)
 
 
-@dataclass
-class Counted(Message):
-    votes: int
-
-
-@dataclass
-class Tallied(Message):
-    result: Tally
-
-
-class RoundScreen(ModalScreen[None]):
+class RoundScreen(ServiceCalls, ModalScreen[None]):
     CSS = """
     RoundScreen > Vertical { width: 90; max-width: 100%; height: auto; max-height: 100%;
         border: thick $primary; background: $surface; padding: 0 1; }
@@ -78,6 +73,7 @@ class RoundScreen(ModalScreen[None]):
     #round-qr { width: auto; height: auto; margin-right: 2; }
     #round-where { width: 1fr; height: auto; }
     #round-kinds { height: auto; max-height: 8; }
+    #round-problem { color: $error; }
     """
     BINDINGS = [
         Binding("c", "close_round", "Close", id="round.close", tooltip="No more votes"),
@@ -92,6 +88,7 @@ class RoundScreen(ModalScreen[None]):
         self.info: RoundInfo | None = None
         self.closed = False
         self.votes = 0
+        self.count_failing = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -106,6 +103,7 @@ class RoundScreen(ModalScreen[None]):
                     yield Static("", id="round-qr")
                     yield Static("", id="round-where")
                 yield Static("", id="round-count", markup=False)
+                yield Static("", id="round-problem", markup=False)
                 yield Static("", id="round-result", markup=False)
             yield QuietFooter()
 
@@ -122,20 +120,18 @@ class RoundScreen(ModalScreen[None]):
         kind = {"conf": "confidence", "choi": "choice", "note": "notes"}[kind_id[:4]]
         self.open_round(kind, args)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="round-open")
     def open_round(self, kind: str, args: dict[str, str]) -> None:
-        app: Any = self.app
-        try:
-            info = app.workshop.rounds.open(self.pilot_id, kind, **args)
-            code = app.room.publish(info.id)
-            self.post_message(RoundOpened(info, app.room.join_url(code), code))
-        except Exception as e:  # a port in use, a store error: readable, never a traceback
-            self.post_message(RoundFailed(str(e) or type(e).__name__))
+        room, pid = self.pb.room, self.pilot_id
+        # A port in use, a store error: shown by the app, readable, never a traceback.
+        self.call(
+            lambda ws: open_and_publish(ws, room, pid, kind, args),
+            self.show_round,
+            failure="The round did not open",
+            group="round-open",
+            exclusive=True,
+        )
 
-    def on_round_failed(self, message: RoundFailed) -> None:
-        self.app.push_screen(MessageScreen("The round did not open", message.text))
-
-    def on_round_opened(self, message: RoundOpened) -> None:
+    def show_round(self, message: Published) -> None:
         from pilotbook.web.qr import qr_lines
 
         self.info = message.info
@@ -161,20 +157,42 @@ class RoundScreen(ModalScreen[None]):
 
     # ------------------------------------------------------------ counting
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="round-count")
     def count(self) -> None:
+        self.show_room_problems()
         if self.info is None or self.closed:
             return
-        app: Any = self.app
-        try:
-            self.post_message(Counted(app.workshop.rounds.vote_count(self.info.id)))
-        except Exception:
-            return  # the next tick tries again
+        round_id = self.info.id
 
-    def on_counted(self, message: Counted) -> None:
+        def failed(error: Exception) -> None:
+            # Said once per run of failures; the next tick tries again.
+            if not self.count_failing:
+                self.report("The answers could not be counted", error)
+            self.count_failing = True
+
+        self.call(
+            lambda ws: ws.rounds.vote_count(round_id),
+            self.counted,
+            failure="The answers could not be counted",
+            group="round-count",
+            exclusive=True,
+            on_error=failed,
+            report=False,
+        )
+
+    def counted(self, votes: int) -> None:
+        self.count_failing = False
         if not self.closed:
-            self.votes = message.votes
+            self.votes = votes
             self._show_count()
+
+    def show_room_problems(self) -> None:
+        """Votes the store refused: the participant was told; the facilitator is told here."""
+        problems = self.pb.room.take_problems()
+        if not problems:
+            return
+        line = f"✗ {len(problems)} answer(s) not recorded: {one_line(problems[-1], 120)}"
+        self.query_one("#round-problem", Static).update(line)
+        self.notify(line, title="Round", severity="error", markup=False)
 
     def _show_count(self) -> None:
         n = self.votes
@@ -199,23 +217,25 @@ class RoundScreen(ModalScreen[None]):
         else:
             self.dismiss()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="round-close")
     def finish(self, reveal: bool, then_leave: bool = False) -> None:
-        app: Any = self.app
         assert self.info is not None
-        try:
-            ws = app.workshop
-            result = ws.rounds.reveal(self.info.id) if reveal else ws.rounds.close(self.info.id)
-        except Exception as e:
-            self.post_message(RoundFailed(str(e) or type(e).__name__))
-            return
-        self.closed = True
-        self.post_message(Tallied(result))
-        if then_leave:
-            self.app.call_from_thread(self.dismiss)
+        round_id = self.info.id
 
-    def on_tallied(self, message: Tallied) -> None:
-        result = message.result
+        def done(result: Tally) -> None:
+            self.tallied(result)
+            if then_leave:
+                self.dismiss()
+
+        self.call(
+            lambda ws: ws.rounds.reveal(round_id) if reveal else ws.rounds.close(round_id),
+            done,
+            failure="The round was not closed",
+            group="round-close",
+            exclusive=True,
+        )
+
+    def tallied(self, result: Tally) -> None:
+        self.closed = True
         self.votes = result.votes
         self._show_count()
         if result.round.status == "revealed":

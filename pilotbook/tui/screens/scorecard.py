@@ -4,26 +4,27 @@ never a colour alone."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Sparkline, Static
 
-from pilotbook.tui.background import BackgroundFailed, BackgroundMixin
 from pilotbook.tui.screens.forms import ServiceForm
 from pilotbook.tui.screens.modals import Field
+from pilotbook.tui.service import ServiceCalls, error_text
 from pilotbook.tui.text import literal, one_line
 from pilotbook.tui.widgets.footer import QuietFooter
 from pilotbook.tui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
+    from pilotbook.workshop import Workshop
     from pilotbook.workshop.measurements import MetricCard, Scorecard
+    from pilotbook.workshop.views import MeasurementInfo
 
 STATUS_MARK = {
     "no data": "○ no data",
@@ -32,11 +33,6 @@ STATUS_MARK = {
     "improving": "↗ improving",
     "not improving": "→ not improving",
 }
-
-
-@dataclass
-class CardLoaded(Message):
-    card: Any  # Scorecard
 
 
 def number(value: float | None, unit: str | None = None) -> str:
@@ -62,7 +58,7 @@ def card_lines(c: MetricCard) -> tuple[str, str]:
     return head, f"{facts}\n{points or 'No measurement yet: press n to record one.'}"
 
 
-class ScorecardScreen(BackgroundMixin, Screen[None]):
+class ScorecardScreen(ServiceCalls, Screen[None]):
     DEFAULT_CSS = """
     ScorecardScreen #cards { padding: 0 1; }
     ScorecardScreen .metric { height: auto; margin-bottom: 1; }
@@ -74,10 +70,11 @@ class ScorecardScreen(BackgroundMixin, Screen[None]):
         Binding("n", "measure", "Measure", id="scorecard.measure", tooltip="Record a measurement"),
     ]
 
-    def __init__(self, workshop: Any, pilot_id: str) -> None:
+    def __init__(self, pilot_id: str) -> None:
         super().__init__()
-        self.workshop, self.pilot_id = workshop, pilot_id
+        self.pilot_id = pilot_id
         self.card: Scorecard | None = None
+        self.unread = False  # the scorecard could not be read: keys are not held for it
 
     def compose(self) -> ComposeResult:
         yield TopBar("pilotbook · scorecard")
@@ -89,22 +86,30 @@ class ScorecardScreen(BackgroundMixin, Screen[None]):
 
     def holds_keys(self) -> bool:
         """Keys typed while the scorecard loads wait for it: `n` needs its metrics."""
-        return self.card is None or super().holds_keys()
+        return (self.card is None and not self.unread) or super().holds_keys()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="scorecard")
     def load(self) -> None:
-        try:
-            card = self.workshop.measurements.scorecard(self.pilot_id)
-        except Exception as e:
-            self.post_message(BackgroundFailed("Could not read the scorecard", str(e)))
-            return
-        self.post_message(CardLoaded(card))
+        pid = self.pilot_id
+        self.call(
+            lambda ws: ws.measurements.scorecard(pid),
+            self.show_card,
+            failure="Could not read the scorecard",
+            group="scorecard",
+            exclusive=True,
+            on_error=self.failed,
+        )
 
-    async def on_card_loaded(self, message: CardLoaded) -> None:
-        self.card = message.card
+    def failed(self, error: Exception) -> None:
+        self.unread = True
+        if self.card is None:
+            text = f"⚠ Could not read the scorecard: {error_text(error)} (Esc goes back)"
+            self.query_one("#cards", VerticalScroll).mount(Static(literal(text)))
+
+    async def show_card(self, card: Scorecard) -> None:
+        self.card, self.unread = card, False
         holder = self.query_one("#cards", VerticalScroll)
         await holder.remove_children()
-        blocks = []
+        blocks: list[Widget] = []
         if not self.card.cards:
             blocks.append(
                 Static(
@@ -115,7 +120,7 @@ class ScorecardScreen(BackgroundMixin, Screen[None]):
             )
         for c in self.card.cards:
             head, body = card_lines(c)
-            parts: list[Any] = [Static(literal(head), classes="metric-head")]
+            parts: list[Widget] = [Static(literal(head), classes="metric-head")]
             if c.points:
                 # Three columns a measurement, so a few points do not look like a trend.
                 line = Sparkline([p.value for p in c.points])
@@ -132,7 +137,7 @@ class ScorecardScreen(BackgroundMixin, Screen[None]):
         if self.card is None or not self.card.cards:
             self.notify("No baseline metric to measure yet.")
             return
-        today = self.app.now().date()  # type: ignore[attr-defined]
+        today = self.pb.now().date()
         options = [(one_line(c.metric.label, 40), c.metric.key) for c in self.card.cards]
         fields = [
             Field("metric", "Metric", "select", options[0][1], True, options),
@@ -141,25 +146,22 @@ class ScorecardScreen(BackgroundMixin, Screen[None]):
             Field("source", "Source (where the figure comes from)"),
         ]
 
-        def job(v: dict[str, Any]) -> Any:
+        pid = self.pilot_id
+
+        def job(ws: Workshop, v: dict[str, Any]) -> MeasurementInfo:
             try:
                 value = float(v["value"].replace(",", ""))
             except ValueError:
                 raise ValueError(
                     f"Value: {v['value']!r} is not a number (e.g. 41 or 12.5)"
                 ) from None
-            return self.workshop.measurements.record(
-                self.pilot_id, v["metric"], value, v["on"], source=v["source"]
-            )
+            return ws.measurements.record(pid, v["metric"], value, v["on"], source=v["source"])
 
-        def done(m: Any) -> None:
-            if m is not None:
-                self.notify(
-                    f"Recorded {number(m.value)} for {one_line(m.metric, 40)}", markup=False
-                )
-                self.load()
+        def done(m: MeasurementInfo) -> None:
+            self.notify(f"Recorded {number(m.value)} for {one_line(m.metric, 40)}", markup=False)
+            self.load()
 
-        self.app.push_screen(ServiceForm("Record a measurement", fields, job), done)
+        self.app.push_screen(ServiceForm("Record a measurement", fields, job, done))
 
     def action_close(self) -> None:
         self.dismiss(None)

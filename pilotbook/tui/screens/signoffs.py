@@ -13,17 +13,18 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
-from pilotbook.tui.background import BackgroundMixin, in_background
 from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen
+from pilotbook.tui.service import ServiceCalls
 from pilotbook.tui.text import cell, one_line
 
 if TYPE_CHECKING:
     from pilotbook.tui.screens.pilot import PilotScreen
+    from pilotbook.workshop.views import SignoffInfo
 
 SCOPES = [("Brief and charter", "all"), ("Brief", "brief"), ("Charter", "charter")]
 
 
-class SignoffsScreen(BackgroundMixin, ModalScreen[None]):
+class SignoffsScreen(ServiceCalls, ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "close", "Close", id="signoffs.close", tooltip="Back to the review"),
         Binding("e,enter", "edit", "Edit", id="signoffs.edit", tooltip="Correct the sign-off"),
@@ -33,7 +34,7 @@ class SignoffsScreen(BackgroundMixin, ModalScreen[None]):
     def __init__(self, pilot: PilotScreen) -> None:
         super().__init__()
         self.pilot = pilot
-        self.rows: list[Any] = []
+        self.rows: list[SignoffInfo] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -48,17 +49,16 @@ class SignoffsScreen(BackgroundMixin, ModalScreen[None]):
         self.refill()
 
     def refill(self, row: int | None = None) -> None:
-        ws, pid = self.pilot.workshop, self.pilot.pilot_id
+        pid = self.pilot.pilot_id
         keep = self.query_one(DataTable).cursor_row if row is None else row
-        in_background(
-            self,
-            lambda: ws.records.signoffs(pid),
+        self.call(
+            lambda ws: ws.records.signoffs(pid),
             lambda rows: self.show(rows, keep),
-            "Could not read the sign-offs",
+            failure="Could not read the sign-offs",
             hold=True,
         )
 
-    def show(self, rows: list[Any], keep: int) -> None:
+    def show(self, rows: list[SignoffInfo], keep: int) -> None:
         self.rows = rows
         table = self.query_one(DataTable)
         table.clear()
@@ -75,7 +75,7 @@ class SignoffsScreen(BackgroundMixin, ModalScreen[None]):
         empty.update("No sign-off yet: o on the review adds one.")
         empty.display = not rows
 
-    def highlighted(self) -> Any:
+    def highlighted(self) -> SignoffInfo | None:
         table = self.query_one(DataTable)
         return self.rows[min(table.cursor_row, len(self.rows) - 1)] if self.rows else None
 
@@ -86,7 +86,7 @@ class SignoffsScreen(BackgroundMixin, ModalScreen[None]):
         s = self.highlighted()
         if s is None:
             return
-        ws, by = self.pilot.workshop, self.pilot.by
+        by = self.pilot.by
         fields = [
             Field("name", "Name", value=s.name, required=True, suggestions=self.pilot.people),
             Field("role", "Role", value=s.role),
@@ -95,11 +95,10 @@ class SignoffsScreen(BackgroundMixin, ModalScreen[None]):
 
         def done(v: dict[str, Any] | None) -> None:
             if v is not None:
-                in_background(
-                    self,
-                    lambda: ws.records.update_signoff(s.id, by=by, **v),
+                self.call(
+                    lambda ws: ws.records.update_signoff(s.id, by=by, **v),
                     lambda _: self.refill(),
-                    "The sign-off was not changed",
+                    failure="The sign-off was not changed",
                     hold=True,
                 )
 
@@ -109,15 +108,14 @@ class SignoffsScreen(BackgroundMixin, ModalScreen[None]):
         s = self.highlighted()
         if s is None:
             return
-        ws, by = self.pilot.workshop, self.pilot.by
+        by = self.pilot.by
 
         def done(yes: bool | None) -> None:
             if yes:
-                in_background(
-                    self,
-                    lambda: ws.records.delete_signoff(s.id, by=by),
+                self.call(
+                    lambda ws: ws.records.delete_signoff(s.id, by=by),
                     lambda _: self.refill(),
-                    "The sign-off was not withdrawn",
+                    failure="The sign-off was not withdrawn",
                     hold=True,
                 )
 

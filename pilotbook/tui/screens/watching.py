@@ -1,6 +1,6 @@
 """Noticing changes another facilitator made to the pilot that is on screen.
 
-Every few seconds a worker reads the store's change stamp for the pilot (a
+Every few seconds a service call reads the store's change stamp for the pilot (a
 count of history events and the pilot's `updated_at`: one small indexed
 query, on SQLite and PostgreSQL alike). When it moves, the pilot is read
 again and each answer that is newer in the store replaces the one shown,
@@ -13,73 +13,74 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import work
-
-from pilotbook.tui.screens.pilot_messages import ChangedElsewhere
 from pilotbook.tui.text import one_line
 from pilotbook.tui.widgets.base import AnswerInput
 
 if TYPE_CHECKING:
-    from pilotbook.workshop.views import AnswerView
+    from pilotbook.tui.screens.pilot import PilotScreen
+    from pilotbook.workshop import Workshop
+    from pilotbook.workshop.views import AnswerView, PilotView
 
 # Seconds between two looks at the store; tests set their own.
 WATCH_SECONDS = 2.0
 
 
-class WatchMixin:
-    """For the pilot screen: `start_watching()` once the pilot is loaded."""
+def start_watching(screen: PilotScreen) -> None:
+    screen.set_interval(WATCH_SECONDS, lambda: look_for_changes(screen))
 
-    stamp: Any = None
 
-    def start_watching(self) -> None:
-        self.set_interval(WATCH_SECONDS, self.look_for_changes)  # type: ignore[attr-defined]
+def look_for_changes(screen: PilotScreen) -> None:
+    if screen.view is None:
+        return
+    known, pid = screen.stamp, screen.pilot_id
 
-    def look_for_changes(self) -> None:
-        if getattr(self, "view", None) is not None:
-            self.watch_worker(self.stamp)
+    def read(ws: Workshop) -> tuple[tuple[int, Any], PilotView] | None:
+        stamp = ws.pilots.change_stamp(pid)
+        return None if stamp == known else (stamp, ws.pilots.open(pid))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="watch")
-    def watch_worker(self, known: Any) -> None:
-        ws = self.workshop  # type: ignore[attr-defined]
-        try:
-            stamp = ws.pilots.change_stamp(self.pilot_id)  # type: ignore[attr-defined]
-            if stamp == known:
-                return
-            view = ws.pilots.open(self.pilot_id)  # type: ignore[attr-defined]
-        except Exception:
-            return  # the store is unreachable for a moment: saves say so; look again later
-        self.post_message(ChangedElsewhere(view, stamp))  # type: ignore[attr-defined]
+    def failed(error: Exception) -> None:
+        # Once per run of failures: the store unreachable a while is said, not repeated.
+        if not screen.watch_failing:
+            screen.report("Could not look for changes made elsewhere", error)
+        screen.watch_failing = True
 
-    def on_changed_elsewhere(self, message: ChangedElsewhere) -> None:
-        self.stamp = message.stamp
-        saves = self.saves  # type: ignore[attr-defined]
-        current = self.current  # type: ignore[attr-defined]
-        changed: list[str] = []
-        for qid, fresh in message.view.answers.items():
-            mine: AnswerView = self.answer(qid)  # type: ignore[attr-defined]
-            if fresh.revision <= mine.revision:
-                continue  # ours, or older than what is shown
-            if qid in saves.pending or qid in saves.in_flight:
-                continue  # our save of it answers first (or conflicts)
-            if qid == current and self._typing():
-                # Keep the text and the revision it was typed on: saving it will
-                # be a conflict that shows both sides, never a silent overwrite.
-                self.set_state(  # type: ignore[attr-defined]
-                    qid, f"changed elsewhere (revision {fresh.revision}); your text is kept"
-                )
-                continue
-            self.answers[qid] = fresh  # type: ignore[attr-defined]
-            changed.append(qid)
-        if not changed:
-            return
-        if current in changed:
-            self.set_state(current, "updated: changed elsewhere")  # type: ignore[attr-defined]
-            self.show_question(current)  # type: ignore[attr-defined]
-        self.refresh_status()  # type: ignore[attr-defined]
-        self.reassess()  # type: ignore[attr-defined]
-        names = ", ".join(one_line(q, 30) for q in changed[:3])
-        more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
-        self.notify(f"Changed elsewhere: {names}{more}", markup=False)  # type: ignore[attr-defined]
+    def done(fresh: tuple[tuple[int, Any], PilotView] | None) -> None:
+        screen.watch_failing = False
+        if fresh is not None:
+            changed_elsewhere(screen, *fresh)
 
-    def _typing(self) -> bool:
-        return any(w.dirty() for w in self.query(AnswerInput))  # type: ignore[attr-defined]
+    screen.call(
+        read, done, failure="", group="watch", exclusive=True, on_error=failed, report=False
+    )
+
+
+def changed_elsewhere(screen: PilotScreen, stamp: tuple[int, Any], view: PilotView) -> None:
+    """The pilot changed in the store since it was last read: take what is newer."""
+    screen.stamp = stamp
+    saves, current = screen.saves, screen.current
+    changed: list[str] = []
+    for qid, fresh in view.answers.items():
+        mine: AnswerView = screen.answer(qid)
+        if fresh.revision <= mine.revision:
+            continue  # ours, or older than what is shown
+        if qid in saves.pending or qid in saves.in_flight:
+            continue  # our save of it answers first (or conflicts)
+        if qid == current and any(w.dirty() for w in screen.query(AnswerInput)):
+            # Keep the text and the revision it was typed on: saving it will
+            # be a conflict that shows both sides, never a silent overwrite.
+            screen.set_state(
+                qid, f"changed elsewhere (revision {fresh.revision}); your text is kept"
+            )
+            continue
+        screen.answers[qid] = fresh
+        changed.append(qid)
+    if not changed:
+        return
+    if current in changed:
+        screen.set_state(current, "updated: changed elsewhere")
+        screen.show_question(current)
+    screen.refresh_status()
+    screen.reassess()
+    names = ", ".join(one_line(q, 30) for q in changed[:3])
+    more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+    screen.notify(f"Changed elsewhere: {names}{more}", markup=False)

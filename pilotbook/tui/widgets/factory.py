@@ -19,5 +19,5 @@ def input_for(
 ) -> AnswerInput:
     cls = AnswerInput.by_name[kinds.widget_name(question)]
     if getattr(cls, "TAKES_PEOPLE", False):
-        return cls(question, value, people=people, id=id)  # type: ignore[call-arg]
+        return cls(question, value, people=people, id=id)  # type: ignore[call-arg]  # TAKES_PEOPLE inputs
     return cls(question, value, id=id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,6 +13,9 @@ from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from pilotbook.playbook import kinds
+
+if TYPE_CHECKING:
+    from pilotbook.playbook.model import Question
 from pilotbook.tui.text import clean, literal
 from pilotbook.tui.widgets.base import AnswerInput
 from pilotbook.tui.widgets.marks import MarkedRadioButton, MarkedSelectionList
@@ -99,7 +102,7 @@ class MultiChoiceInput(AnswerInput):
         return ordered or None
 
     @on(SelectionList.SelectedChanged, "#field")
-    def _toggled(self, event: SelectionList.SelectedChanged) -> None:
+    def _toggled(self, event: SelectionList.SelectedChanged[str]) -> None:
         event.stop()
         self.commit()
 
@@ -128,7 +131,7 @@ class ChecklistInput(AnswerInput):
 
     DEFAULT_CSS = "ChecklistInput OptionList { height: auto; max-height: 14; }"
 
-    def __init__(self, question, value: Any = None, **kw) -> None:
+    def __init__(self, question: Question, value: Any = None, **kw: Any) -> None:
         super().__init__(question, value, **kw)
         given = value if isinstance(value, dict) else {}
         self.statuses = {

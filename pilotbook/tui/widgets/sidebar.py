@@ -59,7 +59,11 @@ class SectionTree(Tree[str]):
             if leaf is None:
                 continue
             label = self._label(section.id, section.title, assessment)
-            if label.plain != leaf.label.plain or label.spans != leaf.label.spans:
+            shown = leaf.label
+            if not isinstance(shown, Text) or (label.plain, label.spans) != (
+                shown.plain,
+                shown.spans,
+            ):
                 leaf.set_label(label)
         leaf = self._leaves.get(current)
         if leaf is not None and self.cursor_node is not leaf:

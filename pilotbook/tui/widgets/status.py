@@ -26,9 +26,17 @@ def short_label(label: str) -> str:
     return f"{head} · {rest.split(' ', 1)[0]} missing"
 
 
-def verdict_text(assessment: Assessment | None, answered: int, total: int) -> str:
+def verdict_text(
+    assessment: Assessment | None, answered: int, total: int, stale: str | None = None
+) -> str:
+    """The line; `stale` says why the verdict shown is not the answers' current one."""
+    if assessment is None and stale is not None:
+        return f"⚠ Verdict not worked out: {stale}"
     if assessment is None:
         return f"Verdict: working it out…  ·  {answered} of {total} questions answered"
+    if stale is not None:
+        # First, where a narrow terminal still shows it: the verdict may be wrong now.
+        return f"⚠ Out of date, not recomputed ({stale}) · was: {assessment.label}"
     mark = VERDICT_MARK[assessment.verdict][0]
     text = f"{mark} Verdict: {assessment.label}"
     missing = len(assessment.missing)
@@ -47,16 +55,20 @@ class VerdictLine(Static):
     VerdictLine.-no-go { background: $error 40%; }
     VerdictLine.-conditional { background: $warning 30%; }
     VerdictLine.-go { background: $success 40%; }
+    VerdictLine.-stale { background: $warning 50%; }
     """
 
     class Clicked(Message):
         pass
 
-    def show(self, assessment: Assessment | None, answered: int, total: int) -> None:
+    def show(
+        self, assessment: Assessment | None, answered: int, total: int, stale: str | None = None
+    ) -> None:
         wanted = VERDICT_MARK[assessment.verdict][1] if assessment is not None else ""
         for _, cls in VERDICT_MARK.values():
-            self.set_class(cls == wanted, cls)
-        text = verdict_text(assessment, answered, total)
+            self.set_class(cls == wanted and stale is None, cls)
+        self.set_class(stale is not None, "-stale")
+        text = verdict_text(assessment, answered, total, stale)
         if text != getattr(self, "_shown", None):  # an update means a new layout pass
             self._shown = text
             self.update(text)

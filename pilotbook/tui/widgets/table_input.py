@@ -64,7 +64,7 @@ class RowForm(ModalScreen[dict[str, Any] | None]):
         # Focusing the first field scrolls it into view, past its own label: show the top.
         self.call_after_refresh(self.query_one(VerticalScroll).scroll_home, animate=False)
 
-    def field_for(self, column: Column) -> Input | Select:
+    def field_for(self, column: Column) -> Input | Select[str]:
         value = self.row.get(column.id)
         fid = f"col-{column.id}"
         if column.type == "choice":
@@ -82,7 +82,7 @@ class RowForm(ModalScreen[dict[str, Any] | None]):
         typed: dict[str, Any] = {}
         for column in self.question.columns:
             field = self.query_one(f"#col-{column.id}")
-            raw = field.value  # type: ignore[attr-defined]
+            raw = field.value  # type: ignore[attr-defined]  # Input or Select: both have a value
             if raw is Select.NULL:
                 raw = None
             typed[column.id] = restore(raw) if isinstance(raw, str) else raw
@@ -112,7 +112,7 @@ class RowForm(ModalScreen[dict[str, Any] | None]):
         self.action_save()
 
 
-class RowsTable(DataTable):
+class RowsTable(DataTable[Any]):
     BINDINGS = [
         Binding("a", "add_row", "Add row", id="table.add", tooltip="Add a row to this table"),
         Binding("e,enter", "edit_row", "Edit row", id="table.edit", tooltip="Edit this row"),
@@ -141,7 +141,7 @@ class TableInput(AnswerInput):
 
     DEFAULT_CSS = "TableInput DataTable { height: auto; max-height: 12; }"
 
-    def __init__(self, question: Question, value: Any = None, **kw) -> None:
+    def __init__(self, question: Question, value: Any = None, **kw: Any) -> None:
         super().__init__(question, value, **kw)
         self.rows: list[dict[str, Any]] = [dict(r) for r in value or [] if isinstance(r, dict)]
 

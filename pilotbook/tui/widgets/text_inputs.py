@@ -61,7 +61,9 @@ class PersonInput(TextInput):
 
     TAKES_PEOPLE = True
 
-    def __init__(self, question: Question, value: Any = None, *, people: Iterable[str] = (), **kw):
+    def __init__(
+        self, question: Question, value: Any = None, *, people: Iterable[str] = (), **kw: Any
+    ) -> None:
         super().__init__(question, value, **kw)
         self.people = list(dict.fromkeys(p for p in people if p))
 
