@@ -9,23 +9,38 @@ defaults for what could not be read (the rest of the file still counts).
 from __future__ import annotations
 
 import json
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict, ValidationError
 
 from pilotbook.locations import user_data_dir
 
 DEFAULT_THEME = "textual-dark"
 
 
-class Settings(BaseModel):
-    # Keys this version does not know are kept: a newer version may have written them.
-    model_config = ConfigDict(extra="allow")
-
+# A dataclass checked by hand rather than a pydantic model: the app reads this
+# file before its first frame, and pydantic is not otherwise loaded by then.
+@dataclass(frozen=True)
+class Settings:
     theme: str | None = None
-    keymap: dict[str, str] = {}  # binding id -> keys
-    export_folders: dict[str, str] = {}  # pilot id -> folder
+    keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys
+    export_folders: dict[str, str] = field(default_factory=dict)  # pilot id -> folder
+    # Keys this version does not know are kept: a newer version may have written them.
+    other: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        data = {k: v for k, v in asdict(self).items() if k != "other" and v not in (None, {})}
+        return self.other | data
+
+
+def _problem(key: str, value: Any) -> str | None:
+    """What is wrong with `value` for `key`, in a few words, or None."""
+    if key == "theme":
+        return None if value is None or isinstance(value, str) else "expected a string"
+    ok = isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    )
+    return None if ok else "expected an object of strings"
 
 
 def settings_path() -> Path:
@@ -43,15 +58,15 @@ def load_checked() -> tuple[Settings, str | None]:
         return Settings(), f"{path}: not read ({e}); using the defaults"
     if not isinstance(data, dict):
         return Settings(), f"{path}: not a JSON object; using the defaults"
-    try:
-        return Settings.model_validate(data), None
-    except ValidationError as e:
-        bad = {str(err["loc"][0]) for err in e.errors() if err["loc"]}
-        first = e.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        problem = f"{path}: {where}: {first['msg'].lower()}; using the default for it"
-        kept = {k: v for k, v in data.items() if k not in bad}
-        return Settings.model_validate(kept), problem
+    known = ("theme", "keymap", "export_folders")
+    bad = {k: why for k in known if k in data and (why := _problem(k, data[k])) is not None}
+    good = {k: data[k] for k in known if k in data and k not in bad}
+    other = {k: v for k, v in data.items() if k not in known}
+    loaded = Settings(**good, other=other)
+    if not bad:
+        return loaded, None
+    key, why = next(iter(bad.items()))
+    return loaded, f"{path}: {key}: {why}; using the default for it"
 
 
 def load() -> Settings:
@@ -59,7 +74,7 @@ def load() -> Settings:
 
 
 def save(**changes: Any) -> None:
-    data = load().model_dump(exclude_defaults=True) | changes
+    data = load().to_json() | changes
     path = settings_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -39,7 +39,7 @@ REFUSED = InvalidValue("that value is refused here")
 
 
 def break_call(monkeypatch: pytest.MonkeyPatch, ws: Any, target: str, error: Exception) -> None:
-    """`target` is a method of the workshop, or "module:function" of the service's modules."""
+    """`target` is "service.method" of the workshop, or "module:function" of its modules."""
 
     def fail(*args: Any, **kwargs: Any) -> Any:
         raise error
@@ -48,7 +48,8 @@ def break_call(monkeypatch: pytest.MonkeyPatch, ws: Any, target: str, error: Exc
         module, name = target.split(":")
         monkeypatch.setattr(f"pilotbook.workshop.{module}.{name}", fail)
     else:
-        monkeypatch.setattr(ws, target, fail)
+        service, name = target.split(".")
+        monkeypatch.setattr(getattr(ws, service), name, fail)
 
 
 def shown_text(app: Any) -> str:
@@ -127,19 +128,19 @@ def keys(*pressed: str) -> Steps:
 # (what the facilitator does, the call made to fail, the error, where, what they do,
 #  the screen in use afterwards)
 CASES: list[tuple[str, str, Exception, bool, Steps, type[Screen[Any]]]] = [
-    ("open a pilot", "open_pilot", LOCKED, False, keys("enter"), HomeScreen),
-    ("new pilot: the playbooks", "playbooks", LOCKED, False, keys("ctrl+n"), HomeScreen),
-    ("save an answer", "set_answer", LOCKED, True, answer, PilotScreen),
-    ("history", "history", LOCKED, True, keys("f6"), PilotScreen),
-    ("add an action", "add_action", REFUSED, True, new_action, PilotScreen),
-    ("the actions", "actions", LOCKED, True, keys("f8"), ActionsScreen),
-    ("the session", "sessions", REFUSED, True, keys("f7"), SessionScreen),
-    ("a round", "open_round", LOCKED, True, open_round, RoundScreen),
+    ("open a pilot", "pilots.open", LOCKED, False, keys("enter"), HomeScreen),
+    ("new pilot: the playbooks", "playbooks.all", LOCKED, False, keys("ctrl+n"), HomeScreen),
+    ("save an answer", "answers.set", LOCKED, True, answer, PilotScreen),
+    ("history", "answers.history", LOCKED, True, keys("f6"), PilotScreen),
+    ("add an action", "records.add_action", REFUSED, True, new_action, PilotScreen),
+    ("the actions", "records.actions", LOCKED, True, keys("f8"), ActionsScreen),
+    ("the session", "records.sessions", REFUSED, True, keys("f7"), SessionScreen),
+    ("a round", "rounds.open", LOCKED, True, open_round, RoundScreen),
     ("the review", "review:review", LOCKED, True, keys("f10"), ReviewScreen),
     ("a decision", "review:decide", REFUSED, None, decide, ServiceForm),
-    ("the sign-offs", "signoffs", LOCKED, None, keys("O"), SignoffsScreen),
-    ("a snapshot", "snapshot", REFUSED, None, snapshot, ServiceForm),
-    ("the measurements", "scorecard", LOCKED, None, measure, Screen),
+    ("the sign-offs", "records.signoffs", LOCKED, None, keys("O"), SignoffsScreen),
+    ("a snapshot", "phases.snapshot", REFUSED, None, snapshot, ServiceForm),
+    ("the measurements", "measurements.scorecard", LOCKED, None, measure, Screen),
     ("an export", "review:export_document", LOCKED, None, keys("e"), Screen),
 ]
 
@@ -194,7 +195,7 @@ async def test_a_verdict_that_could_not_be_recomputed_says_it_is_out_of_date(
         screen = app.screen
         line = screen.query_one(VerdictLine)
         assert "Out of date" not in str(line.render())
-        break_call(monkeypatch, ws, "assess", LOCKED)
+        break_call(monkeypatch, ws, "verdict.assess", LOCKED)
         await answer(pilot)
         await until(pilot, lambda: "Out of date" in str(line.render()), "a stale verdict")
         assert "the store is locked" in str(line.render())
@@ -209,7 +210,7 @@ async def test_the_pilots_list_says_why_a_verdict_is_missing(
     ws: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ws.pilots.create("No verdict", "ai-pilot")
-    break_call(monkeypatch, ws, "assess", LOCKED)
+    break_call(monkeypatch, ws, "verdict.assess", LOCKED)
     app = make_app(ws, clock=fixed_clock)
     async with app.run_test(size=(120, 35)) as pilot:
         table = app.screen.query_one(DataTable)
