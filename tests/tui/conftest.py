@@ -23,7 +23,9 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     if not inspect.iscoroutinefunction(pyfuncitem.obj):
         return None
     names = pyfuncitem._fixtureinfo.argnames
-    asyncio.run(pyfuncitem.obj(**{n: pyfuncitem.funcargs[n] for n in names}))
+    test = pyfuncitem.obj(**{n: pyfuncitem.funcargs[n] for n in names})
+    # A test that waits for something that never comes fails, instead of hanging the run.
+    asyncio.run(asyncio.wait_for(test, timeout=120))
     return True
 
 
