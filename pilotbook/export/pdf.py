@@ -25,6 +25,25 @@ def html_to_pdf(html: str) -> bytes:
         raise PdfUnavailable(f"{INSTALL_HINT} (and the Pango libraries: {e})") from None
     # WeasyPrint warns about CSS it ignores; the page is still right.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    # No base URL: the page loads nothing, and so neither does the PDF.
-    pdf: bytes = HTML(string=html).write_pdf()
+    # The page is whole as it is (styles inline, charts as SVG): whatever URL
+    # a template or an answer names, nothing is fetched, not even a file.
+    pdf: bytes = HTML(string=html, url_fetcher=_refusing_fetcher()).write_pdf()
     return pdf
+
+
+def _refuse(url: str, *args: object, **kwargs: object) -> object:
+    raise ValueError(f"an export loads nothing: {url[:80]}")
+
+
+def _refusing_fetcher() -> object:
+    """A URL fetcher that refuses every URL; WeasyPrint then leaves the resource out."""
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # an older WeasyPrint takes a plain function
+        return _refuse
+
+    class Refuse(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type hints
+        def fetch(self, url: str, headers: object = None) -> object:
+            return _refuse(url)
+
+    return Refuse()
