@@ -68,6 +68,13 @@ def actions(
             "--output", "-o", metavar="FILE", help="The file for --export, or - for stdout."
         ),
     ] = None,
+    bom: Annotated[
+        bool,
+        typer.Option(
+            "--bom",
+            help="Start a CSV export with a byte order mark, which Excel needs to read UTF-8.",
+        ),
+    ] = False,
     suggested: Annotated[
         bool,
         typer.Option(
@@ -87,7 +94,7 @@ def actions(
     if export is not None or suggested or add_suggested:
         with guarded():
             found = ws.pilots.find(pilot)
-        _actions_out(ws, found.id, export, output, suggested, add_suggested, open_only)
+        _actions_out(ws, found.id, export, output, suggested, add_suggested, open_only, bom)
         return
     with guarded():
         found = ws.pilots.find(pilot)
@@ -155,6 +162,7 @@ def _actions_out(
     suggested: bool,
     add_suggested: bool,
     open_only: bool,
+    bom: bool = False,
 ) -> None:
     from pilotbook.workshop import tracking
 
@@ -162,7 +170,7 @@ def _actions_out(
         if output is None:
             fail("--export needs -o FILE (or -o - for stdout)", 2)
         with guarded():
-            out = tracking.export_actions(ws, pilot_id, export, open_only=open_only)
+            out = tracking.export_actions(ws, pilot_id, export, open_only=open_only, bom=bom)
         if output == "-":
             sys.stdout.write(out.text)
             return

@@ -7,10 +7,9 @@ and a spreadsheet cell never starts with a character that makes it a formula.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -18,9 +17,21 @@ from typing import Protocol
 FORMATS = ("csv", "jira-csv", "github-md", "ics")
 SUFFIX = {"csv": "csv", "jira-csv": "jira.csv", "github-md": "md", "ics": "ics"}
 
-# A cell starting with one of these is read as a formula by spreadsheets.
+# A cell starting with one of these is read as a formula by spreadsheets, and
+# so is one starting with a full-width or small form of them (`＝`, `﹢`):
+# the first character is compared after NFKC folds those to ASCII.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x1b]")
+# What a formula needs to do harm rather than arithmetic: a function call, a
+# DDE link (`cmd|' /C calc'!A0`) or a reference into another sheet or file.
+_FORMULA_REACH = re.compile(r"[(|!]")
+# Control characters (but tab and line breaks, which the formats quote or
+# escape), C1 controls, and the bidi embeddings, overrides and isolates,
+# which reorder what a reader sees: removed from every value, as elsewhere.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# A cell holding one of these is quoted: `;` too, the separator where the
+# decimal mark is a comma, so the file splits the same in every locale.
+_QUOTE = re.compile(r'[,;"\r\n]|^\s|\s$')
+BOM = "\ufeff"  # tells Excel the file is UTF-8
 
 
 class ActionLike(Protocol):
@@ -47,13 +58,23 @@ class PilotRef:
 
 
 def render(
-    fmt: str, actions: Sequence[ActionLike], pilot: PilotRef, *, now: dt.datetime | None = None
+    fmt: str,
+    actions: Sequence[ActionLike],
+    pilot: PilotRef,
+    *,
+    now: dt.datetime | None = None,
+    bom: bool = False,
 ) -> str:
-    """The actions as `fmt` (one of FORMATS); ValueError for another format."""
+    """The actions as `fmt` (one of FORMATS); ValueError for another format.
+
+    `bom` starts a CSV file with a byte order mark, which Excel needs to read
+    it as UTF-8 (other readers take it or skip it); the other formats have none.
+    """
+    lead = BOM if bom else ""
     if fmt == "csv":
-        return _csv(actions, pilot)
+        return lead + _csv(actions, pilot)
     if fmt == "jira-csv":
-        return _jira(actions, pilot)
+        return lead + _jira(actions, pilot)
     if fmt == "github-md":
         return _github(actions, pilot)
     if fmt == "ics":
@@ -68,21 +89,53 @@ def filename(slug: str, fmt: str) -> str:
 # --- spreadsheets --------------------------------------------------------------
 
 
+def plain(value: object) -> str:
+    """The value as text with no control or bidi character."""
+    return _CONTROL.sub("", "" if value is None else str(value))
+
+
+def _formula(text: str) -> bool:
+    # Spaces before the sign do not stop every spreadsheet (nor do wide ones).
+    start = unicodedata.normalize("NFKC", text[:32]).lstrip(" ")
+    return start.startswith(_FORMULA_START)
+
+
 def cell(value: object) -> str:
     """Text for a spreadsheet cell: no control characters, never a formula."""
-    text = "" if value is None else str(value)
-    text = _CONTROL.sub("", text)
-    if text.startswith(_FORMULA_START):
+    text = plain(value)
+    if _formula(text):
         text = "'" + text  # the apostrophe makes spreadsheets read the rest as text
     return text
 
 
-def _rows_to_csv(rows: list[list[object]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+def _guard_reaching(value: object) -> str:
+    """As `cell`, but guard only a formula that could reach outside the sheet.
+
+    Jira reads its CSV as text and keeps a guard as part of the value (an
+    apostrophe in a summary, an assignee no one is called), so its Summary
+    and Assignee keep what was typed unless a spreadsheet opening the file
+    on the way could run something: a function call or a link.
+    """
+    text = plain(value)
+    if _formula(text) and _FORMULA_REACH.search(unicodedata.normalize("NFKC", text)):
+        text = "'" + text
+    return text
+
+
+def _field(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"' if _QUOTE.search(text) else text
+
+
+def _rows_to_csv(rows: list[list[object]], guard: Sequence[bool] = ()) -> str:
+    """RFC 4180 rows; column i guarded as a cell unless `guard[i]` is False."""
+    lines = []
     for row in rows:
-        writer.writerow([cell(v) for v in row])
-    return out.getvalue()
+        values = [
+            cell(v) if i >= len(guard) or guard[i] else _guard_reaching(v)
+            for i, v in enumerate(row)
+        ]
+        lines.append(",".join(_field(v) for v in values) + "\r\n")
+    return "".join(lines)
 
 
 def _csv(actions: Sequence[ActionLike], pilot: PilotRef) -> str:
@@ -98,7 +151,7 @@ def _jira(actions: Sequence[ActionLike], pilot: PilotRef) -> str:
     header: list[object] = ["Summary", "Description", "Assignee", "Due date", "Labels", "Labels"]
     rows: list[list[object]] = [header]
     for a in actions:
-        summary = " ".join(a.title.split())[:255]  # Jira's summary is one line, 255 at most
+        summary = " ".join(plain(a.title).split())[:255]  # Jira's summary: one line, 255 at most
         about = f" It is about question {a.question_id}." if a.question_id else ""
         description = (
             f"Action from the pilotbook review of {' '.join(pilot.name.split())} "
@@ -106,7 +159,7 @@ def _jira(actions: Sequence[ActionLike], pilot: PilotRef) -> str:
         )
         due = a.due.isoformat() if a.due else ""
         rows.append([summary, description, a.owner, due, "pilotbook", pilot.slug])
-    return _rows_to_csv(rows)
+    return _rows_to_csv(rows, guard=(False, True, False))
 
 
 # --- GitHub ----------------------------------------------------------------------
@@ -143,7 +196,7 @@ def _github(actions: Sequence[ActionLike], pilot: PilotRef) -> str:
 
 def ics_text(value: object) -> str:
     """A TEXT value: backslash, semicolon, comma and line breaks escaped."""
-    text = _CONTROL.sub("", "" if value is None else str(value))
+    text = plain(value)
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return re.sub(r"\r\n|\r|\n", "\\\\n", text)
 

@@ -66,4 +66,9 @@ def wa_answers(
 
 
 def wa_json(playbook: Playbook, answers: Mapping[str, Any], **pilot: str) -> str:
-    return json.dumps(wa_answers(playbook, answers, **pilot), indent=2, ensure_ascii=False) + "\n"
+    from pilotbook.textsafe import json_safe
+
+    # C1 and bidi characters from lens text as \uXXXX: the same data, and no
+    # raw control for a terminal (nor one shown as `\x85`, which is not JSON).
+    text = json.dumps(wa_answers(playbook, answers, **pilot), indent=2, ensure_ascii=False)
+    return json_safe(text) + "\n"

@@ -45,9 +45,10 @@ def next_review(view: PilotView) -> dt.date | None:
 
 
 def export_actions(
-    ws: Workshop, pilot_id: str, fmt: str, *, open_only: bool = False
+    ws: Workshop, pilot_id: str, fmt: str, *, open_only: bool = False, bom: bool = False
 ) -> ActionsExport:
-    """The pilot's actions (all, or the open ones) as a tracker's file."""
+    """The pilot's actions (all, or the open ones) as a tracker's file; `bom` starts
+    a CSV with the byte order mark Excel needs."""
     from pilotbook.export import trackers
 
     if fmt not in trackers.FORMATS:
@@ -57,7 +58,7 @@ def export_actions(
     actions: list[ActionInfo] = ws.records.actions(pilot_id, open_only=open_only)
     s = view.summary
     pilot = trackers.PilotRef(s.id, s.slug, s.name, next_review(view))
-    text = trackers.render(fmt, actions, pilot, now=ws.clock())
+    text = trackers.render(fmt, actions, pilot, now=ws.clock(), bom=bom)
     return ActionsExport(fmt, trackers.filename(s.slug, fmt), text)
 
 

@@ -83,7 +83,12 @@ def test_jira_csv_has_the_columns_jira_maps() -> None:
     assert all(len(r[0]) <= 256 for r in rows[1:])
     assert rows[1][3] == "2030-01-01" and rows[1][4:] == ["pilotbook", "p-one"]
     for row in rows:
-        assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in row)
+        # Summary and Assignee keep what was typed, unless it could call something.
+        for v in row:
+            if v.startswith(("=", "+", "-", "@", "\t", "\r")):
+                assert row.index(v) in (0, 2) and not any(c in v for c in "(|!"), v
+    assert "-2+3" in by_summary and "+1+1" in by_summary
+    assert {r[2] for r in rows[1:]} == {"=owner", "", "Sam"}
 
 
 def test_github_task_list_adds_no_markup() -> None:
