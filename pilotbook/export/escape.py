@@ -43,6 +43,15 @@ _ORDERED = re.compile(r"^(\d{1,9})([.)])")
 # where nothing links; the span keeps every character of the address.
 _URL_COLON = re.compile(r":(?=/)")
 _WWW = re.compile(r"(?i)(www)\.")
+# GitHub reads `$...$` as mathematics, and a backslash before `$` does not
+# stop it everywhere; as an entity the `$` is text to every Markdown reader.
+_DOLLAR = "&#36;"
+# GitHub finds mentions (`@name`) and issue references (`#123`, `GH-123`) in
+# the text after Markdown is rendered, when a backslash before them is gone.
+# A word joiner (U+2060, invisible and zero-width) right after the `@`, `#`
+# or `GH-` breaks the pattern it looks for, so no one is notified and nothing
+# links; a reader sees the text as typed.
+_REFERENCE = re.compile(r"(@|#|\bGH-)(?=[A-Za-z0-9_])", re.IGNORECASE)
 # An address is letters, digits and `.+_-`, an `@`, then letters, digits and
 # `._-`. Found from each `@` outwards, not with a regular expression: one
 # (`[...]+@[...]+`) retries from every letter of a long run with no `@` and
@@ -85,7 +94,10 @@ def _emails(line: str) -> list[tuple[int, int]]:
 def _escape_text(text: str) -> str:
     text = _INLINE.sub(r"\\\1", text)
     text = _URL_COLON.sub(r"\\:", text)
-    return _WWW.sub(r"\1\\.", text)
+    text = _WWW.sub(r"\1\\.", text)
+    text = _REFERENCE.sub("\\1\u2060", text)
+    # Last: the `&` and `#` of the entity are not to be escaped themselves.
+    return text.replace("$", _DOLLAR)
 
 
 def _escape_line(line: str, spans: bool = True) -> str:
@@ -133,8 +145,12 @@ def md_block(text: object) -> str:
 
 
 def md_code(text: object) -> str:
-    """Text for inside a code span: one line, and never a backtick to close it early."""
-    return md_inline(text, spans=False).replace("\\`", "'")
+    """Text for inside a code span: one line, and never a backtick to close it early.
+
+    Nothing else is read inside a code span (no escape, entity, mention or
+    link), so the rest stays as typed.
+    """
+    return " ".join(clean(text).split()).replace("`", "'")
 
 
 MERMAID_LIMIT = 80

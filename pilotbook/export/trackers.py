@@ -169,8 +169,9 @@ def _github(actions: Sequence[ActionLike], pilot: PilotRef) -> str:
     from pilotbook.export.escape import md_inline
 
     def text(value: object) -> str:
-        # `@name` would notify someone and `#12` link an issue: both stay literal.
-        return md_inline(value).replace("@", "\\@")
+        # `@name` would notify someone and `#12` link an issue: md_inline keeps
+        # both inert, as GitHub reads them.
+        return md_inline(value)
 
     lines = [f"Actions from the pilotbook review of {text(pilot.name)}:", ""]
     for a in actions:

@@ -105,7 +105,7 @@ def test_github_task_list_adds_no_markup() -> None:
     assert len(items) == len(HOSTILE) + 1  # one task per action, whatever its title
     assert items[-1].startswith("- [x] Finished")
     assert sum(line.startswith("- [x]") for line in items) == 1
-    assert "\\@everyone" in text and "\\#12" in text
+    assert "@\u2060everyone" in text and "#\u206012" in text
 
 
 def test_ics_reads_back_with_each_due_date_and_the_review() -> None:
