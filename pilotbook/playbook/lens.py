@@ -179,24 +179,28 @@ def risk_condition(
 ) -> str | None:
     """CEL that holds when the first matching rule gives `level`, or None if none can.
 
-    Rule i gives the risk when its condition holds and no earlier rule's does;
-    an earlier rule of the same level may be left out, since it gives the same.
+    The rules become one chain of CEL conditionals, `c1 ? r1 : c2 ? r2 : ... :
+    false`, where each `r` is whether that rule gives `level`: every lens
+    condition appears once, so the CEL grows with the lens, never with the
+    square of its rules. (Writing "rule i holds and no earlier rule does"
+    instead repeats each condition once for every later rule.) The chain needs
+    no brackets of its own: CEL's conditional groups to the right.
     """
-    terms = []
-    for i, (tree, risk) in enumerate(rules):
-        if risk != level:
-            continue
-        earlier = [t for t, r in rules[:i] if r != level]
-        parts = [] if tree == ("default",) else [to_cel(tree, ids, target)]
-        parts += [f"!({to_cel(t, ids, target)})" for t in earlier if t != ("default",)]
-        if any(t == ("default",) for t in earlier):
-            continue  # never reached
-        terms.append(" && ".join(parts) if parts else "true")
-        if tree == ("default",):
-            break
-    if not terms:
+    last = max((i for i, (_, risk) in enumerate(rules) if risk == level), default=None)
+    if last is None:
         return None
-    return " || ".join(f"({t})" for t in terms) if len(terms) > 1 else terms[0]
+    chain = "false"
+    for tree, risk in reversed(rules[: last + 1]):
+        gives = "true" if risk == level else "false"
+        if tree == ("default",):
+            chain = gives  # it always matches: what follows it never counts
+            continue
+        condition = to_cel(tree, ids, target)
+        if chain == "false" and gives == "true":
+            chain = condition
+        else:
+            chain = f"{condition} ? {gives} : {chain}"
+    return None if chain == "false" else chain
 
 
 def to_cel(tree: Any, ids: dict[str, str], target: str) -> str:

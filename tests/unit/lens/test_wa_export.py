@@ -81,3 +81,20 @@ def test_verdict_and_suggested_actions(lens_pilot: Path) -> None:
     assert runner.invoke(app, ["verdict", "ops-review"]).exit_code == 1  # medium: conditional
     run("answer", "ops-review", "ops_1", "ops_1_a; ops_1_b")
     assert runner.invoke(app, ["verdict", "ops-review"]).exit_code == 0
+
+
+def test_a_note_without_a_choice_reaches_wa_json(lens_pilot: Path) -> None:
+    run("answer", "ops-review", "ops_1", "--note", "Ask the on-call lead")
+    data = json.loads(run("export", "ops-review", "--format", "wa-json", "-o", "-"))
+    assert data["UpdateAnswer"] == [{"QuestionId": "ops-1", "Notes": "Ask the on-call lead"}]
+
+
+def test_a_note_past_the_limit_is_cut_with_a_mark(lens_pilot: Path) -> None:
+    from pilotbook.export.wa import NOTES_LIMIT
+
+    long = "word " * 1000
+    run("answer", "ops-review", "ops_1", "ops_1_a", "--note", long)
+    data = json.loads(run("export", "ops-review", "--format", "wa-json", "-o", "-"))
+    notes = data["UpdateAnswer"][0]["Notes"]
+    assert len(notes) <= NOTES_LIMIT and notes.endswith("…")
+    assert notes[:-1].strip() == long[: len(notes) - 1].strip()
