@@ -5,9 +5,12 @@ A question's description and its choices' helpful resources become its
 guide; each choice's improvement plan becomes the option's suggested action
 (`improve`); the risk rules become CEL risk rules, first match wins, in the
 lens's order. The lens's own ids stay in `source`, so answers can go back to
-the Well-Architected Tool. The generated gates read the same choices as the
-risk rules: by default any high risk is a no-go and any medium risk makes
-the go conditional, as the file's opening comment says.
+the Well-Architected Tool. By default any high risk is a no-go and any medium
+risk makes the go conditional, as the file's opening comment says: each risk
+rule carries that as its own `verdict`, so every lens condition is written
+once. Only `not-ready`, which a risk rule cannot say, takes a gate, and that
+gate reads the rules as one chain of CEL conditionals: the playbook grows with
+the lens, never with the square of its rules or choices.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ if TYPE_CHECKING:
 __all__ = ["GATE_RESULTS", "LensError", "LensProblem", "convert", "import_lens", "to_cel"]
 
 GATE_RESULTS = ("no-go", "conditional", "not-ready", "none")
+RULE_VERDICTS = ("no-go", "conditional")  # what a risk rule's own `verdict` can say
+LENS_BECAUSE = "rated by the lens's risk rules (`actions --suggested` lists what would lower it)"
 PHASE = {"id": "review", "title": "Review"}
 _NONE_OF_THESE = {"none of these", "none of the above"}
 
@@ -73,7 +78,7 @@ def convert(
     for pillar in lens["pillars"]:
         questions = []
         for q in pillar["questions"]:
-            question = _question(q, question_ids)
+            question = _question(q, question_ids, {"high": high, "medium": medium})
             questions.append(question)
             gates += _gates(q, question, high, medium)
         sections.append(
@@ -96,7 +101,7 @@ def convert(
     return out
 
 
-def _question(q: dict[str, Any], taken: set[str]) -> dict[str, Any]:
+def _question(q: dict[str, Any], taken: set[str], results: dict[str, str]) -> dict[str, Any]:
     option_ids: set[str] = set()
     options = []
     for c in q["choices"]:
@@ -116,10 +121,14 @@ def _question(q: dict[str, Any], taken: set[str]) -> dict[str, Any]:
     for rule in q["riskRules"]:
         tree = parse_condition(rule["condition"])
         level = RISKS[rule["risk"]]
+        entry: dict[str, Any] = {} if tree == ("default",) else {"if": to_cel(tree, ids, "answer")}
+        entry["then"] = level
+        if results.get(level) in RULE_VERDICTS:
+            entry["because"] = LENS_BECAUSE
+            entry["verdict"] = results[level]
+        risk.append(entry)
         if tree == ("default",):
-            risk.append({"then": level})
             break  # the checks made sure it is the last rule
-        risk.append({"if": to_cel(tree, ids, "answer"), "then": level})
     out: dict[str, Any] = {
         "id": make_id(q["id"], taken),
         "ask": _line(q["title"]),
@@ -149,14 +158,15 @@ def _guide(q: dict[str, Any]) -> str:
 def _gates(
     q: dict[str, Any], question: dict[str, Any], high: str, medium: str
 ) -> list[dict[str, Any]]:
-    """One gate per risk level that counts, reading the choices as the risk rules do."""
+    """A gate per risk level whose result a risk rule cannot give (`not-ready`),
+    reading the choices as the risk rules do."""
     ids = {c["id"]: o["id"] for c, o in zip(q["choices"], question["options"], strict=True)}
     rules = [(parse_condition(r["condition"]), RISKS[r["risk"]]) for r in q["riskRules"]]
     target = f"answers.{question['id']}"
     out = []
     for level, then in (("high", high), ("medium", medium)):
-        if then == "none":
-            continue
+        if then in RULE_VERDICTS or then == "none":
+            continue  # the risk rules say it themselves, or nothing is to be said
         condition = risk_condition(rules, level, ids, target)
         if condition is None:
             continue
@@ -277,7 +287,13 @@ def _link(resource: dict[str, Any]) -> str:
 
 def _header(lens: dict[str, Any], file: str, high: str, medium: str) -> str:
     def rule(level: str, then: str) -> str:
-        return "no gate" if then == "none" else then
+        if then != "none":
+            return then
+        return (
+            "conditional (a high risk's usual cap; it can be accepted)"
+            if level == "high"
+            else "nothing"
+        )
 
     name = _line(lens["name"]).replace("#", "")
     lines = [
@@ -285,12 +301,12 @@ def _header(lens: dict[str, Any], file: str, high: str, medium: str) -> str:
         "by `pilotbook playbooks import-lens`. Each question's and each option's",
         "`source` keeps the lens's own id, for `pilotbook export --format wa-json`.",
         "",
-        "The verdict: each question has a gate per risk level, reading the same",
-        "choices as its risk rules:",
+        "The verdict, by each question's risk as the lens's rules rate it:",
         f"  any question at high risk   -> {rule('high', high)}",
         f"  any question at medium risk -> {rule('medium', medium)}",
-        "Change a gate's `then`, or delete the gate, to decide otherwise; or import",
-        "again with --high / --medium (no-go, conditional, not-ready or none).",
+        "A risk rule's `verdict` says no-go or conditional; not-ready takes a gate.",
+        "Change them to decide otherwise, or import again with --high / --medium",
+        "(no-go, conditional, not-ready or none).",
     ]
     return "".join(f"# {line}".rstrip() + "\n" for line in lines) + "\n"
 
@@ -298,7 +314,11 @@ def _header(lens: dict[str, Any], file: str, high: str, medium: str) -> str:
 def _dump(data: dict[str, Any]) -> str:
     import yaml
 
-    class Dumper(yaml.SafeDumper):
+    # libyaml's emitter when there is one: the pure-Python one takes seconds
+    # for a lens at the tool's size limit.
+    base: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+    class Dumper(base):  # type: ignore[misc]  # base is chosen at run time
         pass
 
     def text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:

@@ -68,8 +68,8 @@ def test_verdict_and_suggested_actions(lens_pilot: Path) -> None:
     run("answer", "ops-review", "ops_1", "ops_1_no")
     verdict = runner.invoke(app, ["verdict", "ops-review"])
     assert verdict.exit_code == 2  # no-go: ops_1 is at high risk
-    assert "High risk by the lens's rules: Do you watch it?" in verdict.stdout
-    assert "ops_1_high" not in verdict.stdout  # words, not the gate id
+    assert "High risk on “Do you watch it?”: rated by the lens's risk rules" in verdict.stdout
+    assert "ops_1" not in verdict.stdout  # words, not ids
     listed = run("actions", "ops-review", "--suggested").splitlines()
     assert listed == [
         "ops_1 [high] Dashboards: Build a dashboard. (https://example.com/d)",
