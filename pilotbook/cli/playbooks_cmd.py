@@ -176,16 +176,21 @@ def import_lens(
     free one suggested: a lens never takes the place of a playbook in use."""
     from pilotbook.cli.common import fail
     from pilotbook.playbook.errors import PlaybookError
-    from pilotbook.playbook.lens import LensError
+    from pilotbook.playbook.lens import LensError, LensProblem
     from pilotbook.rules.playbooks import import_lens as convert
 
+    warnings: list[LensProblem] = []
     try:
-        text, playbook = convert(lens, playbook_id=playbook_id, high=high, medium=medium)
+        text, playbook = convert(
+            lens, playbook_id=playbook_id, high=high, medium=medium, warnings=warnings
+        )
     except (LensError, PlaybookError) as e:
         problems = e.problems
         for problem in problems:
             echo(f"error: {problem}", err=True)
         raise typer.Exit(2) from None
+    for warning in warnings:
+        echo(f"warning: {warning}", err=True)
     if output == "-":
         echo(text, nl=False)
         return

@@ -43,24 +43,48 @@ def import_lens(
     high: str = "no-go",
     medium: str = "conditional",
     check: ConditionCheck,
+    warnings: list[LensProblem] | None = None,
 ) -> tuple[str, Playbook]:
     """The playbook YAML for the lens in `path`, and that playbook loaded back
     (its conditions checked with `check`).
 
-    LensError when the lens breaks the format; PlaybookError (from loading the
-    result) when an option such as `playbook_id` makes it invalid.
+    LensError when the lens breaks the format, or when the playbook made of it
+    does not load (each problem then named by its JSON path in the lens, not a
+    line of the YAML the user never wrote). What was left out or repaired goes
+    to `warnings`, one each, and into the file's opening comment.
     """
+    from pilotbook.playbook.errors import PlaybookError
+    from pilotbook.playbook.lens_where import json_paths
     from pilotbook.playbook.loader import load_text
 
+    file = str(path)
     for level, value in (("high", high), ("medium", medium)):
         if value not in GATE_RESULTS:
             raise LensError(
-                [LensProblem(str(path), "$", f"--{level} is one of {', '.join(GATE_RESULTS)}")]
+                [LensProblem(file, "$", f"--{level} is one of {', '.join(GATE_RESULTS)}")]
             )
-    lens = read_lens(path)
-    data = convert(lens, playbook_id=playbook_id, high=high, medium=medium)
-    text = _header(lens, Path(path).name, high, medium) + _dump(data)
-    return text, load_text(text, f"{path} (as a playbook)", check=check)
+    notes: list[LensProblem] = []
+    lens = read_lens(path, notes)
+    moved: list[tuple[str, str]] = []
+    gates: list[str] = []
+    data = convert(
+        lens, playbook_id=playbook_id, high=high, medium=medium, notes=moved, gates=gates
+    )
+    notes += [LensProblem(file, where, message) for where, message in moved]
+    text = _header(lens, Path(path).name, high, medium, notes) + _dump(data)
+    try:
+        playbook = load_text(text, f"{path} (as a playbook)", check=check)
+    except PlaybookError as e:
+        where = json_paths(text, [p.line for p in e.problems], gates)
+        raise LensError(
+            [
+                LensProblem(file, at, f"{p.message} (in the playbook made of it)")
+                for p, at in zip(e.problems, where, strict=True)
+            ]
+        ) from None
+    if warnings is not None:
+        warnings += notes
+    return text, playbook
 
 
 def convert(
@@ -69,21 +93,33 @@ def convert(
     playbook_id: str | None = None,
     high: str = "no-go",
     medium: str = "conditional",
+    notes: list[tuple[str, str]] | None = None,
+    gates: list[str] | None = None,
 ) -> dict[str, Any]:
-    """The playbook, as the data its YAML holds, for a lens `read_lens` accepted."""
+    """The playbook, as the data its YAML holds, for a lens `read_lens` accepted.
+
+    `notes` gets (JSON path, message) for each id that had to change to stay
+    unique; `gates` the JSON path of the lens question behind each gate.
+    """
+    notes = [] if notes is None else notes
     question_ids: set[str] = set()
     section_ids: set[str] = set()
+    gate_ids: set[str] = set()
     sections = []
-    gates: list[dict[str, Any]] = []
-    for pillar in lens["pillars"]:
+    verdict: list[dict[str, Any]] = []
+    for i, pillar in enumerate(lens["pillars"]):
         questions = []
-        for q in pillar["questions"]:
-            question = _question(q, question_ids, {"high": high, "medium": medium})
+        for j, q in enumerate(pillar["questions"]):
+            where = f"$.pillars[{i}].questions[{j}]"
+            question = _question(q, question_ids, {"high": high, "medium": medium}, where, notes)
             questions.append(question)
-            gates += _gates(q, question, high, medium)
+            made = _gates(q, question, high, medium, gate_ids)
+            verdict += made
+            if gates is not None:
+                gates += [where] * len(made)
         sections.append(
             {
-                "id": make_id(pillar["id"], section_ids),
+                "id": unique_id(pillar["id"], section_ids, f"$.pillars[{i}].id", notes),
                 "phase": PHASE["id"],
                 "title": _line(pillar["name"]),
                 "guide": f"The **{_md(pillar['name'])}** pillar of the lens *{_md(lens['name'])}*.",
@@ -97,15 +133,22 @@ def convert(
     }
     if lens.get("description"):
         out["description"] = lens["description"]
-    out |= {"phases": [PHASE], "sections": sections, "verdict": gates}
+    out |= {"phases": [PHASE], "sections": sections, "verdict": verdict}
     return out
 
 
-def _question(q: dict[str, Any], taken: set[str], results: dict[str, str]) -> dict[str, Any]:
+def _question(
+    q: dict[str, Any],
+    taken: set[str],
+    results: dict[str, str],
+    where: str,
+    notes: list[tuple[str, str]],
+) -> dict[str, Any]:
     option_ids: set[str] = set()
     options = []
-    for c in q["choices"]:
-        option: dict[str, Any] = {"id": make_id(c["id"], option_ids), "label": _line(c["title"])}
+    for k, c in enumerate(q["choices"]):
+        oid = unique_id(c["id"], option_ids, f"{where}.choices[{k}].id", notes)
+        option: dict[str, Any] = {"id": oid, "label": _line(c["title"])}
         helpful = _resource_text(c.get("helpfulResource"))
         if helpful:
             option["help"] = helpful
@@ -130,7 +173,7 @@ def _question(q: dict[str, Any], taken: set[str], results: dict[str, str]) -> di
         if tree == ("default",):
             break  # the checks made sure it is the last rule
     out: dict[str, Any] = {
-        "id": make_id(q["id"], taken),
+        "id": unique_id(q["id"], taken, f"{where}.id", notes),
         "ask": _line(q["title"]),
         "type": "multichoice",
         "required": True,
@@ -144,19 +187,25 @@ def _question(q: dict[str, Any], taken: set[str], results: dict[str, str]) -> di
 
 def _guide(q: dict[str, Any]) -> str:
     parts = []
+    own = q.get("helpfulResource")
+    if own:
+        parts.append(f"{_md(own['displayText'])}{_link(own)}")
     lines = []
     for c in q["choices"]:
-        resource = c.get("helpfulResource") or {}
-        if resource.get("displayText"):
-            text = _md(resource["displayText"])
-            lines.append(f"- **{_md(c['title'])}**: {text}{_link(resource)}")
+        resources = [c.get("helpfulResource") or {}]
+        for extra in c.get("additionalResources") or ():
+            resources += extra["content"]
+        for resource in resources:
+            if resource.get("displayText"):
+                text = _md(resource["displayText"])
+                lines.append(f"- **{_md(c['title'])}**: {text}{_link(resource)}")
     if lines:
         parts.append("Helpful resources, per choice:\n\n" + "\n".join(lines))
     return "\n\n".join(parts) or "The lens gives no resources for this question."
 
 
 def _gates(
-    q: dict[str, Any], question: dict[str, Any], high: str, medium: str
+    q: dict[str, Any], question: dict[str, Any], high: str, medium: str, taken: set[str]
 ) -> list[dict[str, Any]]:
     """A gate per risk level whose result a risk rule cannot give (`not-ready`),
     reading the choices as the risk rules do."""
@@ -172,7 +221,7 @@ def _gates(
             continue
         out.append(
             {
-                "id": f"{question['id'][:56]}_{level}",
+                "id": make_id(f"{question['id'][:56]}_{level}", taken),
                 "if": f"{target} != null && ({condition})",
                 "then": then,
                 "because": f"{level.capitalize()} risk by the lens's rules: {question['ask']}",
@@ -243,6 +292,16 @@ def make_id(text: str, taken: set[str], limit: int = 60) -> str:
     return found
 
 
+def unique_id(text: str, taken: set[str], where: str, notes: list[tuple[str, str]]) -> str:
+    """`make_id`, with a note when the id had to take a suffix to stay unique
+    (two lens ids that read the same once shortened or made lower case)."""
+    plain = make_id(text, set())
+    found = make_id(text, taken)
+    if found != plain:
+        notes.append((where, f"id `{text}` reads as `{plain}`, taken by an earlier one: `{found}`"))
+    return found
+
+
 def make_slug(name: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", _ascii(name).lower()).strip("-")[:60].strip("-")
     if not slug or not slug[0].isalpha():
@@ -285,7 +344,9 @@ def _link(resource: dict[str, Any]) -> str:
     return f" ([link]({safe}))"
 
 
-def _header(lens: dict[str, Any], file: str, high: str, medium: str) -> str:
+def _header(
+    lens: dict[str, Any], file: str, high: str, medium: str, notes: list[LensProblem]
+) -> str:
     def rule(level: str, then: str) -> str:
         if then != "none":
             return then
@@ -308,6 +369,9 @@ def _header(lens: dict[str, Any], file: str, high: str, medium: str) -> str:
         "Change them to decide otherwise, or import again with --high / --medium",
         "(no-go, conditional, not-ready or none).",
     ]
+    if notes:
+        lines += ["", "Left out or changed on import (JSON paths in the lens):"]
+        lines += [f"  {_line(f'{n.path}: {n.message}')}" for n in notes]
     return "".join(f"# {line}".rstrip() + "\n" for line in lines) + "\n"
 
 

@@ -17,6 +17,7 @@ from pilotbook.playbook import registry
 if TYPE_CHECKING:
     from pilotbook.playbook.checks import Outline
     from pilotbook.playbook.errors import Problem
+    from pilotbook.playbook.lens_read import LensProblem
     from pilotbook.playbook.model import Playbook
     from pilotbook.rules.cel import Condition
 
@@ -53,11 +54,15 @@ def import_lens(
     playbook_id: str | None = None,
     high: str = "no-go",
     medium: str = "conditional",
+    warnings: list[LensProblem] | None = None,
 ) -> tuple[str, Playbook]:
-    """The playbook YAML for a Well-Architected lens, and that playbook loaded back."""
+    """The playbook YAML for a Well-Architected lens, and that playbook loaded back;
+    what was left out or repaired goes to `warnings`."""
     from pilotbook.playbook import lens
 
-    return lens.import_lens(path, playbook_id=playbook_id, high=high, medium=medium, check=check)
+    return lens.import_lens(
+        path, playbook_id=playbook_id, high=high, medium=medium, check=check, warnings=warnings
+    )
 
 
 def claim_id(playbook_id: str, target: Path | None, *, force: bool = False) -> None:
