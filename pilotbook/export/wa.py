@@ -14,6 +14,7 @@ the tool's to know: they are left for the user to add to each entry.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -78,5 +79,13 @@ def cut_note(note: str) -> str:
     return note[: NOTES_LIMIT - len(CUT_MARK)].rstrip() + CUT_MARK
 
 
+# Characters that are valid in JSON strings but that a terminal or an editor acts
+# on (DEL and C1 controls, line and paragraph separators, bidi controls): written
+# as \u escapes, so the file reads the same everywhere and passes through the
+# CLI's output, which escapes such characters in its own way, still valid JSON.
+_ESCAPE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def wa_json(playbook: Playbook, answers: Mapping[str, Any], **pilot: str) -> str:
-    return json.dumps(wa_answers(playbook, answers, **pilot), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(wa_answers(playbook, answers, **pilot), indent=2, ensure_ascii=False)
+    return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"

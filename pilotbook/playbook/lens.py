@@ -21,7 +21,8 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pilotbook.playbook.lens_read import RISKS, LensError, LensProblem, parse_condition, read_lens
+from pilotbook.playbook.lens_condition import parse_condition
+from pilotbook.playbook.lens_read import RISKS, LensError, LensProblem, read_lens
 
 if TYPE_CHECKING:
     from pilotbook.playbook.checks import ConditionCheck

@@ -98,3 +98,11 @@ def test_a_note_past_the_limit_is_cut_with_a_mark(lens_pilot: Path) -> None:
     notes = data["UpdateAnswer"][0]["Notes"]
     assert len(notes) <= NOTES_LIMIT and notes.endswith("…")
     assert notes[:-1].strip() == long[: len(notes) - 1].strip()
+
+
+def test_control_and_bidi_characters_leave_valid_json(lens_pilot: Path) -> None:
+    note = "on call \u0085 \u009b31m \u202e reversed \u2028 next"
+    run("answer", "ops-review", "ops_1", "ops_1_a", "--note", note)
+    out = run("export", "ops-review", "--format", "wa-json", "-o", "-")
+    assert not any("\x7f" <= ch <= "\x9f" or ch in "\u202e\u2028" for ch in out)
+    assert json.loads(out)["UpdateAnswer"][0]["Notes"] == note
