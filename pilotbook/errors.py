@@ -39,6 +39,10 @@ class InvalidValue(BadInput):
         super().__init__(message)
 
 
+class PlaybookIdTaken(BadInput):
+    """A new playbook (an imported lens) would take the id of one already found."""
+
+
 class NothingToUndo(BadInput):
     """Undo asked of a question with no change left to undo."""
 

@@ -163,36 +163,48 @@ def import_lens(
         str,
         typer.Option(help="What any question at medium risk makes the verdict.", metavar="RESULT"),
     ] = "conditional",
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace an existing file (never a built-in playbook's id)."),
+    ] = False,
 ) -> None:
     """Turn a Well-Architected custom lens into a playbook: pillars become sections,
     questions multichoice questions, risk rules CEL risk rules, and each risk level a
     gate (RESULT: no-go, conditional, not-ready or none). A lens that breaks the
-    format gets one line per problem with its JSON path, and nothing is written."""
+    format gets one line per problem with its JSON path, and nothing is written.
+    An id that a playbook found already has (built-in or yours) is refused, with a
+    free one suggested: a lens never takes the place of a playbook in use."""
     from pilotbook.cli.common import fail
     from pilotbook.playbook.errors import PlaybookError
-    from pilotbook.playbook.lens import LensError
+    from pilotbook.playbook.lens import LensError, LensProblem
     from pilotbook.rules.playbooks import import_lens as convert
 
+    warnings: list[LensProblem] = []
     try:
-        text, playbook = convert(lens, playbook_id=playbook_id, high=high, medium=medium)
+        text, playbook = convert(
+            lens, playbook_id=playbook_id, high=high, medium=medium, warnings=warnings
+        )
     except (LensError, PlaybookError) as e:
         problems = e.problems
         for problem in problems:
             echo(f"error: {problem}", err=True)
         raise typer.Exit(2) from None
+    for warning in warnings:
+        echo(f"warning: {warning}", err=True)
     if output == "-":
         echo(text, nl=False)
         return
     target = Path(output) if output else _default_folder() / f"{playbook.id}.yaml"
-    if target.exists() and not force:
-        fail(f"{target} exists already (use --force to replace it)")
     from pilotbook.errors import WorkshopError
-    from pilotbook.workshop.review import write_export
+    from pilotbook.rules.playbooks import claim_id
+    from pilotbook.workshop.review import ExportExists, write_export
 
     try:
+        claim_id(playbook.id, target, force=force)
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_export(text, target, overwrite=True)
+        write_export(text, target, overwrite=force)
+    except ExportExists:
+        fail(f"{target} exists already (use --force to replace it)")
     except (OSError, WorkshopError) as e:
         fail(str(e) if isinstance(e, WorkshopError) else f"cannot write {target}: {e.strerror}")
     n = len(playbook.questions())

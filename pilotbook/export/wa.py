@@ -3,7 +3,10 @@ API takes, so a review done in a workshop can be carried into the tool.
 
 One entry per answered lens question: `QuestionId` and `SelectedChoices` in
 the lens's own ids (kept in `source` when the lens was imported), `Notes`,
-and `IsApplicable` / `Reason` for a question marked not applicable. The
+and `IsApplicable` / `Reason` for a question marked not applicable. A
+question with a note and no choice yet gets `QuestionId` and `Notes` only, so
+the note reaches the tool. Notes longer than the API takes are cut with a
+visible mark at the end. The
 workload id and the lens alias (its ARN once imported into the tool) are
 the tool's to know: they are left for the user to add to each entry.
 """
@@ -17,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pilotbook.playbook.model import Playbook
 
-NOTES_LIMIT = 2084  # the API's limit on an answer's notes
+NOTES_LIMIT = 2084  # UpdateAnswer's Notes: at most 2084 characters (its API model)
+CUT_MARK = "…"
 
 
 class NotALens(ValueError):
@@ -50,10 +54,12 @@ def wa_answers(
                 "SelectedChoices": [by_id[v] for v in a.value if v in by_id],
             }
             note = a.note
+        elif a.note:
+            note = a.note  # a note alone: UpdateAnswer takes Notes without choices
         else:
-            continue  # a note alone: nothing the tool would record as an answer
+            continue
         if note:
-            entry["Notes"] = note[:NOTES_LIMIT]
+            entry["Notes"] = cut_note(note)
         updates.append(entry)
     return {
         "lens": playbook.title,
@@ -63,6 +69,13 @@ def wa_answers(
         "UpdateAnswer, then send each as the input of the UpdateAnswer API call.",
         "UpdateAnswer": updates,
     }
+
+
+def cut_note(note: str) -> str:
+    """`note` within the API's limit; a cut note ends with a visible mark."""
+    if len(note) <= NOTES_LIMIT:
+        return note
+    return note[: NOTES_LIMIT - len(CUT_MARK)].rstrip() + CUT_MARK
 
 
 def wa_json(playbook: Playbook, answers: Mapping[str, Any], **pilot: str) -> str:

@@ -5,9 +5,12 @@ A question's description and its choices' helpful resources become its
 guide; each choice's improvement plan becomes the option's suggested action
 (`improve`); the risk rules become CEL risk rules, first match wins, in the
 lens's order. The lens's own ids stay in `source`, so answers can go back to
-the Well-Architected Tool. The generated gates read the same choices as the
-risk rules: by default any high risk is a no-go and any medium risk makes
-the go conditional, as the file's opening comment says.
+the Well-Architected Tool. By default any high risk is a no-go and any medium
+risk makes the go conditional, as the file's opening comment says: each risk
+rule carries that as its own `verdict`, so every lens condition is written
+once. Only `not-ready`, which a risk rule cannot say, takes a gate, and that
+gate reads the rules as one chain of CEL conditionals: the playbook grows with
+the lens, never with the square of its rules or choices.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pilotbook.playbook.lens_read import RISKS, LensError, LensProblem, parse_condition, read_lens
+from pilotbook.playbook.lens_condition import parse_condition
+from pilotbook.playbook.lens_read import RISKS, LensError, LensProblem, read_lens
 
 if TYPE_CHECKING:
     from pilotbook.playbook.checks import ConditionCheck
@@ -27,6 +31,8 @@ if TYPE_CHECKING:
 __all__ = ["GATE_RESULTS", "LensError", "LensProblem", "convert", "import_lens", "to_cel"]
 
 GATE_RESULTS = ("no-go", "conditional", "not-ready", "none")
+RULE_VERDICTS = ("no-go", "conditional")  # what a risk rule's own `verdict` can say
+LENS_BECAUSE = "rated by the lens's risk rules (`actions --suggested` lists what would lower it)"
 PHASE = {"id": "review", "title": "Review"}
 _NONE_OF_THESE = {"none of these", "none of the above"}
 
@@ -38,24 +44,48 @@ def import_lens(
     high: str = "no-go",
     medium: str = "conditional",
     check: ConditionCheck,
+    warnings: list[LensProblem] | None = None,
 ) -> tuple[str, Playbook]:
     """The playbook YAML for the lens in `path`, and that playbook loaded back
     (its conditions checked with `check`).
 
-    LensError when the lens breaks the format; PlaybookError (from loading the
-    result) when an option such as `playbook_id` makes it invalid.
+    LensError when the lens breaks the format, or when the playbook made of it
+    does not load (each problem then named by its JSON path in the lens, not a
+    line of the YAML the user never wrote). What was left out or repaired goes
+    to `warnings`, one each, and into the file's opening comment.
     """
+    from pilotbook.playbook.errors import PlaybookError
+    from pilotbook.playbook.lens_where import json_paths
     from pilotbook.playbook.loader import load_text
 
+    file = str(path)
     for level, value in (("high", high), ("medium", medium)):
         if value not in GATE_RESULTS:
             raise LensError(
-                [LensProblem(str(path), "$", f"--{level} is one of {', '.join(GATE_RESULTS)}")]
+                [LensProblem(file, "$", f"--{level} is one of {', '.join(GATE_RESULTS)}")]
             )
-    lens = read_lens(path)
-    data = convert(lens, playbook_id=playbook_id, high=high, medium=medium)
-    text = _header(lens, Path(path).name, high, medium) + _dump(data)
-    return text, load_text(text, f"{path} (as a playbook)", check=check)
+    notes: list[LensProblem] = []
+    lens = read_lens(path, notes)
+    moved: list[tuple[str, str]] = []
+    gates: list[str] = []
+    data = convert(
+        lens, playbook_id=playbook_id, high=high, medium=medium, notes=moved, gates=gates
+    )
+    notes += [LensProblem(file, where, message) for where, message in moved]
+    text = _header(lens, Path(path).name, high, medium, notes) + _dump(data)
+    try:
+        playbook = load_text(text, f"{path} (as a playbook)", check=check)
+    except PlaybookError as e:
+        where = json_paths(text, [p.line for p in e.problems], gates)
+        raise LensError(
+            [
+                LensProblem(file, at, f"{p.message} (in the playbook made of it)")
+                for p, at in zip(e.problems, where, strict=True)
+            ]
+        ) from None
+    if warnings is not None:
+        warnings += notes
+    return text, playbook
 
 
 def convert(
@@ -64,21 +94,33 @@ def convert(
     playbook_id: str | None = None,
     high: str = "no-go",
     medium: str = "conditional",
+    notes: list[tuple[str, str]] | None = None,
+    gates: list[str] | None = None,
 ) -> dict[str, Any]:
-    """The playbook, as the data its YAML holds, for a lens `read_lens` accepted."""
+    """The playbook, as the data its YAML holds, for a lens `read_lens` accepted.
+
+    `notes` gets (JSON path, message) for each id that had to change to stay
+    unique; `gates` the JSON path of the lens question behind each gate.
+    """
+    notes = [] if notes is None else notes
     question_ids: set[str] = set()
     section_ids: set[str] = set()
+    gate_ids: set[str] = set()
     sections = []
-    gates: list[dict[str, Any]] = []
-    for pillar in lens["pillars"]:
+    verdict: list[dict[str, Any]] = []
+    for i, pillar in enumerate(lens["pillars"]):
         questions = []
-        for q in pillar["questions"]:
-            question = _question(q, question_ids)
+        for j, q in enumerate(pillar["questions"]):
+            where = f"$.pillars[{i}].questions[{j}]"
+            question = _question(q, question_ids, {"high": high, "medium": medium}, where, notes)
             questions.append(question)
-            gates += _gates(q, question, high, medium)
+            made = _gates(q, question, high, medium, gate_ids)
+            verdict += made
+            if gates is not None:
+                gates += [where] * len(made)
         sections.append(
             {
-                "id": make_id(pillar["id"], section_ids),
+                "id": unique_id(pillar["id"], section_ids, f"$.pillars[{i}].id", notes),
                 "phase": PHASE["id"],
                 "title": _line(pillar["name"]),
                 "guide": f"The **{_md(pillar['name'])}** pillar of the lens *{_md(lens['name'])}*.",
@@ -92,15 +134,22 @@ def convert(
     }
     if lens.get("description"):
         out["description"] = lens["description"]
-    out |= {"phases": [PHASE], "sections": sections, "verdict": gates}
+    out |= {"phases": [PHASE], "sections": sections, "verdict": verdict}
     return out
 
 
-def _question(q: dict[str, Any], taken: set[str]) -> dict[str, Any]:
+def _question(
+    q: dict[str, Any],
+    taken: set[str],
+    results: dict[str, str],
+    where: str,
+    notes: list[tuple[str, str]],
+) -> dict[str, Any]:
     option_ids: set[str] = set()
     options = []
-    for c in q["choices"]:
-        option: dict[str, Any] = {"id": make_id(c["id"], option_ids), "label": _line(c["title"])}
+    for k, c in enumerate(q["choices"]):
+        oid = unique_id(c["id"], option_ids, f"{where}.choices[{k}].id", notes)
+        option: dict[str, Any] = {"id": oid, "label": _line(c["title"])}
         helpful = _resource_text(c.get("helpfulResource"))
         if helpful:
             option["help"] = helpful
@@ -116,12 +165,16 @@ def _question(q: dict[str, Any], taken: set[str]) -> dict[str, Any]:
     for rule in q["riskRules"]:
         tree = parse_condition(rule["condition"])
         level = RISKS[rule["risk"]]
+        entry: dict[str, Any] = {} if tree == ("default",) else {"if": to_cel(tree, ids, "answer")}
+        entry["then"] = level
+        if results.get(level) in RULE_VERDICTS:
+            entry["because"] = LENS_BECAUSE
+            entry["verdict"] = results[level]
+        risk.append(entry)
         if tree == ("default",):
-            risk.append({"then": level})
             break  # the checks made sure it is the last rule
-        risk.append({"if": to_cel(tree, ids, "answer"), "then": level})
     out: dict[str, Any] = {
-        "id": make_id(q["id"], taken),
+        "id": unique_id(q["id"], taken, f"{where}.id", notes),
         "ask": _line(q["title"]),
         "type": "multichoice",
         "required": True,
@@ -135,34 +188,41 @@ def _question(q: dict[str, Any], taken: set[str]) -> dict[str, Any]:
 
 def _guide(q: dict[str, Any]) -> str:
     parts = []
+    own = q.get("helpfulResource")
+    if own:
+        parts.append(f"{_md(own['displayText'])}{_link(own)}")
     lines = []
     for c in q["choices"]:
-        resource = c.get("helpfulResource") or {}
-        if resource.get("displayText"):
-            text = _md(resource["displayText"])
-            lines.append(f"- **{_md(c['title'])}**: {text}{_link(resource)}")
+        resources = [c.get("helpfulResource") or {}]
+        for extra in c.get("additionalResources") or ():
+            resources += extra["content"]
+        for resource in resources:
+            if resource.get("displayText"):
+                text = _md(resource["displayText"])
+                lines.append(f"- **{_md(c['title'])}**: {text}{_link(resource)}")
     if lines:
         parts.append("Helpful resources, per choice:\n\n" + "\n".join(lines))
     return "\n\n".join(parts) or "The lens gives no resources for this question."
 
 
 def _gates(
-    q: dict[str, Any], question: dict[str, Any], high: str, medium: str
+    q: dict[str, Any], question: dict[str, Any], high: str, medium: str, taken: set[str]
 ) -> list[dict[str, Any]]:
-    """One gate per risk level that counts, reading the choices as the risk rules do."""
+    """A gate per risk level whose result a risk rule cannot give (`not-ready`),
+    reading the choices as the risk rules do."""
     ids = {c["id"]: o["id"] for c, o in zip(q["choices"], question["options"], strict=True)}
     rules = [(parse_condition(r["condition"]), RISKS[r["risk"]]) for r in q["riskRules"]]
     target = f"answers.{question['id']}"
     out = []
     for level, then in (("high", high), ("medium", medium)):
-        if then == "none":
-            continue
+        if then in RULE_VERDICTS or then == "none":
+            continue  # the risk rules say it themselves, or nothing is to be said
         condition = risk_condition(rules, level, ids, target)
         if condition is None:
             continue
         out.append(
             {
-                "id": f"{question['id'][:56]}_{level}",
+                "id": make_id(f"{question['id'][:56]}_{level}", taken),
                 "if": f"{target} != null && ({condition})",
                 "then": then,
                 "because": f"{level.capitalize()} risk by the lens's rules: {question['ask']}",
@@ -179,24 +239,28 @@ def risk_condition(
 ) -> str | None:
     """CEL that holds when the first matching rule gives `level`, or None if none can.
 
-    Rule i gives the risk when its condition holds and no earlier rule's does;
-    an earlier rule of the same level may be left out, since it gives the same.
+    The rules become one chain of CEL conditionals, `c1 ? r1 : c2 ? r2 : ... :
+    false`, where each `r` is whether that rule gives `level`: every lens
+    condition appears once, so the CEL grows with the lens, never with the
+    square of its rules. (Writing "rule i holds and no earlier rule does"
+    instead repeats each condition once for every later rule.) The chain needs
+    no brackets of its own: CEL's conditional groups to the right.
     """
-    terms = []
-    for i, (tree, risk) in enumerate(rules):
-        if risk != level:
-            continue
-        earlier = [t for t, r in rules[:i] if r != level]
-        parts = [] if tree == ("default",) else [to_cel(tree, ids, target)]
-        parts += [f"!({to_cel(t, ids, target)})" for t in earlier if t != ("default",)]
-        if any(t == ("default",) for t in earlier):
-            continue  # never reached
-        terms.append(" && ".join(parts) if parts else "true")
-        if tree == ("default",):
-            break
-    if not terms:
+    last = max((i for i, (_, risk) in enumerate(rules) if risk == level), default=None)
+    if last is None:
         return None
-    return " || ".join(f"({t})" for t in terms) if len(terms) > 1 else terms[0]
+    chain = "false"
+    for tree, risk in reversed(rules[: last + 1]):
+        gives = "true" if risk == level else "false"
+        if tree == ("default",):
+            chain = gives  # it always matches: what follows it never counts
+            continue
+        condition = to_cel(tree, ids, target)
+        if chain == "false" and gives == "true":
+            chain = condition
+        else:
+            chain = f"{condition} ? {gives} : {chain}"
+    return None if chain == "false" else chain
 
 
 def to_cel(tree: Any, ids: dict[str, str], target: str) -> str:
@@ -226,6 +290,16 @@ def make_id(text: str, taken: set[str], limit: int = 60) -> str:
         found = f"{base}_{n}"
         n += 1
     taken.add(found)
+    return found
+
+
+def unique_id(text: str, taken: set[str], where: str, notes: list[tuple[str, str]]) -> str:
+    """`make_id`, with a note when the id had to take a suffix to stay unique
+    (two lens ids that read the same once shortened or made lower case)."""
+    plain = make_id(text, set())
+    found = make_id(text, taken)
+    if found != plain:
+        notes.append((where, f"id `{text}` reads as `{plain}`, taken by an earlier one: `{found}`"))
     return found
 
 
@@ -271,9 +345,17 @@ def _link(resource: dict[str, Any]) -> str:
     return f" ([link]({safe}))"
 
 
-def _header(lens: dict[str, Any], file: str, high: str, medium: str) -> str:
+def _header(
+    lens: dict[str, Any], file: str, high: str, medium: str, notes: list[LensProblem]
+) -> str:
     def rule(level: str, then: str) -> str:
-        return "no gate" if then == "none" else then
+        if then != "none":
+            return then
+        return (
+            "conditional (a high risk's usual cap; it can be accepted)"
+            if level == "high"
+            else "nothing"
+        )
 
     name = _line(lens["name"]).replace("#", "")
     lines = [
@@ -281,20 +363,27 @@ def _header(lens: dict[str, Any], file: str, high: str, medium: str) -> str:
         "by `pilotbook playbooks import-lens`. Each question's and each option's",
         "`source` keeps the lens's own id, for `pilotbook export --format wa-json`.",
         "",
-        "The verdict: each question has a gate per risk level, reading the same",
-        "choices as its risk rules:",
+        "The verdict, by each question's risk as the lens's rules rate it:",
         f"  any question at high risk   -> {rule('high', high)}",
         f"  any question at medium risk -> {rule('medium', medium)}",
-        "Change a gate's `then`, or delete the gate, to decide otherwise; or import",
-        "again with --high / --medium (no-go, conditional, not-ready or none).",
+        "A risk rule's `verdict` says no-go or conditional; not-ready takes a gate.",
+        "Change them to decide otherwise, or import again with --high / --medium",
+        "(no-go, conditional, not-ready or none).",
     ]
+    if notes:
+        lines += ["", "Left out or changed on import (JSON paths in the lens):"]
+        lines += [f"  {_line(f'{n.path}: {n.message}')}" for n in notes]
     return "".join(f"# {line}".rstrip() + "\n" for line in lines) + "\n"
 
 
 def _dump(data: dict[str, Any]) -> str:
     import yaml
 
-    class Dumper(yaml.SafeDumper):
+    # libyaml's emitter when there is one: the pure-Python one takes seconds
+    # for a lens at the tool's size limit.
+    base: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+    class Dumper(base):  # type: ignore[misc]  # base is chosen at run time
         pass
 
     def text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:

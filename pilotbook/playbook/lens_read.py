@@ -16,6 +16,8 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+from pilotbook.playbook.lens_condition import ConditionError, names_in, parse_condition
+
 MAX_BYTES = 500 * 1024  # the Well-Architected Tool refuses bigger lens files
 RISKS = {"HIGH_RISK": "high", "MEDIUM_RISK": "medium", "NO_RISK": "none"}
 LIMITS = {
@@ -50,100 +52,37 @@ class LensError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-# --- conditions ---------------------------------------------------------------
-
-_TOKEN = re.compile(r"\s*(?:(&&|\|\|)|([!()])|([A-Za-z0-9_][A-Za-z0-9_.\-]*)|(\S))")
-MAX_DEPTH = 50
-
-
-class ConditionError(ValueError):
-    pass
-
-
-def parse_condition(text: str) -> Any:
-    """A lens condition as a tree: ("id", x), ("not", t), ("and", [t...]), ("or", [t...]).
-
-    `default` alone is ("default",). `!` binds tighter than `&&`, and `&&`
-    tighter than `||`.
-    """
-    if text.strip() == "default":
-        return ("default",)
-    tokens: list[tuple[str, str, int]] = []
-    pos = 0
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if m is None:  # only trailing blanks are left
-            break
-        if m.group(4):
-            raise ConditionError(f"unexpected {m.group(4)!r} at column {m.start(4) + 1}")
-        kind = "op" if m.group(1) or m.group(2) else "id"
-        tokens.append((kind, m.group(1) or m.group(2) or m.group(3), m.start() + 1))
-        pos = m.end()
-    if not tokens:
-        raise ConditionError("the condition is empty")
-    parser = _Parser(tokens)
-    tree = parser.expr(0)
-    if parser.i < len(tokens):
-        raise ConditionError(f"unexpected {tokens[parser.i][1]!r} at column {tokens[parser.i][2]}")
-    return tree
-
-
-class _Parser:
-    def __init__(self, tokens: list[tuple[str, str, int]]) -> None:
-        self.tokens, self.i = tokens, 0
-
-    def _peek(self) -> str | None:
-        return self.tokens[self.i][1] if self.i < len(self.tokens) else None
-
-    def expr(self, depth: int) -> Any:
-        if depth > MAX_DEPTH:
-            raise ConditionError("the condition is nested too deeply")
-        parts = [self._and(depth)]
-        while self._peek() == "||":
-            self.i += 1
-            parts.append(self._and(depth))
-        return parts[0] if len(parts) == 1 else ("or", parts)
-
-    def _and(self, depth: int) -> Any:
-        parts = [self._unary(depth)]
-        while self._peek() == "&&":
-            self.i += 1
-            parts.append(self._unary(depth))
-        return parts[0] if len(parts) == 1 else ("and", parts)
-
-    def _unary(self, depth: int) -> Any:
-        if self.i >= len(self.tokens):
-            raise ConditionError("the condition ends too early")
-        kind, value, col = self.tokens[self.i]
-        self.i += 1
-        if value == "!":
-            return ("not", self._unary(depth + 1))
-        if value == "(":
-            inner = self.expr(depth + 1)
-            if self._peek() != ")":
-                raise ConditionError(f"`(` at column {col} is never closed")
-            self.i += 1
-            return inner
-        if kind == "id" and value != "default":
-            return ("id", value)
-        raise ConditionError(f"unexpected {value!r} at column {col}")
-
-
-def names_in(tree: Any) -> list[str]:
-    if tree[0] == "id":
-        return [tree[1]]
-    if tree[0] == "not":
-        return names_in(tree[1])
-    if tree[0] in ("and", "or"):
-        return [n for t in tree[1] for n in names_in(t)]
-    return []
-
-
 # --- reading and checking -----------------------------------------------------
 
+# The keys each part of a lens may have (keys starting with `_` are the author's
+# notes). Any other key is left out with a warning: nothing is dropped silently.
+KEYS = {
+    "lens": {"schemaVersion", "name", "description", "pillars"},
+    "pillar": {"id", "name", "questions"},
+    "question": {"id", "title", "description", "helpfulResource", "choices", "riskRules"},
+    "choice": {
+        "id",
+        "title",
+        "description",
+        "helpfulResource",
+        "improvementPlan",
+        "additionalResources",
+    },
+    "rule": {"condition", "risk"},
+    "resource": {"displayText", "url"},
+}
+_URL = re.compile(r"^https?://\S+$")
 
-def read_lens(path: str | PathLike[str]) -> dict[str, Any]:
-    """The lens in `path`, checked; LensError with every problem otherwise."""
+
+def read_lens(
+    path: str | PathLike[str], warnings: list[LensProblem] | None = None
+) -> dict[str, Any]:
+    """The lens in `path`, checked and repaired; LensError with every problem otherwise.
+
+    What the Well-Architected Tool takes but a playbook cannot (an empty
+    optional text, a URL with spaces around it, a key the format does not
+    have) is left out or repaired, with one warning each in `warnings`.
+    """
     file = str(path)
 
     def fail(where: str, message: str) -> LensError:
@@ -167,23 +106,38 @@ def read_lens(path: str | PathLike[str]) -> dict[str, Any]:
         raise fail("$", f"not JSON: {e.msg} at line {e.lineno}, column {e.colno}") from None
     except RecursionError:
         raise fail("$", "not JSON: nested too deeply") from None
-    problems = check_lens(data, file)
+    checker = _Checker(file)
+    problems = checker.lens(data)
     if problems:
         raise LensError(problems)
+    if warnings is not None:
+        warnings += checker.notes
     return data
 
 
 def check_lens(data: Any, file: str = "<lens>") -> list[LensProblem]:
+    """The problems that keep `data` from importing (it is repaired in place)."""
     return _Checker(file).lens(data)
 
 
 class _Checker:
+    """Checks a lens, and repairs in place what can be repaired (see `read_lens`)."""
+
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[LensProblem] = []
+        self.notes: list[LensProblem] = []  # what was left out or repaired
 
     def add(self, path: str, message: str) -> None:
         self.problems.append(LensProblem(self.file, path, message))
+
+    def note(self, path: str, message: str) -> None:
+        self.notes.append(LensProblem(self.file, path, message))
+
+    def keys(self, obj: dict[str, Any], kind: str, path: str) -> None:
+        for key in [k for k in obj if not k.startswith("_") and k not in KEYS[kind]]:
+            self.note(f"{path}.{key}", f"`{key}` is not part of a lens {kind}: left out")
+            del obj[key]
 
     def text(
         self, obj: dict[str, Any], key: str, path: str, *, required: bool = True
@@ -193,9 +147,18 @@ class _Checker:
         if value is None:
             if required:
                 self.add(where, f"`{key}` is missing")
+            else:
+                obj.pop(key, None)  # null is the same as leaving it out
             return None
-        if not isinstance(value, str) or not value.strip():
-            self.add(where, f"`{key}` must be non-empty text")
+        if not isinstance(value, str):
+            self.add(where, f"`{key}` must be text")
+            return None
+        if not value.strip():
+            if required:
+                self.add(where, f"`{key}` must be non-empty text")
+            else:
+                self.note(where, f"`{key}` is empty: left out")
+                del obj[key]
             return None
         limit = LIMITS.get(key, LIMITS["title"])
         if len(value) > limit:
@@ -231,12 +194,14 @@ class _Checker:
         if not isinstance(data, dict):
             self.add("$", "a lens is a JSON object with name, schemaVersion and pillars")
             return self.problems
+        self.keys(data, "lens", "$")
         self.text(data, "schemaVersion", "$")
         self.text(data, "name", "$")
         self.text(data, "description", "$", required=False)
         pillars: dict[str, str] = {}
         questions: dict[str, str] = {}
         for path, pillar in self.items(data, "pillars", "$"):
+            self.keys(pillar, "pillar", path)
             self.unique(pillars, self.text(pillar, "id", path), path, "pillar")
             self.text(pillar, "name", path)
             for qpath, question in self.items(pillar, "questions", path):
@@ -245,15 +210,19 @@ class _Checker:
         return self.problems
 
     def question(self, q: dict[str, Any], path: str) -> None:
+        self.keys(q, "question", path)
         self.text(q, "title", path)
         self.text(q, "description", path, required=False)
+        self.resource(q, "helpfulResource", path)
         choices: dict[str, str] = {}
         for cpath, choice in self.items(q, "choices", path):
+            self.keys(choice, "choice", cpath)
             self.unique(choices, self.text(choice, "id", cpath), cpath, "choice")
             self.text(choice, "title", cpath)
             self.text(choice, "description", cpath, required=False)
             for key in ("helpfulResource", "improvementPlan"):
-                self.resource(choice.get(key), f"{cpath}.{key}")
+                self.resource(choice, key, cpath)
+            self.additional(choice, cpath)
         rules = q.get("riskRules")
         if not isinstance(rules, list) or not rules:
             what = "missing" if rules is None else "not a non-empty list"
@@ -262,21 +231,76 @@ class _Checker:
         for i, rule in enumerate(rules):
             self.rule(rule, f"{path}.riskRules[{i}]", choices, last=i == len(rules) - 1)
 
-    def resource(self, value: Any, path: str) -> None:
-        if value is None:
-            return
+    def resource(self, owner: dict[str, Any], key: str, path: str) -> None:
+        """A helpful resource or improvement plan of `owner`, left out when empty."""
+        if owner.get(key) is None:
+            owner.pop(key, None)
+        elif not self.keep(owner[key], f"{path}.{key}", key):
+            del owner[key]
+
+    def keep(self, value: Any, where: str, what: str) -> bool:
+        """Check a resource ({displayText, url}); False when it is to be left out."""
         if not isinstance(value, dict):
-            self.add(path, "must be an object with displayText and an optional url")
+            self.add(where, "must be an object with displayText and an optional url")
+            return True
+        self.keys(value, "resource", where)
+        self.url(value, where)
+        shown = value.get("displayText")
+        if isinstance(shown, str) and not shown.strip():
+            self.note(f"{where}.displayText", f"`displayText` is empty: the {what} is left out")
+            return False
+        self.text(value, "displayText", where)
+        return True
+
+    def url(self, resource: dict[str, Any], path: str) -> None:
+        url = resource.get("url")
+        where = f"{path}.url"
+        if url is None:
+            resource.pop("url", None)
             return
-        self.text(value, "displayText", path)
-        url = self.text(value, "url", path, required=False)
-        if url is not None and not re.match(r"^https?://\S+$", url):
-            self.add(f"{path}.url", "a url starts with http:// or https:// and has no spaces")
+        if not isinstance(url, str):
+            self.add(where, "`url` must be text")
+            return
+        if not url.strip():
+            self.note(where, "`url` is empty: left out")
+            del resource["url"]
+            return
+        if url != url.strip():
+            self.note(where, "spaces around the url: removed")
+            url = resource["url"] = url.strip()
+        if len(url) > LIMITS["url"]:
+            self.add(where, f"`url` is {len(url)} characters; at most {LIMITS['url']}")
+        elif not _URL.match(url):
+            self.add(where, "a url starts with http:// or https:// and has no spaces")
+
+    def additional(self, choice: dict[str, Any], path: str) -> None:
+        """`additionalResources`: a list of {type, content: [resource...]}, each kept."""
+        value = choice.get("additionalResources")
+        where = f"{path}.additionalResources"
+        if value is None:
+            choice.pop("additionalResources", None)
+            return
+        if not isinstance(value, list):
+            self.add(where, "must be a list of {type, content}")
+            return
+        for i, entry in enumerate(value):
+            at = f"{where}[{i}]"
+            if not isinstance(entry, dict) or not isinstance(entry.get("content"), list):
+                self.add(at, "an additional resource is an object with type and a content list")
+                continue
+            if entry.get("type") not in ("HELPFUL_RESOURCE", "IMPROVEMENT_PLAN"):
+                self.add(f"{at}.type", "the type is HELPFUL_RESOURCE or IMPROVEMENT_PLAN")
+            entry["content"] = [
+                item
+                for j, item in enumerate(entry["content"])
+                if self.keep(item, f"{at}.content[{j}]", "resource")
+            ]
 
     def rule(self, rule: Any, path: str, choices: dict[str, str], *, last: bool) -> None:
         if not isinstance(rule, dict):
             self.add(path, "a risk rule is an object with condition and risk")
             return
+        self.keys(rule, "rule", path)
         risk = rule.get("risk")
         if risk not in RISKS:
             known = ", ".join(RISKS)

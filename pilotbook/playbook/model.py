@@ -70,7 +70,13 @@ GateResult = Literal["not-ready", "no-go", "conditional"]
 NUMERIC_TYPES = frozenset({"number", "money", "percent"})
 OPTION_TYPES = frozenset({"choice", "multichoice"})
 
-_TIMEBOX = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?\s*$")
+# A timebox: hours, minutes and seconds, each optional but at least one ("15m",
+# "1h30m", "90s"). One pattern for the loader and the JSON Schema: ASCII digits
+# and spaces only, a lookahead for "at least one", and `(?![\s\S])` for the very
+# end (Python's `$` also matches before a final newline), so Python's `re` and an
+# editor's ECMA-262 engine accept the same strings.
+TIMEBOX_PATTERN = r"^ *(?=[0-9])(?:([0-9]+) *h)? *(?:([0-9]+) *m)? *(?:([0-9]+) *s)? *(?![\s\S])"
+_TIMEBOX = re.compile(TIMEBOX_PATTERN)
 
 
 class _Model(BaseModel):
@@ -254,17 +260,15 @@ class Section(_Model):
     @field_validator("timebox")
     @classmethod
     def _timebox(cls, v: str | None) -> str | None:
-        if v is not None:
-            m = _TIMEBOX.match(v)
-            if not m or not any(m.groups()):
-                raise ValueError("a timebox looks like 15m, 1h30m or 90s")
+        if v is not None and _TIMEBOX.fullmatch(v) is None:
+            raise ValueError("a timebox looks like 15m, 1h30m or 90s")
         return v
 
     @property
     def timebox_seconds(self) -> int | None:
         if self.timebox is None:
             return None
-        m = _TIMEBOX.match(self.timebox)
+        m = _TIMEBOX.fullmatch(self.timebox)
         assert m is not None
         h, mi, s = (int(g or 0) for g in m.groups())
         return h * 3600 + mi * 60 + s

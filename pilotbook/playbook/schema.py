@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pilotbook.playbook.model import ID_PATTERN, Playbook
+from pilotbook.playbook.model import ID_PATTERN, TIMEBOX_PATTERN, Playbook
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 TITLE = "pilotbook playbook"
@@ -22,6 +22,13 @@ def playbook_schema() -> dict[str, Any]:
         props = defs.get(model, {}).get("properties", {})
         if prop in props:
             props[prop] = {"anyOf": [props[prop], _shorthand(label)]}
+    # The loader's own timebox pattern, so an editor refuses what `validate` refuses.
+    timebox = defs.get("Section", {}).get("properties", {}).get("timebox")
+    if timebox is not None:
+        timebox["anyOf"] = [{"type": "string", "pattern": TIMEBOX_PATTERN}, {"type": "null"}]
+        timebox["description"] = (
+            "Time for the section in hours, minutes and/or seconds: 15m, 1h30m, 90s."
+        )
     # What each question type asks for, from the question kinds.
     from pilotbook.playbook.kinds import KINDS
 

@@ -17,6 +17,7 @@ from pilotbook.playbook import registry
 if TYPE_CHECKING:
     from pilotbook.playbook.checks import Outline
     from pilotbook.playbook.errors import Problem
+    from pilotbook.playbook.lens_read import LensProblem
     from pilotbook.playbook.model import Playbook
     from pilotbook.rules.cel import Condition
 
@@ -53,11 +54,56 @@ def import_lens(
     playbook_id: str | None = None,
     high: str = "no-go",
     medium: str = "conditional",
+    warnings: list[LensProblem] | None = None,
 ) -> tuple[str, Playbook]:
-    """The playbook YAML for a Well-Architected lens, and that playbook loaded back."""
+    """The playbook YAML for a Well-Architected lens, and that playbook loaded back;
+    what was left out or repaired goes to `warnings`."""
     from pilotbook.playbook import lens
 
-    return lens.import_lens(path, playbook_id=playbook_id, high=high, medium=medium, check=check)
+    return lens.import_lens(
+        path, playbook_id=playbook_id, high=high, medium=medium, check=check, warnings=warnings
+    )
+
+
+def claim_id(playbook_id: str, target: Path | None, *, force: bool = False) -> None:
+    """Refuse a new playbook's id when a playbook found already has it.
+
+    A second file with the same id would hide the first (or a built-in one)
+    and every pilot on it would lose its questions. The one exception: with
+    `force`, the user file that holds the id (`target`) may be replaced.
+    PlaybookIdTaken names who holds it and suggests a free id.
+    """
+    from pilotbook.errors import PlaybookIdTaken
+
+    found = discover()
+    info = found.playbooks.get(playbook_id)
+    if info is None:
+        return
+    same_file = target is not None and _same(target, info.path)
+    if force and same_file and info.origin != registry.BUILTIN:
+        return
+    where = "the built-in playbook" if info.origin == registry.BUILTIN else str(info.path)
+    hint = f"choose another with --id (e.g. --id {free_id(playbook_id, found)})"
+    if info.origin != registry.BUILTIN:
+        hint += f", or replace that file with --force -o {info.path}"
+    raise PlaybookIdTaken(f"playbook id `{playbook_id}` is taken by {where}: {hint}")
+
+
+def free_id(base: str, found: registry.Registry) -> str:
+    """An id made from `base` that no playbook found has."""
+    stem = base[:56].rstrip("-")
+    candidate, n = f"{stem}-lens", 2
+    while candidate in found.playbooks:
+        candidate = f"{stem}-lens-{n}"
+        n += 1
+    return candidate
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 def conditions(playbook: Playbook) -> dict[str, Condition]:

@@ -13,7 +13,15 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[3]
-LENSES = REPO.parent / "shared" / "fixtures" / "lenses"
+# The shared fixtures sit beside the checkout, or beside the folder of worktrees.
+LENSES = next(
+    (
+        d / "shared" / "fixtures" / "lenses"
+        for d in (REPO.parent, REPO.parent.parent)
+        if (d / "shared" / "fixtures" / "lenses").is_dir()
+    ),
+    REPO.parent / "shared" / "fixtures" / "lenses",
+)
 
 
 def fixture_lenses() -> list[Path]:

@@ -11,6 +11,7 @@ from lens_helpers import fixture_lenses, lens_risk, load, need_lenses
 
 from pilotbook.rules import assess
 from pilotbook.rules.playbooks import import_lens, load_playbook
+from pilotbook.rules.results import worse
 
 LENS_IDS = [p.name for p in fixture_lenses()] or ["missing"]
 
@@ -102,5 +103,37 @@ def test_unanswered_lens_is_not_ready() -> None:
 
 def test_gate_results_can_be_chosen() -> None:
     _, playbook = import_lens(need_lenses()[0], high="conditional", medium="none")
-    assert {g.then for g in playbook.verdict} == {"conditional"}
-    assert all(g.id.endswith("_high") for g in playbook.verdict)
+    rules = [r for q in playbook.questions() for r in q.risk]
+    assert {r.verdict for r in rules if r.then == "high"} == {"conditional"}
+    assert {r.verdict for r in rules if r.then != "high"} == {None}
+    assert playbook.verdict == ()  # risk rules say it: no condition written twice
+    _, waiting = import_lens(need_lenses()[0], high="not-ready", medium="none")
+    assert {g.then for g in waiting.verdict} == {"not-ready"}
+    assert all(g.id.endswith("_high") for g in waiting.verdict)
+
+
+@pytest.mark.parametrize("name", LENS_IDS)
+@pytest.mark.parametrize(("high", "medium"), [("not-ready", "not-ready"), ("no-go", "none")])
+def test_every_result_follows_the_lens_rules(name: str, high: str, medium: str) -> None:
+    """Gates (not-ready) and risk rules' own verdicts give what the lens's rules say."""
+    path = _lens(name)
+    _, playbook = import_lens(path, high=high, medium=medium)
+    lens = load(path)
+    lens_questions = [q for p in lens["pillars"] for q in p["questions"]]
+    rng = random.Random(name + high)
+    for _ in range(20):
+        answers, risks = {}, []
+        for lq in lens_questions:
+            q = next(x for x in playbook.questions() if x.source == lq["id"])
+            ids = [c["id"] for c in lq["choices"]]
+            chosen = set(rng.sample(ids, rng.randint(1, len(ids))))
+            answers[q.id] = sorted({o.source: o.id for o in q.options}[c] for c in chosen)
+            risks.append(lens_risk(lq, chosen))
+        results = [high if r == "high" else medium if r == "medium" else "go" for r in risks]
+        if high == "none" and "high" in risks:
+            results.append("conditional")  # a high risk's usual cap
+        expected = "go"
+        for r in results:
+            if r != "none":
+                expected = worse(expected, r)
+        assert assess(playbook, {"answers": answers, "na": []}).verdict == expected

@@ -68,8 +68,8 @@ def test_verdict_and_suggested_actions(lens_pilot: Path) -> None:
     run("answer", "ops-review", "ops_1", "ops_1_no")
     verdict = runner.invoke(app, ["verdict", "ops-review"])
     assert verdict.exit_code == 2  # no-go: ops_1 is at high risk
-    assert "High risk by the lens's rules: Do you watch it?" in verdict.stdout
-    assert "ops_1_high" not in verdict.stdout  # words, not the gate id
+    assert "High risk on “Do you watch it?”: rated by the lens's risk rules" in verdict.stdout
+    assert "ops_1" not in verdict.stdout  # words, not ids
     listed = run("actions", "ops-review", "--suggested").splitlines()
     assert listed == [
         "ops_1 [high] Dashboards: Build a dashboard. (https://example.com/d)",
@@ -81,3 +81,28 @@ def test_verdict_and_suggested_actions(lens_pilot: Path) -> None:
     assert runner.invoke(app, ["verdict", "ops-review"]).exit_code == 1  # medium: conditional
     run("answer", "ops-review", "ops_1", "ops_1_a; ops_1_b")
     assert runner.invoke(app, ["verdict", "ops-review"]).exit_code == 0
+
+
+def test_a_note_without_a_choice_reaches_wa_json(lens_pilot: Path) -> None:
+    run("answer", "ops-review", "ops_1", "--note", "Ask the on-call lead")
+    data = json.loads(run("export", "ops-review", "--format", "wa-json", "-o", "-"))
+    assert data["UpdateAnswer"] == [{"QuestionId": "ops-1", "Notes": "Ask the on-call lead"}]
+
+
+def test_a_note_past_the_limit_is_cut_with_a_mark(lens_pilot: Path) -> None:
+    from pilotbook.export.wa import NOTES_LIMIT
+
+    long = "word " * 1000
+    run("answer", "ops-review", "ops_1", "ops_1_a", "--note", long)
+    data = json.loads(run("export", "ops-review", "--format", "wa-json", "-o", "-"))
+    notes = data["UpdateAnswer"][0]["Notes"]
+    assert len(notes) <= NOTES_LIMIT and notes.endswith("…")
+    assert notes[:-1].strip() == long[: len(notes) - 1].strip()
+
+
+def test_control_and_bidi_characters_leave_valid_json(lens_pilot: Path) -> None:
+    note = "on call \u0085 \u009b31m \u202e reversed \u2028 next"
+    run("answer", "ops-review", "ops_1", "ops_1_a", "--note", note)
+    out = run("export", "ops-review", "--format", "wa-json", "-o", "-")
+    assert not any("\x7f" <= ch <= "\x9f" or ch in "\u202e\u2028" for ch in out)
+    assert json.loads(out)["UpdateAnswer"][0]["Notes"] == note
