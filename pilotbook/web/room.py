@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import os
 import secrets
 import socket
 import threading
@@ -29,7 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-from pilotbook.web import pages
+from pilotbook.web import net, pages
 
 if TYPE_CHECKING:
     from pilotbook.workshop import Workshop
@@ -76,9 +77,11 @@ class Room:
         *,
         requests_per_10s: int = 600,
         wrong_codes_per_minute: int = 20,
+        public_url: str | None = None,
     ) -> None:
         self._workshop = workshop
         self.host, self.port = host, port
+        self.public_url = public_url if public_url is not None else os.environ.get(net.ROOM_URL)
         self._secret = secrets.token_bytes(32)
         self._codes: dict[str, str] = {}  # code -> round id
         self._lock = threading.Lock()
@@ -116,12 +119,12 @@ class Room:
 
     @property
     def base_url(self) -> str:
-        host = self.host
-        if host in ("0.0.0.0", "::", ""):
-            host = _this_machine()
-        if ":" in host:
-            host = f"[{host}]"
-        return f"http://{host}:{self.port}"
+        return net.base_url(self.host, self.port, self.public_url)
+
+    @property
+    def loopback_only(self) -> bool:
+        """Only this machine can open the join link (no --public-url, a loopback address)."""
+        return not self.public_url and net.is_loopback(net.network_address(self.host))
 
     # ------------------------------------------------------------ rounds
 
@@ -168,14 +171,6 @@ class Room:
         with self._lock:
             problems, self._problems = self._problems, []
         return problems
-
-
-def _this_machine() -> str:
-    """An address of this machine that others on the network may reach (no lookup sent)."""
-    try:
-        return socket.gethostbyname(socket.gethostname())
-    except OSError:
-        return socket.gethostname()
 
 
 def _handler(room: Room) -> type[BaseHTTPRequestHandler]:

@@ -48,13 +48,20 @@ def test_a_participant_votes_then_changes_the_vote_in_chromium(ws, pilot, browse
         room.stop()
 
 
-def test_the_served_app_draws_in_chromium_with_the_token(tmp_path, browser):
+@pytest.mark.parametrize("name", ["127.0.0.1", "localhost"])
+def test_the_served_app_draws_in_chromium_under_any_name_of_this_machine(tmp_path, browser, name):
     pytest.importorskip("textual_serve")
     from tests.web.served import served
 
     with served(tmp_path) as s:
-        browser.open(f"{s.base}/?token={s.token}")
+        base = s.base.replace("127.0.0.1", name)
+        browser.send("Page.navigate", url=f"{base}/?token={s.token}")
+        # The token is swapped for a cookie and leaves the address bar.
+        browser.wait_for(f"location.href === {base + '/'!r} && document.readyState === 'complete'")
         browser.wait_for("document.body.classList.contains('-first-byte')", timeout=90)
+        assert browser.evaluate("document.title") == "pilotbook"
+        assert browser.evaluate("document.documentElement.lang") == "en"
+        assert s.token not in browser.evaluate("location.href + document.title")
         assert browser.evaluate("document.fonts.check('16px \"Roboto Mono\"')")
-        browser.open(f"{s.base}/")  # the cookie stands in for the token from now on
+        browser.open(f"{base}/")  # the cookie stands in for the token from now on
         browser.wait_for("document.body.classList.contains('-first-byte')", timeout=90)

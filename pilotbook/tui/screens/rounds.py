@@ -53,6 +53,7 @@ class Published:
     info: RoundInfo
     url: str
     code: str
+    loopback_only: bool = False
 
 
 def open_and_publish(
@@ -61,7 +62,7 @@ def open_and_publish(
     """Open the round in the store, then on the participants' server (started if need be)."""
     info = ws.rounds.open(pilot_id, kind, **args)
     code = room.publish(info.id)
-    return Published(info, room.join_url(code), code)
+    return Published(info, room.join_url(code), code, room.loopback_only)
 
 
 class RoundScreen(ServiceCalls, ModalScreen[None]):
@@ -144,7 +145,13 @@ class RoundScreen(ServiceCalls, ModalScreen[None]):
         else:
             qr.update(Text("\n".join(lines), style="black on white"))
         where = Text()
-        where.append("Join on a phone or laptop on this network:\n\n")
+        if message.loopback_only:
+            where.append(
+                "Only this machine can open this (the room listens on loopback; start with "
+                "--host 0.0.0.0 to let phones in):\n\n"
+            )
+        else:
+            where.append("Join on a phone or laptop on this network:\n\n")
         where.append(message.url, style="bold")
         where.append("\n\nCode: ")
         where.append(message.code, style="bold reverse")
