@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from typing import Any
 
 import pytest
@@ -55,8 +56,10 @@ async def test_a_confidence_round_by_keys_counts_live_closes_and_reveals(
         await pilot.press("enter")  # the first choice: confidence on this question
         await eventually(pilot, lambda: screen.info is not None)
         where = text_of(screen, "#round-where")
-        url = where.split("network:")[1].split()[0]
+        url = re.search(r"http://\S+/r/\S+", where).group(0)  # type: ignore[union-attr]
         assert url.startswith("http://127.0.0.1:") and "/r/" in url
+        # Listening on loopback: the screen does not invite phones on the network.
+        assert "Only this machine can open this" in where and "on this network" not in where
         assert url.rsplit("/", 1)[1] in where.split("Code:")[1]
         assert "▀" in text_of(screen, "#round-qr") or "▄" in text_of(screen, "#round-qr")
 
