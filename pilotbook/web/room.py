@@ -306,7 +306,11 @@ class RoomHandler(BaseHTTPRequestHandler):
         body = self.rfile.read(length).decode("utf-8", "replace")
         kind = self.headers.get("Content-Type", "").split(";")[0].strip()
         device, fresh = self._device()
-        form = parse_qs(body, max_num_fields=4)
+        try:
+            form = parse_qs(body, max_num_fields=4)
+        except ValueError:  # more fields than a vote has
+            self._send(400, pages.message("Refused", "That is more than a vote."))
+            return
         sent = form.get("csrf", [""])[0]
         if (
             fresh

@@ -206,3 +206,14 @@ def test_a_page_the_store_cannot_show_is_a_short_503(ws, confidence, room, monke
     status, page = Device().get(url)
     assert status == 503 and "cannot be shown right now" in page
     assert room.take_problems() == ["the store is gone"]
+
+
+def test_a_form_with_more_fields_than_a_vote_is_refused_cleanly(ws, confidence, capfd):
+    r, url = confidence
+    phone = Device()
+    _status, page = phone.get(url)
+    body = f"csrf={csrf_of(page)}&vote=1&a=1&b=2&c=3&d=4".encode()
+    status, reply = phone.request(url, body, {"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 400 and "more than a vote" in reply
+    assert "Traceback" not in capfd.readouterr().err
+    assert ws.rounds.vote_count(r.id) == 0
