@@ -115,7 +115,8 @@ def _checked(r: t.Round, value: str) -> str:
     if not isinstance(value, str):
         raise InvalidValue("a vote is text")
     if r.kind == "notes":
-        text = value.strip()
+        # A browser's form sends CRLF line ends: kept as plain newlines.
+        text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
         if not text:
             raise InvalidValue("an empty note")
         if len(text) > MAX_NOTE:
