@@ -142,3 +142,20 @@ def test_votes_on_postgresql_have_no_serial_and_no_time(pg_url):
     eng.dispose()
     assert [c for c, _d in columns] == ["round_id", "ballot", "value_json"]
     assert all(d is None for _c, d in columns)  # no serial, no default time
+
+
+def test_the_brief_has_the_rooms_notes_and_no_round_nobody_answered(ws, pilot):
+    from pilotbook.workshop.review import export_documents
+
+    notes = ws.rounds.open(pilot.id, "notes", question_id="rollout_budget")
+    ws.rounds.vote(notes.id, "a", "The budget covers\r\nthe pilot only")
+    ws.rounds.vote(notes.id, "b", "Nobody owns the *rollout*")
+    ws.rounds.close(notes.id)
+    empty = ws.rounds.open(pilot.id, "confidence", section_id="commitment")
+    ws.rounds.close(empty.id)
+    [brief] = export_documents(ws, pilot.id, ["brief"])
+    said = brief.text.split("## What the room said")[1].split("\n## ")[0]
+    assert "Silent notes on" in said
+    assert "  - The budget covers the pilot only" in said
+    assert "Nobody owns the \\*rollout\\*" in said  # text people typed is data
+    assert "no votes" not in brief.text and "Team confidence" not in said
