@@ -223,10 +223,19 @@ class RoomHandler(BaseHTTPRequestHandler):
         if not self.room.flood.allow(self.client_address[0]):
             self._send(429, pages.message("Too many requests", "Wait a moment and reload."))
             return None
-        parts = self.path.split("?", 1)[0].split("/")
+        path, _, query = self.path.partition("?")
+        parts = path.split("/")
+        if parts[-1] == "" and len(parts) == 4:  # /r/CODE/
+            parts = parts[:-1]
+        if path in ("/", "/r", "/r/"):
+            self._send(200, pages.join_form())
+            return None
+        if path == "/join" and self.command != "POST":
+            self._join(query)
+            return None
         code = parts[2] if len(parts) == 3 and parts[1] == "r" else None
         if code is None:
-            self._send(404)
+            self._send(404, pages.not_found())
             return None
         round_id = self.room.round_for(code.upper())
         if round_id is None:
@@ -239,6 +248,16 @@ class RoomHandler(BaseHTTPRequestHandler):
             )
             return None
         return code.upper(), round_id
+
+    def _join(self, query: str) -> None:
+        """The code typed on `/`: sent on to its round's page (which checks it)."""
+        typed = parse_qs(query, max_num_fields=2).get("code", [""])[0] if query else ""
+        code = "".join(typed.split()).upper()
+        if len(code) == CODE_LENGTH and all(c in ALPHABET for c in code):
+            self._send(303, "", {"Location": f"/r/{code}"})
+        else:
+            error = "A code is 6 letters and digits, as shown on the facilitator's screen."
+            self._send(400, pages.join_form(error))
 
     def _device(self) -> tuple[str, bool]:
         jar = cookies.SimpleCookie()

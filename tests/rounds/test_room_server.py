@@ -62,10 +62,38 @@ def test_wrong_codes_and_other_paths_get_nothing(room, confidence):
     _r, _url = confidence
     device = Device()
     base = room.base_url
-    assert device.get(base + "/")[0] == 404
-    assert device.get(base + "/r/")[0] == 404
     assert device.get(base + "/r/AAAAAA")[0] == 404
     assert "Invoice" not in device.get(base + "/r/AAAAAA")[1]
+    status, page = device.get(base + "/elsewhere")
+    assert status == 404 and '<a href="/">' in page and "Invoice" not in page
+
+
+def test_the_root_page_takes_the_code_and_leads_to_the_round(room, confidence):
+    _r, url = confidence
+    code = url.rsplit("/", 1)[1]
+    device = Device()
+    for path in ("/", "/r/"):
+        status, page = device.get(room.base_url + path)
+        assert status == 200 and 'action="/join"' in page and "<main>" in page
+    # Typed in lower case with a space: still the round (urllib follows the 303).
+    status, page = device.get(f"{room.base_url}/join?code={code[:3].lower()}+{code[3:]}")
+    assert status == 200 and 'type="radio"' in page
+    assert device.get(f"{room.base_url}/join?code=12")[0] == 400
+    assert device.get(f"{url}/")[0] == 200  # a trailing slash is the same page
+
+
+def test_the_page_reloads_itself_only_while_waiting_for_the_result(ws, room, confidence):
+    r, url = confidence
+    phone = Device()
+    _status, page = phone.get(url)
+    assert 'http-equiv="refresh"' not in page  # choosing: a reload would get in the way
+    assert "<fieldset><legend>" in page
+    _status, page = phone.vote(url, "3")
+    assert 'http-equiv="refresh"' in page  # answered: waits for the result
+    ws.rounds.close(r.id)
+    assert 'http-equiv="refresh"' in phone.get(url)[1]
+    ws.rounds.reveal(r.id)
+    assert 'http-equiv="refresh"' not in phone.get(url)[1]
 
 
 def test_guessing_codes_is_rate_limited(ws, pilot):
