@@ -48,6 +48,53 @@ def test_a_participant_votes_then_changes_the_vote_in_chromium(ws, pilot, browse
         room.stop()
 
 
+def test_seven_phones_vote_change_are_refused_after_close_and_see_the_tally(ws, pilot, browser):
+    from pilotbook.web.room import Room
+
+    # The seven pages share this machine's address here: the per-address vote rate
+    # (one phone per address in a room) is raised for them.
+    room = Room(lambda: ws, votes_at_once=100)
+    try:
+        r = ws.rounds.open(pilot.id, "confidence", question_id="rollout_budget")
+        url = room.join_url(room.publish(r.id))
+        phones = [browser.new_device() for _ in range(7)]
+        votes = ["1", "2", "2", "3", "4", "5", "5"]
+
+        def vote(phone, value):  # type: ignore[no-untyped-def]
+            phone.evaluate(f"document.querySelector('input[value=\"{value}\"]').click()")
+            phone.evaluate("document.querySelector('button[type=submit]').click()")
+            phone.wait_for(
+                f"document.querySelector('input[value=\"{value}\"]')?.checked"
+                " && !!document.getElementById('mine')"
+            )
+
+        for phone, value in zip(phones, votes, strict=True):
+            phone.open(url)
+            vote(phone, value)
+        votes[0] = "4"  # two change their minds
+        vote(phones[0], "4")
+        votes[6] = "3"
+        vote(phones[6], "3")
+        assert ws.rounds.vote_count(r.id) == 7
+
+        ws.rounds.close(r.id)
+        late = phones[1]  # still on the form: sends again after the close
+        late.evaluate("document.querySelector('input[value=\"5\"]').click()")
+        late.evaluate("document.querySelector('button[type=submit]').click()")
+        late.wait_for("document.body.textContent.includes('closed')")
+        ws.rounds.reveal(r.id)
+        expected = [votes.count(v) for v in "12345"]
+        assert [n for _v, _l, n in ws.rounds.tally(r.id).counts] == expected
+        for phone in phones:
+            phone.open(url)
+            shown = phone.wait_for(
+                "Array.from(document.querySelectorAll('li')).map(li => li.textContent)"
+            )
+            assert [int(x.split(":")[1]) for x in shown] == expected
+    finally:
+        room.stop()
+
+
 @pytest.mark.parametrize("name", ["127.0.0.1", "localhost"])
 def test_the_served_app_draws_in_chromium_under_any_name_of_this_machine(tmp_path, browser, name):
     pytest.importorskip("textual_serve")
