@@ -69,6 +69,7 @@ body.-closed .closed {{ display: flex; }}
 body.-first-byte .textual-terminal {{ opacity: 1; }}
 </style>
 <script src="static/js/textual.js"></script>
+<script src="focus.js"></script>
 </head>
 <body>
 <main>
@@ -80,6 +81,18 @@ body.-first-byte .textual-terminal {{ opacity: 1; }}
 </main>
 </body>
 </html>
+"""
+
+
+# Keys reach the app from the first moment, without a click: the terminal's input
+# takes the focus as soon as textual.js has made it.
+FOCUS_JS = """(function () {
+  function focusTerminal(tries) {
+    var input = document.querySelector(".xterm-helper-textarea");
+    if (input) { input.focus(); } else if (tries > 0) { setTimeout(focusTerminal, 100, tries - 1); }
+  }
+  window.addEventListener("load", function () { focusTerminal(300); });
+})();
 """
 
 
@@ -139,6 +152,7 @@ def make_server(
                 [
                     web.get(prefix, self.handle_index),
                     web.get(prefix + "ws", self.handle_websocket),
+                    web.get(prefix + "focus.js", self.handle_focus),
                     web.get(prefix + "download/{key}", self.handle_download),
                     # textual.js asks for downloads at the site's root: sent on under
                     # the run's path, where the browser adds the cookie.
@@ -150,6 +164,9 @@ def make_server(
             app.on_startup.append(self.on_startup)
             app.on_shutdown.append(self.on_shutdown)
             return app
+
+        async def handle_focus(self, request: web.Request) -> web.StreamResponse:
+            return web.Response(text=FOCUS_JS, content_type="text/javascript")
 
         async def redirect_download(self, request: web.Request) -> web.StreamResponse:
             target = f"{prefix}download/{request.match_info['key']}"

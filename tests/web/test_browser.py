@@ -4,6 +4,7 @@ clicking, on a phone-sized window; the served app draws itself with nothing from
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,46 @@ def test_the_served_app_draws_in_chromium_under_any_name_of_this_machine(tmp_pat
         assert browser.evaluate("document.fonts.check('16px \"Roboto Mono\"')")
         browser.open(f"{base}/")  # the cookie stands in for the token from now on
         browser.wait_for("document.body.classList.contains('-first-byte')", timeout=90)
+
+
+KEYS = {
+    "ArrowDown": {"code": "ArrowDown", "windowsVirtualKeyCode": 40},
+    "Enter": {"code": "Enter", "windowsVirtualKeyCode": 13, "text": "\r"},
+}
+
+
+def press(page, key):  # type: ignore[no-untyped-def]
+    page.send("Input.dispatchKeyEvent", type="keyDown", key=key, **KEYS[key])
+    page.send("Input.dispatchKeyEvent", type="keyUp", key=key, **KEYS[key])
+
+
+def test_a_question_answered_by_keys_in_the_served_app_is_in_the_store(
+    tmp_path, browser, monkeypatch
+):
+    pytest.importorskip("textual_serve")
+    from pilotbook.workshop import open_workshop
+    from tests.web.served import served
+
+    monkeypatch.setenv("PILOTBOOK_HOME", str(tmp_path / "home"))
+    ws = open_workshop(str(tmp_path / "store.db"))
+    pid = ws.pilots.create("Keys in a browser", playbook_id="ai-pilot").id
+    ws.close()
+    with served(tmp_path, pid) as s:
+        browser.send("Page.navigate", url=f"{s.base}/?token={s.token}")
+        browser.wait_for("document.body.classList.contains('-first-byte')", timeout=90)
+        # No click first: the terminal has the keys from the start.
+        browser.wait_for("document.activeElement?.classList.contains('xterm-helper-textarea')")
+        time.sleep(3)  # the pilot screen, drawn on the first question (a choice)
+        press(browser, "ArrowDown")
+        press(browser, "Enter")
+        deadline = time.monotonic() + 60
+        kept: list[object] = []
+        while not kept and time.monotonic() < deadline:
+            ws = open_workshop(str(tmp_path / "store.db"))
+            try:
+                kept = [e.value for e in ws.answers.history(pid, "rollout_commitment")]
+            finally:
+                ws.close()
+            time.sleep(0.5)
+        assert kept, "the answer picked by keys never reached the store"
+        assert kept[-1] == "partial"  # the second option: one ↓, then Enter
