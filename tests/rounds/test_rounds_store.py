@@ -159,3 +159,20 @@ def test_the_brief_has_the_rooms_notes_and_no_round_nobody_answered(ws, pilot):
     assert "  - The budget covers the pilot only" in said
     assert "Nobody owns the \\*rollout\\*" in said  # text people typed is data
     assert "no votes" not in brief.text and "Team confidence" not in said
+
+
+def test_a_closed_round_is_in_pilotbook_history(ws, pilot):
+    from typer.testing import CliRunner
+
+    from pilotbook.cli.root import app
+
+    r = ws.rounds.open(pilot.id, "confidence", question_id="rollout_budget")
+    ws.rounds.vote(r.id, "a", "2")
+    ws.rounds.close(r.id)
+    result = CliRunner().invoke(app, ["--db", ws.location.value, "history", pilot.id])
+    assert result.exit_code == 0, result.output
+    assert "round" in result.output and "median 2 of 5, 1 vote" in result.output
+    only = CliRunner().invoke(
+        app, ["--db", ws.location.value, "history", pilot.id, "rollout_budget"]
+    )
+    assert "median 2 of 5" in only.output
