@@ -176,3 +176,23 @@ def test_a_closed_round_is_in_pilotbook_history(ws, pilot):
         app, ["--db", ws.location.value, "history", pilot.id, "rollout_budget"]
     )
     assert "median 2 of 5" in only.output
+
+
+def test_a_brief_as_of_a_snapshot_has_the_rounds_closed_by_then(ws, pilot):
+    import time
+
+    from pilotbook.workshop.review import export_documents
+
+    before = ws.rounds.open(pilot.id, "confidence", question_id="rollout_budget")
+    ws.rounds.vote(before.id, "a", "2")
+    ws.rounds.close(before.id)
+    time.sleep(0.01)
+    snap = ws.phases.snapshot(pilot.id, "kept")
+    time.sleep(0.01)
+    after = ws.rounds.open(pilot.id, "confidence", section_id="commitment")
+    ws.rounds.vote(after.id, "a", "5")
+    ws.rounds.close(after.id)
+    [now] = export_documents(ws, pilot.id, ["brief"])
+    [then] = export_documents(ws, pilot.id, ["brief"], as_of=snap.id)
+    assert now.text.count("Team confidence in") == 2
+    assert then.text.count("Team confidence in") == 1 and "median 2 of 5" in then.text
