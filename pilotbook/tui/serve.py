@@ -111,6 +111,17 @@ def app_command(db: str | None, pilot: str | None, room_host: str, room_port: in
     return shlex.join(args)
 
 
+def disposition(how: str, name: str) -> str:
+    """A Content-Disposition header (RFC 6266): an ASCII fallback, quoted, and the
+    real name percent-encoded, so that no character of it is read as syntax."""
+    from urllib.parse import quote
+
+    fallback = "".join(
+        c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in name
+    )
+    return f"{how}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
 def bind(host: str, port: int) -> socket.socket:
     """The listening socket, bound before anything is printed: `--port 0` gets its real port."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -164,6 +175,24 @@ def make_server(
             app.on_startup.append(self.on_startup)
             app.on_shutdown.append(self.on_shutdown)
             return app
+
+        async def handle_download(self, request: web.Request) -> web.StreamResponse:
+            """textual-serve's download, with a file name any browser reads whole: a comma
+            or a semicolon in it no longer cuts it or loses the download."""
+            try:
+                meta = await self.download_manager.get_download_metadata(request.match_info["key"])
+            except KeyError:
+                raise web.HTTPNotFound() from None
+            response = web.StreamResponse()
+            kind = meta.mime_type + (f"; charset={meta.encoding}" if meta.encoding else "")
+            response.headers["Content-Type"] = kind
+            how = "inline" if meta.open_method == "browser" else "attachment"
+            response.headers["Content-Disposition"] = disposition(how, meta.file_name)
+            await response.prepare(request)
+            async for chunk in self.download_manager.download(request.match_info["key"]):
+                await response.write(chunk)
+            await response.write_eof()
+            return response
 
         async def handle_focus(self, request: web.Request) -> web.StreamResponse:
             return web.Response(text=FOCUS_JS, content_type="text/javascript")

@@ -52,3 +52,19 @@ def test_the_room_builds_its_join_link_the_same_way(ws, monkeypatch):
     other = Room(lambda: ws, public_url="http://room.example:9000")
     assert other.join_url("ABCDEF") == "http://room.example:9000/r/ABCDEF"
     assert Room(lambda: ws).loopback_only
+
+
+def test_a_download_name_with_a_comma_or_a_semicolon_stays_whole():
+    import re
+    from urllib.parse import unquote
+
+    from pilotbook.tui.serve import disposition
+
+    for name in ("brief, final.md", "brief; v2.md", 'a "quoted" é.md'):
+        header = disposition("attachment", name)
+        # What browsers read (RFC 6266): the encoded name, one token, nothing cut.
+        [encoded] = re.findall(r"filename\*=UTF-8''([^;\s]+)$", header)
+        assert unquote(encoded) == name, header
+        # The fallback is one quoted string.
+        [fallback] = re.findall(r'filename="([^"]*)";', header)
+        assert len(fallback) == len(name)

@@ -44,6 +44,15 @@ def test_serve_refuses_everything_without_the_token_and_serves_the_app_with_it(t
         for path in ("/", "/static/js/textual.js", "/download/x", "/ws?width=80&height=24"):
             assert status_of(s.base + path) == (403, b""), path
             assert status_of(s.base + path + "?token=wrong")[0] == 403
+        # textual.js asks for downloads at the root: sent on under the run's path,
+        # where the browser adds the cookie (and nothing is given without it).
+        conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=20)
+        conn.request("GET", "/download/abc?instance=x")
+        moved = conn.getresponse()
+        moved.read()
+        conn.close()
+        assert moved.status == 307
+        assert moved.headers["Location"] == f"{s.path}/download/abc?instance=x"
         # Outside the run's own path there is nothing, even with the token.
         assert status_of(f"{s.origin}/?token={s.token}")[0] == 404
         assert status_of(s.base + "/ws", UPGRADE) == (403, b"")
