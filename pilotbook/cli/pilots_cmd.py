@@ -244,6 +244,8 @@ def _risk_moves(ws: Workshop, pilot_id: str, question: str | None) -> list[Any]:
         for e in ws.phases.history(pilot_id)
         if (e.kind in (ACCEPT, WITHDRAW) and question in (None, e.detail.get("question")))
         or (question is None and e.kind.startswith(("action.", "signoff.")))
+        # A round with the room, closed: its one-line result, beside its question.
+        or (e.kind == "round" and question in (None, e.detail.get("question")))
     ]
 
 
@@ -284,6 +286,8 @@ def history(
             shown = f"until {detail.get('until')}: {detail.get('why')}" if "why" in detail else ""
             if e.kind.startswith(("action.", "signoff.")):
                 shown = _record_move(detail)
+            elif e.kind == "round":
+                shown = str(detail.get("summary", ""))
             rows.append(
                 (
                     e.at.strftime("%Y-%m-%d %H:%M:%S"),

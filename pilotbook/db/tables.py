@@ -261,16 +261,19 @@ class Round(SQLModel, table=True):
 
 
 class RoundVote(SQLModel, table=True):
-    """One device's vote in one round; `ballot` is a random id, not the device's."""
+    """One device's vote in one round; `ballot` is a keyed hash, not the device's id.
+
+    Keyed by (round, ballot) in a table without row ids and with no time: stored
+    in the order of the random ballot ids, so the order of voting is not kept."""
 
     __tablename__ = "round_vote"
-    __table_args__ = (UniqueConstraint("round_id", "ballot", name="uq_round_vote_ballot"),)
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
-    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
-    round_id: str = _fk("round.id", index=False)  # the unique constraint indexes it
-    ballot: str = Field(max_length=64)
+    round_id: str = Field(
+        foreign_key="round.id", primary_key=True, max_length=36, ondelete="CASCADE"
+    )
+    ballot: str = Field(primary_key=True, max_length=64)
     value_json: str = _text(nullable=False)
-    at: dt.datetime = _when()
 
 
 # Worked out from the rest and kept only to be read fast: never dumped, never loaded.

@@ -110,6 +110,8 @@ class Document:
     phase_titles: dict[str, str] = field(default_factory=dict, hash=False)
     # One line per closed round with the room ("Team confidence in …: median 2 of 5, …").
     rounds: tuple[str, ...] = ()
+    # The notes of each round in `rounds`, in the same order (empty but for notes rounds).
+    round_notes: tuple[tuple[str, ...], ...] = ()
     _by_id: dict[str, QView] = field(default_factory=dict, hash=False, repr=False)
     _tags: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, repr=False)
 
@@ -228,6 +230,7 @@ def build_document(
     today: dt.date | None = None,
     scorecard: Any = None,
     rounds: Iterable[str] = (),
+    round_notes: Iterable[Iterable[str]] = (),
 ) -> Document:
     """The model a template renders.
 
@@ -322,6 +325,7 @@ def build_document(
         scorecard=metric_rows(scorecard),
         phase_titles=phase_titles,
         rounds=tuple(rounds),
+        round_notes=tuple(tuple(n) for n in round_notes),
         _by_id=by_id,
         _tags={q.id: q.tags for q in playbook.questions()},
     )

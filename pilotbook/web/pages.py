@@ -21,6 +21,7 @@ textarea{width:100%;box-sizing:border-box;font:inherit;min-height:7rem}
 button{font:inherit;padding:.8rem 1.4rem;margin-top:.8rem;width:100%}
 .note{color:#444}.bar{background:#3a6;height:1rem;display:inline-block}
 .err{color:#a00;font-weight:600}
+fieldset{border:0;padding:0;margin:0}legend{font-weight:600;padding:0}
 """
 
 
@@ -28,12 +29,41 @@ def esc(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def page(title: str, body: str, status_line: str = "") -> str:
+# While waiting for the result, the page reloads itself: the pages carry no script.
+REFRESH_SECONDS = 5
+
+
+def page(title: str, body: str, status_line: str = "", refresh: bool = False) -> str:
+    again = f'<meta http-equiv="refresh" content="{REFRESH_SECONDS}">' if refresh else ""
     return (
         "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
         '<meta name=viewport content="width=device-width,initial-scale=1">'
-        f"<title>{esc(title)}</title><style>{STYLE}</style></head><body>"
-        f"<h1>{esc(title)}</h1>{status_line}{body}</body></html>\n"
+        f"{again}<title>{esc(title)}</title><style>{STYLE}</style></head><body><main>"
+        f"<h1>{esc(title)}</h1>{status_line}{body}</main></body></html>\n"
+    )
+
+
+def join_form(error: str = "") -> str:
+    """The page at `/`: type the code the facilitator shows."""
+    parts = []
+    if error:
+        parts.append(f'<p class="err" role="alert">{esc(error)}</p>')
+    parts.append(
+        '<form method="get" action="/join">'
+        '<label for="code">The 6-character code on the facilitator\'s screen</label>'
+        '<input id="code" name="code" required minlength="6" maxlength="8" '
+        'autocomplete="off" autocapitalize="characters" spellcheck="false" '
+        'style="font:inherit;font-size:1.6rem;letter-spacing:.2em;width:100%;'
+        'box-sizing:border-box;text-transform:uppercase">'
+        '<button type="submit">Join</button></form>'
+    )
+    return page("Join a round", "".join(parts))
+
+
+def not_found() -> str:
+    return page(
+        "Not found",
+        '<p>There is nothing here. <a href="/">Type the round\'s code</a> instead.</p>',
     )
 
 
@@ -55,6 +85,7 @@ def ballot_form(r: RoundInfo, action: str, csrf: str, mine: str | None, error: s
             '<textarea id="vote" name="vote" maxlength="500" required></textarea>'
         )
     else:
+        parts.append("<fieldset><legend>Your answer</legend>")
         for value, label in r.options:
             checked = " checked" if value == mine else ""
             shown = f"{value}: {label}" if r.kind == "confidence" else label
@@ -62,9 +93,12 @@ def ballot_form(r: RoundInfo, action: str, csrf: str, mine: str | None, error: s
                 f'<label class="opt"><input type="radio" name="vote" value="{esc(value)}"'
                 f" required{checked}> {esc(shown)}</label>"
             )
+        parts.append("</fieldset>")
     parts.append('<button type="submit">Send</button></form>')
     parts.append('<p class="note">Nobody sees who answered what: no name is asked or kept.</p>')
-    return page("Your say", "".join(parts))
+    # Once answered, the page waits for the result and reloads itself; before, a
+    # reload would wipe what is being typed.
+    return page("Your say", "".join(parts), refresh=mine is not None)
 
 
 def closed(r: RoundInfo, result: Tally | None) -> str:
@@ -82,7 +116,8 @@ def closed(r: RoundInfo, result: Tally | None) -> str:
             body.append("</ul>")
         if result.notes:
             body.append("<ul>" + "".join(f"<li>{esc(n)}</li>" for n in result.notes) + "</ul>")
-    return page("Round closed", "".join(body))
+    # Closed but not yet shown: reload until the facilitator reveals the result.
+    return page("Round closed", "".join(body), refresh=result is None)
 
 
 def message(title: str, text: str) -> str:

@@ -18,18 +18,19 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import os
 import secrets
 import socket
 import threading
-import time
-from collections import defaultdict, deque
 from collections.abc import Callable
 from http import cookies
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-from pilotbook.web import pages
+from pilotbook.web import net, pages
+from pilotbook.web.capped import CappedHTTPServer
+from pilotbook.web.limits import Limiter, TokenBucket
 
 if TYPE_CHECKING:
     from pilotbook.workshop import Workshop
@@ -45,26 +46,6 @@ def new_code() -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
 
 
-class Limiter:
-    """At most `limit` events per `window` seconds per key (a sliding window)."""
-
-    def __init__(self, limit: int, window: float) -> None:
-        self.limit, self.window = limit, window
-        self._seen: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def allow(self, key: str) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            seen = self._seen[key]
-            while seen and now - seen[0] > self.window:
-                seen.popleft()
-            if len(seen) >= self.limit:
-                return False
-            seen.append(now)
-            return True
-
-
 class Room:
     """One per app: started with the first round, stopped with the app."""
 
@@ -76,17 +57,31 @@ class Room:
         *,
         requests_per_10s: int = 600,
         wrong_codes_per_minute: int = 20,
+        votes_at_once: int = 5,
+        seconds_per_vote: float = 3.0,
+        public_url: str | None = None,
+        connections_per_address: int = 8,
+        connections_in_all: int = 64,
+        read_timeout: float = 10.0,
     ) -> None:
         self._workshop = workshop
+        self.caps = {
+            "per_address": connections_per_address,
+            "in_all": connections_in_all,
+            "timeout_s": read_timeout,
+        }
         self.host, self.port = host, port
+        self.public_url = public_url if public_url is not None else os.environ.get(net.ROOM_URL)
         self._secret = secrets.token_bytes(32)
         self._codes: dict[str, str] = {}  # code -> round id
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
+        self._server: CappedHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.flood = Limiter(requests_per_10s, 10.0)
         self.guesses = Limiter(wrong_codes_per_minute, 60.0)
         self.all_guesses = Limiter(wrong_codes_per_minute * 10, 60.0)
+        # Votes per address: a few at once (a shared network), then one every few seconds.
+        self.votes = TokenBucket(votes_at_once, 1 / seconds_per_vote)
         self._problems: list[str] = []  # store errors not yet shown to the facilitator
 
     # ------------------------------------------------------------ life
@@ -95,9 +90,9 @@ class Room:
         if self._server is not None:
             return
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        server_class = type("RoomServer", (ThreadingHTTPServer,), {"address_family": family})
+        caps = {"address_family": family, **self.caps}
+        server_class = type("RoomServer", (CappedHTTPServer,), caps)
         self._server = server_class((self.host, self.port), _handler(self))
-        self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
@@ -116,12 +111,12 @@ class Room:
 
     @property
     def base_url(self) -> str:
-        host = self.host
-        if host in ("0.0.0.0", "::", ""):
-            host = _this_machine()
-        if ":" in host:
-            host = f"[{host}]"
-        return f"http://{host}:{self.port}"
+        return net.base_url(self.host, self.port, self.public_url)
+
+    @property
+    def loopback_only(self) -> bool:
+        """Only this machine can open the join link (no --public-url, a loopback address)."""
+        return not self.public_url and net.is_loopback(net.network_address(self.host))
 
     # ------------------------------------------------------------ rounds
 
@@ -147,6 +142,21 @@ class Room:
     def ballot(self, device: str, round_id: str) -> str:
         return hmac.new(self._secret, f"{device}:{round_id}".encode(), hashlib.sha256).hexdigest()
 
+    def new_device(self) -> str:
+        """A device id issued by this server: random, with its signature."""
+        nonce = secrets.token_hex(16)
+        return f"{nonce}.{self._device_mac(nonce)}"
+
+    def device_of(self, cookie: str) -> str | None:
+        """The device of a cookie this server issued, or None (forged, or another run's)."""
+        nonce, _, mac = cookie.partition(".")
+        if len(nonce) != 32 or not hmac.compare_digest(mac, self._device_mac(nonce)):
+            return None
+        return nonce
+
+    def _device_mac(self, nonce: str) -> str:
+        return hmac.new(self._secret, f"device:{nonce}".encode(), hashlib.sha256).hexdigest()[:32]
+
     def csrf(self, device: str, round_id: str) -> str:
         mac = hmac.new(self._secret, f"csrf:{device}:{round_id}".encode(), hashlib.sha256)
         return mac.hexdigest()[:32]
@@ -170,14 +180,6 @@ class Room:
         return problems
 
 
-def _this_machine() -> str:
-    """An address of this machine that others on the network may reach (no lookup sent)."""
-    try:
-        return socket.gethostbyname(socket.gethostname())
-    except OSError:
-        return socket.gethostname()
-
-
 def _handler(room: Room) -> type[BaseHTTPRequestHandler]:
     class Handler(RoomHandler):
         pass
@@ -188,6 +190,7 @@ def _handler(room: Room) -> type[BaseHTTPRequestHandler]:
 
 class RoomHandler(BaseHTTPRequestHandler):
     room: Room
+    _issued = ""  # the signed cookie of a device issued during this request
     server_version = "pilotbook"
     sys_version = ""
 
@@ -220,10 +223,19 @@ class RoomHandler(BaseHTTPRequestHandler):
         if not self.room.flood.allow(self.client_address[0]):
             self._send(429, pages.message("Too many requests", "Wait a moment and reload."))
             return None
-        parts = self.path.split("?", 1)[0].split("/")
+        path, _, query = self.path.partition("?")
+        parts = path.split("/")
+        if parts[-1] == "" and len(parts) == 4:  # /r/CODE/
+            parts = parts[:-1]
+        if path in ("/", "/r", "/r/"):
+            self._send(200, pages.join_form())
+            return None
+        if path == "/join" and self.command != "POST":
+            self._join(query)
+            return None
         code = parts[2] if len(parts) == 3 and parts[1] == "r" else None
         if code is None:
-            self._send(404)
+            self._send(404, pages.not_found())
             return None
         round_id = self.room.round_for(code.upper())
         if round_id is None:
@@ -237,17 +249,31 @@ class RoomHandler(BaseHTTPRequestHandler):
             return None
         return code.upper(), round_id
 
+    def _join(self, query: str) -> None:
+        """The code typed on `/`: sent on to its round's page (which checks it)."""
+        typed = parse_qs(query, max_num_fields=2).get("code", [""])[0] if query else ""
+        code = "".join(typed.split()).upper()
+        if len(code) == CODE_LENGTH and all(c in ALPHABET for c in code):
+            self._send(303, "", {"Location": f"/r/{code}"})
+        else:
+            error = "A code is 6 letters and digits, as shown on the facilitator's screen."
+            self._send(400, pages.join_form(error))
+
     def _device(self) -> tuple[str, bool]:
         jar = cookies.SimpleCookie()
         with contextlib.suppress(cookies.CookieError):
             jar.load(self.headers.get("Cookie", ""))
         morsel = jar.get(COOKIE)
-        if morsel is not None and 16 <= len(morsel.value) <= 64 and morsel.value.isalnum():
-            return morsel.value, False
-        return secrets.token_hex(16), True
+        device = None if morsel is None else self.room.device_of(morsel.value)
+        if device is not None:
+            return device, False
+        # No cookie, or one this server did not issue: a new device, signed here.
+        self._issued = self.room.new_device()
+        return self.room.device_of(self._issued) or "", True
 
     def _cookie_header(self, device: str) -> dict[str, str]:
-        return {"Set-Cookie": f"{COOKIE}={device}; Path=/r/; HttpOnly; SameSite=Strict"}
+        cookie = f"{COOKIE}={self._issued}; Path=/r/; HttpOnly; SameSite=Strict"
+        return {"Set-Cookie": cookie}
 
     # ------------------------------------------------------------ methods
 
@@ -299,7 +325,11 @@ class RoomHandler(BaseHTTPRequestHandler):
         body = self.rfile.read(length).decode("utf-8", "replace")
         kind = self.headers.get("Content-Type", "").split(";")[0].strip()
         device, fresh = self._device()
-        form = parse_qs(body, max_num_fields=4)
+        try:
+            form = parse_qs(body, max_num_fields=4)
+        except ValueError:  # more fields than a vote has
+            self._send(400, pages.message("Refused", "That is more than a vote."))
+            return
         sent = form.get("csrf", [""])[0]
         if (
             fresh
@@ -307,6 +337,12 @@ class RoomHandler(BaseHTTPRequestHandler):
             or not hmac.compare_digest(sent, self.room.csrf(device, round_id))
         ):
             self._send(403, pages.message("Refused", "Reload the page and send your answer again."))
+            return
+        if not self.room.votes.allow(self.client_address[0]):
+            headers = {"Retry-After": "5"}
+            self._send(
+                429, pages.message("Too fast", "Wait a few seconds and send it again."), headers
+            )
             return
         vote = form.get("vote", [""])[0]
         try:

@@ -216,11 +216,16 @@ def export_documents(
     if fmt == "wa-json":
         return [_wa_export(view)]
     until = src.snapshot.at if src.snapshot is not None else None
-    rounds = [
-        r.summary()
+    # The rounds closed by then (as of a snapshot: by the snapshot's time) that had
+    # answers: a round nobody answered says nothing about the room.
+    said = [
+        r
         for r in ws.rounds.results(pilot_id)
-        if until is None or (r.round.closed_at is not None and r.round.closed_at <= until)
+        if (r.votes or r.notes)
+        and (until is None or (r.round.closed_at is not None and r.round.closed_at <= until))
     ]
+    rounds = [r.summary() for r in said]
+    round_notes = [r.notes for r in said]
     out = []
     for kind in kinds:
         doc = build_document(
@@ -238,6 +243,7 @@ def export_documents(
             today=today,
             scorecard=src.scorecard,
             rounds=rounds,
+            round_notes=round_notes,
         )
         own = template_path(ws, view.playbook, kind)
         text = render_markdown(doc, template_for(kind, own))

@@ -12,6 +12,7 @@ device and round) and nothing else: no name, no address, no device id.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import statistics
 from dataclasses import dataclass
@@ -114,7 +115,8 @@ def _checked(r: t.Round, value: str) -> str:
     if not isinstance(value, str):
         raise InvalidValue("a vote is text")
     if r.kind == "notes":
-        text = value.strip()
+        # A browser's form sends CRLF line ends: kept as plain newlines.
+        text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
         if not text:
             raise InvalidValue("an empty note")
         if len(text) > MAX_NOTE:
@@ -128,6 +130,12 @@ def _checked(r: t.Round, value: str) -> str:
 
 def _votes_of(round_id: str) -> Any:
     return select(t.RoundVote.value_json).where(t.RoundVote.round_id == round_id)
+
+
+def _key(ballot: str) -> str:
+    """What a ballot is stored under: a hash, so random whatever ids the caller makes,
+    and votes kept in key order are kept in no order that means anything."""
+    return hashlib.sha256(ballot.encode("utf-8")).hexdigest()
 
 
 def _round(s: Session, round_id: str) -> t.Round:
@@ -269,19 +277,13 @@ class Rounds:
             if r.status != "open":
                 raise InvalidValue("this round is closed")
             value = _checked(r, value)
-            mine = (t.RoundVote.round_id == round_id, t.RoundVote.ballot == ballot)
+            mine = (t.RoundVote.round_id == round_id, t.RoundVote.ballot == _key(ballot))
             vote = s.exec(select(t.RoundVote).where(*mine)).first()
-            # Every vote carries the round's opening time: a vote's own time would say
-            # who voted when, and the order in which the room voted.
+            # No time and no row number: stored under its random ballot id only, so
+            # neither who voted when nor the order of the votes can be read back.
             if vote is None:
-                s.add(
-                    t.RoundVote(
-                        round_id=round_id,
-                        ballot=ballot,
-                        value_json=json.dumps(value),
-                        at=r.opened_at,
-                    )
-                )
+                key = _key(ballot)
+                s.add(t.RoundVote(round_id=round_id, ballot=key, value_json=json.dumps(value)))
             else:
                 vote.value_json = json.dumps(value)
             try:
@@ -294,7 +296,7 @@ class Rounds:
     def ballot_vote(self, round_id: str, ballot: str) -> str | None:
         """What this ballot voted, so a participant's page can show it back."""
         with self._unit.read() as s:
-            mine = (t.RoundVote.round_id == round_id, t.RoundVote.ballot == ballot)
+            mine = (t.RoundVote.round_id == round_id, t.RoundVote.ballot == _key(ballot))
             value = s.exec(select(t.RoundVote.value_json).where(*mine)).first()
         return None if value is None else json.loads(value)
 

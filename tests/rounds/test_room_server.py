@@ -62,10 +62,38 @@ def test_wrong_codes_and_other_paths_get_nothing(room, confidence):
     _r, _url = confidence
     device = Device()
     base = room.base_url
-    assert device.get(base + "/")[0] == 404
-    assert device.get(base + "/r/")[0] == 404
     assert device.get(base + "/r/AAAAAA")[0] == 404
     assert "Invoice" not in device.get(base + "/r/AAAAAA")[1]
+    status, page = device.get(base + "/elsewhere")
+    assert status == 404 and '<a href="/">' in page and "Invoice" not in page
+
+
+def test_the_root_page_takes_the_code_and_leads_to_the_round(room, confidence):
+    _r, url = confidence
+    code = url.rsplit("/", 1)[1]
+    device = Device()
+    for path in ("/", "/r/"):
+        status, page = device.get(room.base_url + path)
+        assert status == 200 and 'action="/join"' in page and "<main>" in page
+    # Typed in lower case with a space: still the round (urllib follows the 303).
+    status, page = device.get(f"{room.base_url}/join?code={code[:3].lower()}+{code[3:]}")
+    assert status == 200 and 'type="radio"' in page
+    assert device.get(f"{room.base_url}/join?code=12")[0] == 400
+    assert device.get(f"{url}/")[0] == 200  # a trailing slash is the same page
+
+
+def test_the_page_reloads_itself_only_while_waiting_for_the_result(ws, room, confidence):
+    r, url = confidence
+    phone = Device()
+    _status, page = phone.get(url)
+    assert 'http-equiv="refresh"' not in page  # choosing: a reload would get in the way
+    assert "<fieldset><legend>" in page
+    _status, page = phone.vote(url, "3")
+    assert 'http-equiv="refresh"' in page  # answered: waits for the result
+    ws.rounds.close(r.id)
+    assert 'http-equiv="refresh"' in phone.get(url)[1]
+    ws.rounds.reveal(r.id)
+    assert 'http-equiv="refresh"' not in phone.get(url)[1]
 
 
 def test_guessing_codes_is_rate_limited(ws, pilot):
@@ -77,6 +105,7 @@ def test_guessing_codes_is_rate_limited(ws, pilot):
         good = room.join_url(room.publish(r.id))
         device = Device()
         statuses = [device.get(f"{room.base_url}/r/ZZZZZ{c}")[0] for c in "2345"]
+        device = Device(device.address)
         assert statuses == [404, 404, 404, 429]
         assert device.get(good)[0] == 200  # the right code still works
     finally:
@@ -90,7 +119,7 @@ def test_a_flood_of_requests_is_refused(ws, pilot):
     try:
         r = ws.rounds.open(pilot.id, "confidence", question_id="rollout_budget")
         url = room.join_url(room.publish(r.id))
-        statuses = [Device().get(url)[0] for _ in range(7)]
+        statuses = [Device("127.0.0.1").get(url)[0] for _ in range(7)]
         assert statuses[:5] == [200] * 5 and statuses[5:] == [429, 429]
     finally:
         room.stop()
@@ -205,3 +234,14 @@ def test_a_page_the_store_cannot_show_is_a_short_503(ws, confidence, room, monke
     status, page = Device().get(url)
     assert status == 503 and "cannot be shown right now" in page
     assert room.take_problems() == ["the store is gone"]
+
+
+def test_a_form_with_more_fields_than_a_vote_is_refused_cleanly(ws, confidence, capfd):
+    r, url = confidence
+    phone = Device()
+    _status, page = phone.get(url)
+    body = f"csrf={csrf_of(page)}&vote=1&a=1&b=2&c=3&d=4".encode()
+    status, reply = phone.request(url, body, {"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 400 and "more than a vote" in reply
+    assert "Traceback" not in capfd.readouterr().err
+    assert ws.rounds.vote_count(r.id) == 0

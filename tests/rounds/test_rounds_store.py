@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 
 import pytest
@@ -75,9 +76,27 @@ def test_the_store_keeps_nothing_about_who_voted_or_when(ws, pilot):
     path = ws.location.value
     with sqlite3.connect(path) as db:
         columns = [c[1] for c in db.execute("PRAGMA table_info(round_vote)")]
-        times = {row[0] for row in db.execute("SELECT at FROM round_vote")}
-    assert columns == ["id", "round_id", "ballot", "value_json", "at"]
-    assert len(times) == 1  # every vote carries the round's opening time
+        with pytest.raises(sqlite3.OperationalError):  # no row numbers to order by
+            db.execute("SELECT rowid FROM round_vote").fetchall()
+    assert columns == ["round_id", "ballot", "value_json"]  # no time, no id of its own
+
+
+def test_the_stored_order_of_votes_says_nothing_about_the_order_of_voting(ws, pilot):
+    r = ws.rounds.open(pilot.id, "confidence", question_id="rollout_budget")
+    ballots = [f"ballot-{i:02}" for i in range(20)]  # in the order people voted
+    for i, ballot in enumerate(ballots):
+        ws.rounds.vote(r.id, ballot, str(1 + i % 5))
+    ws.rounds.vote(r.id, ballots[0], "5")  # a change of mind moves nothing
+    with sqlite3.connect(ws.location.value) as db:
+        raw = db.execute("SELECT ballot, value_json FROM round_vote").fetchall()
+    keys = [k for k, _v in raw]
+    # Read back in the order of the stored keys, which are random: not the voting order.
+    assert keys == sorted(keys)
+    assert len(keys) == 20 and not set(keys) & set(ballots)
+    voted = [dict(raw)[hashlib.sha256(b.encode()).hexdigest()] for b in ballots]
+    assert voted[1:] == [f'"{1 + i % 5}"' for i in range(1, 20)]
+    assert [dict(raw)[k] for k in keys] != voted  # no trace of who came first
+    assert ws.rounds.ballot_vote(r.id, ballots[0]) == "5"
 
 
 def test_a_closed_round_appears_in_the_brief_in_one_line(ws, pilot):
@@ -94,3 +113,86 @@ def test_a_closed_round_appears_in_the_brief_in_one_line(ws, pilot):
     ws.rounds.vote(open_only.id, "a", "5")
     [brief] = export_documents(ws, pilot.id, ["brief"])
     assert brief.text.count("Team confidence") == 1  # a round still open is not a result
+
+
+def test_votes_on_postgresql_have_no_serial_and_no_time(pg_url):
+    from sqlalchemy import create_engine, text
+
+    from pilotbook.workshop import open_workshop
+
+    ws = open_workshop(pg_url)
+    try:
+        pilot = ws.pilots.create("Invoice triage", playbook_id="ai-pilot")
+        r = ws.rounds.open(pilot.id, "confidence", question_id="rollout_budget")
+        for i in range(5):
+            ws.rounds.vote(r.id, f"ballot-{i}", "3")
+        ws.rounds.vote(r.id, "ballot-0", "4")
+        assert ws.rounds.vote_count(r.id) == 5
+        assert ws.rounds.ballot_vote(r.id, "ballot-0") == "4"
+    finally:
+        ws.close()
+    eng = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with eng.connect() as conn:
+        columns = conn.execute(
+            text(
+                "SELECT column_name, column_default FROM information_schema.columns "
+                "WHERE table_name = 'round_vote' ORDER BY ordinal_position"
+            )
+        ).all()
+    eng.dispose()
+    assert [c for c, _d in columns] == ["round_id", "ballot", "value_json"]
+    assert all(d is None for _c, d in columns)  # no serial, no default time
+
+
+def test_the_brief_has_the_rooms_notes_and_no_round_nobody_answered(ws, pilot):
+    from pilotbook.workshop.review import export_documents
+
+    notes = ws.rounds.open(pilot.id, "notes", question_id="rollout_budget")
+    ws.rounds.vote(notes.id, "a", "The budget covers\r\nthe pilot only")
+    ws.rounds.vote(notes.id, "b", "Nobody owns the *rollout*")
+    ws.rounds.close(notes.id)
+    empty = ws.rounds.open(pilot.id, "confidence", section_id="commitment")
+    ws.rounds.close(empty.id)
+    [brief] = export_documents(ws, pilot.id, ["brief"])
+    said = brief.text.split("## What the room said")[1].split("\n## ")[0]
+    assert "Silent notes on" in said
+    assert "  - The budget covers the pilot only" in said
+    assert "Nobody owns the \\*rollout\\*" in said  # text people typed is data
+    assert "no votes" not in brief.text and "Team confidence" not in said
+
+
+def test_a_closed_round_is_in_pilotbook_history(ws, pilot):
+    from typer.testing import CliRunner
+
+    from pilotbook.cli.root import app
+
+    r = ws.rounds.open(pilot.id, "confidence", question_id="rollout_budget")
+    ws.rounds.vote(r.id, "a", "2")
+    ws.rounds.close(r.id)
+    result = CliRunner().invoke(app, ["--db", ws.location.value, "history", pilot.id])
+    assert result.exit_code == 0, result.output
+    assert "round" in result.output and "median 2 of 5, 1 vote" in result.output
+    only = CliRunner().invoke(
+        app, ["--db", ws.location.value, "history", pilot.id, "rollout_budget"]
+    )
+    assert "median 2 of 5" in only.output
+
+
+def test_a_brief_as_of_a_snapshot_has_the_rounds_closed_by_then(ws, pilot):
+    import time
+
+    from pilotbook.workshop.review import export_documents
+
+    before = ws.rounds.open(pilot.id, "confidence", question_id="rollout_budget")
+    ws.rounds.vote(before.id, "a", "2")
+    ws.rounds.close(before.id)
+    time.sleep(0.01)
+    snap = ws.phases.snapshot(pilot.id, "kept")
+    time.sleep(0.01)
+    after = ws.rounds.open(pilot.id, "confidence", section_id="commitment")
+    ws.rounds.vote(after.id, "a", "5")
+    ws.rounds.close(after.id)
+    [now] = export_documents(ws, pilot.id, ["brief"])
+    [then] = export_documents(ws, pilot.id, ["brief"], as_of=snap.id)
+    assert now.text.count("Team confidence in") == 2
+    assert then.text.count("Team confidence in") == 1 and "median 2 of 5" in then.text

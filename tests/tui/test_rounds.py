@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from typing import Any
 
 import pytest
@@ -55,8 +56,10 @@ async def test_a_confidence_round_by_keys_counts_live_closes_and_reveals(
         await pilot.press("enter")  # the first choice: confidence on this question
         await eventually(pilot, lambda: screen.info is not None)
         where = text_of(screen, "#round-where")
-        url = where.split("network:")[1].split()[0]
+        url = re.search(r"http://\S+/r/\S+", where).group(0)  # type: ignore[union-attr]
         assert url.startswith("http://127.0.0.1:") and "/r/" in url
+        # Listening on loopback: the screen does not invite phones on the network.
+        assert "Only this machine can open this" in where and "on this network" not in where
         assert url.rsplit("/", 1)[1] in where.split("Code:")[1]
         assert "▀" in text_of(screen, "#round-qr") or "▄" in text_of(screen, "#round-qr")
 
@@ -144,3 +147,96 @@ async def test_under_serve_an_export_is_offered_as_a_download_not_written(
     [(name, text)] = offered
     assert name.endswith("-brief.md") and text.startswith("# ")
     assert set(tmp_path.rglob("*")) == before  # nothing written on the server
+
+
+async def test_seven_notes_revealed_at_120x35_scroll_by_keys_and_join_details_go(
+    ws: Any, room_app: Any
+) -> None:
+    pid = ws.pilots.create("Notes", "ai-pilot").id
+    app = room_app(pid)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await opened(ws, pid, pilot, "rollout_budget")
+        await pilot.press("ctrl+r")
+        await eventually(pilot, lambda: isinstance(app.screen, RoundScreen))
+        screen = app.screen
+        await pilot.press("down", "down", "enter")  # silent notes on this question
+        await eventually(pilot, lambda: screen.info is not None)
+        assert screen.info.kind == "notes"
+        for i in range(7):  # as a browser sends a textarea: CRLF line ends
+            note = f"Note {i}: first line\r\nsecond line of note {i}\r\n" + "words " * 30
+            await asyncio.to_thread(ws.rounds.vote, screen.info.id, f"b{i}", note)
+        await pilot.press("c")
+        await eventually(pilot, lambda: "Closed with 7" in text_of(screen, "#round-count"))
+        assert "V shows the result" in text_of(screen, "#round-count")
+        assert not screen.query_one("#round-join").display  # no QR, no link: it is over
+        await pilot.press("v")
+        await eventually(pilot, lambda: "Note 6" in text_of(screen, "#round-result"))
+        result = text_of(screen, "#round-result")
+        assert "␍" not in result and "second line of note 3" in result
+        assert "V shows the result" not in text_of(screen, "#round-count")
+        body = screen.query_one("#round-body")
+        await pilot.pause()
+        assert body.max_scroll_y > 0  # more than the screen holds
+        assert body.region.bottom <= 35  # and the part shown is on the screen
+        await pilot.press("end")
+        await eventually(pilot, lambda: body.scroll_y == body.max_scroll_y)
+        await pilot.press("home")
+        await eventually(pilot, lambda: body.scroll_y == 0)
+        await pilot.press("pagedown")
+        await eventually(pilot, lambda: body.scroll_y > 0)
+
+
+async def test_a_room_port_in_use_fails_the_round_cleanly_and_leaves_none_open(
+    ws: Any, tmp_path: Any
+) -> None:
+    import socket
+
+    pid = ws.pilots.create("Busy port", "ai-pilot").id
+    with socket.socket() as taken:  # another tab's room already on this port
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark", room_port=port)
+        try:
+            async with app.run_test(size=(120, 35)) as pilot:
+                await opened(ws, pid, pilot, "rollout_budget")
+                await pilot.press("ctrl+r")
+                await eventually(pilot, lambda: isinstance(app.screen, RoundScreen))
+                screen = app.screen
+                await pilot.press("enter")
+                await pilot.pause(0.5)
+                assert screen.info is None
+        finally:
+            app.stop_room()
+    with ws.unit.read() as s:  # nothing open, nothing written
+        from sqlmodel import select
+
+        from pilotbook.db import tables as t
+
+        assert s.exec(select(t.Round)).all() == []
+
+
+def test_a_choice_reveal_shows_whole_labels_and_no_lowest_and_highest() -> None:
+    import datetime as dt
+
+    from pilotbook.tui.screens.rounds import histogram
+    from pilotbook.workshop.rounds import RoundInfo, Tally
+
+    long = "Keep the current manual process for one more quarter, then decide"
+    info = RoundInfo(
+        "r",
+        "p",
+        "choice",
+        "q",
+        None,
+        "Which?",
+        (("a", long), ("b", "Start now")),
+        "revealed",
+        dt.datetime(2026, 1, 1),
+        None,
+        "Which?",
+    )
+    tally = Tally(info, 4, (("a", long, 2), ("b", "Start now", 2)), (), None, "a", "b", True)
+    text = histogram(tally).plain
+    assert long in text
+    assert "lowest and the highest" not in text and "split" in text

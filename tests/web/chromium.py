@@ -30,48 +30,17 @@ def chromium_or_skip() -> str:
     pytest.skip("no Chromium here: apt-get install chromium to run the browser tests")
 
 
-class Browser:
-    def __init__(self, profile: Path, width: int = 390, height: int = 844) -> None:
+class Page:
+    """One tab, driven over its own DevTools WebSocket."""
+
+    def __init__(self, url: str, page: bool = True) -> None:
         import websocket
 
-        self.process = subprocess.Popen(
-            [
-                chromium_or_skip(),
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-extensions",
-                "--disable-background-networking",
-                "--remote-debugging-address=127.0.0.1",
-                "--remote-debugging-port=0",
-                f"--user-data-dir={profile}",
-                f"--window-size={width},{height}",
-                "about:blank",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            # Chromium's helpers (zygote, renderers, GPU) stop with its group.
-            start_new_session=True,
-        )
-        port = None
-        deadline = time.monotonic() + 60
-        while port is None and time.monotonic() < deadline:
-            line = self.process.stderr.readline()  # type: ignore[union-attr]
-            m = re.search(r"DevTools listening on ws://127\.0\.0\.1:(\d+)/", line)
-            if m:
-                port = int(m.group(1))
-            elif not line and self.process.poll() is not None:
-                break
-        if port is None:
-            self.close()
-            raise AssertionError("Chromium did not start")
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=20) as r:
-            pages = [t for t in json.load(r) if t["type"] == "page"]
-        self.ws = websocket.create_connection(pages[0]["webSocketDebuggerUrl"], timeout=30)
+        # No Origin header: Chromium refuses DevTools connections from other origins.
+        self.ws = websocket.create_connection(url, timeout=30, suppress_origin=True)
         self._id = 0
-        self.send("Page.enable")
+        if page:
+            self.send("Page.enable")
 
     def send(self, method: str, **params: Any) -> dict[str, Any]:
         self._id += 1
@@ -107,6 +76,77 @@ class Browser:
         path.write_bytes(base64.b64decode(data))
 
     def close(self) -> None:
+        self.ws.close()
+
+
+class Browser(Page):
+    def __init__(self, profile: Path, width: int = 390, height: int = 844) -> None:
+        self.process = subprocess.Popen(
+            [
+                chromium_or_skip(),
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-extensions",
+                "--disable-background-networking",
+                "--remote-debugging-address=127.0.0.1",
+                "--remote-debugging-port=0",
+                f"--user-data-dir={profile}",
+                f"--window-size={width},{height}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            # Chromium's helpers (zygote, renderers, GPU) stop with its group.
+            start_new_session=True,
+        )
+        port = None
+        deadline = time.monotonic() + 60
+        while port is None and time.monotonic() < deadline:
+            line = self.process.stderr.readline()  # type: ignore[union-attr]
+            m = re.search(r"DevTools listening on ws://127\.0\.0\.1:(\d+)/", line)
+            if m:
+                port = int(m.group(1))
+            elif not line and self.process.poll() is not None:
+                break
+        if port is None:
+            self.close()
+            raise AssertionError("Chromium did not start")
+        self.port = port
+        self.pages: list[Page] = []
+        self._browser: Page | None = None
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=20) as r:
+                pages = [t for t in json.load(r) if t["type"] == "page"]
+            super().__init__(pages[0]["webSocketDebuggerUrl"])
+        except BaseException:
+            self.close()
+            raise
+
+    def new_device(self, width: int = 390, height: int = 844) -> Page:
+        """A tab in a browser context of its own: its own cookies, as another phone."""
+        if self._browser is None:  # contexts are made through the browser's own endpoint
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/json/version") as r:
+                self._browser = Page(json.load(r)["webSocketDebuggerUrl"], page=False)
+        context = self._browser.send("Target.createBrowserContext")["browserContextId"]
+        target = self._browser.send(
+            "Target.createTarget",
+            url="about:blank",
+            browserContextId=context,
+            newWindow=True,
+            width=width,
+            height=height,
+        )["targetId"]
+        page = Page(f"ws://127.0.0.1:{self.port}/devtools/page/{target}")
+        self.pages.append(page)
+        return page
+
+    def close(self) -> None:
+        for page in [*getattr(self, "pages", []), getattr(self, "_browser", None)]:
+            if page is not None:
+                page.close()
         ws = getattr(self, "ws", None)
         if ws is not None:
             ws.close()

@@ -26,14 +26,23 @@ def free_port() -> int:
 
 @dataclass
 class Served:
-    base: str
+    base: str  # http://127.0.0.1:PORT/pilotbook-RUN: the run's own path, no slash at the end
     token: str
     process: subprocess.Popen[str]
+    port: int
+
+    @property
+    def origin(self) -> str:
+        return self.base.split("/pilotbook-")[0]
+
+    @property
+    def path(self) -> str:
+        return self.base[len(self.origin) :]
 
 
 @contextlib.contextmanager
-def served(tmp_path: Path, *args: str) -> Iterator[Served]:
-    port = free_port()
+def served(tmp_path: Path, *args: str, port: int | None = None) -> Iterator[Served]:
+    port = free_port() if port is None else port
     env = dict(os.environ, PILOTBOOK_HOME=str(tmp_path / "home"))
     cmd = [sys.executable, "-m", "pilotbook", "--db", str(tmp_path / "store.db")]
     # A group of its own: serve starts the app (`pilotbook room`) per browser
@@ -56,14 +65,15 @@ def served(tmp_path: Path, *args: str) -> Iterator[Served]:
             except queue.Empty:
                 raise AssertionError(f"serve printed no address: {seen}") from None
             seen.append(line)
-            m = re.search(r"(http://127\.0\.0\.1:\d+)/\?token=([\w-]+)", line)
+            m = re.search(r"(http://127\.0\.0\.1:(\d+)/pilotbook-\w+)/\?token=([\w-]+)", line)
             if m:
                 break
+        port = int(m.group(2))
         # The address is printed as the server starts, a moment before it listens.
         for _ in range(300):
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
                 break
             time.sleep(0.1)
-        yield Served(m.group(1), m.group(2), proc)
+        yield Served(m.group(1), m.group(3), proc, port)
     finally:
         stop_group(proc)

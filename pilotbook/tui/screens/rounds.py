@@ -53,22 +53,27 @@ class Published:
     info: RoundInfo
     url: str
     code: str
+    loopback_only: bool = False
 
 
 def open_and_publish(
     ws: Workshop, room: Room, pilot_id: str, kind: str, args: dict[str, str]
 ) -> Published:
-    """Open the round in the store, then on the participants' server (started if need be)."""
+    """Open the round in the store, then on the participants' server (started if need be).
+
+    The server is started first: a port in use (another tab's room on a fixed
+    `--room-port`) fails before anything is written, so no round is left open."""
+    room.start()
     info = ws.rounds.open(pilot_id, kind, **args)
     code = room.publish(info.id)
-    return Published(info, room.join_url(code), code)
+    return Published(info, room.join_url(code), code, room.loopback_only)
 
 
 class RoundScreen(ServiceCalls, ModalScreen[None]):
     CSS = """
     RoundScreen > Vertical { width: 90; max-width: 100%; height: auto; max-height: 100%;
         border: thick $primary; background: $surface; padding: 0 1; }
-    #round-body { height: auto; max-height: 100%; }
+    #round-body { height: auto; max-height: 80vh; }  /* the rest: title, footer, border */
     #round-join { height: auto; }
     #round-qr { width: auto; height: auto; margin-right: 2; }
     #round-where { width: 1fr; height: auto; }
@@ -87,6 +92,7 @@ class RoundScreen(ServiceCalls, ModalScreen[None]):
         self.choices = round_choices(book, question_id)
         self.info: RoundInfo | None = None
         self.closed = False
+        self.revealed = False
         self.votes = 0
         self.count_failing = False
 
@@ -144,7 +150,13 @@ class RoundScreen(ServiceCalls, ModalScreen[None]):
         else:
             qr.update(Text("\n".join(lines), style="black on white"))
         where = Text()
-        where.append("Join on a phone or laptop on this network:\n\n")
+        if message.loopback_only:
+            where.append(
+                "Only this machine can open this (the room listens on loopback; start with "
+                "--host 0.0.0.0 to let phones in):\n\n"
+            )
+        else:
+            where.append("Join on a phone or laptop on this network:\n\n")
         where.append(message.url, style="bold")
         where.append("\n\nCode: ")
         where.append(message.code, style="bold reverse")
@@ -154,6 +166,8 @@ class RoundScreen(ServiceCalls, ModalScreen[None]):
         self.query_one("#round-where", Static).update(where)
         self._show_count()
         self.set_interval(1.0, self.count)
+        # The arrows, Page Up/Down, Home and End scroll what the room sees (long reveals).
+        self.query_one("#round-body", VerticalScroll).focus()
 
     # ------------------------------------------------------------ counting
 
@@ -198,7 +212,9 @@ class RoundScreen(ServiceCalls, ModalScreen[None]):
         n = self.votes
         text = f"{n} answer{'s' if n != 1 else ''} so far. C closes the round."
         if self.closed:
-            text = f"Closed with {n} answer{'s' if n != 1 else ''}. V shows the result."
+            text = f"Closed with {n} answer{'s' if n != 1 else ''}."
+            if not self.revealed:
+                text += " V shows the result."
         self.query_one("#round-count", Static).update(text)
 
     # ------------------------------------------------------------ closing
@@ -236,9 +252,12 @@ class RoundScreen(ServiceCalls, ModalScreen[None]):
 
     def tallied(self, result: Tally) -> None:
         self.closed = True
+        self.revealed = result.round.status == "revealed"
         self.votes = result.votes
+        # Nobody can join a closed round: the QR code and the link go.
+        self.query_one("#round-join").display = False
         self._show_count()
-        if result.round.status == "revealed":
+        if self.revealed:
             self.query_one("#round-result", Static).update(histogram(result))
 
 
@@ -247,17 +266,33 @@ def histogram(result: Tally) -> Text:
     out = Text()
     out.append(clean(result.summary()) + "\n\n", style="bold")
     top = max([n for _v, _l, n in result.counts] or [0]) or 1
+    scale = result.round.kind == "confidence"
     for value, label, n in result.counts:
-        name = f"{value} {label}" if result.round.kind == "confidence" else label
-        out.append(f"{clean(name)[:28]:<28} ")
-        out.append("█" * round(30 * n / top), style="green")
+        bar = "█" * round(30 * n / top)
+        if scale:  # short, fixed labels: one line each
+            out.append(f"{clean(f'{value} {label}'):<28} ")
+        else:  # an option's own words, in full, above its bar
+            out.append(clean(label) + "\n  ")
+        out.append(bar, style="green")
         out.append(f" {n}\n")
     for note in result.notes:
-        out.append(f"• {clean(note)}\n")
+        lines = clean_lines(note)
+        out.append("• " + "\n  ".join(lines) + "\n")
     if result.disagree:
-        out.append(
-            "\nThe room does not agree: ask the lowest and the highest to say why "
-            "before the answer is written down.\n",
-            style="bold yellow",
-        )
+        if scale:
+            nudge = (
+                "\nThe room does not agree: ask the lowest and the highest to say why "
+                "before the answer is written down.\n"
+            )
+        else:
+            nudge = (
+                "\nThe room is split: hear someone from each side before the answer "
+                "is written down.\n"
+            )
+        out.append(nudge, style="bold yellow")
     return out
+
+
+def clean_lines(text: str) -> list[str]:
+    """A participant's multi-line text as lines (any line ending), each made safe."""
+    return [clean(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
