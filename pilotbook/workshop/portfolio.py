@@ -14,6 +14,7 @@ here. A pilot whose verdict is not kept yet shows none.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from pilotbook.workshop.views import AnswerView
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from pilotbook.playbook.model import Playbook
     from pilotbook.workshop.playbooks import Playbooks
     from pilotbook.workshop.unit import UnitOfWork
 
@@ -181,14 +183,17 @@ class PortfolioService:
     def __init__(self, unit: UnitOfWork, playbooks: Playbooks) -> None:
         self._unit = unit
         self._playbooks = playbooks
+        self._books: dict[str, Playbook | None] = {}  # for one report
 
     # --- reading ------------------------------------------------------------
 
     def _read(self, s: Session, today: dt.date) -> _Facts:
         f = _Facts()
+        # Core rows, not ORM entities: a third of the time at 10,000 pilots otherwise.
+        run = s.connection().execute
         p = t.Pilot
         f.pilots = list(
-            s.execute(
+            run(
                 select(
                     col(p.id),
                     col(p.slug),
@@ -202,38 +207,38 @@ class PortfolioService:
             ).all()
         )
         e = t.PilotEvent
-        for pid, detail, at in s.execute(
+        for pid, detail, at in run(
             select(col(e.pilot_id), col(e.detail_json), col(e.at))
             .where(col(e.kind) == "phase")
             .order_by(col(e.at))
         ):
-            d = convert.loads(detail) or {}
+            d = json.loads(detail) if detail else {}
             f.moves[pid].append((convert.aware(at), d.get("from"), d.get("to")))
         d_ = t.Decision
-        for pid, outcome, at in s.execute(
+        for pid, outcome, at in run(
             select(col(d_.pilot_id), col(d_.outcome), col(d_.at)).order_by(col(d_.at))
         ):
             f.decisions[pid].append((convert.aware(at), outcome))
         a = t.Answer
         wanted = (*OWNER_QUESTIONS, NEXT_REVIEW, OWNERS_CONFIRMED, KILL_HIT, "baselines")
-        for pid, qid, value in s.execute(
+        for pid, qid, value in run(
             select(col(a.pilot_id), col(a.question_id), col(a.value_json)).where(
                 col(a.question_id).in_(wanted),
                 col(a.answered) == True,  # noqa: E712
             )
         ):
             if value is not None:
-                f.answers[pid][qid] = convert.loads(value)
+                f.answers[pid][qid] = json.loads(value)
         ac = t.Action
         f.overdue = dict(
-            s.execute(
+            run(
                 select(col(ac.pilot_id), func.count())
                 .where(col(ac.status) == "open", col(ac.due) < today)
                 .group_by(col(ac.pilot_id))
             ).all()
         )
         m = t.Measurement
-        for pid, metric, measured in s.execute(
+        for pid, metric, measured in run(
             select(col(m.pilot_id), col(m.metric), col(m.value)).order_by(
                 col(m.measured_on), col(m.id)
             )
@@ -243,13 +248,20 @@ class PortfolioService:
 
     # --- working out ----------------------------------------------------------
 
+    def _book(self, book_id: str) -> Playbook | None:
+        if book_id not in self._books:
+            try:
+                self._books[book_id] = self._playbooks.get(book_id)
+            except NotFound:
+                self._books[book_id] = None
+        return self._books[book_id]
+
     def _kills(self, f: _Facts, pid: str, book_id: str) -> int:
         rows = f.answers.get(pid, {}).get("baselines")
         if not rows:
             return 0
-        try:
-            book = self._playbooks.get(book_id)
-        except NotFound:
+        book = self._book(book_id)
+        if book is None:
             return 0
         view = {"baselines": AnswerView("baselines", rows, None, None, 1, None, None)}
         n = 0
@@ -322,6 +334,7 @@ class PortfolioService:
             known = ", ".join(VERDICT_ORDER)
             raise InvalidValue(f"--verdict is one of {known}, not {filters.verdict!r}")
         now = self._unit.clock()
+        self._books = {}
         with self._unit.read() as s:
             f = self._read(s, now.date())
         rows = [self._row(f, p, now) for p in f.pilots]
