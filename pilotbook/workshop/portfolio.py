@@ -64,6 +64,26 @@ class Filters:
     verdict: str | None = None
     stalled: int | None = None  # days in the phase, at least
     owner: str | None = None  # part of the owner's name, any case
+    words: tuple[str, ...] = ()  # each in the pilot's name or slug, any case
+
+    @classmethod
+    def parse(cls, text: str) -> Filters:
+        """The app's filter line: `phase:during verdict:no-go stalled:60 owner:ana` and
+        words of the name, in any order."""
+        found: dict[str, Any] = {}
+        words = []
+        for part in text.split():
+            key, sep, value = part.partition(":")
+            key = key.casefold()
+            if not sep or key not in ("phase", "verdict", "stalled", "owner"):
+                words.append(part)
+            elif key == "stalled":
+                if not value.isdigit():
+                    raise InvalidValue(f"stalled: takes a number of days, not {value!r}")
+                found[key] = int(value)
+            elif value:
+                found[key] = value
+        return cls(**found, words=tuple(words))
 
 
 @dataclass(frozen=True)
@@ -367,6 +387,9 @@ def _keep(r: Row, f: Filters) -> bool:
     if f.verdict is not None and r.verdict != f.verdict:
         return False
     if f.stalled is not None and r.days_in_phase < f.stalled:
+        return False
+    hay = f"{r.name} {r.slug}".casefold()
+    if any(w.casefold() not in hay for w in f.words):
         return False
     return f.owner is None or f.owner.casefold() in (r.owner or "").casefold()
 
