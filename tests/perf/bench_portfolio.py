@@ -124,12 +124,17 @@ def main() -> None:
     start = time.perf_counter()
     p = ws.portfolio.report()
     call = time.perf_counter() - start
+    ws.pilots.all()
+    start = time.perf_counter()
+    ws.pilots.all()
+    listed = time.perf_counter() - start
     ws.close()
     exe = str(Path(sys.executable).with_name("pilotbook"))
     portfolio = best_of([exe, "--db", str(path), "portfolio"])
     listing = best_of([exe, "--db", str(path), "list"])
     print(f"{pilots:,} pilots, {len(p.stalls)} reasons, {len(p.quarters)} quarters")
-    print(f"ws.portfolio.report(): {call:.3f} s (target < 1 s)")
+    print(f"ws.portfolio.report(): {call:.3f} s (target < 1 s); ws.pilots.all(): {listed:.3f} s;"
+          f" ratio {call / listed:.2f}")  # fmt: skip
     print(f"pilotbook portfolio: {portfolio:.2f} s; pilotbook list: {listing:.2f} s;"
           f" ratio {portfolio / listing:.2f}")  # fmt: skip
     print(

@@ -167,3 +167,36 @@ def test_the_command_prints_json_and_csv_without_formulas(store, monkeypatch):
     assert "'=HYPERLINK" in out
     code, _, err = run_main("portfolio", "--sort", "size")
     assert code == 2 and "--sort is one of" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--stalled", "soon"], "--stalled"),
+        (["--since", "last week"], "--since: expected a date"),
+        (["--export", "xls", "-o", "r.xls"], "--export is md, html or pdf"),
+        (["--export", "md"], "--export needs -o FILE"),
+        (["--export", "pdf", "-o", "-"], "a PDF does not go to stdout"),
+        (["--format", "xml"], "--format is text or csv"),
+        (["--verdict", "maybe"], "--verdict is one of"),
+    ],
+)
+def test_bad_options_are_one_line_and_exit_code_2(store, monkeypatch, args, says):  # type: ignore[no-untyped-def]
+    from tests.integration.cli_main import run_main
+
+    monkeypatch.setenv("PILOTBOOK_DB", str(store))
+    code, _, err = run_main("portfolio", *args)
+    assert code == 2 and says in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_the_review_is_not_written_over_a_file_without_force(store, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+    from tests.integration.cli_main import run_main
+
+    monkeypatch.setenv("PILOTBOOK_DB", str(store))
+    target = tmp_path / "review.md"
+    target.write_text("keep me", "utf-8")
+    code, _, err = run_main("portfolio", "--export", "md", "-o", str(target))
+    assert code == 2 and "--force" in err and target.read_text("utf-8") == "keep me"
+    code, _, err = run_main("portfolio", "--export", "md", "-o", str(target), "--force")
+    assert code == 0, err
+    assert target.read_text("utf-8").startswith("# Programme review")
