@@ -26,7 +26,7 @@ from sqlmodel import col
 from pilotbook.db import tables as t
 from pilotbook.errors import InvalidValue, NotFound
 from pilotbook.workshop import convert
-from pilotbook.workshop.measurements import metrics
+from pilotbook.workshop.measurements import Metric, metrics
 from pilotbook.workshop.views import AnswerView
 
 if TYPE_CHECKING:
@@ -191,6 +191,25 @@ class _Facts:
     latest: dict[tuple[str, str], float] = field(default_factory=dict)
 
 
+_NONE: dict[str, Any] = {}
+
+
+def _loads(text: str) -> Any:
+    # Most values read here are names and dates: plain JSON strings need no parser.
+    if len(text) > 1 and text[0] == '"' and text[-1] == '"' and "\\" not in text:
+        return text[1:-1]
+    return json.loads(text)
+
+
+def _date(value: Any) -> dt.date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def _days(a: dt.datetime, b: dt.datetime) -> int:
     return max(0, (b - a).days)
 
@@ -204,6 +223,7 @@ class PortfolioService:
         self._unit = unit
         self._playbooks = playbooks
         self._books: dict[str, Playbook | None] = {}  # for one report
+        self._metrics: dict[tuple[str, str], list[Metric]] = {}
 
     # --- reading ------------------------------------------------------------
 
@@ -233,7 +253,8 @@ class PortfolioService:
             .order_by(col(e.at))
         ):
             d = json.loads(detail) if detail else {}
-            f.moves[pid].append((convert.aware(at), d.get("from"), d.get("to")))
+            at = at if at.tzinfo else at.replace(tzinfo=dt.UTC)  # SQLite's are naive UTC
+            f.moves[pid].append((at, d.get("from"), d.get("to")))
         d_ = t.Decision
         for pid, outcome, at in run(
             select(col(d_.pilot_id), col(d_.outcome), col(d_.at)).order_by(col(d_.at))
@@ -248,7 +269,7 @@ class PortfolioService:
             )
         ):
             if value is not None:
-                f.answers[pid][qid] = json.loads(value)
+                f.answers[pid][qid] = _loads(value)
         ac = t.Action
         f.overdue = dict(
             run(
@@ -283,51 +304,56 @@ class PortfolioService:
         book = self._book(book_id)
         if book is None:
             return 0
-        view = {"baselines": AnswerView("baselines", rows, None, None, 1, None, None)}
+        key = (book_id, json.dumps(rows, sort_keys=True))
+        found = self._metrics.get(key)
+        if found is None:  # pilots made from one template share their baselines
+            view = {"baselines": AnswerView("baselines", rows, None, None, 1, None, None)}
+            found = self._metrics[key] = metrics(book, view)
         n = 0
-        for m in metrics(book, view):
+        for m in found:
             value = f.latest.get((pid, m.key))
             n += value is not None and m.past_kill(value)
         return n
 
-    def _row(self, f: _Facts, p: Any, now: dt.datetime) -> Row:
-        today = now.date()
-        answers = f.answers.get(p.id, {})
-        owner = next(
-            (str(answers[q]).strip() for q in OWNER_QUESTIONS if str(answers.get(q) or "").strip()),
-            None,
-        )
-        moves = f.moves.get(p.id, [])
-        since = moves[-1][0] if moves else convert.aware(p.created_at)
-        review = None
-        if isinstance(answers.get(NEXT_REVIEW), str):
-            try:
-                review = dt.date.fromisoformat(answers[NEXT_REVIEW])
-            except ValueError:
-                review = None
+    def _row(self, f: _Facts, p: Any, now: dt.datetime, today: dt.date) -> Row:
+        # Unpacked once: attribute access on result rows costs more than the rest here.
+        pid, slug, name, book_id, phase, created, verdict, label = p
+        answers = f.answers.get(pid, _NONE)
+        owner = None
+        for q in OWNER_QUESTIONS:
+            value = answers.get(q)
+            if isinstance(value, str) and value.strip():
+                owner = value.strip()
+                break
+        moves = f.moves.get(pid)
+        since = moves[-1][0] if moves else convert.aware(created)
+        review = _date(answers.get(NEXT_REVIEW))
+        kills = self._kills(f, pid, book_id) if "baselines" in answers else 0
         # The team's own "a kill threshold was crossed" counts when no measurement says so.
-        kills = max(self._kills(f, p.id, p.playbook_id), int(answers.get(KILL_HIT) is True))
-        overdue = f.overdue.get(p.id, 0)
-        started = p.phase not in (None, "before")
-        keys = [
-            k
-            for k, holds in (
-                ("kill", kills > 0),
-                ("owners-lapsed", answers.get(OWNERS_CONFIRMED) is False),
-                ("no-owner", started and owner is None),
-                ("no-go", p.verdict == "no-go"),
-                ("not-ready", p.verdict == "not-ready"),
-                ("review-overdue", started and review is not None and review < today),
-                ("no-review", p.phase == "after" and review is None),
-                ("overdue", overdue > 0),
-                ("conditional", p.verdict == "conditional"),
-            )
-            if holds
-        ]
+        if not kills and answers.get(KILL_HIT) is True:
+            kills = 1
+        overdue = f.overdue.get(pid, 0)
+        started = phase is not None and phase != "before"
+        keys = []
+        if kills:
+            keys.append("kill")
+        if answers.get(OWNERS_CONFIRMED) is False:
+            keys.append("owners-lapsed")
+        if started and owner is None:
+            keys.append("no-owner")
+        if verdict in ("no-go", "not-ready"):
+            keys.append(verdict)
+        if started and review is not None and review < today:
+            keys.append("review-overdue")
+        if phase == "after" and review is None:
+            keys.append("no-review")
+        if overdue:
+            keys.append("overdue")
+        if verdict == "conditional":
+            keys.append("conditional")
         return Row(
-            p.id, p.slug, p.name, owner, p.phase, _days(since, now), p.verdict,
-            p.verdict_label, REASONS[keys[0]] if keys else None, tuple(keys), review,
-            overdue, kills,
+            pid, slug, name, owner, phase, _days(since, now), verdict, label,
+            REASONS[keys[0]] if keys else None, tuple(keys), review, overdue, kills,
         )  # fmt: skip
 
     def _phase_ids(self, f: _Facts) -> dict[str, list[str]]:
@@ -354,10 +380,11 @@ class PortfolioService:
             known = ", ".join(VERDICT_ORDER)
             raise InvalidValue(f"--verdict is one of {known}, not {filters.verdict!r}")
         now = self._unit.clock()
-        self._books = {}
+        self._books, self._metrics = {}, {}
         with self._unit.read() as s:
             f = self._read(s, now.date())
-        rows = [self._row(f, p, now) for p in f.pilots]
+        today = now.date()
+        rows = [self._row(f, p, now, today) for p in f.pilots]
         rows = [r for r in rows if _keep(r, filters)]
         rows.sort(key=lambda r: r.name.lower())
         rows.sort(key=_sort_key(sort.lstrip("-")), reverse=sort.startswith("-"))
