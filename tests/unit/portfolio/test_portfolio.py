@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 
@@ -44,22 +43,26 @@ PLANS = (
 )  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The store on a SQLite file and on a PostgreSQL server (the team store)."""
     from pilotbook.workshop import open_workshop
 
-    path = tmp_path_factory.mktemp("portfolio") / "store.db"
-    with open_workshop(str(path)) as ws:
+    if request.param == "postgresql":
+        location = str(request.getfixturevalue("pg_server").new_database())
+    else:
+        location = str(tmp_path_factory.mktemp("portfolio") / "store.db")
+    with open_workshop(location) as ws:
         for plan in PLANS:
             add_pilot(ws, plan, TODAY)
-    return path
+    return location
 
 
 @pytest.fixture
-def ws(store: Path):  # type: ignore[no-untyped-def]
+def ws(store: str):  # type: ignore[no-untyped-def]
     from pilotbook.workshop import open_workshop
 
-    with open_workshop(str(store)) as w:
+    with open_workshop(store) as w:
         w.clock = lambda: dt.datetime.combine(TODAY, dt.time(12), dt.UTC)
         yield w
 
@@ -157,9 +160,9 @@ def test_the_command_prints_json_and_csv_without_formulas(store, monkeypatch):
     from pilotbook.workshop import open_workshop
     from tests.integration.cli_main import run_main
 
-    with open_workshop(str(store)) as w:
+    with open_workshop(store) as w:
         w.pilots.create('=HYPERLINK("http://x")')
-    monkeypatch.setenv("PILOTBOOK_DB", str(store))
+    monkeypatch.setenv("PILOTBOOK_DB", store)
     code, out, err = run_main("portfolio", "--json", "--phase", "after")
     assert code == 0, err
     assert [p["name"] for p in json.loads(out)["pilots"]] == ["Alpha", "Bravo"]
@@ -184,7 +187,7 @@ def test_the_command_prints_json_and_csv_without_formulas(store, monkeypatch):
 def test_bad_options_are_one_line_and_exit_code_2(store, monkeypatch, args, says):  # type: ignore[no-untyped-def]
     from tests.integration.cli_main import run_main
 
-    monkeypatch.setenv("PILOTBOOK_DB", str(store))
+    monkeypatch.setenv("PILOTBOOK_DB", store)
     code, _, err = run_main("portfolio", *args)
     assert code == 2 and says in err and len(err.strip().splitlines()) == 1, err
 
@@ -192,7 +195,7 @@ def test_bad_options_are_one_line_and_exit_code_2(store, monkeypatch, args, says
 def test_the_review_is_not_written_over_a_file_without_force(store, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
     from tests.integration.cli_main import run_main
 
-    monkeypatch.setenv("PILOTBOOK_DB", str(store))
+    monkeypatch.setenv("PILOTBOOK_DB", store)
     target = tmp_path / "review.md"
     target.write_text("keep me", "utf-8")
     code, _, err = run_main("portfolio", "--export", "md", "-o", str(target))
