@@ -19,6 +19,7 @@ from pilotbook.cli import (
     phases_cmd,
     pilots_cmd,
     playbooks_cmd,
+    portfolio_cmd,
     risks_cmd,
     store_cmd,
     web_cmd,
@@ -96,6 +97,8 @@ COMMANDS: list[tuple[str, Command]] = [
     ("upgrade", phases_cmd.upgrade),
     ("accept", risks_cmd.accept),
     ("risks", risks_cmd.risks),
+    # Across every pilot of the store.
+    ("portfolio", portfolio_cmd.portfolio),
     # The app for participants and in a browser.
     ("room", web_cmd.room),
     ("serve", web_cmd.serve),

@@ -317,6 +317,10 @@ def demo(
     no_open: Annotated[
         bool, typer.Option("--no-open", help="Only add the demo pilot; do not open the app.")
     ] = False,
+    portfolio: Annotated[
+        bool,
+        typer.Option("--portfolio", help="Also add a dozen pilots in every phase and state."),
+    ] = False,
 ) -> None:
     """Add a demo pilot (a customer-service assistant, answered part-way) and open it."""
     from pilotbook.demo import fill_demo
@@ -324,6 +328,10 @@ def demo(
     ws = workshop()
     with guarded():
         made = fill_demo(ws)
+        if portfolio:
+            from pilotbook.demo_portfolio import fill_portfolio
+
+            echo(f"demo portfolio ready: {len(fill_portfolio(ws))} more pilots", err=True)
     echo(f"demo pilot ready: {made.slug} in {ws.location.shown}", err=True)
     ws.close()
     if not no_open:

@@ -50,6 +50,8 @@ def mermaid_html(source: str) -> str | None:
         return _flow(lines[1:], head[1] if len(head) > 1 else "TD")
     if head == ["xychart-beta"]:
         return _chart(lines[1:])
+    if head == ["xychart-beta", "horizontal"]:
+        return _bar_chart(lines[1:])
     return None
 
 
@@ -99,6 +101,54 @@ def _chart(lines: list[str]) -> str | None:
     if not series or not xs or any(len(s) != len(xs) for s in series):
         return None
     return _svg(_decode(title), _decode(unit), xs, series)
+
+
+def _bar_chart(lines: list[str]) -> str | None:
+    """One series of bars with a label each (the portfolio's "where pilots stall")."""
+    title, xs, values = "", [], None
+    for line in lines:
+        key, _, rest = line.partition(" ")
+        if key == "title":
+            title = " ".join(_QUOTED.findall(rest))
+        elif key == "x-axis":
+            xs = _QUOTED.findall(rest)
+        elif key == "y-axis":
+            continue
+        elif key == "bar" and values is None:
+            values = _numbers(rest)
+        else:
+            return None
+    if not values or len(values) != len(xs):
+        return None
+    return _bars(_decode(title), [_decode(x) for x in xs], values)
+
+
+BAR_H, LABEL_W = 22, 300
+
+
+def _bars(title: str, labels: list[str], values: list[float]) -> str:
+    """Horizontal bars, the label on the left and the value at the bar's end."""
+    e = html.escape
+    high = max(max(values), 1.0)
+    plot_w = W - LABEL_W - RIGHT
+    height = TOP + BAR_H * len(labels) + 8
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {W} {height}" width="{W}" height="{height}" '
+        f'role="img" aria-label="{e(title)}">',
+        f'<text x="4" y="16" class="chart-title">{e(title)}</text>',
+    ]
+    for i, (label, v) in enumerate(zip(labels, values, strict=True)):
+        top = TOP + i * BAR_H
+        w = plot_w * v / high
+        shown = label if len(label) <= 48 else label[:47] + "…"
+        parts += [
+            f'<text x="{LABEL_W - 6}" y="{top + 15}" class="tick end">{e(shown)}</text>',
+            f'<rect x="{LABEL_W}" y="{top + 4}" width="{w:.1f}" height="{BAR_H - 8}" '
+            f'fill="{COLOURS[0]}"/>',
+            f'<text x="{LABEL_W + w + 6:.1f}" y="{top + 15}" class="tick">{v:g}</text>',
+        ]
+    parts.append("</svg>")
+    return '<figure class="chart">' + "".join(parts) + "</figure>\n"
 
 
 COLOURS = ("#1b1b1b", "#6b6b6b", "#2a7a2a", "#b22222")

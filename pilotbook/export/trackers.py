@@ -138,6 +138,11 @@ def _rows_to_csv(rows: list[list[object]], guard: Sequence[bool] = ()) -> str:
     return "".join(lines)
 
 
+def rows_to_csv(rows: list[list[object]]) -> str:
+    """Rows as CSV whose cells a spreadsheet never reads as formulas (the portfolio's too)."""
+    return _rows_to_csv(rows)
+
+
 def _csv(actions: Sequence[ActionLike], pilot: PilotRef) -> str:
     rows: list[list[object]] = [["ID", "Title", "Owner", "Due", "Status", "Question", "Pilot"]]
     for a in actions:

@@ -11,6 +11,7 @@
     ws.phases        phases, snapshots, what changed, playbook upgrades
     ws.rounds        anonymous rounds of votes or notes
     ws.transfer      dump, load and back up
+    ws.portfolio     every pilot on one line, and where they stall
 
 Every method runs its own short transaction and returns frozen dataclasses,
 so one `Workshop` can be shared by threads. Writes take the store's write
@@ -29,6 +30,7 @@ from pilotbook.workshop.measurements import Measurements
 from pilotbook.workshop.phases import Phases
 from pilotbook.workshop.pilots import Pilots
 from pilotbook.workshop.playbooks import Playbooks, PlaybookSource
+from pilotbook.workshop.portfolio import PortfolioService
 from pilotbook.workshop.records import Records
 from pilotbook.workshop.rounds import Rounds
 from pilotbook.workshop.transfer import Transfer
@@ -69,6 +71,7 @@ class Workshop:
         )
         self.rounds = Rounds(self.unit, self.playbooks)
         self.transfer = Transfer(self.unit, self.playbooks)
+        self.portfolio = PortfolioService(self.unit, self.playbooks)
 
     @property
     def location(self) -> Located:

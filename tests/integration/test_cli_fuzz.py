@@ -45,6 +45,7 @@ COMMANDS = [
     ["measure"],
     ["scorecard"],
     ["upgrade"],
+    ["portfolio"],
     ["playbooks", "list"],
     ["playbooks", "check"],
 ]

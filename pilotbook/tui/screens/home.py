@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen, MessageScreen
+from pilotbook.tui.screens.portfolio import PortfolioCommand, PortfolioScreen
 from pilotbook.tui.service import ServiceCalls, error_text
 from pilotbook.tui.text import cell, one_line
 from pilotbook.tui.widgets.footer import QuietFooter
@@ -60,7 +61,11 @@ class HomeScreen(ServiceCalls, Screen[None]):
         Binding(
             "ctrl+d", "archive", "Archive", id="home.archive", tooltip="Archive it", priority=True
         ),
+        Binding(
+            "f3", "portfolio", "Portfolio", id="home.portfolio", tooltip="Where the pilots stall"
+        ),
     ]
+    COMMANDS = {PortfolioCommand}
 
     def __init__(self) -> None:
         super().__init__()
@@ -239,6 +244,9 @@ class HomeScreen(ServiceCalls, Screen[None]):
         from pilotbook.tui.screens.pilot import PilotScreen
 
         self.app.push_screen(PilotScreen(pilot.id))
+
+    def action_portfolio(self) -> None:
+        self.app.push_screen(PortfolioScreen())
 
     def action_new(self) -> None:
         # Reading the playbooks may open (and migrate) the store: never on the UI thread.

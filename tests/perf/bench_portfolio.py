@@ -1,0 +1,147 @@
+"""The portfolio over 10,000 pilots: `pilotbook portfolio` against `pilotbook list` on
+the same store (a ratio), the service call alone, and peak memory.
+
+    .venv/bin/python tests/perf/bench_portfolio.py [PILOTS]
+
+The store is made once with sqlite3 (cached beside this file): each pilot has
+three phase moves, a decision, an owner and a next review, two actions (one
+overdue) and, for one in ten, baselines with a measurement past its kill
+threshold. Targets: under a second, under 150 MiB.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+PHASES = ("before", "during", "decision", "after")
+BASELINES = json.dumps(
+    [{"metric": "cycle_time", "name": "Cycle time", "baseline": 10, "target": 4, "kill": 12}]
+)
+
+
+def make_store(path: Path, pilots: int) -> None:
+    from pilotbook.workshop import open_workshop
+
+    path.unlink(missing_ok=True)
+    open_workshop(str(path)).close()
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA synchronous = OFF")
+    db.execute("BEGIN")
+    rng = random.Random(1)
+    for n in range(pilots):
+        pid = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        moves = rng.randint(0, 3)
+        made = f"2025-{1 + n % 12:02d}-{1 + n % 28:02d} 10:00:00.000000"
+        db.execute(
+            "INSERT INTO pilot (id, slug, name, playbook_id, playbook_version, phase,"
+            " created_at, updated_at, archived, verdict, verdict_label, change_count)"
+            " VALUES (?, ?, ?, 'ai-pilot', 1, ?, ?, ?, 0, 'not-ready', 'Not ready', 0)",
+            (pid, f"pilot-{n:05d}", f"Pilot number {n}", PHASES[moves], made, made),
+        )
+        for m in range(moves):
+            at = f"2026-{1 + m * 3:02d}-{1 + n % 28:02d} 10:00:00.000000"
+            detail = json.dumps({"from": PHASES[m], "to": PHASES[m + 1]})
+            db.execute(
+                "INSERT INTO pilot_event (id, pilot_id, kind, detail_json, at)"
+                " VALUES (?, ?, 'phase', ?, ?)",
+                (str(uuid.uuid4()), pid, detail, at),
+            )
+        if moves == 3:
+            db.execute(
+                "INSERT INTO decision (id, pilot_id, outcome, rationale, at)"
+                " VALUES (?, ?, ?, 'x', '2026-06-01 10:00:00')",
+                (str(uuid.uuid4()), pid, rng.choice(("go", "no-go"))),
+            )
+        answers = [("owner_workflow", json.dumps(f"Owner {n % 300}")),
+                   ("next_review", json.dumps("2026-09-01"))]  # fmt: skip
+        if n % 10 == 0:
+            answers.append(("baselines", BASELINES))
+            db.execute(
+                "INSERT INTO measurement (id, pilot_id, metric, value, measured_on)"
+                " VALUES (?, ?, 'cycle_time', 13, '2026-10-01')",
+                (str(uuid.uuid4()), pid),
+            )
+        for qid, value in answers:
+            db.execute(
+                "INSERT INTO answer (id, pilot_id, question_id, value_json, revision,"
+                " updated_at, answered) VALUES (?, ?, ?, ?, 1, ?, 1)",
+                (str(uuid.uuid4()), pid, qid, value, made),
+            )
+        for due in ("2026-01-01", "2099-01-01"):
+            db.execute(
+                "INSERT INTO action (id, pilot_id, title, due, status, created_at)"
+                " VALUES (?, ?, 'Do it', ?, 'open', ?)",
+                (str(uuid.uuid4()), pid, due, made),
+            )
+    db.execute("COMMIT")
+    db.execute("ANALYZE")
+    db.close()
+
+
+_RSS = (
+    "import resource, subprocess, sys; "
+    "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
+def best_of(command: list[str], rounds: int = 3) -> float:
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        times.append(time.perf_counter() - start)
+        if done.returncode != 0:
+            raise SystemExit(f"{command} failed: {done.stderr.strip()}")
+    return min(times)
+
+
+def rss_mib(command: list[str]) -> float:
+    out = subprocess.run(
+        [sys.executable, "-S", "-c", _RSS, *command], capture_output=True, text=True, check=True
+    )
+    return int(out.stdout.strip()) / 1024
+
+
+def main() -> None:
+    from pilotbook.workshop import open_workshop
+
+    pilots = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"portfolio-{pilots}.db"
+    if not path.exists():
+        make_store(path, pilots)
+    ws = open_workshop(str(path))
+    ws.portfolio.report()  # warm: the playbook is read once per process
+    start = time.perf_counter()
+    p = ws.portfolio.report()
+    call = time.perf_counter() - start
+    ws.pilots.all()
+    start = time.perf_counter()
+    ws.pilots.all()
+    listed = time.perf_counter() - start
+    ws.close()
+    exe = str(Path(sys.executable).with_name("pilotbook"))
+    portfolio = best_of([exe, "--db", str(path), "portfolio"])
+    listing = best_of([exe, "--db", str(path), "list"])
+    print(f"{pilots:,} pilots, {len(p.stalls)} reasons, {len(p.quarters)} quarters")
+    print(f"ws.portfolio.report(): {call:.3f} s (target < 1 s); ws.pilots.all(): {listed:.3f} s;"
+          f" ratio {call / listed:.2f}")  # fmt: skip
+    print(f"pilotbook portfolio: {portfolio:.2f} s; pilotbook list: {listing:.2f} s;"
+          f" ratio {portfolio / listing:.2f}")  # fmt: skip
+    print(
+        f"peak memory: portfolio {rss_mib([exe, '--db', str(path), 'portfolio']):.0f} MiB,"
+        f" list {rss_mib([exe, '--db', str(path), 'list']):.0f} MiB (target < 150 MiB)"
+    )
+
+
+if __name__ == "__main__":
+    main()

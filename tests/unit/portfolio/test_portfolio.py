@@ -1,0 +1,205 @@
+"""The portfolio over a store of pilots in every phase and state, each count worked
+out by hand from the plans below (days are before TODAY)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from pilotbook.demo_portfolio import BASELINES, PilotPlan, add_pilot
+from pilotbook.workshop.portfolio import Filters
+
+TODAY = dt.date(2026, 6, 30)
+THROUGH = ((150, "during"), (90, "decision"), (60, "after"))
+PLANS = (
+    # Into production on day 60 (2026-05-01, Q2) with a go.
+    PilotPlan("Alpha", 200, THROUGH, ((61, "go"),),
+              answers={"owner_workflow": "Ana", "next_review": "2026-08-01",
+                       "owners_confirmed": True}),
+    # Into production with a conditional go; its owners lapsed and its review is past.
+    PilotPlan("Bravo", 240, THROUGH, ((61, "conditional"),),
+              answers={"owner_workflow": "Ben", "next_review": "2026-01-01",
+                       "owners_confirmed": False}),
+    # Into production on day 150 (2026-02-01, Q1), then back in "during" from day 40.
+    PilotPlan("Charlie", 300, ((280, "during"), (200, "decision"), (150, "after"),
+              (40, "during")), ((151, "go"),), answers={"owner_workflow": "Chen"},
+              actions=(("Re-run the sample", -10),)),
+    # Stalled in "during" for 160 days with no owner and two overdue actions.
+    PilotPlan("Delta", 170, ((160, "during"),),
+              actions=(("Name an owner", -30), ("Security review", -5), ("Later", 5))),
+    # A no-go at the decision (day 20, Q2), back in "during".
+    PilotPlan("Echo", 130, ((120, "during"), (70, "decision"), (20, "during")),
+              ((21, "no-go"),), answers={"owner_workflow": "Dana"}),
+    # Not started: no owner is not yet a reason.
+    PilotPlan("Foxtrot", 45),
+    # Two kill thresholds crossed (cycle time 13 > 12, error rate 6 > 5).
+    PilotPlan("Golf", 110, ((100, "during"),),
+              answers={"process_owner": "Farah", "baselines": BASELINES},
+              measured=(("cycle_time", 13.0), ("error_rate", 6.0))),
+    # At the decision with nobody named.
+    PilotPlan("Hotel", 95, ((85, "during"), (30, "decision"))),
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The store on a SQLite file and on a PostgreSQL server (the team store)."""
+    from pilotbook.workshop import open_workshop
+
+    if request.param == "postgresql":
+        location = str(request.getfixturevalue("pg_server").new_database())
+    else:
+        location = str(tmp_path_factory.mktemp("portfolio") / "store.db")
+    with open_workshop(location) as ws:
+        for plan in PLANS:
+            add_pilot(ws, plan, TODAY)
+    return location
+
+
+@pytest.fixture
+def ws(store: str):  # type: ignore[no-untyped-def]
+    from pilotbook.workshop import open_workshop
+
+    with open_workshop(store) as w:
+        w.clock = lambda: dt.datetime.combine(TODAY, dt.time(12), dt.UTC)
+        yield w
+
+
+def _by_name(rows):  # type: ignore[no-untyped-def]
+    return {r.name: r for r in rows}
+
+
+def test_each_pilot_line_holds_its_owner_phase_days_and_counts(ws):
+    rows = _by_name(ws.portfolio.rows())
+    assert list(rows) == ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel"]
+    got = {n: (r.owner, r.phase, r.days_in_phase, r.overdue_actions, r.kills_crossed)
+           for n, r in rows.items()}  # fmt: skip
+    assert got == {
+        "Alpha": ("Ana", "after", 60, 0, 0),
+        "Bravo": ("Ben", "after", 60, 0, 0),
+        "Charlie": ("Chen", "during", 40, 1, 0),
+        "Delta": (None, "during", 160, 2, 0),
+        "Echo": ("Dana", "during", 20, 0, 0),
+        "Foxtrot": (None, "before", 45, 0, 0),
+        "Golf": ("Farah", "during", 100, 0, 2),
+        "Hotel": (None, "decision", 30, 0, 0),
+    }
+    assert rows["Alpha"].next_review == dt.date(2026, 8, 1)
+    assert all(r.verdict is not None for r in rows.values())  # the kept verdicts are read
+    assert rows["Golf"].reason == "kill threshold crossed"
+    assert rows["Bravo"].reason == "owners named before the pilot no longer in their roles"
+
+
+def test_where_they_stall_counts_the_pilots_each_reason_holds_back(ws):
+    stalls = {s.key: s.pilots for s in ws.portfolio.report().stalls}
+    assert stalls["no-owner"] == ("delta", "hotel")
+    assert stalls["owners-lapsed"] == ("bravo",)
+    assert stalls["review-overdue"] == ("bravo",)
+    assert stalls["overdue"] == ("charlie", "delta")
+    assert stalls["kill"] == ("golf",)
+
+
+def test_time_in_each_phase_and_the_pilot_to_production_rate(ws):
+    p = ws.portfolio.report()
+    times = {t.phase: (t.spans, t.median_days, t.low_days, t.high_days) for t in p.phase_times}
+    # during: 60, 60, 80 and 40, 160, 50 and 20, 100, 55
+    assert times["during"] == (9, 60, 20, 160)
+    # before: 50, 90, 20, 10, 10, 45 (still there), 10, 10
+    assert times["before"] == (8, 15, 10, 90)
+    quarters = [(q.quarter, q.decided, q.production) for q in p.quarters]
+    assert quarters == [("2026-Q1", 1, 1), ("2026-Q2", 3, 2)]
+    assert p.rate == 0.75
+    assert (p.production, p.came_back) == (3, 1)
+
+
+def test_filters_and_sort(ws):
+    names = lambda rows: [r.name for r in rows]  # noqa: E731
+    assert names(ws.portfolio.rows(Filters(phase="during"))) == [
+        "Charlie", "Delta", "Echo", "Golf"]  # fmt: skip
+    assert names(ws.portfolio.rows(Filters(stalled=60), sort="-days")) == [
+        "Delta", "Golf", "Alpha", "Bravo"]  # fmt: skip
+    assert names(ws.portfolio.rows(Filters(owner="BEN"))) == ["Bravo"]
+    assert names(ws.portfolio.rows(sort="kill"))[-1] == "Golf"
+    # The rate counts only the pilots selected.
+    assert ws.portfolio.report(Filters(owner="chen")).quarters[0].production == 1
+
+
+def test_changes_since_a_date(ws):
+    p = ws.portfolio.report(since=TODAY - dt.timedelta(days=21))
+    assert [(c.slug, c.what) for c in p.changes] == [
+        ("echo", "decision: no-go"),
+        ("echo", "moved from decision to during"),
+    ]
+
+
+def test_a_bad_sort_or_verdict_is_one_line(ws):
+    from pilotbook.errors import InvalidValue
+
+    with pytest.raises(InvalidValue, match="--sort is one of"):
+        ws.portfolio.rows(sort="size")
+    with pytest.raises(InvalidValue, match="--verdict is one of"):
+        ws.portfolio.rows(Filters(verdict="maybe"))
+
+
+def test_the_review_has_the_rate_a_drawn_chart_and_no_script(ws):
+    from pilotbook.export.programme import review
+
+    p = ws.portfolio.report(since=TODAY - dt.timedelta(days=21))
+    md = review(p, "md", title="Q2 review")
+    assert "**75%** of the pilots" in md
+    assert "| Delta | no owner | during | 160 |" in md
+    page = review(p, "html", title="Q2 review")
+    assert isinstance(page, str)
+    assert "<svg" in page and "<rect" in page and "<script" not in page.lower()
+    assert "What changed since 2026-06-09" in page
+
+
+def test_the_command_prints_json_and_csv_without_formulas(store, monkeypatch):
+    from pilotbook.workshop import open_workshop
+    from tests.integration.cli_main import run_main
+
+    with open_workshop(store) as w:
+        w.pilots.create('=HYPERLINK("http://x")')
+    monkeypatch.setenv("PILOTBOOK_DB", store)
+    code, out, err = run_main("portfolio", "--json", "--phase", "after")
+    assert code == 0, err
+    assert [p["name"] for p in json.loads(out)["pilots"]] == ["Alpha", "Bravo"]
+    code, out, _ = run_main("portfolio", "--format", "csv", "--phase", "before")
+    assert "'=HYPERLINK" in out
+    code, _, err = run_main("portfolio", "--sort", "size")
+    assert code == 2 and "--sort is one of" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--stalled", "soon"], "--stalled"),
+        (["--since", "last week"], "--since: expected a date"),
+        (["--export", "xls", "-o", "r.xls"], "--export is md, html or pdf"),
+        (["--export", "md"], "--export needs -o FILE"),
+        (["--export", "pdf", "-o", "-"], "a PDF does not go to stdout"),
+        (["--format", "xml"], "--format is text or csv"),
+        (["--verdict", "maybe"], "--verdict is one of"),
+    ],
+)
+def test_bad_options_are_one_line_and_exit_code_2(store, monkeypatch, args, says):  # type: ignore[no-untyped-def]
+    from tests.integration.cli_main import run_main
+
+    monkeypatch.setenv("PILOTBOOK_DB", store)
+    code, _, err = run_main("portfolio", *args)
+    assert code == 2 and says in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_the_review_is_not_written_over_a_file_without_force(store, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+    from tests.integration.cli_main import run_main
+
+    monkeypatch.setenv("PILOTBOOK_DB", store)
+    target = tmp_path / "review.md"
+    target.write_text("keep me", "utf-8")
+    code, _, err = run_main("portfolio", "--export", "md", "-o", str(target))
+    assert code == 2 and "--force" in err and target.read_text("utf-8") == "keep me"
+    code, _, err = run_main("portfolio", "--export", "md", "-o", str(target), "--force")
+    assert code == 0, err
+    assert target.read_text("utf-8").startswith("# Programme review")
