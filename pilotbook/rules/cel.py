@@ -22,8 +22,13 @@ _INDEX = re.compile(r"""\banswers\s*\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]""
 # evaluation stops at the run-time ones, so no playbook can hang pilotbook.
 MAX_LENGTH = 4000  # characters of one condition
 MAX_NESTING = 24  # brackets and parentheses inside one another
-MAX_STEPS = 100_000  # syntax-tree nodes one evaluation may visit
-MAX_SECONDS = 2.0  # wall time of one evaluation
+# The run-time budgets grow with the largest answer the store accepts
+# (`steps_budget`), so a verdict never gives up on data that was saved: a
+# condition reading a table at its maximum rows still gets an answer.
+BASE_STEPS = 100_000  # syntax-tree nodes one evaluation may visit, small answers
+STEPS_PER_ITEM = 400  # and this many more for each row or item the store allows
+SECONDS_PER_STEP = 50e-6  # CPU time of one evaluation, per step of its budget
+MIN_SECONDS = 2.0
 # A macro (`all`, `exists`, ...) binds its variable in a copy of the whole
 # context for each item: it costs as much as this many plain steps.
 MACRO_ITEM_STEPS = 10
@@ -32,14 +37,35 @@ MACRO_ITEM_STEPS = 10
 class CelError(Exception):
     """A condition that does not parse, or that fails when evaluated."""
 
-    def __init__(self, message: str, column: int | None = None) -> None:
+    def __init__(self, message: str, column: int | None = None, timed_out: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.column = column  # 1-based, within the expression text, when known
+        # Past the time budget: the same answers may pass on a quieter machine,
+        # so this failure, unlike the others, is not remembered.
+        self.timed_out = timed_out
 
 
 class OverBudget(Exception):
     """An evaluation that went past its step or time budget."""
+
+    def __init__(self, message: str, timed_out: bool = False) -> None:
+        super().__init__(message)
+        self.timed_out = timed_out
+
+
+@cache
+def steps_budget() -> int:
+    """Steps one evaluation may take: enough to read the largest answer allowed."""
+    from pilotbook.playbook.kinds.base import MAX_ITEMS, MAX_ROWS
+
+    return BASE_STEPS + STEPS_PER_ITEM * max(MAX_ROWS, MAX_ITEMS)
+
+
+def seconds_budget() -> float:
+    """CPU seconds of this thread, not wall time: a busy machine must not turn a
+    verdict into a playbook problem; the step budget is what bounds the work."""
+    return max(MIN_SECONDS, steps_budget() * SECONDS_PER_STEP)
 
 
 @cache
@@ -64,15 +90,15 @@ def _budget_runner() -> Any:
         __slots__ = ("deadline", "steps")
 
         def __init__(self) -> None:
-            self.steps = MAX_STEPS
-            self.deadline = time.monotonic() + MAX_SECONDS
+            self.steps = steps_budget()
+            self.deadline = time.thread_time() + seconds_budget()
 
         def spend(self, n: int = 1) -> None:
             self.steps -= n
             if self.steps < 0:
-                raise OverBudget(f"more than {MAX_STEPS:,} steps")
-            if self.steps % 64 == 0 and time.monotonic() > self.deadline:
-                raise OverBudget(f"more than {MAX_SECONDS:g} s")
+                raise OverBudget(f"more than {steps_budget():,} steps")
+            if self.steps % 64 == 0 and time.thread_time() > self.deadline:
+                raise OverBudget(f"more than {seconds_budget():g} s", timed_out=True)
 
     class Counting(Evaluator):
         budget: Budget
@@ -148,7 +174,8 @@ class Condition:
             raise CelError(_eval_message(e)) from None
         except OverBudget as e:
             raise CelError(
-                f"the condition needs {e} to evaluate (its budget); make it simpler"
+                f"the condition needs {e} to evaluate (its budget); make it simpler",
+                timed_out=e.timed_out,
             ) from None
         except RecursionError:
             raise CelError("the condition is nested too deeply to evaluate") from None
