@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any, TypeGuard
 
 _STRING = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
@@ -77,7 +78,26 @@ def _env() -> Any:
     # celpy logs the arguments of a failed function at error level: that can
     # be every answer of a pilot, on one line of stderr.
     logging.getLogger("celpy").setLevel(logging.CRITICAL)
+    from celpy.celparser import CELParser
+
+    if CELParser.CEL_PARSER is None:
+        # celpy builds its parser when an Environment is made; a process whose
+        # conditions all come from the compile cache never needs it.
+        CELParser.CEL_PARSER = _LazyParser()  # type: ignore[assignment]  # only .parse is used
     return celpy.Environment(runner_class=_budget_runner())
+
+
+class _LazyParser:
+    """Stands in for celpy's Lark parser until a condition must really be parsed."""
+
+    def parse(self, text: str) -> Any:
+        import lark
+        from celpy.celparser import CELParser
+
+        CELParser.CEL_PARSER = None
+        CELParser(tree_class=lark.Tree)  # builds the real parser, as celpy does
+        real: Any = CELParser.CEL_PARSER
+        return real.parse(text)
 
 
 @cache
@@ -228,14 +248,66 @@ def _size_problem(text: str) -> tuple[str, int] | None:
     return None
 
 
-@lru_cache(maxsize=4096)
+MAX_COMPILED = 4096
+_compiled: dict[str, Condition] = {}
+_warmed: set[str] = set()  # compile-cache keys this process has dealt with
+
+
 def compiled(text: str) -> Condition:
     """The compiled condition for `text`, compiled once per process.
 
     The loader compiles every condition of a playbook through here, so the
     rules engine gets them back for free; a CelError is raised again each time.
     """
-    return compile_condition(text)
+    found = _compiled.get(text)
+    if found is None:
+        found = compile_condition(text)
+        _keep(found)
+    return found
+
+
+def _keep(condition: Condition) -> None:
+    if len(_compiled) >= MAX_COMPILED:
+        _compiled.clear()
+        _warmed.clear()
+    _compiled[condition.text] = condition
+
+
+def warm(texts: Iterable[str]) -> None:
+    """Compile a playbook version's conditions, from the disk cache when it has them.
+
+    The first process to see a playbook version parses its conditions and
+    keeps their syntax trees (`compile_cache`); every later one builds them
+    from there, without celpy's parser. A text that does not compile is left
+    to `compiled`, which raises its error where it is used.
+    """
+    from pilotbook.rules import compile_cache
+
+    texts = list(dict.fromkeys(texts))
+    key = compile_cache.content_key(texts)
+    if key in _warmed:
+        return
+    _warmed.add(key)
+    if all(t in _compiled for t in texts):
+        if not compile_cache.exists(key):
+            compile_cache.save(key, {t: _compiled[t]._ast for t in texts})
+        return
+    trees = compile_cache.load(key)
+    if trees is not None:
+        env = _env()
+        for text in texts:
+            tree = trees.get(text)
+            if tree is not None and text not in _compiled:
+                program = env.program(tree, functions=_functions())
+                _keep(Condition(text, referenced_answers(text), program, tree))
+        return
+    kept: dict[str, Any] = {}
+    for text in texts:
+        try:
+            kept[text] = compiled(text)._ast
+        except CelError:
+            continue
+    compile_cache.save(key, kept)
 
 
 def _syntax_column(err: Any, text: str) -> int | None:
