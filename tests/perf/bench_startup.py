@@ -43,15 +43,15 @@ OURS = """
 import sys
 from pilotbook.tui.app import make_app
 from pilotbook.tui.screens.home import HomeScreen
-shown = HomeScreen.on_pilots_loaded
-def done(self, message):
-    shown(self, message)
+shown = HomeScreen.show_pilots
+def done(self, *args, **kwargs):
+    shown(self, *args, **kwargs)
     self.app.call_after_refresh(ready, self.app)
 def ready(app):
     import time
     print(time.time(), flush=True)
     app.exit()
-HomeScreen.on_pilots_loaded = done
+HomeScreen.show_pilots = done
 make_app(sys.argv[1], theme="textual-dark").run(headless=True)
 """
 
@@ -63,7 +63,7 @@ def fill(db: str, pilots: int = 200) -> None:
     for i in range(pilots):
         p = ws.pilots.create(f"Pilot {i:03d}", "ai-pilot", facilitator="Dana")
         ws.answers.set(p.id, "rollout_commitment", "committed")
-        ws.answers.set(p.id, "rollout_budget", 1000 * i)
+        ws.answers.set(p.id, "rollout_budget", 1000 * (i + 1))
 
 
 def timed(code: str, *args: str) -> float:
