@@ -93,28 +93,25 @@ def new(
         echo(f"{made.slug}  {plain(made.name)}  ({made.playbook_id} v{made.playbook_version})")
 
 
-def _verdict_now(ws: Workshop, pilot_id: str) -> str:
-    """A verdict not kept yet (the pilot changed since): worked out, and kept for next time."""
-    from pilotbook.errors import WorkshopError
-
-    try:
-        return ws.verdict.assess(pilot_id).label
-    except WorkshopError:
-        return "?"
-
-
 def list_pilots(
     include_archived: Annotated[
         bool, typer.Option("--all", "-a", help="Include archived pilots.")
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """List the pilots, most recently changed first, with how far their answers go."""
-    ws = workshop()
-    with guarded():
-        pilots = ws.pilots.all(include_archived=include_archived)
+    """List the pilots, most recently changed first, with how far their answers go.
+
+    A verdict not kept yet shows as "…": it is worked out in the background
+    (`workshop/kept_fill.py`), never while the user waits."""
+    location, pilots = _light_list(include_archived)
+    if pilots is None:
+        ws = workshop()
+        with guarded():
+            pilots = ws.pilots.all(include_archived=include_archived)
+            location = ws.location.value
     if as_json:
         echo_json(pilots)
+        _fill_pending(location, pilots, say=False)
         return
     if not pilots:
         echo("no pilots yet: `pilotbook new NAME` or `pilotbook demo`", err=True)
@@ -129,11 +126,44 @@ def list_pilots(
                 p.phase or "",
                 f"{p.required_answered}/{p.required_total}",
                 str(p.answered),
-                p.verdict_label or _verdict_now(ws, p.id),
+                p.verdict_label or "…",
                 p.updated_at.strftime("%Y-%m-%d %H:%M"),
             )
         )
     echo("\n".join(columns(rows)))  # one write: thousands of rows print fast
+    _fill_pending(location, pilots, say=True)
+
+
+def _light_list(include_archived: bool) -> tuple[str | None, list[Any] | None]:
+    """The pilots read with sqlite3 alone when the store allows it (SQLAlchemy and the
+    models never load); None for the full service's path and its checks."""
+    from pilotbook.locations import resolve_store
+    from pilotbook.workshop import quicklist
+
+    try:
+        location = resolve_store(state.db).value
+    except Exception:
+        return None, None  # the full path says what is wrong, in one line
+    path = quicklist.local_path(location)
+    if path is None or not quicklist.store_is_current(path):
+        return None, None
+    try:
+        return location, quicklist.list_pilots(path, include_archived)
+    except Exception:
+        return None, None  # the full path says what is wrong, in one line
+
+
+def _fill_pending(location: str | None, pilots: list[Any], say: bool) -> None:
+    pending = sum(p.verdict_label is None for p in pilots)
+    if not pending or location is None:
+        return
+    from pilotbook.workshop import kept_fill
+
+    started = kept_fill.start(location)
+    if say:
+        s = "" if pending == 1 else "s"
+        more = "; being worked out now, list again in a moment" if started else ""
+        echo(f"{pending} verdict{s} pending (…){more}", err=True)
 
 
 def show(

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any, TypeGuard
 
 _STRING = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
@@ -22,8 +23,13 @@ _INDEX = re.compile(r"""\banswers\s*\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]""
 # evaluation stops at the run-time ones, so no playbook can hang pilotbook.
 MAX_LENGTH = 4000  # characters of one condition
 MAX_NESTING = 24  # brackets and parentheses inside one another
-MAX_STEPS = 100_000  # syntax-tree nodes one evaluation may visit
-MAX_SECONDS = 2.0  # wall time of one evaluation
+# The run-time budgets grow with the largest answer the store accepts
+# (`steps_budget`), so a verdict never gives up on data that was saved: a
+# condition reading a table at its maximum rows still gets an answer.
+BASE_STEPS = 100_000  # syntax-tree nodes one evaluation may visit, small answers
+STEPS_PER_ITEM = 400  # and this many more for each row or item the store allows
+SECONDS_PER_STEP = 50e-6  # CPU time of one evaluation, per step of its budget
+MIN_SECONDS = 2.0
 # A macro (`all`, `exists`, ...) binds its variable in a copy of the whole
 # context for each item: it costs as much as this many plain steps.
 MACRO_ITEM_STEPS = 10
@@ -32,14 +38,35 @@ MACRO_ITEM_STEPS = 10
 class CelError(Exception):
     """A condition that does not parse, or that fails when evaluated."""
 
-    def __init__(self, message: str, column: int | None = None) -> None:
+    def __init__(self, message: str, column: int | None = None, timed_out: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.column = column  # 1-based, within the expression text, when known
+        # Past the time budget: the same answers may pass on a quieter machine,
+        # so this failure, unlike the others, is not remembered.
+        self.timed_out = timed_out
 
 
 class OverBudget(Exception):
     """An evaluation that went past its step or time budget."""
+
+    def __init__(self, message: str, timed_out: bool = False) -> None:
+        super().__init__(message)
+        self.timed_out = timed_out
+
+
+@cache
+def steps_budget() -> int:
+    """Steps one evaluation may take: enough to read the largest answer allowed."""
+    from pilotbook.playbook.kinds.base import MAX_ITEMS, MAX_ROWS
+
+    return BASE_STEPS + STEPS_PER_ITEM * max(MAX_ROWS, MAX_ITEMS)
+
+
+def seconds_budget() -> float:
+    """CPU seconds of this thread, not wall time: a busy machine must not turn a
+    verdict into a playbook problem; the step budget is what bounds the work."""
+    return max(MIN_SECONDS, steps_budget() * SECONDS_PER_STEP)
 
 
 @cache
@@ -51,7 +78,26 @@ def _env() -> Any:
     # celpy logs the arguments of a failed function at error level: that can
     # be every answer of a pilot, on one line of stderr.
     logging.getLogger("celpy").setLevel(logging.CRITICAL)
+    from celpy.celparser import CELParser
+
+    if CELParser.CEL_PARSER is None:
+        # celpy builds its parser when an Environment is made; a process whose
+        # conditions all come from the compile cache never needs it.
+        CELParser.CEL_PARSER = _LazyParser()  # type: ignore[assignment]  # only .parse is used
     return celpy.Environment(runner_class=_budget_runner())
+
+
+class _LazyParser:
+    """Stands in for celpy's Lark parser until a condition must really be parsed."""
+
+    def parse(self, text: str) -> Any:
+        import lark
+        from celpy.celparser import CELParser
+
+        CELParser.CEL_PARSER = None
+        CELParser(tree_class=lark.Tree)  # builds the real parser, as celpy does
+        real: Any = CELParser.CEL_PARSER
+        return real.parse(text)
 
 
 @cache
@@ -64,15 +110,15 @@ def _budget_runner() -> Any:
         __slots__ = ("deadline", "steps")
 
         def __init__(self) -> None:
-            self.steps = MAX_STEPS
-            self.deadline = time.monotonic() + MAX_SECONDS
+            self.steps = steps_budget()
+            self.deadline = time.thread_time() + seconds_budget()
 
         def spend(self, n: int = 1) -> None:
             self.steps -= n
             if self.steps < 0:
-                raise OverBudget(f"more than {MAX_STEPS:,} steps")
-            if self.steps % 64 == 0 and time.monotonic() > self.deadline:
-                raise OverBudget(f"more than {MAX_SECONDS:g} s")
+                raise OverBudget(f"more than {steps_budget():,} steps")
+            if self.steps % 64 == 0 and time.thread_time() > self.deadline:
+                raise OverBudget(f"more than {seconds_budget():g} s", timed_out=True)
 
     class Counting(Evaluator):
         budget: Budget
@@ -148,7 +194,8 @@ class Condition:
             raise CelError(_eval_message(e)) from None
         except OverBudget as e:
             raise CelError(
-                f"the condition needs {e} to evaluate (its budget); make it simpler"
+                f"the condition needs {e} to evaluate (its budget); make it simpler",
+                timed_out=e.timed_out,
             ) from None
         except RecursionError:
             raise CelError("the condition is nested too deeply to evaluate") from None
@@ -201,14 +248,66 @@ def _size_problem(text: str) -> tuple[str, int] | None:
     return None
 
 
-@lru_cache(maxsize=4096)
+MAX_COMPILED = 4096
+_compiled: dict[str, Condition] = {}
+_warmed: set[str] = set()  # compile-cache keys this process has dealt with
+
+
 def compiled(text: str) -> Condition:
     """The compiled condition for `text`, compiled once per process.
 
     The loader compiles every condition of a playbook through here, so the
     rules engine gets them back for free; a CelError is raised again each time.
     """
-    return compile_condition(text)
+    found = _compiled.get(text)
+    if found is None:
+        found = compile_condition(text)
+        _keep(found)
+    return found
+
+
+def _keep(condition: Condition) -> None:
+    if len(_compiled) >= MAX_COMPILED:
+        _compiled.clear()
+        _warmed.clear()
+    _compiled[condition.text] = condition
+
+
+def warm(texts: Iterable[str]) -> None:
+    """Compile a playbook version's conditions, from the disk cache when it has them.
+
+    The first process to see a playbook version parses its conditions and
+    keeps their syntax trees (`compile_cache`); every later one builds them
+    from there, without celpy's parser. A text that does not compile is left
+    to `compiled`, which raises its error where it is used.
+    """
+    from pilotbook.rules import compile_cache
+
+    texts = list(dict.fromkeys(texts))
+    key = compile_cache.content_key(texts)
+    if key in _warmed:
+        return
+    _warmed.add(key)
+    if all(t in _compiled for t in texts):
+        if not compile_cache.exists(key):
+            compile_cache.save(key, {t: _compiled[t]._ast for t in texts})
+        return
+    trees = compile_cache.load(key)
+    if trees is not None:
+        env = _env()
+        for text in texts:
+            tree = trees.get(text)
+            if tree is not None and text not in _compiled:
+                program = env.program(tree, functions=_functions())
+                _keep(Condition(text, referenced_answers(text), program, tree))
+        return
+    kept: dict[str, Any] = {}
+    for text in texts:
+        try:
+            kept[text] = compiled(text)._ast
+        except CelError:
+            continue
+    compile_cache.save(key, kept)
 
 
 def _syntax_column(err: Any, text: str) -> int | None:

@@ -23,7 +23,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from pilotbook.rules.cel import CelError, Condition, compiled, referenced_answers
+from pilotbook.rules.cel import CelError, Condition, compiled, referenced_answers, warm
 from pilotbook.rules.evaluate import Evaluator
 from pilotbook.rules.results import (
     RISK_LEVELS,
@@ -91,6 +91,7 @@ def visibility(
     often than silently skipped.
     """
     answers, na = _split(playbook, activation)
+    _warm(playbook)
     base = Evaluator({q: (None if q in na else v) for q, v in answers.items()}, sorted(na))
     shown: dict[str, bool] = {}
     problems: list[Problem] = []
@@ -104,6 +105,20 @@ def visibility(
             shown[q.id] = True
             problems.append(Problem("show_if", q.id, q.show_if, e.message))
     return shown, problems
+
+
+def _warm(playbook: Playbook) -> None:
+    """Every condition of the playbook compiled, from the compile cache when it can.
+
+    The texts are gathered here, not by the loader's `condition_texts`, which
+    would bring YAML in with it."""
+    texts: list[str] = []
+    for q in playbook.questions():
+        if q.show_if is not None:
+            texts.append(q.show_if)
+        texts += [r.if_ for r in q.risk if r.if_ is not None]
+    texts += [r.if_ for r in playbook.verdict]
+    warm(texts)
 
 
 def _split(playbook: Playbook, activation: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:

@@ -8,8 +8,10 @@ re-assessing after one answer changes, or a store-wide export where pilots
 share many values, then pays only for the conditions whose inputs changed.
 
 A condition that reads `answers` any other way (say `answers[k]` with a
-computed `k`) is never remembered. Failures are never remembered either:
-they are raised again on every evaluation.
+computed `k`) is never remembered. Failures are remembered like results (the
+same inputs fail the same way, and a failure that ran to its step budget is
+the dearest evaluation of all), except one past its time budget, which a
+quieter moment may not repeat.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import threading
 from functools import lru_cache
 from typing import Any
 
-from pilotbook.rules.cel import STRING_LITERAL, CelActivation, compiled, prepare
+from pilotbook.rules.cel import STRING_LITERAL, CelActivation, CelError, compiled, prepare
 
 _ANSWERS = re.compile(r"\banswers\b")
 # After string literals are blanked to "", the only safe uses of `answers`.
@@ -30,7 +32,7 @@ _ANSWER = re.compile(r"\banswer\b")
 _NOTHING = object()
 MAX_RESULTS = 200_000
 
-_results: dict[tuple[str, str], bool] = {}
+_results: dict[tuple[str, str], bool | CelError] = {}
 _lock = threading.Lock()
 
 
@@ -77,15 +79,26 @@ class Evaluator:
                 default=str,
             )
             found = _results.get((text, key))
+            if isinstance(found, CelError):
+                raise CelError(found.message, found.column)
             if found is not None:
                 return found
-        result = compiled(text).holds(self._activation(answer))
+        try:
+            result = compiled(text).holds(self._activation(answer))
+        except CelError as e:
+            if key is not None and not e.timed_out:
+                _remember(text, key, e)
+            raise
         if key is not None:
-            with _lock:
-                if len(_results) >= MAX_RESULTS:
-                    _results.clear()
-                _results[(text, key)] = result
+            _remember(text, key, result)
         return result
+
+
+def _remember(text: str, key: str, result: bool | CelError) -> None:
+    with _lock:
+        if len(_results) >= MAX_RESULTS:
+            _results.clear()
+        _results[(text, key)] = result
 
 
 def forget() -> None:

@@ -93,15 +93,17 @@ def playbook_facts(book_ids: set[str]) -> dict[str, tuple[frozenset[str], int | 
     return out
 
 
-def list_pilots(path: Path) -> list[PilotSummary]:
-    """The pilots that are not archived, most recently changed first, with their progress."""
+def list_pilots(path: Path, include_archived: bool = False) -> list[PilotSummary]:
+    """The pilots (not archived, unless asked), most recently changed first, with their
+    progress."""
     conn = _connect(path)
     try:
         pilots = conn.execute(
             "SELECT id, slug, name, playbook_id, playbook_version, phase, archived,"
             " created_at, updated_at, facilitator, verdict, verdict_label, verdict_until,"
-            " verdict_version FROM pilot WHERE archived = 0"
-            " ORDER BY updated_at DESC"
+            " verdict_version FROM pilot"
+            + ("" if include_archived else " WHERE archived = 0")
+            + " ORDER BY updated_at DESC"
         ).fetchall()
         answers = conn.execute(
             "SELECT pilot_id, question_id FROM answer WHERE answered = 1"

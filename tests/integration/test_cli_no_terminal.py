@@ -13,6 +13,7 @@ HINT = "run it in a terminal to open the app"
 
 def test_no_command_lists_the_pilots_and_hints(pb):
     pb("new", "Support bot")
+    pb("verdict", "support-bot", code=None)  # kept: a background fill cannot change the list
     _, listed, _ = pb("list")
     _, out, err = pb()
     assert out == listed

@@ -1,6 +1,6 @@
 """Benchmark a store on a local PostgreSQL server, beside SQLite in the same run.
 
-Run: .venv/bin/python tests/perf/bench_server.py [--quick]
+Run: .venv/bin/python tests/perf/bench_server.py [--quick | --smoke]
 
 Starts a throwaway server (tests/pgserver.py: initdb + pg_ctl, loopback,
 fsync on) and prints:
@@ -148,8 +148,9 @@ def contention(location: str, processes: int, writes: int) -> tuple[float, int, 
 def main() -> None:
     import pgserver
 
-    quick = "--quick" in sys.argv
-    n = 200 if quick else 1000
+    smoke = "--smoke" in sys.argv
+    quick = smoke or "--quick" in sys.argv
+    n = 20 if smoke else 200 if quick else 1000
     server = pgserver.start()
     folder = Path(tempfile.mkdtemp(prefix="pb-server-"))
     try:
@@ -174,7 +175,7 @@ def main() -> None:
                     f"{ms(statistics.median(opened))} p99 {ms(pct(opened, 99))}"
                 )
 
-        processes, writes = (8, 50) if quick else (8, 200)
+        processes, writes = (2, 5) if smoke else (8, 50) if quick else (8, 200)
         print(f"\n{processes} processes x {writes} revision-checked writes to 3 answers")
         for what, location in (
             ("PostgreSQL", server.new_database()),

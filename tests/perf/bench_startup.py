@@ -6,7 +6,7 @@ the wall-clock time once their first screen is usable (for pilotbook: the
 pilots are listed), then exit; the figure is that moment minus the moment the
 process was spawned. Target: ratio <= 1.5.
 
-    .venv/bin/python tests/perf/bench_startup.py [runs]
+    .venv/bin/python tests/perf/bench_startup.py [runs [pilots]]
 """
 
 from __future__ import annotations
@@ -43,15 +43,15 @@ OURS = """
 import sys
 from pilotbook.tui.app import make_app
 from pilotbook.tui.screens.home import HomeScreen
-shown = HomeScreen.on_pilots_loaded
-def done(self, message):
-    shown(self, message)
+shown = HomeScreen.show_pilots
+def done(self, *args, **kwargs):
+    shown(self, *args, **kwargs)
     self.app.call_after_refresh(ready, self.app)
 def ready(app):
     import time
     print(time.time(), flush=True)
     app.exit()
-HomeScreen.on_pilots_loaded = done
+HomeScreen.show_pilots = done
 make_app(sys.argv[1], theme="textual-dark").run(headless=True)
 """
 
@@ -63,7 +63,7 @@ def fill(db: str, pilots: int = 200) -> None:
     for i in range(pilots):
         p = ws.pilots.create(f"Pilot {i:03d}", "ai-pilot", facilitator="Dana")
         ws.answers.set(p.id, "rollout_commitment", "committed")
-        ws.answers.set(p.id, "rollout_budget", 1000 * i)
+        ws.answers.set(p.id, "rollout_budget", 1000 * (i + 1))
 
 
 def timed(code: str, *args: str) -> float:
@@ -80,10 +80,11 @@ def timed(code: str, *args: str) -> float:
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    pilots = int(sys.argv[2]) if len(sys.argv) > 2 else 200
     with tempfile.TemporaryDirectory() as home:
         os.environ["PILOTBOOK_HOME"] = home
         db = str(Path(home) / "store.db")
-        fill(db)
+        fill(db, pilots)
         timed(BARE)
         timed(OURS, db)  # warm the file cache and byte code for both
         bare, ours = [], []
@@ -92,7 +93,7 @@ def main() -> None:
             ours.append(timed(OURS, db))
     b, o = statistics.median(bare), statistics.median(ours)
     print(f"bare Textual app : median {b * 1000:7.1f} ms  (min {min(bare) * 1000:.1f})")
-    print(f"pilotbook, 200   : median {o * 1000:7.1f} ms  (min {min(ours) * 1000:.1f})")
+    print(f"pilotbook, {pilots:<6}: median {o * 1000:7.1f} ms  (min {min(ours) * 1000:.1f})")
     print(f"ratio            : {o / b:.2f}  (target <= 1.5)")
 
 

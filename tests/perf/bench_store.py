@@ -1,6 +1,6 @@
 """Benchmark the store: durable saves, a big store's list and open, memory, kill -9.
 
-Run: .venv/bin/python tests/perf/bench_store.py [--quick]
+Run: .venv/bin/python tests/perf/bench_store.py [--quick | --smoke]
 
 Prints each figure beside its target from DESIGN.md and a ratio against a
 baseline measured in the same run on the same machine:
@@ -155,7 +155,9 @@ def _make_big(path: Path) -> None:
         pid = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         when = f"2026-{1 + n % 12:02d}-{1 + n % 28:02d} 10:00:00.000000"
         db.execute(
-            "INSERT INTO pilot VALUES (?, ?, ?, 'ai-pilot', 1, 'before', NULL, ?, ?, 0)",
+            "INSERT INTO pilot (id, slug, name, playbook_id, playbook_version, phase,"
+            " facilitator, created_at, updated_at, archived)"
+            " VALUES (?, ?, ?, 'ai-pilot', 1, 'before', NULL, ?, ?, 0)",
             (pid, f"pilot-{n:05d}", f"Pilot number {n}", when, when),
         )
         events, answers = [], []
@@ -292,12 +294,12 @@ def bench_kills(rounds: int) -> None:
 
 
 def main() -> None:
-    quick = "--quick" in sys.argv
-    kind = "quick" if quick else "full"
+    kind = "smoke" if "--smoke" in sys.argv else "quick" if "--quick" in sys.argv else "full"
+    saves, big, kills = {"smoke": (20, 1, 2), "quick": (200, 3, 20), "full": (1000, 5, 100)}[kind]
     print(f"pilotbook store benchmark ({kind}), python {sys.version.split()[0]}")
-    bench_saves(200 if quick else 1000)
-    bench_big(3 if quick else 5)
-    bench_kills(20 if quick else 100)
+    bench_saves(saves)
+    bench_big(big)
+    bench_kills(kills)
 
 
 if __name__ == "__main__":

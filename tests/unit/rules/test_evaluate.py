@@ -45,11 +45,22 @@ def test_results_follow_the_values_they_read() -> None:
     assert Evaluator({}, []).holds(rule, 1.0) is False
 
 
-def test_failures_are_raised_every_time() -> None:
+def test_failures_are_raised_every_time_but_evaluated_once(monkeypatch) -> None:
+    from pilotbook.rules import cel
+
     forget()
-    for _ in range(2):
+    runs = []
+    real = cel.Condition.holds
+
+    def counted(self, activation):  # type: ignore[no-untyped-def]
+        runs.append(self.text)
+        return real(self, activation)
+
+    monkeypatch.setattr(cel.Condition, "holds", counted)
+    for _ in range(3):
         with pytest.raises(CelError):
             Evaluator({"a": None}, []).holds("answers.a > 2.0")
+    assert runs == ["answers.a > 2.0"]
 
 
 def _scenario(rng: random.Random) -> tuple[dict, list[str]]:
