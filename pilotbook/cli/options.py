@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from pilotbook.cli.common import fail, state
+from pilotbook.cli.exits import USAGE
 
 
 def complete_pilot(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -62,4 +63,4 @@ def parse_date(text: str, what: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        fail(f"{what}: expected a date as YYYY-MM-DD, not {text!r}")
+        fail(f"{what}: expected a date as YYYY-MM-DD, not {text!r}", USAGE)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pilotbook.cli.common import echo, echo_json, fail, guarded, workshop
+from pilotbook.cli.exits import DATA
 from pilotbook.cli.options import JsonOpt, PilotArg, parse_date
 from pilotbook.cli.pilots_show import columns, plain
 
@@ -73,7 +74,7 @@ def phase(
         if to == "next":
             warning = None if force else ws.phases.move_warning(summary.id)
             if warning:
-                fail(f"{warning} Add --force to move anyway.")
+                fail(f"{warning} Add --force to move anyway.", DATA)
             moved = ws.phases.advance(summary.id, by=by)
         else:
             moved = ws.phases.set(summary.id, to, by=by)

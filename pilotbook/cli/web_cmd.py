@@ -21,7 +21,7 @@ def room(
     from pilotbook.cli.app_cmd import run_app
 
     if not 0 <= port <= 65535:
-        fail(f"--port {port}: give a port from 0 to 65535", 2)
+        fail(f"--port {port}: give a port from 0 to 65535", 64)
     run_app(pilot, room_host=host, room_port=port)
 
 
@@ -39,10 +39,10 @@ def serve(
 
     for name, value in (("--port", port), ("--room-port", room_port)):
         if not 0 <= value <= 65535:
-            fail(f"{name} {value}: give a port from 0 to 65535", 2)
+            fail(f"{name} {value}: give a port from 0 to 65535", 64)
     try:
         run(state.db, pilot, host, port, room_port)
     except MissingServe as e:
-        fail(str(e), 1)
+        fail(str(e), 69)  # the serve extra is not installed
     except OSError as e:
-        fail(f"cannot listen on {host}:{port}: {e.strerror or e}", 1)
+        fail(f"cannot listen on {host}:{port}: {e.strerror or e}", 69)
