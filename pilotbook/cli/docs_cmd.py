@@ -86,7 +86,8 @@ def verdict(
         str | None,
         typer.Option(
             "--phase",
-            help="The phase whose decision to give (default: the pilot's current phase).",
+            help="The phase whose decision to give, by id or title "
+            "(default: the pilot's current phase).",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
@@ -96,9 +97,13 @@ def verdict(
 
     with guarded():
         ws = open_workshop(state.db)
+        from pilotbook.workshop.phases import phase_id
+
         summary = ws.pilots.find(pilot)
-        assessment = ws.verdict.assess(summary.id, phase)
         book = ws.playbooks.for_pilot(summary.id)
+        if phase is not None:
+            phase = phase_id(book, phase)  # an id or a title
+        assessment = ws.verdict.assess(summary.id, phase)
     if as_json:
         echo_json({"pilot": summary.slug, "name": summary.name, **assessment.to_json()})
     else:

@@ -44,7 +44,8 @@ PilotArg = Annotated[
 QuestionArg = Annotated[
     str,
     typer.Argument(
-        help="The question id, as `pilotbook show` lists it.", autocompletion=complete_question
+        help="The question id, as `pilotbook questions PILOT` lists it.",
+        autocompletion=complete_question,
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of text.")]

@@ -191,7 +191,8 @@ def answer(
 ) -> None:
     """Save an answer (or clear it, mark it not applicable, or attach a note).
 
-    A value and --note together are one change: both are saved, or neither."""
+    A value and --note together are one change: both are saved, or neither.
+    `pilotbook questions PILOT` lists the question ids and what is still missing."""
     from pilotbook.playbook import values
 
     chosen = sum(x is not None for x in (value, na, clear or None))

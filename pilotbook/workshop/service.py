@@ -29,6 +29,7 @@ from pilotbook.workshop.measurements import Measurements
 from pilotbook.workshop.phases import Phases
 from pilotbook.workshop.pilots import Pilots
 from pilotbook.workshop.playbooks import Playbooks, PlaybookSource
+from pilotbook.workshop.questions import Questions
 from pilotbook.workshop.records import Records
 from pilotbook.workshop.rounds import Rounds
 from pilotbook.workshop.transfer import Transfer
@@ -69,6 +70,7 @@ class Workshop:
         )
         self.rounds = Rounds(self.unit, self.playbooks)
         self.transfer = Transfer(self.unit, self.playbooks)
+        self.questions = Questions(self.pilots)
 
     @property
     def location(self) -> Located:

@@ -59,8 +59,8 @@ def test_phases_snapshots_and_diff_from_the_command_line(cli):
     one_error(run(db, "phase", "claims-triage", "next", code=65), "required answer", "--force")
     assert "* before" in run(db, "phase", "claims-triage").stdout  # it did not move
     out = run(db, "phase", "claims-triage", "next", "--force").stdout
-    assert out.startswith("moved to during (snapshot ")
-    assert "still unanswered from before:" in out and "sponsor: Who sponsors it?" in out
+    assert out.startswith("moved to During (snapshot ")
+    assert "still unanswered from Before:" in out and "sponsor: Who sponsors it?" in out
     run(db, "answer", "claims-triage", "commitment", "committed")
     run(db, "snapshot", "claims-triage", "--label", "steering group")
     one_error(run(db, "snapshot", "claims-triage", "--label", "steering group", code=65), "already")
