@@ -1,7 +1,7 @@
 """What can go wrong in the workshop service: each error reads as one line.
 
-Front ends show `str(error)` as it is; the CLI maps `BadInput` errors to exit
-code 2 and the others to 1.
+Front ends show `str(error)` as it is; the CLI maps each class to an exit
+code (`pilotbook/cli/exits.py`, the table in docs/guide.md).
 """
 
 from __future__ import annotations
@@ -14,14 +14,18 @@ class WorkshopError(Exception):
 
 
 class BadInput(WorkshopError):
-    """The caller asked for something that cannot be done as asked (exit code 2)."""
+    """The caller asked for something that cannot be done as asked."""
 
 
 class NotFound(BadInput):
     """No such pilot, question, session or action."""
 
 
-class AmbiguousPilot(BadInput):
+class Ambiguous(BadInput):
+    """A reference (an id prefix, a label) that matches more than one thing."""
+
+
+class AmbiguousPilot(Ambiguous):
     """A pilot reference (an id prefix, say) matches more than one pilot."""
 
     def __init__(self, ref: str, matches: list[str]) -> None:
@@ -41,6 +45,9 @@ class InvalidValue(BadInput):
 
 class PlaybookIdTaken(BadInput):
     """A new playbook (an imported lens) would take the id of one already found."""
+
+class Exists(BadInput):
+    """An output file that is there already, and replacing it was not asked for."""
 
 
 class NothingToUndo(BadInput):
@@ -88,5 +95,23 @@ def _short(text: str, width: int = 80) -> str:
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
+class Stale(WorkshopError):
+    """A change to a pilot's phase or to a record (an action) that someone else
+    changed or removed first: nothing was saved. `current` is what is there now
+    (the phase, or None when the record is gone)."""
+
+    def __init__(self, message: str, current: Any = None) -> None:
+        self.current = current
+        super().__init__(message)
+
+
 class StoreError(WorkshopError):
     """The store cannot be used: not a pilotbook store, corrupt, locked, read-only, newer."""
+
+
+class StoreBusy(StoreError):
+    """The store is locked by another writer for longer than the lock timeout: try again."""
+
+
+class StoreIO(StoreError):
+    """Reading or writing the store failed at the disk: full, or an I/O error."""

@@ -19,7 +19,12 @@ Content = str | bytes | Callable[[Path], None]
 
 
 class WriteRefused(Exception):
-    """The file cannot be written as asked; the message is one line."""
+    """The file cannot be written as asked; the message is one line. `errno`:
+    the system's reason when there is one (ENOSPC for a full disk)."""
+
+    def __init__(self, message: str, errno: int | None = None) -> None:
+        super().__init__(message)
+        self.errno = errno
 
 
 class TargetExists(WriteRefused):
@@ -51,7 +56,7 @@ def check_target(path: Path) -> bool:
     except FileNotFoundError:
         return False
     except OSError as e:
-        raise WriteRefused(f"cannot write {path}: {e.strerror or e}") from None
+        raise WriteRefused(f"cannot write {path}: {e.strerror or e}", e.errno) from None
     if not stat.S_ISREG(st.st_mode):
         raise WriteRefused(f"cannot write {path}: it is {_kind(st.st_mode)}, not a file")
     return True
@@ -93,7 +98,7 @@ def write_file(path: Path, content: Content, *, mode: int = 0o600, overwrite: bo
     except FileExistsError:
         raise TargetExists(path) from None
     except OSError as e:
-        raise WriteRefused(f"cannot write {path}: {e.strerror or e}") from None
+        raise WriteRefused(f"cannot write {path}: {e.strerror or e}", e.errno) from None
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)

@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     bad = _bad_text(args)
     if bad is not None:
-        _error(bad, 2)
+        _error(bad, 64)
     import typer
     from typer.exceptions import TyperException
 
@@ -56,12 +56,15 @@ def main(argv: list[str] | None = None) -> None:
     try:
         code = app(args=args, prog_name="pilotbook", standalone_mode=False)
     except typer.Abort:
-        _error("aborted", 1)
+        _error("interrupted", 130)
     except TyperException as e:
         # Usage errors as one line, like every other error, with where to read more.
         message = e.format_message() if hasattr(e, "format_message") else str(e)
         ctx = getattr(e, "ctx", None)
         where = ctx.command_path if ctx is not None else "pilotbook"
-        _error(f"{message} (see '{where} --help')", getattr(e, "exit_code", 2))
+        # Click's usage errors carry exit code 2; its other errors (a file it could
+        # not open) carry 1.
+        code = 64 if getattr(e, "exit_code", 1) == 2 else 66
+        _error(f"{message} (see '{where} --help')", code)
     if isinstance(code, int) and code:
         raise SystemExit(code)

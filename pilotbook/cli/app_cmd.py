@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from pilotbook.cli.common import echo, fail, state
+from pilotbook.cli.exits import for_error
 
 NO_TERMINAL_HINT = "no terminal here: run it in a terminal to open the app"
 
@@ -47,11 +48,11 @@ def run_app(pilot_ref: str | None, room_host: str = "127.0.0.1", room_port: int 
             pid = workshop.pilots.find(pilot_ref).id
             app = make_app(workshop, pilot=pid, room_host=room_host, room_port=room_port)
     except BadInput as e:
-        fail(str(e), 2)
+        fail(str(e), for_error(e))
     except WorkshopError as e:
-        fail(str(e), 1)
+        fail(str(e), for_error(e))
     except OSError as e:
-        fail(f"cannot open the store: {e.strerror or e}", 1)
+        fail(f"cannot open the store: {e.strerror or e}", for_error(e))
 
     try:
         app.run()

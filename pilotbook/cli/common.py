@@ -45,8 +45,10 @@ def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
     typer.echo(safe(message), err=err, nl=nl)
 
 
-def fail(message: str, code: int = 2) -> NoReturn:
-    """Print one line to stderr and exit: never a traceback for a user's mistake."""
+def fail(message: str, code: int = 65) -> NoReturn:
+    """Print one line to stderr and exit: never a traceback for a user's mistake.
+
+    `code`: one of `cli.exits` (default: bad data)."""
     from pilotbook.textsafe import safe_line
 
     typer.echo(f"error: {safe_line(message)}", err=True)
@@ -64,27 +66,26 @@ def read_stdin() -> bytes:
 
 
 def stdin_text(what: str = "stdin") -> str:
-    """Stdin as UTF-8 text, or one line and exit code 2."""
+    """Stdin as UTF-8 text, or one line and exit code 65 (bad data)."""
     raw = read_stdin()
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        fail(f"{what}: not UTF-8 text (byte {e.start})", 2)
+        fail(f"{what}: not UTF-8 text (byte {e.start})", 65)
 
 
 @contextmanager
 def guarded() -> Iterator[None]:
     """Turn the service's errors into one line and an exit code."""
-    from pilotbook.errors import BadInput, WorkshopError
+    from pilotbook.cli.exits import for_error
+    from pilotbook.errors import WorkshopError
 
     try:
         yield
-    except BadInput as e:
-        fail(str(e), 2)
     except WorkshopError as e:
-        fail(str(e), 1)
+        fail(str(e), for_error(e))
     except OSError as e:
-        fail(f"{e.strerror or e}: {e.filename or ''}".rstrip(": "), 1)
+        fail(f"{e.strerror or e}: {e.filename or ''}".rstrip(": "), for_error(e))
 
 
 def workshop() -> Workshop:

@@ -7,21 +7,20 @@ Bodies import the service, the rules and the exporters when they run, so
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from pilotbook.cli.common import echo, echo_json, fail, guarded, workshop
+from pilotbook.cli.exits import CANT_CREATE, DATA, USAGE
 from pilotbook.cli.options import PilotArg
 
 if TYPE_CHECKING:
     from pilotbook.rules.results import Assessment
 
 VERDICT_EXIT = {"go": 0, "conditional": 1, "no-go": 2, "not-ready": 3}
-VERDICT_FAILED = 4
 
 VERDICT_HELP = """Print the go/no-go verdict of a pilot, its reasons and what would change it.
 
@@ -31,24 +30,11 @@ answers of that phase and the earlier ones; --phase asks another phase's.
 A hard stop shows even while answers are missing.
 
 The exit code is the verdict, for scripts: 0 go, 1 conditional (go with the
-named conditions), 2 no-go, 3 not ready (required answers missing), 4 the
-verdict could not be worked out (no such pilot, a store that cannot be
-read). A mistyped command line also exits with 2, as every command does:
-check stderr, or use --json, to tell the two apart.
+named conditions), 2 no-go, 3 not ready (required answers missing). When the
+verdict cannot be worked out the code is that of the error, 64 and above, as
+for every command (64 a mistyped command line, 66 no such pilot, 69 a store
+that cannot be used; the table is in docs/guide.md).
 """
-
-
-@contextmanager
-def _verdict_guard() -> Iterator[None]:
-    # `verdict` keeps 1-3 for verdicts, so its own failures exit with 4.
-    from pilotbook.errors import WorkshopError
-
-    try:
-        yield
-    except WorkshopError as e:
-        fail(str(e), VERDICT_FAILED)
-    except OSError as e:
-        fail(f"{e.strerror or e}: {e.filename or ''}".rstrip(": "), VERDICT_FAILED)
 
 
 def verdict_lines(name: str, a: Assessment, ask: Callable[[str], str] = str) -> list[str]:
@@ -100,7 +86,8 @@ def verdict(
         str | None,
         typer.Option(
             "--phase",
-            help="The phase whose decision to give (default: the pilot's current phase).",
+            help="The phase whose decision to give, by id or title "
+            "(default: the pilot's current phase).",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
@@ -108,11 +95,15 @@ def verdict(
     from pilotbook.cli.common import state
     from pilotbook.workshop import open_workshop
 
-    with _verdict_guard():
+    with guarded():
         ws = open_workshop(state.db)
+        from pilotbook.workshop.phases import phase_id
+
         summary = ws.pilots.find(pilot)
-        assessment = ws.verdict.assess(summary.id, phase)
         book = ws.playbooks.for_pilot(summary.id)
+        if phase is not None:
+            phase = phase_id(book, phase)  # an id or a title
+        assessment = ws.verdict.assess(summary.id, phase)
     if as_json:
         echo_json({"pilot": summary.slug, "name": summary.name, **assessment.to_json()})
     else:
@@ -186,7 +177,7 @@ def signoff(
                 found = [r for r in rows if r.name.casefold() == name.strip().casefold()]
             if len(found) != 1:
                 what = f"id {edit!r}" if edit is not None else f"name {name!r}"
-                fail(f"{what} matches {len(found)} sign-offs of {summary.slug}", 2)
+                fail(f"{what} matches {len(found)} sign-offs of {summary.slug}", USAGE)
             if withdraw:
                 gone = ws.records.delete_signoff(found[0].id, by=by)
                 echo(f"withdrawn: {gone.name}")
@@ -245,25 +236,25 @@ def export(
     from pilotbook.workshop.review import KINDS, ExportExists, export_documents, write_export
 
     if doc not in (*KINDS, "all"):
-        fail(f"--doc is brief, charter or all, not {doc!r}")
+        fail(f"--doc is brief, charter or all, not {doc!r}", USAGE)
     kinds = KINDS if doc == "all" else (doc,)
     if fmt == "wa-json":
         kinds = ("brief",)  # one file of answers, whatever --doc says
     target = None if output == "-" else Path(output)
     into_folder = target is not None and (target.is_dir() or output.endswith(("/", os.sep)))
     if target is not None and len(kinds) > 1 and not into_folder:
-        fail(f"--doc all writes two files: -o needs a folder, and {output} is not one")
+        fail(f"--doc all writes two files: -o needs a folder, and {output} is not one", USAGE)
     if target is None and len(kinds) > 1 and fmt == "html":
-        fail("--doc all --format html cannot go to stdout as one page: give -o a folder")
+        fail("--doc all --format html cannot go to stdout as one page: give -o a folder", USAGE)
     if target is None and fmt == "pdf":
-        fail("a PDF does not go to stdout: give -o a file or a folder")
+        fail("a PDF does not go to stdout: give -o a file or a folder", USAGE)
     ws = workshop()
     with guarded():
         summary = ws.pilots.find(pilot)
         try:
             exports = export_documents(ws, summary.id, kinds, fmt, as_of=as_of)
         except TemplateProblem as e:
-            fail(str(e), 2)
+            fail(str(e), DATA)  # the playbook's template
     if target is None:
         # Only text comes here: a PDF to stdout was refused above.
         texts = [made.text for made in exports if isinstance(made.text, str)]
@@ -275,5 +266,5 @@ def export(
             try:
                 write_export(made.text, path, overwrite=force)
             except ExportExists:
-                fail(f"{path} exists already: add --force to replace it", 1)
+                fail(f"{path} exists already: add --force to replace it", CANT_CREATE)
         echo(f"wrote {path}")

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from pilotbook.cli.common import fail, state
+from pilotbook.cli.exits import USAGE
 
 
 def complete_pilot(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -43,7 +44,8 @@ PilotArg = Annotated[
 QuestionArg = Annotated[
     str,
     typer.Argument(
-        help="The question id, as `pilotbook show` lists it.", autocompletion=complete_question
+        help="The question id, as `pilotbook questions PILOT` lists it.",
+        autocompletion=complete_question,
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of text.")]
@@ -62,4 +64,4 @@ def parse_date(text: str, what: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        fail(f"{what}: expected a date as YYYY-MM-DD, not {text!r}")
+        fail(f"{what}: expected a date as YYYY-MM-DD, not {text!r}", USAGE)

@@ -12,19 +12,23 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pilotbook.cli.common import echo, echo_json, fail, guarded, workshop
+from pilotbook.cli.exits import DATA
 from pilotbook.cli.options import JsonOpt, PilotArg, parse_date
 from pilotbook.cli.pilots_show import columns, plain
 
 if TYPE_CHECKING:
+    from pilotbook.playbook.model import Playbook
     from pilotbook.workshop.phases import CarryOver
 
 ByOpt = Annotated[str | None, typer.Option("--by", help="Who did it (kept in the history).")]
 
 
-def _carry_lines(c: CarryOver) -> list[str]:
+def _carry_lines(c: CarryOver, book: Playbook) -> list[str]:
+    from pilotbook.workshop.phases import phase_title
+
     lines = []
     if c.from_phase and c.unanswered:
-        lines.append(f"still unanswered from {c.from_phase}:")
+        lines.append(f"still unanswered from {plain(phase_title(book, c.from_phase))}:")
         lines += [f"  {u.question_id}: {plain(u.ask)}" for u in c.unanswered]
     if c.open_actions:
         lines.append("open actions:")
@@ -38,7 +42,10 @@ def phase(
     pilot: PilotArg,
     to: Annotated[
         str | None,
-        typer.Argument(help="`next`, or a phase id. Leave out to see the phase and what is open."),
+        typer.Argument(
+            help="`next`, or a phase (its id or its title). Leave out to see the phase "
+            "and what is open."
+        ),
     ] = None,
     by: ByOpt = None,
     force: Annotated[
@@ -51,13 +58,14 @@ def phase(
 ) -> None:
     """Show the pilot's phase, or move it on (a snapshot of the phase left is taken first)."""
     from pilotbook.export.reports import since_markdown
+    from pilotbook.workshop.phases import phase_title
 
     ws = workshop()
     with guarded():
         summary = ws.pilots.find(pilot)
+        book = ws.playbooks.for_pilot(summary.id)
         if to is None:
-            book = ws.playbooks.for_pilot(summary.id)
-            echo(f"{plain(summary.name)}: phase {summary.phase or '-'}")
+            echo(f"{plain(summary.name)}: phase {plain(phase_title(book, summary.phase))}")
             for p in book.phases:
                 mark = "*" if p.id == summary.phase else " "
                 echo(f" {mark} {p.id}: {plain(p.title)}")
@@ -65,7 +73,7 @@ def phase(
             if since is not None:
                 echo("")
                 echo(since_markdown(since), nl=False)
-            lines = _carry_lines(ws.phases.carry_over(summary.id))
+            lines = _carry_lines(ws.phases.carry_over(summary.id), book)
             if lines:
                 echo("")
                 echo("\n".join(lines))
@@ -73,17 +81,18 @@ def phase(
         if to == "next":
             warning = None if force else ws.phases.move_warning(summary.id)
             if warning:
-                fail(f"{warning} Add --force to move anyway.")
+                fail(f"{warning} Add --force to move anyway.", DATA)
             moved = ws.phases.advance(summary.id, by=by)
         else:
             moved = ws.phases.set(summary.id, to, by=by)
         snap = ws.records.snapshots(summary.id)[-1] if moved.phase != summary.phase else None
         carry = ws.phases.carry_over(summary.id)
+    now = plain(phase_title(book, moved.phase))
     if snap is None:
-        echo(f"{summary.slug} is in {moved.phase} already")
+        echo(f"{summary.slug} is in {now} already")
         return
-    echo(f"moved to {moved.phase} (snapshot {snap.id[:8]} {plain(snap.label)})")
-    lines = _carry_lines(carry)
+    echo(f"moved to {now} (snapshot {snap.id[:8]} {plain(snap.label)})")
+    lines = _carry_lines(carry, book)
     if lines:
         echo("\n".join(lines))
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pilotbook.cli.common import echo, echo_json, fail, guarded, state, stdin_text, workshop
+from pilotbook.cli.exits import DATA, USAGE, for_error
 from pilotbook.cli.options import ByOpt, JsonOpt, PilotArg, QuestionArg, RevisionOpt, parse_date
 from pilotbook.cli.pilots_show import columns, plain, show_lines
 
@@ -43,7 +44,7 @@ def init(
         try:
             folder.mkdir(exist_ok=True)
         except OSError as e:
-            fail(f"cannot make {folder}: {e.strerror}", 1)
+            fail(f"cannot make {folder}: {e.strerror}", for_error(e))
         target = str(folder / STORE_FILE)
     state.db = target
     ws = workshop()
@@ -220,12 +221,13 @@ def answer(
 ) -> None:
     """Save an answer (or clear it, mark it not applicable, or attach a note).
 
-    A value and --note together are one change: both are saved, or neither."""
+    A value and --note together are one change: both are saved, or neither.
+    `pilotbook questions PILOT` lists the question ids and what is still missing."""
     from pilotbook.playbook import values
 
     chosen = sum(x is not None for x in (value, na, clear or None))
     if chosen > 1 or (chosen == 0 and note is None):
-        fail("give exactly one of VALUE, --clear or --na (or only --note)", 2)
+        fail("give exactly one of VALUE, --clear or --na (or only --note)", USAGE)
     ws = workshop()
     from pilotbook.workshop.answers import KEEP
 
@@ -238,7 +240,7 @@ def answer(
             try:
                 parsed = values.parse_text(q, text)
             except values.ValueProblem as e:
-                fail(str(e), 2)
+                fail(str(e), DATA)
         view = ws.answers.change(
             found.id,
             question,

@@ -56,7 +56,7 @@ def show_lines(view: PilotView) -> list[str]:
         f"{plain(s.name)}  [{s.slug}]",
         f"playbook {plain(book.title)}, version {s.playbook_version} (current {book.version}); "
         f"phase: {plain(phase)}; {s.required_answered}/{s.required_total} required answered",
-        "(* required; `pilotbook show --json` gives the question ids)",
+        "(* required; `pilotbook questions PILOT` gives the question ids)",
     ]
     for section in book.sections:
         where = phases.get(section.phase, section.phase)

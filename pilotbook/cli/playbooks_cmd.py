@@ -108,7 +108,7 @@ def validate(
         n = len(playbook.questions())
         echo(f"ok: {file} ({playbook.id} v{playbook.version}, {n} questions)")
     if failed:
-        raise typer.Exit(2)
+        raise typer.Exit(65)  # bad data
 
 
 def schema(
@@ -132,8 +132,9 @@ def schema(
         output.write_text(text, encoding="utf-8")
     except OSError as e:
         from pilotbook.cli.common import fail
+        from pilotbook.cli.exits import for_error
 
-        fail(f"cannot write {output}: {e.strerror}")
+        fail(f"cannot write {output}: {e.strerror}", for_error(e))
 
 
 def import_lens(

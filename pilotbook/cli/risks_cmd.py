@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from pilotbook.cli.common import echo, echo_json, guarded, workshop
+from pilotbook.cli.exits import USAGE
 from pilotbook.cli.options import JsonOpt, PilotArg, QuestionArg, parse_date
 
 
@@ -39,7 +40,7 @@ def accept(
             return
     missing = [f"--{n}" for n, v in (("by", by), ("why", why), ("until", until)) if not v]
     if missing:
-        fail(f"accepting a risk needs {', '.join(missing)}")
+        fail(f"accepting a risk needs {', '.join(missing)}", USAGE)
     assert by is not None and why is not None and until is not None
     end = parse_date(until, "--until")
     with guarded():

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pilotbook.cli.common import echo, echo_json, fail, guarded, read_stdin, workshop
+from pilotbook.cli.exits import DATA, NO_INPUT, TEMP, USAGE, for_error
 from pilotbook.cli.options import JsonOpt, PilotArg, parse_date
 from pilotbook.cli.pilots_show import columns, plain
 
@@ -100,7 +101,7 @@ def actions(
         found = ws.pilots.find(pilot)
         known = {q.id for q in ws.playbooks.for_pilot(found.id).questions()}
         if question is not None and question not in known:
-            fail(f"no question {question!r} in playbook {found.playbook_id}", 2)
+            fail(f"no question {question!r} in playbook {found.playbook_id}", NO_INPUT)
         if add is not None:
             ws.records.add_action(
                 found.id, add, owner=owner, due=due_date, question_id=question, by=by
@@ -115,7 +116,7 @@ def actions(
             if question is not None:
                 fields["question_id"] = question
             if not fields:
-                fail("--edit needs at least one of --title, --owner, --due, --status", 2)
+                fail("--edit needs at least one of --title, --owner, --due, --status", USAGE)
             ws.records.update_action(_one_action(ws, found, edit), by=by, **fields)
         if close is not None:
             ws.records.close_action(_one_action(ws, found, close), by=by)
@@ -150,7 +151,7 @@ def _one_action(ws: Workshop, found: Any, prefix: str) -> str:
     matches = [a for a in ws.records.actions(found.id) if a.id.startswith(prefix.strip())]
     if len(matches) != 1 or not prefix.strip():
         n = len(matches)
-        fail(f"{prefix!r} matches {n} actions of {found.slug}; give more of its id", 2)
+        fail(f"{prefix!r} matches {n} actions of {found.slug}; give more of its id", USAGE)
     return matches[0].id
 
 
@@ -168,7 +169,7 @@ def _actions_out(
 
     if export is not None:
         if output is None:
-            fail("--export needs -o FILE (or -o - for stdout)", 2)
+            fail("--export needs -o FILE (or -o - for stdout)", USAGE)
         with guarded():
             out = tracking.export_actions(ws, pilot_id, export, open_only=open_only, bom=bom)
         if output == "-":
@@ -227,7 +228,7 @@ def dump(
 ) -> None:
     """Write pilots as JSON, history included, for `pilotbook load` (lossless)."""
     if (pilot is None) == (not everything) or (pilot is not None and everything):
-        fail("give a PILOT or --all", 2)
+        fail("give a PILOT or --all", USAGE)
     ws = workshop()
     with guarded():
         ids = None if pilot is None else [ws.pilots.find(pilot).id]
@@ -245,7 +246,7 @@ def dump(
         # Private (the whole history is in it) and atomic: a full disk keeps the old dump.
         write_file(output, text, mode=0o600, overwrite=True)
     except WriteRefused as e:
-        fail(str(e), 1)
+        fail(str(e), for_error(e))
     echo(f"dumped {len(data['pilots'])} pilot(s) to {output}", err=True)
 
 
@@ -270,15 +271,15 @@ def load(
         raw = read_stdin() if str(file) == "-" else file.read_bytes()
         text = raw.decode("utf-8")
     except OSError as e:
-        fail(f"cannot read {file}: {e.strerror}", 2)
+        fail(f"cannot read {file}: {e.strerror}", for_error(e))
     except UnicodeDecodeError as e:
-        fail(f"{file}: not a pilotbook dump (not UTF-8 text at byte {e.start})", 2)
+        fail(f"{file}: not a pilotbook dump (not UTF-8 text at byte {e.start})", DATA)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
-        fail(f"{file}:{e.lineno}:{e.colno}: not valid JSON: {e.msg}", 2)
+        fail(f"{file}:{e.lineno}:{e.colno}: not valid JSON: {e.msg}", DATA)
     except RecursionError:
-        fail(f"{file}: not a pilotbook dump (JSON nested too deeply)", 2)
+        fail(f"{file}: not a pilotbook dump (JSON nested too deeply)", DATA)
     ws = workshop()
     with guarded():
         report = ws.transfer.load(data, merge=merge)
@@ -293,7 +294,7 @@ def load(
     for line in report.conflicts:
         echo(f"conflict: {line}", err=True)
     if report.conflicts:
-        raise typer.Exit(1)
+        raise typer.Exit(TEMP)
 
 
 def backup(

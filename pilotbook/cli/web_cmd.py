@@ -25,9 +25,9 @@ def _checked_url(url: str | None) -> str | None:
     try:
         parts.port  # noqa: B018  # raises on a port that is not a number
     except ValueError:
-        fail(f"--public-url {url!r}: the port is not a number", 2)
+        fail(f"--public-url {url!r}: the port is not a number", 64)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        fail(f"--public-url {url!r}: give an http:// or https:// address with a host", 2)
+        fail(f"--public-url {url!r}: give an http:// or https:// address with a host", 64)
     return url
 
 
@@ -44,7 +44,7 @@ def room(
     from pilotbook.web.net import ROOM_URL
 
     if not 0 <= port <= 65535:
-        fail(f"--port {port}: give a port from 0 to 65535", 2)
+        fail(f"--port {port}: give a port from 0 to 65535", 64)
     if _checked_url(public_url):
         os.environ[ROOM_URL] = str(public_url)  # read by the room when a round opens
     run_app(pilot, room_host=host, room_port=port)
@@ -65,11 +65,11 @@ def serve(
 
     for name, value in (("--port", port), ("--room-port", room_port)):
         if not 0 <= value <= 65535:
-            fail(f"{name} {value}: give a port from 0 to 65535", 2)
+            fail(f"{name} {value}: give a port from 0 to 65535", 64)
     _checked_url(public_url)
     try:
         run(state.db, pilot, host, port, room_port, public_url=public_url)
     except MissingServe as e:
-        fail(str(e), 1)
+        fail(str(e), 69)  # the serve extra is not installed
     except OSError as e:
-        fail(f"cannot listen on {host}:{port}: {e.strerror or e}", 1)
+        fail(f"cannot listen on {host}:{port}: {e.strerror or e}", 69)

@@ -10,13 +10,14 @@ an empty or half-written file under the backup's name.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from pilotbook.db.schema import VERSION_TABLE
-from pilotbook.errors import StoreError
+from pilotbook.errors import Exists, StoreError, StoreIO
 from pilotbook.files import TargetExists, WriteRefused, write_file
 
 
@@ -72,16 +73,29 @@ def backup_file(source: Path, target: Path) -> Path:
                     raise StoreError(f"the copy of {source} does not match it; nothing was kept")
             finally:
                 dst.close()
+                # A copy that failed half-way (a full disk) leaves SQLite's journal of
+                # the temporary file; the temporary file itself is removed by write_file.
+                Path(f"{tmp}-journal").unlink(missing_ok=True)
 
         return write_file(target, fill, mode=0o600, overwrite=False)
     except TargetExists:
-        raise StoreError(f"{target} already exists; choose a new file for the backup") from None
+        raise Exists(f"{target} already exists; choose a new file for the backup") from None
     except WriteRefused as e:
-        raise StoreError(str(e)) from None
+        raise _refused(str(e), e.errno) from None
     except sqlite3.Error as e:
+        if "full" in str(e).lower():
+            raise StoreIO(f"disk full: cannot back up {source} to {target}") from None
         raise StoreError(f"cannot back up {source}: {e}") from None
     finally:
         src.close()
+
+
+def _refused(message: str, code: int | None) -> StoreError:
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return StoreIO(f"disk full: {message}")
+    if code == errno.EIO:
+        return StoreIO(message)
+    return StoreError(message)
 
 
 def backup_before_migration(path: Path, revision: str) -> Path:
@@ -114,6 +128,6 @@ def write_private(target: Path, text: str) -> Path:
     try:
         return write_file(target, text, mode=0o600, overwrite=False)
     except TargetExists:
-        raise StoreError(f"{target} already exists; choose a new file for the backup") from None
+        raise Exists(f"{target} already exists; choose a new file for the backup") from None
     except WriteRefused as e:
-        raise StoreError(f"cannot write the backup {target}: {e}") from None
+        raise _refused(f"cannot write the backup {target}: {e}", e.errno) from None

@@ -29,7 +29,7 @@ from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from pilotbook.db.schema import HEAD, REVISIONS, TABLES, VERSION_TABLE
-from pilotbook.errors import StoreError
+from pilotbook.errors import StoreBusy, StoreError, StoreIO
 from pilotbook.locations import BadLocation, sqlite_path
 from pilotbook.urls import mask
 
@@ -328,17 +328,32 @@ def _use_wal(engine: Engine, where: str) -> None:
         raw.close()
 
 
+def _disk_full(where: str) -> bool:
+    """Whether the folder of a store file has (almost) no space left."""
+    try:
+        path = sqlite_path(where)
+        if path is None:
+            return False
+        st = os.statvfs(path.parent)
+    except (BadLocation, OSError, ValueError):
+        return False
+    return st.f_bavail * st.f_frsize < 64 * 1024
+
+
 def store_error(e: DBAPIError, where: str) -> StoreError:
     """One line for a database failure, saying what it means for the user."""
     msg = str(getattr(e, "orig", e) or e).strip().splitlines()[0] if str(e) else ""
     msg, where = mask(msg), mask(where)
     low = msg.lower()
     if "locked" in low or "busy" in low:
-        return StoreError(f"store is locked by another process: {where} (try again shortly)")
+        return StoreBusy(f"store is locked by another process: {where} (try again shortly)")
     if "readonly" in low or "read-only" in low:
         return StoreError(f"store is read-only: {where} (check the file and folder permissions)")
-    if "full" in low:
-        return StoreError(f"disk full: cannot write to the store {where}")
+    if "full" in low or ("disk i/o" in low and _disk_full(where)):
+        # SQLite says "disk I/O error" when the WAL or its index cannot grow.
+        return StoreIO(f"disk full: cannot write to the store {where} (free some space)")
+    if "disk i/o" in low:
+        return StoreIO(f"disk I/O error on the store {where}: {msg}")
     if "not a database" in low or "malformed" in low or "corrupt" in low:
         return StoreError(f"store file is corrupt or not a database: {where}")
     if "unable to open" in low:

@@ -24,10 +24,11 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import select
 
 from pilotbook.db import tables as t
-from pilotbook.errors import BadInput, InvalidValue, NotFound
+from pilotbook.errors import Ambiguous, BadInput, InvalidValue, NotFound, Stale
 from pilotbook.workshop import convert
 from pilotbook.workshop.diff import NOW, Diff, SinceLast, State, compare, state_of
 from pilotbook.workshop.events import pilot_history, record_event
+from pilotbook.workshop.revisions import lock_pilot
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -152,6 +153,33 @@ def next_phase(book: Playbook, current: str | None) -> str:
     return ids[i + 1]
 
 
+def phase_title(book: Playbook, phase: str | None) -> str:
+    """How a phase reads to people: its title, or "not started"."""
+    if phase is None:
+        return "not started"
+    return next((p.title for p in book.phases if p.id == phase), phase)
+
+
+def phase_id(book: Playbook, given: str) -> str:
+    """A phase named by its id or its title (any case)."""
+    for p in book.phases:
+        if given == p.id:
+            return p.id
+    wanted = " ".join(given.split()).casefold()
+    for p in book.phases:
+        if wanted in (p.id.casefold(), p.title.casefold()):
+            return p.id
+    known = ", ".join(f"{p.id} ({p.title})" for p in book.phases)
+    raise InvalidValue(f"no phase {given!r} in {book.id} (phases: {known})")
+
+
+def _moved(book: Playbook, now: str | None) -> Stale:
+    return Stale(
+        f"the pilot's phase changed elsewhere (now {phase_title(book, now)}); nothing was saved",
+        now,
+    )
+
+
 def overdue(
     actions: tuple[ActionInfo, ...] | list[ActionInfo], today: dt.date
 ) -> tuple[ActionInfo, ...]:
@@ -208,20 +236,28 @@ class Phases:
             row = write_snapshot(s, pilot_id, frozen, label, kind, by, self._unit.clock())
         return convert.snapshot(row)
 
-    def set(self, pilot_id: str, phase: str, *, by: str | None = None) -> PilotSummary:
-        """Move to any phase; the phase left is frozen in a snapshot first, labelled
-        with its id and the date (`before-2026-03-02`)."""
+    def set(
+        self, pilot_id: str, phase: str, *, by: str | None = None, expected: str | None = None
+    ) -> PilotSummary:
+        """Move to any phase (an id or a title); the phase left is frozen in a snapshot
+        first, labelled with its id and the date (`before-2026-03-02`).
+
+        Compare-and-set, like an answer's revision: the move is refused with `Stale`
+        when the pilot is no longer in the phase it was read in (or `expected`), so
+        of two moves made at once one succeeds and the other writes nothing."""
         view = self._pilots.open(pilot_id)
         book = view.playbook
-        ids = [p.id for p in book.phases]
-        if phase not in ids:
-            raise InvalidValue(f"no phase {phase!r} in {book.id} (phases: {', '.join(ids)})")
-        old = view.summary.phase
+        phase = phase_id(book, phase)
+        old = view.summary.phase if expected is None else expected
+        if old != view.summary.phase:
+            raise _moved(book, view.summary.phase)
         if phase == old:
             return view.summary
         frozen = self.freeze(view)
         with self._unit.write() as s:
-            pilot = self._unit.pilot(s, pilot_id)
+            pilot = lock_pilot(s, pilot_id)
+            if pilot.phase != old:
+                raise _moved(book, pilot.phase)
             base = f"{old or 'start'}-{self._unit.clock().date().isoformat()}"
             label = free_label(labels_of(s, pilot_id), base)
             row = write_snapshot(s, pilot_id, frozen, label, "phase", by, self._unit.clock())
@@ -231,10 +267,12 @@ class Phases:
         return self._pilots.summary(pilot_id)
 
     def advance(self, pilot_id: str, *, by: str | None = None) -> PilotSummary:
-        """Move to the next phase of the playbook, after a snapshot of the one left."""
+        """Move to the next phase of the playbook, after a snapshot of the one left;
+        refused with `Stale` when another move got there first."""
         summary = self._pilots.summary(pilot_id)
         book = self._playbooks.for_pilot(pilot_id)
-        return self.set(pilot_id, next_phase(book, summary.phase), by=by)
+        target = next_phase(book, summary.phase)
+        return self.set(pilot_id, target, by=by, expected=summary.phase)
 
     def move_warning(self, pilot_id: str) -> str | None:
         """Why moving to the next phase may be early: the recorded decision is a no-go,
@@ -268,7 +306,7 @@ class Phases:
             return by_id[0]
         if len(by_label) > 1 or len(by_id) > 1:
             shown = ", ".join(f"{x.id[:8]} {x.label}" for x in (by_label or by_id)[:5])
-            raise BadInput(f"snapshot {ref!r} is ambiguous: {shown}")
+            raise Ambiguous(f"snapshot {ref!r} is ambiguous: {shown}")
         raise NotFound(
             f"no snapshot {ref!r} (give a label or an id prefix; see `pilotbook snapshots`)"
         )

@@ -31,6 +31,7 @@ from pilotbook.workshop.phases import Phases
 from pilotbook.workshop.pilots import Pilots
 from pilotbook.workshop.playbooks import Playbooks, PlaybookSource
 from pilotbook.workshop.portfolio import PortfolioService
+from pilotbook.workshop.questions import Questions
 from pilotbook.workshop.records import Records
 from pilotbook.workshop.rounds import Rounds
 from pilotbook.workshop.transfer import Transfer
@@ -72,6 +73,7 @@ class Workshop:
         self.rounds = Rounds(self.unit, self.playbooks)
         self.transfer = Transfer(self.unit, self.playbooks)
         self.portfolio = PortfolioService(self.unit, self.playbooks)
+        self.questions = Questions(self.pilots)
 
     @property
     def location(self) -> Located:

@@ -70,7 +70,7 @@ def test_dump_and_export_refuse_what_is_not_a_file(store, tmp_path, command, kin
     else:
         target = Path(os.devnull)
     before = os.lstat(target)
-    _, _, err = store("--db", "s.db", *command, "-o", str(target), code=1)
+    _, _, err = store("--db", "s.db", *command, "-o", str(target), code=73)
     _one_line(err, str(target))
     after = os.lstat(target)
     assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
@@ -82,41 +82,41 @@ def test_dump_and_export_refuse_what_is_not_a_file(store, tmp_path, command, kin
 
 
 def test_invalid_utf8_in_an_argument_is_one_line(store):
-    _, _, err = store("--db", "s.db", "show", b"bot\xff", code=2)
+    _, _, err = store("--db", "s.db", "show", b"bot\xff", code=64)
     _one_line(err, "UTF-8")
-    _, _, err = store("--db", b"s\xfe.db", "list", code=2)
+    _, _, err = store("--db", b"s\xfe.db", "list", code=64)
     _one_line(err, "UTF-8")
 
 
 def test_a_nul_in_an_argument_is_one_line(store):
     # A shell cannot pass one, but a program calling `main` can (the fuzz test found it).
-    _, _, err = store("--db", "s\x00.db", "list", code=2)
+    _, _, err = store("--db", "s\x00.db", "list", code=64)
     _one_line(err, "NUL")
-    _, _, err = store("--db", "s.db", "dump", "--all", "-o", "d\x00.json", code=2)
+    _, _, err = store("--db", "s.db", "dump", "--all", "-o", "d\x00.json", code=64)
     _one_line(err, "NUL")
 
 
 def test_invalid_utf8_from_a_real_shell_is_one_line(tmp_path):
     code, err = _process(tmp_path, b"--db", b"s.db", b"show", b"bot\xff")
-    assert code == 2 and "Traceback" not in err
+    assert code == 64 and "Traceback" not in err
     _one_line(err, "UTF-8")
     code, err = _process(tmp_path, b"--db", b"s.db", b"load", b"-", stdin=b"[\xff]")
-    assert code == 2 and "Traceback" not in err
+    assert code == 65 and "Traceback" not in err
     _one_line(err, "UTF-8")
 
 
 def test_invalid_utf8_on_stdin_is_one_line(store):
     _, _, err = store(
-        "--db", "s.db", "answer", "support-bot", "name", "-", stdin=b"Bot\xff", code=2
+        "--db", "s.db", "answer", "support-bot", "name", "-", stdin=b"Bot\xff", code=65
     )
     _one_line(err, "UTF-8")
-    _, _, err = store("--db", "s.db", "load", "-", stdin=b'{"a": "\xc3"}', code=2)
+    _, _, err = store("--db", "s.db", "load", "-", stdin=b'{"a": "\xc3"}', code=65)
     _one_line(err, "UTF-8")
 
 
 def test_json_nested_100000_deep_on_stdin_is_one_line(store):
     deep = b"[" * 100_000 + b"]" * 100_000
-    _, _, err = store("--db", "s.db", "load", "-", stdin=deep, code=2)
+    _, _, err = store("--db", "s.db", "load", "-", stdin=deep, code=65)
     _one_line(err, "nested too deeply")
 
 
@@ -124,7 +124,7 @@ def test_json_nested_100000_deep_on_stdin_is_one_line(store):
     "db", ["mysql://user:secret@localhost/db", "foo://x", "sqlite:///:memory:"]
 )
 def test_a_store_url_that_cannot_work_is_one_line_with_the_store_error_code(pb, db):
-    _, _, err = pb("--db", db, "list", code=1)
+    _, _, err = pb("--db", db, "list", code=69)
     _one_line(err)
     assert "secret" not in err
 
@@ -132,12 +132,12 @@ def test_a_store_url_that_cannot_work_is_one_line_with_the_store_error_code(pb, 
 def test_a_fifo_as_the_store_is_refused_at_once(tmp_path):
     os.mkfifo(tmp_path / "pipe.db")
     code, err = _process(tmp_path, b"--db", b"pipe.db", b"list")  # a hang hits the timeout
-    assert code == 1
+    assert code == 69
     _one_line(err, "not a regular file")
 
 
 def test_a_usage_mistake_is_one_line(pb):
-    _, _, err = pb("nosuchcommand", code=2)
+    _, _, err = pb("nosuchcommand", code=64)
     _one_line(err, "nosuchcommand", "--help")
-    _, _, err = pb("list", "--nosuchoption", code=2)
+    _, _, err = pb("list", "--nosuchoption", code=64)
     _one_line(err, "--nosuchoption")

@@ -58,7 +58,7 @@ def _tampered(tmp_path: Path, change) -> str:  # type: ignore[no-untyped-def]
 def test_a_tampered_dump_is_one_line_exit_2_and_writes_nothing(cli, tmp_path, change, where):
     bad = _tampered(tmp_path, change)
     other = str(tmp_path / "other.db")
-    result = cli("--db", other, "load", bad, code=2)
+    result = cli("--db", other, "load", bad, code=65)
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("error: not loaded: pilots[0].") and where in line
     assert "\x1b" not in result.stderr and len(line) < 300
@@ -71,9 +71,9 @@ def test_load_refuses_a_changed_pilot_and_merge_reports_a_diverged_history(cli, 
     cli("answer", "support-bot", "name", "theirs")
     cli("--db", other, "answer", "support-bot", "name", "mine")
     cli("dump", "support-bot", "-o", "d2.json")
-    refused = cli("--db", other, "load", "d2.json", code=2)
+    refused = cli("--db", other, "load", "d2.json", code=65)
     assert "--merge" in refused.stderr
-    merged = cli("--db", other, "load", "d2.json", "--merge", code=1)
+    merged = cli("--db", other, "load", "d2.json", "--merge", code=75)
     assert "conflict: support-bot: name" in merged.stderr
     history = json.loads(cli("--db", other, "history", "support-bot", "--json").stdout)
     revisions = [(e["question_id"], e["revision"]) for e in history]

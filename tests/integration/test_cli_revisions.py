@@ -50,13 +50,13 @@ def _events(run) -> list:  # type: ignore[no-untyped-def]
     ],
 )
 def test_every_kind_of_change_on_a_stale_revision_is_refused(run, change, sides):
-    result = run("answer", "support-bot", "users", *change, "--revision", "1", code=1)
+    result = run("answer", "support-bot", "users", *change, "--revision", "1", code=75)
     _one_error_line(result, "users", "changed elsewhere", "revision 3", sides)
     assert len(_events(run)) == 3
 
 
 def test_undo_on_a_stale_revision_is_refused(run):
-    _one_error_line(run("undo", "support-bot", "users", "--revision", "2", code=1), "theirs: 3")
+    _one_error_line(run("undo", "support-bot", "users", "--revision", "2", code=75), "theirs: 3")
     assert "now revision 4" in run("undo", "support-bot", "users", "--revision", "3").stdout
 
 
@@ -68,7 +68,7 @@ def test_a_value_and_a_note_are_one_change(run):
 
 def test_a_refused_note_leaves_the_value_as_it_was(run, tmp_path):
     too_long = "x" * 100_001
-    result = run("answer", "support-bot", "users", "4", "--note", too_long, code=2)
+    result = run("answer", "support-bot", "users", "4", "--note", too_long, code=65)
     _one_error_line(result, "note")
     assert [e["value"] for e in _events(run)] == [1, 2, 3]
 

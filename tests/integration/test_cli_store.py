@@ -109,7 +109,7 @@ def test_a_facilitator_session_from_new_to_history(filled, engine_kind):
 
 
 def test_a_stale_revision_is_refused(filled, engine_kind):
-    result = filled("answer", "support-bot", "users", "5", "--revision", "0", code=1)
+    result = filled("answer", "support-bot", "users", "5", "--revision", "0", code=75)
     _one_error_line(result, "users", "changed elsewhere")
 
 
@@ -129,7 +129,7 @@ def test_actions_add_list_and_close(filled, engine_kind):
     filled("actions", "support-bot", "--close", action["id"][:8])
     assert json.loads(filled("actions", "support-bot", "--open", "--json").stdout) == []
     _one_error_line(
-        filled("actions", "support-bot", "--add", "x", "--due", "soon", code=2), "--due"
+        filled("actions", "support-bot", "--add", "x", "--due", "soon", code=64), "--due"
     )
 
 
@@ -147,17 +147,17 @@ def test_dump_and_load_into_an_empty_store_then_again(filled, engine_kind, tmp_p
 def test_load_refuses_what_is_not_a_dump(filled, engine_kind, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "pilotbook-dump",\n "version": }')
-    _one_error_line(filled("load", str(bad), code=2), "bad.json:2:")
+    _one_error_line(filled("load", str(bad), code=65), "bad.json:2:")
     bad.write_text("[1, 2]")
-    _one_error_line(filled("load", str(bad), code=2), "not a pilotbook dump")
-    _one_error_line(filled("load", str(tmp_path / "missing.json"), code=2), "cannot read")
+    _one_error_line(filled("load", str(bad), code=65), "not a pilotbook dump")
+    _one_error_line(filled("load", str(tmp_path / "missing.json"), code=66), "cannot read")
 
 
 def test_backup_writes_a_copy(filled, tmp_path):
     filled("backup", str(tmp_path / "copy.db"))
     with sqlite3.connect(tmp_path / "copy.db") as db:
         assert db.execute("SELECT count(*) FROM answer_event").fetchone() == (1,)
-    _one_error_line(filled("backup", str(tmp_path / "copy.db"), code=1), "already exists")
+    _one_error_line(filled("backup", str(tmp_path / "copy.db"), code=73), "already exists")
 
 
 # ---------------------------------------------------------------- faults: one line, nothing changed
@@ -166,20 +166,22 @@ def test_backup_writes_a_copy(filled, tmp_path):
 @pytest.mark.parametrize(
     ("args", "code", "words"),
     [
-        (("show", "nobody"), 2, ("no pilot 'nobody'",)),
-        (("answer", "support-bot", "nope", "1"), 2, ("no question 'nope'",)),
-        (("answer", "support-bot", "nope", "--clear"), 2, ("no question 'nope'",)),
-        (("answer", "support-bot", "users", "forty"), 2, ("users", "a number")),
-        (("answer", "support-bot", "launch", "tomorrow"), 2, ("launch", "YYYY-MM-DD")),
-        (("answer", "support-bot", "regulated", "perhaps"), 2, ("regulated", "yes or no")),
-        (("answer", "support-bot", "commitment", "maybe"), 2, ("commitment", "one of")),
-        (("answer", "support-bot", "users"), 2, ("exactly one",)),
-        (("undo", "support-bot", "name"), 2, ("nothing to undo",)),
-        (("history", "support-bot", "nope"), 2, ("no question 'nope'",)),
-        (("new", "X", "-p", "missing"), 2, ("no playbook 'missing'",)),
+        (("show", "nobody"), 66, ("no pilot 'nobody'",)),
+        (("answer", "support-bot", "nope", "1"), 66, ("no question 'nope'",)),
+        (("answer", "support-bot", "nope", "--clear"), 66, ("no question 'nope'",)),
+        (("answer", "support-bot", "users", "forty"), 65, ("users", "a number")),
+        (("answer", "support-bot", "launch", "tomorrow"), 65, ("launch", "YYYY-MM-DD")),
+        (("answer", "support-bot", "regulated", "perhaps"), 65, ("regulated", "yes or no")),
+        (("answer", "support-bot", "commitment", "maybe"), 65, ("commitment", "one of")),
+        (("answer", "support-bot", "users"), 64, ("exactly one",)),
+        (("undo", "support-bot", "name"), 65, ("nothing to undo",)),
+        (("history", "support-bot", "nope"), 66, ("no question 'nope'",)),
+        (("new", "X", "-p", "missing"), 66, ("no playbook 'missing'",)),
     ],
 )
-def test_bad_input_is_one_line_exit_2_and_changes_nothing(filled, tmp_path, args, code, words):
+def test_bad_input_is_one_line_with_its_code_and_changes_nothing(
+    filled, tmp_path, args, code, words
+):
     store = tmp_path / "store" / "pilotbook.db"
     before = filled("dump", "--all").stdout
     _one_error_line(filled(*args, code=code), *words)
@@ -190,13 +192,13 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(filled, tmp_path, args
 def test_an_ambiguous_pilot_name_is_refused(filled, engine_kind):
     filled("new", "Twin", "-p", "store-test")
     filled("new", "twin", "-p", "store-test")
-    _one_error_line(filled("show", "TWIN", code=2), "matches 2 pilots")
+    _one_error_line(filled("show", "TWIN", code=64), "matches 2 pilots")
 
 
 def test_a_file_that_is_not_a_store_is_refused_untouched(cli, tmp_path):
     notes = tmp_path / "notes.txt"
     notes.write_text("not a database")
-    _one_error_line(cli("--db", str(notes), "list", code=1), "not a pilotbook store")
+    _one_error_line(cli("--db", str(notes), "list", code=69), "not a pilotbook store")
     assert notes.read_text() == "not a database"
 
 
@@ -204,7 +206,7 @@ def test_a_corrupt_store_is_one_line(cli, tmp_path):
     broken = tmp_path / "broken.db"
     broken.write_bytes(b"SQLite format 3\x00" + os.urandom(8000))
     before = _digest(broken)
-    _one_error_line(cli("--db", str(broken), "list", code=1), "corrupt")
+    _one_error_line(cli("--db", str(broken), "list", code=69), "corrupt")
     assert _digest(broken) == before
 
 
@@ -213,7 +215,7 @@ def test_a_newer_store_is_refused_untouched(filled, tmp_path):
     with sqlite3.connect(store) as db:
         db.execute("UPDATE alembic_version SET version_num = '9999'")
     before = _digest(store)
-    _one_error_line(filled("list", code=1), "newer pilotbook")
+    _one_error_line(filled("list", code=69), "newer pilotbook")
     assert _digest(store) == before
 
 
@@ -223,7 +225,7 @@ def test_a_locked_store_is_one_line_and_nothing_is_saved(filled, tmp_path):
     other.execute("BEGIN IMMEDIATE")  # another process is writing
     try:
         _one_error_line(
-            filled("answer", "support-bot", "users", "9", code=1), "locked by another process"
+            filled("answer", "support-bot", "users", "9", code=75), "locked by another process"
         )
     finally:
         other.execute("ROLLBACK")
@@ -263,7 +265,7 @@ def test_a_read_only_folder_is_one_line_and_nothing_changes(filled, tmp_path):
     folder = tmp_path / "store"
     store = folder / "pilotbook.db"
     new = _run_in_read_only_folder(folder, "--db", str(folder / "new.db"), "list")
-    assert new.returncode == 1
+    assert new.returncode == 77
     assert new.stderr.startswith("error: cannot make the store") and new.stderr.count("\n") == 1
     assert not (folder / "new.db").exists()
 
@@ -271,7 +273,7 @@ def test_a_read_only_folder_is_one_line_and_nothing_changes(filled, tmp_path):
     saved = _run_in_read_only_folder(
         folder, "--db", str(store), "answer", "support-bot", "users", "3"
     )
-    assert saved.returncode == 1, saved.stderr
+    assert saved.returncode == 77, saved.stderr
     assert saved.stderr.startswith("error: ") and saved.stderr.count("\n") == 1, saved.stderr
     assert "Traceback" not in saved.stderr
     assert _digest(store) == before
@@ -344,4 +346,4 @@ def test_show_at_a_date_gives_the_answers_as_they_stood(filled, tmp_path):
     assert users + "1,200\n" in filled("show", "support-bot", "--at", "2026-03-31").stdout
     assert users + "-\n" in filled("show", "support-bot", "--at", "2026-03-01").stdout
     assert users + "99\n" in filled("show", "support-bot").stdout
-    _one_error_line(filled("show", "support-bot", "--at", "March", code=2), "--at")
+    _one_error_line(filled("show", "support-bot", "--at", "March", code=64), "--at")

@@ -146,7 +146,7 @@ def test_serve_without_the_extra_says_how_to_get_it(tmp_path, monkeypatch):
 
     monkeypatch.setattr(builtins, "__import__", no_serve)
     result = CliRunner().invoke(app, ["--db", str(tmp_path / "s.db"), "serve"])
-    assert result.exit_code == 1
+    assert result.exit_code == 69
     assert "pip install 'pilotbook[serve]'" in result.output
     assert len(result.output.strip().splitlines()) == 1
 

@@ -22,7 +22,7 @@ def test_no_commitment_before_the_pilot_exits_2_and_names_the_fix(store) -> None
 
 def test_verdict_of_an_unknown_phase_is_one_line(store) -> None:
     _, _, db = store
-    result = run(db, "verdict", "claims-triage", "--phase", "later", code=4)
+    result = run(db, "verdict", "claims-triage", "--phase", "later", code=66)
     assert result.stderr.count("\n") == 1 and "phases: before, during" in result.stderr
 
 
@@ -85,7 +85,7 @@ def test_what_cannot_be_accepted(store) -> None:
         ws.verdict.accept(pilot.id, "security_review", by="Lena", why="x", until=ws.clock().date())
     with pytest.raises(InvalidValue, match="why"):
         ws.verdict.accept(pilot.id, "security_review", by="Lena", why=" ", until=until)
-    result = run(db, "accept", "claims-triage", "security_review", "--by", "Lena", code=2)
+    result = run(db, "accept", "claims-triage", "security_review", "--by", "Lena", code=64)
     assert "--why, --until" in result.stderr
 
 

@@ -69,7 +69,7 @@ def test_verdict_json(store) -> None:
 
 def test_verdict_of_an_unknown_pilot_exits_4(store) -> None:
     _, _, db = store
-    _one_error_line(run(db, "verdict", "nope", code=4), "nope")
+    _one_error_line(run(db, "verdict", "nope", code=66), "nope")
 
 
 def test_verdict_help_documents_the_exit_codes() -> None:
@@ -85,7 +85,7 @@ def test_verdict_help_documents_the_exit_codes() -> None:
 
 def test_decision_that_differs_needs_a_rationale(store) -> None:
     ws, pilot, db = store
-    _one_error_line(run(db, "decide", "claims-triage", "no-go", code=2), "rationale", "go")
+    _one_error_line(run(db, "decide", "claims-triage", "no-go", code=65), "rationale", "go")
     assert ws.records.decisions(pilot.id) == []
     run(db, "decide", "claims-triage", "no-go", "-r", "Budget frozen", "--by", "Sam")
     [d] = ws.records.decisions(pilot.id)
@@ -112,7 +112,7 @@ def test_conditional_decision_takes_the_rules_conditions(store) -> None:
 
 def test_unknown_outcome_is_one_line(store) -> None:
     _, _, db = store
-    _one_error_line(run(db, "decide", "claims-triage", "maybe", code=2), "go, conditional, no-go")
+    _one_error_line(run(db, "decide", "claims-triage", "maybe", code=65), "go, conditional, no-go")
 
 
 def test_signoff_and_scope(store) -> None:
@@ -120,7 +120,7 @@ def test_signoff_and_scope(store) -> None:
     run(db, "signoff", "claims-triage", "Sam Lee", "--role", "Sponsor", "--for", "brief")
     [s] = ws.records.signoffs(pilot.id)
     assert (s.name, s.role, s.scope) == ("Sam Lee", "Sponsor", "brief")
-    _one_error_line(run(db, "signoff", "claims-triage", "X", "--for", "wiki", code=2), "wiki")
+    _one_error_line(run(db, "signoff", "claims-triage", "X", "--for", "wiki", code=65), "wiki")
     with pytest.raises(InvalidValue):
         from pilotbook.workshop.review import sign_off
 
@@ -151,7 +151,7 @@ def test_export_replaces_a_file_only_with_force_and_whole(store, tmp_path: Path)
     _, _, db = store
     target = tmp_path / "brief.md"
     target.write_text("old")
-    result = run(db, "export", "claims-triage", "-o", str(target), code=1)
+    result = run(db, "export", "claims-triage", "-o", str(target), code=73)
     _one_error_line(result, str(target), "exists already", "--force")
     assert target.read_text() == "old"
     run(db, "export", "claims-triage", "-o", str(target), "--force")
@@ -179,7 +179,7 @@ def test_pdf_without_weasyprint_says_how_to_get_it(store, tmp_path: Path, monkey
 
     _, _, db = store
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # import fails as if not installed
-    result = run(db, "export", "claims-triage", "-f", "pdf", "-o", str(tmp_path) + "/", code=1)
+    result = run(db, "export", "claims-triage", "-f", "pdf", "-o", str(tmp_path) + "/", code=73)
     _one_error_line(result, "pip install 'pilotbook[pdf]'")
     assert list(tmp_path.glob("*.pdf")) == []
 
@@ -222,13 +222,15 @@ def test_pdf_of_the_brief_has_the_decision_on_page_one(decided_pdfs) -> None:
 
 def test_export_refuses_what_cannot_work(store, tmp_path: Path) -> None:
     _, _, db = store
-    _one_error_line(run(db, "export", "claims-triage", "--doc", "memo", code=2), "memo")
-    _one_error_line(run(db, "export", "claims-triage", "-f", "docx", code=2), "docx")
-    _one_error_line(run(db, "export", "claims-triage", "-f", "pdf", "-o", "-", code=2), "stdout")
+    _one_error_line(run(db, "export", "claims-triage", "--doc", "memo", code=64), "memo")
+    _one_error_line(run(db, "export", "claims-triage", "-f", "docx", code=65), "docx")
+    _one_error_line(run(db, "export", "claims-triage", "-f", "pdf", "-o", "-", code=64), "stdout")
     single = str(tmp_path / "x.md")
-    _one_error_line(run(db, "export", "claims-triage", "-d", "all", "-o", single, code=2), "folder")
+    _one_error_line(
+        run(db, "export", "claims-triage", "-d", "all", "-o", single, code=64), "folder"
+    )
     missing = str(tmp_path / "no" / "such" / "x.md")
-    _one_error_line(run(db, "export", "claims-triage", "-o", missing, code=1), "cannot write")
+    _one_error_line(run(db, "export", "claims-triage", "-o", missing, code=73), "cannot write")
 
 
 def test_export_of_hostile_answers_keeps_the_structure(store) -> None:
@@ -257,11 +259,11 @@ def test_a_playbook_template_and_a_broken_one(store, tmp_path: Path, monkeypatch
     (folder / "brief.md.j2").write_text("# Own brief\n\n{{ doc.verdict_label }}\n{% if %}\n")
     (tmp_path / "escape.md.j2").write_text("# Outside\n")
     monkeypatch.setenv("PILOTBOOK_PLAYBOOKS", str(folder))
-    result = run(db, "export", "claims-triage", "-o", "-", code=2)
+    result = run(db, "export", "claims-triage", "-o", "-", code=65)
     _one_error_line(result, "brief.md.j2:4", "template error")
     (folder / "brief.md.j2").write_text("# Own brief\n\n{{ doc.verdict_label }}\n")
     assert run(db, "export", "claims-triage", "-o", "-").stdout == "# Own brief\n\nGo\n"
-    result = run(db, "export", "claims-triage", "-d", "charter", "-o", "-", code=2)
+    result = run(db, "export", "claims-triage", "-d", "charter", "-o", "-", code=65)
     _one_error_line(result, "outside its folder")
 
 

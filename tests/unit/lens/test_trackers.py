@@ -158,8 +158,8 @@ def test_cli_exports_each_format(store: Path) -> None:
 
 def test_cli_export_errors_are_one_line(store: Path) -> None:
     bad = runner.invoke(app, ["actions", "pilot-one", "--export", "xlsx", "-o", "x"])
-    assert bad.exit_code == 2 and "csv, jira-csv, github-md, ics" in bad.stderr
+    assert bad.exit_code == 65 and "csv, jira-csv, github-md, ics" in bad.stderr
     no_out = runner.invoke(app, ["actions", "pilot-one", "--export", "csv"])
-    assert no_out.exit_code == 2 and "needs -o" in no_out.stderr
+    assert no_out.exit_code == 64 and "needs -o" in no_out.stderr
     folder = runner.invoke(app, ["actions", "pilot-one", "--export", "csv", "-o", str(store)])
-    assert folder.exit_code == 1 and "it is a folder" in folder.stderr
+    assert folder.exit_code == 73 and "it is a folder" in folder.stderr

@@ -59,7 +59,7 @@ def test_wa_json_gives_the_lens_ids(lens_pilot: Path) -> None:
 def test_wa_json_of_a_playbook_not_from_a_lens_is_refused(lens_pilot: Path) -> None:
     run("new", "Plain pilot")
     result = runner.invoke(app, ["export", "plain-pilot", "--format", "wa-json", "-o", "-"])
-    assert result.exit_code == 2
+    assert result.exit_code == 65
     assert "was not imported from a lens" in result.stderr
 
 

@@ -56,14 +56,14 @@ def test_phases_snapshots_and_diff_from_the_command_line(cli):
     run(db, "answer", "claims-triage", "fax_number", "+44 | <b>bold</b>")
     out = run(db, "phase", "claims-triage").stdout
     assert "* before" in out and "sponsor" not in out  # nothing carried over yet
-    one_error(run(db, "phase", "claims-triage", "next", code=2), "required answer", "--force")
+    one_error(run(db, "phase", "claims-triage", "next", code=65), "required answer", "--force")
     assert "* before" in run(db, "phase", "claims-triage").stdout  # it did not move
     out = run(db, "phase", "claims-triage", "next", "--force").stdout
-    assert out.startswith("moved to during (snapshot ")
-    assert "still unanswered from before:" in out and "sponsor: Who sponsors it?" in out
+    assert out.startswith("moved to During (snapshot ")
+    assert "still unanswered from Before:" in out and "sponsor: Who sponsors it?" in out
     run(db, "answer", "claims-triage", "commitment", "committed")
     run(db, "snapshot", "claims-triage", "--label", "steering group")
-    one_error(run(db, "snapshot", "claims-triage", "--label", "steering group", code=2), "already")
+    one_error(run(db, "snapshot", "claims-triage", "--label", "steering group", code=65), "already")
     listed = json.loads(run(db, "snapshots", "claims-triage", "--json").stdout)
     assert [(s["label"], s["kind"], s["phase"]) for s in listed] == [
         (listed[0]["label"], "phase", "before"),
@@ -81,14 +81,14 @@ def test_phases_snapshots_and_diff_from_the_command_line(cli):
         .endswith("Nothing changed.")
     )
     assert "Since steering group" in run(db, "phase", "claims-triage").stdout
-    one_error(run(db, "diff", "claims-triage", "nope", code=2), "no snapshot 'nope'")
-    one_error(run(db, "phase", "claims-triage", "someday", code=2), "no phase 'someday'")
+    one_error(run(db, "diff", "claims-triage", "nope", code=66), "no snapshot 'nope'")
+    one_error(run(db, "phase", "claims-triage", "someday", code=65), "no phase 'someday'")
 
 
 def test_measure_and_scorecard(cli):
     db, _ = cli
     one_error(
-        run(db, "measure", "claims-triage", "cycle_time", "40", "--at", "2026-01-05", code=2),
+        run(db, "measure", "claims-triage", "cycle_time", "40", "--at", "2026-01-05", code=66),
         "answer the baselines table",
     )
     run(db, "answer", "claims-triage", "baselines", BASELINES)
@@ -98,11 +98,11 @@ def test_measure_and_scorecard(cli):
     assert out == "measured cycle_time = 40 on 2026-01-05 (improving)\n"
     run(db, "measure", "claims-triage", "Error rate", "9", "--at", "2026-01-06")
     one_error(
-        run(db, "measure", "claims-triage", "cycle_time", "fast", "--at", "2026-01-05", code=2),
+        run(db, "measure", "claims-triage", "cycle_time", "fast", "--at", "2026-01-05", code=65),
         "a number",
     )
     one_error(
-        run(db, "measure", "claims-triage", "cycle_time", "4", "--at", "05/01/2026", code=2),
+        run(db, "measure", "claims-triage", "cycle_time", "4", "--at", "05/01/2026", code=64),
         "--at",
         "YYYY-MM-DD",
     )
@@ -144,7 +144,7 @@ def test_upgrade_dry_run_then_for_real(cli):
     [snap] = json.loads(run(db, "snapshots", "claims-triage", "--json").stdout)
     old = run(db, "export", "claims-triage", "--as-of", snap["id"][:8], "-o", "-").stdout
     assert "As of the snapshot" in old and "version 1" in old
-    one_error(run(db, "export", "claims-triage", "--as-of", "nope", "-o", "-", code=2), "nope")
+    one_error(run(db, "export", "claims-triage", "--as-of", "nope", "-o", "-", code=66), "nope")
 
 
 def test_every_new_command_and_option_has_help():

@@ -38,7 +38,7 @@ def test_validate_reports_one_problem_a_line_and_exits_2(tmp_path: Path) -> None
     bad = BROKEN / "many-errors.yaml"
     missing = tmp_path / "missing.yaml"
     result = runner.invoke(app, ["playbooks", "validate", str(good), str(bad), str(missing)])
-    assert result.exit_code == 2
+    assert result.exit_code == 65
     assert f"ok: {good} (tiny v1, 2 questions)" in result.stdout
     errors = result.stderr.splitlines()
     assert len(errors) == 9  # eight in the bad file, one for the missing file

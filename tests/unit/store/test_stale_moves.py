@@ -1,0 +1,62 @@
+"""Phase moves and action edits are compare-and-set, like answers, on both engines:
+of changes made at once one wins and the others save nothing."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from pilotbook.errors import Stale
+from pilotbook.workshop.phases import Phases
+
+
+def test_three_moves_at_once_move_once_and_write_one_snapshot(ws, pilot, monkeypatch):
+    ws.phases.set(pilot.id, "before")
+    before = len(ws.records.snapshots(pilot.id)), len(ws.phases.history(pilot.id))
+    # Every mover has read the pilot in "before" before any of them writes.
+    barrier = threading.Barrier(3, timeout=20)
+    freeze = Phases.freeze
+
+    def slow_freeze(self, view):  # type: ignore[no-untyped-def]
+        frozen = freeze(self, view)
+        barrier.wait()
+        return frozen
+
+    monkeypatch.setattr(Phases, "freeze", slow_freeze)
+    results: list[object] = []
+
+    def move() -> None:
+        try:
+            results.append(ws.phases.advance(pilot.id, by="t"))
+        except Stale as e:
+            results.append(e)
+
+    threads = [threading.Thread(target=move) for _ in range(3)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(30)
+    refused = [r for r in results if isinstance(r, Stale)]
+    assert len(results) == 3 and len(refused) == 2
+    assert all(e.current == "after" and "After" in str(e) for e in refused)
+    assert ws.pilots.summary(pilot.id).phase == "after"
+    snaps = ws.records.snapshots(pilot.id)
+    assert len(snaps) == before[0] + 1
+    assert len({s.label for s in snaps}) == len(snaps)
+    moves = [e for e in ws.phases.history(pilot.id) if e.kind == "phase"]
+    assert len(ws.phases.history(pilot.id)) == before[1] + 2  # one snapshot, one phase event
+    assert [m.detail["to"] for m in moves] == ["after"]
+
+
+def test_a_move_from_a_phase_the_pilot_left_is_refused(ws, pilot):
+    ws.phases.set(pilot.id, "before")
+    ws.phases.set(pilot.id, "after")
+    with pytest.raises(Stale):
+        ws.phases.set(pilot.id, "before", expected="before")
+    assert ws.pilots.summary(pilot.id).phase == "after"
+
+
+def test_a_phase_is_named_by_its_title_too(ws, pilot):
+    assert ws.phases.set(pilot.id, "after").phase == "after"
+    assert ws.phases.set(pilot.id, "Before").phase == "before"
