@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -35,6 +37,10 @@ if TYPE_CHECKING:
     from pilotbook.workshop import Workshop
     from pilotbook.workshop.timer import Agenda
     from pilotbook.workshop.views import AnswerView, PilotView
+
+
+# Seconds leaving waits for saves in flight before it asks.
+SAVE_WAIT_SECONDS = 3.0
 
 
 def _b(key: str, action: str, text: str, bid: str, tip: str, **kw: Any) -> Binding:
@@ -468,18 +474,35 @@ class PilotScreen(ServiceCalls, Screen[None]):
                 severity="warning",
             )
             return
-        if not self.saves.busy:
-            self.app.pop_screen()
-            return
+        self.when_saved(self.app.pop_screen, yes="Leave")
+
+    def when_saved(self, then: Callable[[], Any], *, yes: str) -> None:
+        """Run `then` once every answer queued is in the store.
+
+        A save that is merely in flight is waited for (a second or two at most):
+        leaving right after typing is the usual case and loses nothing. Only a
+        save that failed, or one that takes too long, asks first.
+        """
+        deadline = time.monotonic() + SAVE_WAIT_SECONDS  # not the app's clock: tests fix it
+
+        def check() -> None:
+            if not self.saves.busy:
+                then()
+            elif self.saves.failures or time.monotonic() >= deadline:
+                self.ask_to_leave(then, yes)
+            else:
+                self.set_timer(0.05, check)
+
+        check()
+
+    def ask_to_leave(self, then: Callable[[], Any], yes: str) -> None:
         from pilotbook.tui.screens.modals import ConfirmScreen
 
-        def leave(yes: bool | None) -> None:
-            if yes:
-                self.app.pop_screen()
+        def answered(leave: bool | None) -> None:
+            if leave:
+                then()
 
-        self.app.push_screen(
-            ConfirmScreen(self.unsaved_warning(), yes="Leave", default="no"), leave
-        )
+        self.app.push_screen(ConfirmScreen(self.unsaved_warning(), yes=yes, default="no"), answered)
 
     def unsaved_warning(self) -> str:
         waiting = sorted(self.saves.pending.keys() | self.saves.in_flight)
