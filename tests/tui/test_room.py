@@ -123,3 +123,56 @@ async def test_todays_session_fits_follows_the_room_and_shows_an_overrun(ws: Any
     from pilotbook.workshop.timer import agenda as read
 
     assert read(ws, pid).section(book.sections[1].id).spent(clock.now) >= 75 * 60
+
+
+async def test_changes_made_elsewhere_reach_the_verdict_names_and_scorecard(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command line (another workshop on the store) moves the phase, adds an attendee
+    and records a measurement: the open app shows each without being reopened."""
+    import datetime as dt
+
+    from pilotbook.tui.screens import watching
+    from pilotbook.tui.screens.scorecard import ScorecardScreen
+    from pilotbook.tui.widgets.text_inputs import PersonInput
+    from pilotbook.workshop import open_workshop
+    from tests.tui.test_keystrokes import until
+
+    monkeypatch.setenv("PILOTBOOK_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(watching, "WATCH_SECONDS", 0.1)
+    freeze_store_time(monkeypatch)
+    here, cli = open_workshop(str(tmp_path / "s.db")), open_workshop(str(tmp_path / "s.db"))
+    clock = Clock()
+
+    def ticking() -> Any:  # each change on the command line a minute later
+        clock.wait(1)
+        return clock.now
+
+    cli.clock = ticking
+    pid = here.pilots.create("Elsewhere", "ai-pilot").id
+    here.answers.set(pid, "baselines", [{"metric": "error_rate", "baseline": 5, "target": 2}])
+    person = next(q.id for q in here.pilots.open(pid).playbook.questions() if q.type == "person")
+    app = app_on(here, pid)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, PilotScreen)
+        screen = app.screen
+        await screen.show_question_now(person)
+        assert screen.assessment.phase == "before"
+        cli.phases.set(pid, "during")
+        await until(pilot, lambda: screen.assessment.phase == "during", "the new phase's verdict")
+        session = cli.records.start_session(pid, "Day two", "Dana")
+        cli.records.add_attendee(session.id, "Zofia Zielinska")
+        await until(
+            pilot,
+            lambda: "Zofia Zielinska" in screen.query_one(PersonInput).people,
+            "the new name suggested",
+        )
+        app.push_screen(ScorecardScreen(pid))
+        await until(
+            pilot, lambda: isinstance(app.screen, ScorecardScreen) and app.screen.card, "scorecard"
+        )
+        card = app.screen
+        cli.measurements.record(pid, "error_rate", 4.0, dt.date(2026, 3, 1))
+        await until(pilot, lambda: card.card.cards[0].points, "the measurement shown")
+    here.close()
+    cli.close()

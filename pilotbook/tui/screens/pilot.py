@@ -571,6 +571,8 @@ class PilotScreen(ServiceCalls, Screen[None]):
         if changes.facilitator:
             self.by = changes.facilitator
         self.people += [p for p in changes.people if p not in self.people]
+        for widget in self.query(AnswerInput):
+            widget.offer(self.people)
 
     def action_actions(self) -> None:
         from pilotbook.tui.screens.records import ActionsScreen

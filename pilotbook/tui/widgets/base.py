@@ -168,6 +168,9 @@ class AnswerInput(Vertical):
         except ValueError:
             return True
 
+    def offer(self, people: list[str]) -> None:
+        """The names the pilot knows now (inputs that suggest names take them)."""
+
     def accepted(self, value: Any) -> None:
         """The screen saved `value` (or loaded it from elsewhere): it is the new baseline."""
         self._last_sent = value
