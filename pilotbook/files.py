@@ -133,3 +133,15 @@ def _sync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def make_folder(folder: Path) -> Path:
+    """Make `folder` (and the folders above it) for a file the user asked to write there;
+    WriteRefused when something other than a folder is in the way."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise WriteRefused(f"{folder} is not a folder") from None
+    except OSError as e:
+        raise WriteRefused(f"cannot make the folder {folder}: {e.strerror or e}") from None
+    return folder

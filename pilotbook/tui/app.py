@@ -191,22 +191,13 @@ class PilotbookApp(App[None]):
         self.push_screen(HelpScreen(keys))
 
     async def action_quit(self) -> None:
-        from pilotbook.tui.screens.modals import ConfirmScreen
         from pilotbook.tui.screens.pilot import PilotScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, PilotScreen):
                 screen.flush()
-                if screen.saves.busy:
-
-                    def leave(yes: bool | None) -> None:
-                        if yes:
-                            self.exit()
-
-                    self.push_screen(
-                        ConfirmScreen(screen.unsaved_warning(), yes="Quit", default="no"), leave
-                    )
-                    return
+                screen.when_saved(self.exit, yes="Quit")
+                return
         self.exit()
 
     def now(self) -> dt.datetime:

@@ -93,12 +93,18 @@ def documents_dir() -> Path:
     return docs if docs.is_dir() else Path.home()
 
 
-def export_folder(pilot_id: str) -> Path:
-    """Where this pilot's last export went, if that folder is still there; else documents."""
+def export_folder(pilot_id: str, store: Path | None = None) -> Path:
+    """Where this pilot's last export went, if that folder is still there; else an
+    `exports` folder beside the store (the team's folder, made when first written to);
+    else the documents folder. Never the home folder itself, nor wherever the app was
+    started."""
     last = load().export_folders.get(pilot_id)
     if last is not None and Path(last).is_dir():
         return Path(last)
-    return documents_dir()
+    if store is not None:
+        return store.parent / "exports"
+    docs = documents_dir()
+    return docs if docs != Path.home() else docs / "pilotbook-exports"
 
 
 def remember_export_folder(pilot_id: str, folder: Path) -> None:

@@ -278,7 +278,8 @@ class Measurements:
             note=note,
         )
         with self._unit.write() as s:
-            self._unit.pilot(s, pilot_id)
+            # Moves the pilot's change stamp: an open scorecard shows the new point.
+            self._unit.pilot(s, pilot_id).updated_at = self._unit.clock()
             s.add(row)
         return convert.measurement(row)
 
@@ -319,7 +320,8 @@ class Measurements:
             source=source or None,
         )
         with self._unit.write() as s:
-            self._unit.pilot(s, pilot_id)
+            # Moves the pilot's change stamp: an open scorecard shows the new point.
+            self._unit.pilot(s, pilot_id).updated_at = self._unit.clock()
             s.add(row)
         return convert.measurement(row)
 

@@ -92,8 +92,10 @@ class Records:
             uses_workflow=uses_workflow,
         )
         with self._unit.write() as s:
-            get(s, t.WorkshopSession, session_id, "session")
+            session = get(s, t.WorkshopSession, session_id, "session")
             s.add(row)
+            # Moves the pilot's change stamp: an open app offers the new name.
+            self._unit.pilot(s, session.pilot_id).updated_at = self._unit.clock()
         return convert.attendee(row)
 
     def sessions(self, pilot_id: str) -> list[SessionInfo]:

@@ -136,23 +136,31 @@ async def test_export_writes_asks_before_replacing_and_reports_errors(
         await pilot.press("y")
         await until(pilot, lambda: target.read_text("utf-8") != "kept", "replaced")
 
+        # Ctrl+S at once after switching format writes the new format, into a folder
+        # that is not there yet once the facilitator says to create it.
         screen.query_one("#fmt", Select).value = "html"
-        await until(
-            pilot,
-            lambda: screen.rendered and screen.rendered.fmt == "html",
-            "html rendered",
-        )
-        html_name = screen.query_one("#filename", Input).value
-        assert html_name.endswith(".html")
         screen.query_one("#folder", Input).value = str(tmp_path / "no" / "such" / "folder")
         await pilot.press("ctrl+s")
-        # A one-line refusal: a toast naming the folder; the screen stays in use.
-        await until(pilot, lambda: toasts(app, "cannot write"), "error toast")
-        assert "no/such/folder" in toasts(app, "cannot write")[0]
-        assert app.screen is screen
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "offered the folder")
+        assert "no/such/folder" in app.screen.question
+        await pilot.press("y")
+        html = tmp_path / "no" / "such" / "folder" / screen.query_one("#filename", Input).value
+        await until(pilot, html.exists, "html written in the new folder")
+        assert html.suffix == ".html" and "<html" in html.read_text("utf-8").lower()
+        await until(
+            pilot,
+            lambda: html.name in str(screen.query_one("#export-state").render()),
+            "the state names the new file",
+        )
+        # Enter in a field moves on; it never writes a file.
+        html.unlink()
+        screen.query_one("#filename", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert not html.exists()
 
 
-async def test_export_offers_documents_then_the_last_folder_and_previews_the_source(
+async def test_export_offers_a_folder_beside_the_store_then_the_last_one_and_previews(
     ws: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     docs, other = tmp_path / "Documents", tmp_path / "wiki"
@@ -168,7 +176,8 @@ async def test_export_offers_documents_then_the_last_folder_and_previews_the_sou
         await pilot.press("e")
         await until(pilot, lambda: getattr(app.screen, "rendered", None), "rendered")
         screen = app.screen
-        assert screen.query_one("#folder", Input).value == str(docs)
+        # Beside the store (made when first written to), never home or the current folder.
+        assert screen.query_one("#folder", Input).value == str(tmp_path / "exports")
         # The preview is the Markdown source, answers as typed (escaped for Markdown).
         preview = screen.query_one("#preview-text", TextArea)
         assert preview.read_only

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -170,7 +171,11 @@ async def test_actions_exported_for_a_tracker_by_keys(ws: Any, tmp_path: Any) ->
         for attempt in range(2):  # the second time the file is there: a readable error
             await pilot.press("x")
             await pilot.pause()
-            app.screen.query_one("#field-file", Input).value = str(target)
+            # Asked where: the folder beside the store, never the current folder.
+            folder = app.screen.query_one("#field-folder", Input)
+            assert folder.value == str(Path(ws.location.value).parent / "exports")
+            folder.value = str(tmp_path)
+            app.screen.query_one("#field-file", Input).value = target.name
             await pilot.press("ctrl+s")
             await app.workers.wait_for_complete()
             await pilot.pause()

@@ -224,7 +224,9 @@ class ActionsScreen(ServiceCalls, Screen[None]):
 
         def done(values: dict[str, Any] | None) -> None:
             if values is not None:
-                self.write_actions(values["fmt"], values["file"])
+                self.write_actions(
+                    values["fmt"], values["file"], values["folder"], values.get("make", False)
+                )
 
         if served(self.app):  # in a browser: a download, never a file on the server
             fmt = Field("fmt", "Format", "select", "csv", required=True, options=TRACKER_FORMATS)
@@ -238,15 +240,39 @@ class ActionsScreen(ServiceCalls, Screen[None]):
             )
             return
 
+        from pilotbook.tui import settings
+        from pilotbook.tui.screens.export import store_file
+
+        folder = settings.export_folder(self.pilot.pilot_id, store_file(self))
         fields = [
             Field("fmt", "Format", "select", "csv", required=True, options=TRACKER_FORMATS),
-            Field("file", "File", placeholder="default: <pilot>-actions.<format> here"),
+            Field("folder", "Folder", value=str(folder), required=True),
+            Field("file", "File name", placeholder="default: <pilot>-actions.<format>"),
         ]
-        self.app.push_screen(FormScreen("Export the actions", fields, submit="Write"), done)
 
-    def write_actions(self, fmt: str, file: str | None) -> None:
+        def asked(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+            where = Path(values["folder"]).expanduser()
+            if where.exists():
+                done(values)
+                return
+
+            def create(yes: bool | None) -> None:
+                if yes:
+                    done(values | {"make": True})
+
+            question = f"The folder {where} does not exist. Create it?"
+            self.app.push_screen(ConfirmScreen(question, yes="Create"), create)
+
+        self.app.push_screen(FormScreen("Export the actions", fields, submit="Write"), asked)
+
+    def write_actions(
+        self, fmt: str, file: str | None, folder: str | None = None, make: bool = False
+    ) -> None:
+        from pilotbook.files import WriteRefused, make_folder
         from pilotbook.tui.deliver import offer, served
-        from pilotbook.workshop.review import write_export
+        from pilotbook.workshop.review import ExportError, write_export
         from pilotbook.workshop.tracking import export_actions
 
         pid, web = self.pilot.pilot_id, served(self.app)
@@ -255,8 +281,13 @@ class ActionsScreen(ServiceCalls, Screen[None]):
             out = export_actions(ws, pid, fmt)
             if web:  # the browser gets it: nothing is written on the server
                 return out
-            path = Path(file).expanduser() if file else Path(out.filename)
-            return write_export(out.text, path, overwrite=False)
+            where = Path(folder).expanduser() if folder else Path()
+            if make:
+                try:
+                    make_folder(where)
+                except WriteRefused as e:
+                    raise ExportError(str(e)) from None
+            return write_export(out.text, where / (file or out.filename), overwrite=False)
 
         def done(result: ActionsExport | Path) -> None:
             if isinstance(result, Path):

@@ -6,10 +6,12 @@ brief with Textual's Markdown widget took seconds on the UI thread. The
 document is built off the UI thread (`tui/service.py`); the text area only lays out the lines
 on screen. Control characters are made visible, nothing else is changed.
 
-The folder offered is the one this pilot's last export went to, else the
-user's documents folder: never the folder the app was started in unasked.
-Writing an existing file asks first; a folder that cannot take the file is
-an error the facilitator reads in a modal.
+The folder offered is the one this pilot's last export went to, else an
+`exports` folder beside the store: never the folder the app was started in,
+nor the home folder. A folder that is not there yet is offered for creation;
+writing an existing file asks first; a folder that cannot take the file is an
+error the facilitator reads in a modal. Only Ctrl+S (or the button) writes:
+Enter in a field moves on to the next one.
 """
 
 from __future__ import annotations
@@ -64,6 +66,19 @@ def render(ws: Workshop, pilot_id: str, kind: str, fmt: str, today: dt.date) -> 
     return Rendered(kind, fmt, out.filename, preview, out.text)
 
 
+def store_file(screen: ServiceCalls) -> Path | None:
+    """The store's file when it is one on this machine (not a server's database)."""
+    from pilotbook.locations import BadLocation, sqlite_path
+
+    app = screen.pb
+    if not app.workshop_open:
+        return None
+    try:
+        return sqlite_path(app.workshop.location.value)
+    except BadLocation:  # not a file: no folder beside it to offer
+        return None
+
+
 class ExportScreen(ServiceCalls, Screen[None]):
     CSS_PATH = "export.tcss"
     BINDINGS = [
@@ -77,6 +92,7 @@ class ExportScreen(ServiceCalls, Screen[None]):
         self.folder = folder
         self.rendered: Rendered | None = None
         self.suggested = ""
+        self.write_waiting = False
 
     def compose(self) -> ComposeResult:
         yield TopBar("pilotbook · export")
@@ -88,7 +104,7 @@ class ExportScreen(ServiceCalls, Screen[None]):
                 yield Select(FORMATS, value="md", allow_blank=False, id="fmt")
                 web = served(self.app)  # the browser gets the file: no server folder
                 yield Label("Folder", id="folder-label").set_class(web, "-hidden")
-                folder = self.folder or settings.export_folder(self.pilot_id)
+                folder = self.folder or settings.export_folder(self.pilot_id, store_file(self))
                 yield Input(str(folder), id="folder").set_class(web, "-hidden")
                 yield Label("File name")
                 yield Input("", id="filename")
@@ -117,6 +133,9 @@ class ExportScreen(ServiceCalls, Screen[None]):
 
     def render_doc(self) -> None:
         (kind, fmt), pid = self.choice(), self.pilot_id
+        # What is shown is now another document: never write (or name) the old one.
+        self.rendered = None
+        self.query_one("#export-state", Static).update("")
         today = self.app.now().date()  # type: ignore[attr-defined]  # PilotbookApp's clock
 
         def failed(_: Exception) -> None:
@@ -143,6 +162,9 @@ class ExportScreen(ServiceCalls, Screen[None]):
         preview = self.query_one("#preview-text", TextArea)
         preview.load_text(clean(rendered.markdown))
         preview.scroll_home(animate=False)
+        if self.write_waiting:  # Ctrl+S came while it was rendering
+            self.write_waiting = False
+            self.action_write()
 
     def target(self) -> Path | None:
         folder = self.query_one("#folder", Input).value.strip()
@@ -157,7 +179,8 @@ class ExportScreen(ServiceCalls, Screen[None]):
 
     def action_write(self, overwrite: bool = False) -> None:
         if self.rendered is None:
-            self.notify("The document is still being rendered.")
+            self.write_waiting = True  # written as soon as it is rendered
+            self.query_one("#export-state", Static).update("… rendering, then writing")
             return
         if served(self.app):
             name = self.query_one("#filename", Input).value.strip() or self.rendered.filename
@@ -166,20 +189,46 @@ class ExportScreen(ServiceCalls, Screen[None]):
             self.notify(f"Offered as a download: {name}", title="Export", markup=False)
             return
         path = self.target()
-        if path is not None:
-            self.query_one("#export-state", Static).update("… writing")
-            self.write(self.rendered.text, path, overwrite)
+        if path is None:
+            return
+        if not path.parent.exists():
+            self.offer_folder(path)
+            return
+        self.query_one("#export-state", Static).update("… writing")
+        self.write(self.rendered.text, path, overwrite)
+
+    def offer_folder(self, path: Path) -> None:
+        def answer(yes: bool | None) -> None:
+            if yes and self.rendered is not None:
+                self.query_one("#export-state", Static).update("… writing")
+                self.write(self.rendered.text, path, False, make=True)
+            else:
+                self.notify("Not written: give a folder that exists.")
+
+        question = f"The folder {path.parent} does not exist. Create it and write {path.name}?"
+        self.app.push_screen(ConfirmScreen(question, yes="Create"), answer)
 
     @on(Button.Pressed, "#write")
     def _write_pressed(self) -> None:
         self.action_write()
 
     @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_write()
+    def _submitted(self, event: Input.Submitted) -> None:
+        # Enter finishes a field, it does not write a file nobody asked for.
+        event.stop()
+        self.focus_next()
 
-    def write(self, text: str | bytes, path: Path, overwrite: bool) -> None:
-        from pilotbook.workshop.review import write_export
+    def write(self, text: str | bytes, path: Path, overwrite: bool, make: bool = False) -> None:
+        from pilotbook.files import WriteRefused, make_folder
+        from pilotbook.workshop.review import ExportError, write_export
+
+        def job() -> Path:
+            if make:
+                try:
+                    make_folder(path.parent)
+                except WriteRefused as e:
+                    raise ExportError(str(e)) from None
+            return write_export(text, path, overwrite=overwrite)
 
         def failed(error: Exception) -> None:
             from pilotbook.workshop.review import ExportExists
@@ -191,7 +240,7 @@ class ExportScreen(ServiceCalls, Screen[None]):
                 self.report("The file was not written", error)
 
         self.run_job(
-            lambda: write_export(text, path, overwrite=overwrite),
+            job,
             self.written,
             failure="The file was not written",
             group="export-write",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -17,6 +19,7 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from pilotbook.tui.screens import pilot_tools as tools
 from pilotbook.tui.screens import saving, watching
+from pilotbook.tui.screens.agenda import clock_text
 from pilotbook.tui.screens.saving import Op, SaveQueue
 from pilotbook.tui.service import ServiceCalls, error_text, ui_steps
 from pilotbook.tui.text import literal, one_line
@@ -35,6 +38,10 @@ if TYPE_CHECKING:
     from pilotbook.workshop import Workshop
     from pilotbook.workshop.timer import Agenda
     from pilotbook.workshop.views import AnswerView, PilotView
+
+
+# Seconds leaving waits for saves in flight before it asks.
+SAVE_WAIT_SECONDS = 3.0
 
 
 def _b(key: str, action: str, text: str, bid: str, tip: str, **kw: Any) -> Binding:
@@ -83,7 +90,7 @@ class PilotScreen(ServiceCalls, Screen[None]):
         _b("f8", "actions", "Actions", "actions", "Every action of this pilot"),
         _b("f9", "verdict", "Verdict", "verdict", "The verdict and its reasons"),
         _b("f10", "review", "Review", "review", "Decision, sign-offs, export, snapshots, phases"),
-        _b("f12", "agenda", "Timer", "agenda", "Agenda and timer: start, pause, +5 min, reset"),
+        _b("f12", "agenda", "Timer", "agenda", "Today's session: sections, length, timers"),
         _b("ctrl+r", "round", "Round", "round", "Ask the room: votes or notes from their devices"),
     ]
 
@@ -291,6 +298,8 @@ class PilotScreen(ServiceCalls, Screen[None]):
         self.show_answer_extras()
         if section.id != previous_section:
             self.refresh_sidebar()
+            if previous_section:
+                self.follow_section(section.id)
         self.refresh_status()
         self.refresh_guide()
         self.tick()
@@ -385,16 +394,18 @@ class PilotScreen(ServiceCalls, Screen[None]):
             timer = self.agenda.section(self.section_id())
         except Exception:
             timer = None
-        if timer is None or timer.timebox is None:
-            bar.show_timer("")
-            return
         now = self.pb.now()
+        session_over = self.agenda.over(now)
+        late = f"session {clock_text(session_over)} over" if session_over else ""
+        if timer is None or timer.timebox is None:
+            bar.show_timer(late, bool(late))
+            return
         left = dt.timedelta(seconds=timer.left(now) or 0.0)
         text = countdown_text(left, timer.timebox)
         if not timer.running:
             text = "⏸" + text.removeprefix("⏱") + " · F12 starts"
         overdue = timer.over(now)
-        bar.show_timer(text, overdue)
+        bar.show_timer(" · ".join(t for t in (text, late) if t), overdue or bool(late))
         if overdue and timer.running and timer.section_id not in self.warned_over:
             self.warned_over.add(timer.section_id)
             self.notify(
@@ -403,6 +414,29 @@ class PilotScreen(ServiceCalls, Screen[None]):
                 severity="warning",
                 markup=False,
             )
+
+    def follow_section(self, section_id: str) -> None:
+        """The room moved on to another section of today's session: while the session's
+        clock runs, that section's clock takes over (starting one pauses the other)."""
+        agenda = self.agenda
+        if agenda is None or agenda.running is None or section_id not in agenda.today:
+            return
+        if agenda.running.section_id == section_id:
+            return
+        from pilotbook.workshop.timer import agenda as read_agenda
+        from pilotbook.workshop.timer import move_timer
+
+        pid, by = self.pilot_id, self.by
+
+        def job(ws: Workshop) -> Agenda:
+            move_timer(ws, pid, section_id, "start", by=by)
+            return read_agenda(ws, pid)
+
+        def done(fresh: Agenda) -> None:
+            self.agenda = fresh
+            self.tick()
+
+        self.call(job, done, failure="The section's timer did not start", group="timer")
 
     # ------------------------------------------------------------ navigation
 
@@ -468,18 +502,35 @@ class PilotScreen(ServiceCalls, Screen[None]):
                 severity="warning",
             )
             return
-        if not self.saves.busy:
-            self.app.pop_screen()
-            return
+        self.when_saved(self.app.pop_screen, yes="Leave")
+
+    def when_saved(self, then: Callable[[], Any], *, yes: str) -> None:
+        """Run `then` once every answer queued is in the store.
+
+        A save that is merely in flight is waited for (a second or two at most):
+        leaving right after typing is the usual case and loses nothing. Only a
+        save that failed, or one that takes too long, asks first.
+        """
+        deadline = time.monotonic() + SAVE_WAIT_SECONDS  # not the app's clock: tests fix it
+
+        def check() -> None:
+            if not self.saves.busy:
+                then()
+            elif self.saves.failures or time.monotonic() >= deadline:
+                self.ask_to_leave(then, yes)
+            else:
+                self.set_timer(0.05, check)
+
+        check()
+
+    def ask_to_leave(self, then: Callable[[], Any], yes: str) -> None:
         from pilotbook.tui.screens.modals import ConfirmScreen
 
-        def leave(yes: bool | None) -> None:
-            if yes:
-                self.app.pop_screen()
+        def answered(leave: bool | None) -> None:
+            if leave:
+                then()
 
-        self.app.push_screen(
-            ConfirmScreen(self.unsaved_warning(), yes="Leave", default="no"), leave
-        )
+        self.app.push_screen(ConfirmScreen(self.unsaved_warning(), yes=yes, default="no"), answered)
 
     def unsaved_warning(self) -> str:
         waiting = sorted(self.saves.pending.keys() | self.saves.in_flight)
@@ -520,6 +571,8 @@ class PilotScreen(ServiceCalls, Screen[None]):
         if changes.facilitator:
             self.by = changes.facilitator
         self.people += [p for p in changes.people if p not in self.people]
+        for widget in self.query(AnswerInput):
+            widget.offer(self.people)
 
     def action_actions(self) -> None:
         from pilotbook.tui.screens.records import ActionsScreen

@@ -109,7 +109,15 @@ def note(screen: PilotScreen) -> None:
 
     current = answer.note
     screen.app.push_screen(
-        FormScreen("Note", [Field("note", "Note on this question", "longtext", current)]), done
+        FormScreen(
+            "Note",
+            [
+                Field(
+                    "note", "Note on this question (Ctrl+S saves, Esc cancels)", "longtext", current
+                )
+            ],
+        ),
+        done,
     )
 
 

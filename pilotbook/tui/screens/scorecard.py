@@ -75,6 +75,7 @@ class ScorecardScreen(ServiceCalls, Screen[None]):
         self.pilot_id = pilot_id
         self.card: Scorecard | None = None
         self.unread = False  # the scorecard could not be read: keys are not held for it
+        self.stamp: tuple[int, Any] | None = None  # the pilot's change stamp when last read
 
     def compose(self) -> ComposeResult:
         yield TopBar("pilotbook · scorecard")
@@ -82,7 +83,25 @@ class ScorecardScreen(ServiceCalls, Screen[None]):
         yield QuietFooter()
 
     def on_mount(self) -> None:
+        from pilotbook.tui.screens import watching
+
         self.load()
+        # A measurement recorded elsewhere (`pilotbook measure`) shows without reopening.
+        self.set_interval(watching.WATCH_SECONDS, self.look_for_changes)
+
+    def look_for_changes(self) -> None:
+        pid, known = self.pilot_id, self.stamp
+
+        def read(ws: Workshop) -> tuple[tuple[int, Any], Scorecard] | None:
+            stamp = ws.pilots.change_stamp(pid)
+            return None if stamp == known else (stamp, ws.measurements.scorecard(pid))
+
+        def done(fresh: tuple[tuple[int, Any], Scorecard] | None) -> None:
+            if fresh is not None and fresh[0] != self.stamp:
+                self.stamp = fresh[0]
+                self.run_worker(self.show_card(fresh[1]), group="scorecard-show", exclusive=True)
+
+        self.call(read, done, failure="", group="scorecard-watch", exclusive=True, report=False)
 
     def holds_keys(self) -> bool:
         """Keys typed while the scorecard loads wait for it: `n` needs its metrics."""
@@ -90,9 +109,18 @@ class ScorecardScreen(ServiceCalls, Screen[None]):
 
     def load(self) -> None:
         pid = self.pilot_id
+
+        def read(ws: Workshop) -> tuple[tuple[int, Any], Scorecard]:
+            # The stamp first: a change made meanwhile is noticed, not missed.
+            return ws.pilots.change_stamp(pid), ws.measurements.scorecard(pid)
+
+        async def show(read: tuple[tuple[int, Any], Scorecard]) -> None:
+            self.stamp = read[0]
+            await self.show_card(read[1])
+
         self.call(
-            lambda ws: ws.measurements.scorecard(pid),
-            self.show_card,
+            read,
+            show,
             failure="Could not read the scorecard",
             group="scorecard",
             exclusive=True,

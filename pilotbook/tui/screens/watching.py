@@ -17,7 +17,7 @@ from pilotbook.tui.text import one_line
 from pilotbook.tui.widgets.base import AnswerInput
 
 if TYPE_CHECKING:
-    from pilotbook.tui.screens.pilot import PilotScreen
+    from pilotbook.tui.screens.pilot import PilotRead, PilotScreen
     from pilotbook.workshop import Workshop
     from pilotbook.workshop.views import AnswerView, PilotView
 
@@ -34,9 +34,11 @@ def look_for_changes(screen: PilotScreen) -> None:
         return
     known, pid = screen.stamp, screen.pilot_id
 
-    def read(ws: Workshop) -> tuple[tuple[int, Any], PilotView] | None:
+    def read(ws: Workshop) -> PilotRead | None:
+        from pilotbook.tui.screens.pilot import read_pilot
+
         stamp = ws.pilots.change_stamp(pid)
-        return None if stamp == known else (stamp, ws.pilots.open(pid))
+        return None if stamp == known else read_pilot(ws, pid)
 
     def failed(error: Exception) -> None:
         # Once per run of failures: the store unreachable a while is said, not repeated.
@@ -44,10 +46,11 @@ def look_for_changes(screen: PilotScreen) -> None:
             screen.report("Could not look for changes made elsewhere", error)
         screen.watch_failing = True
 
-    def done(fresh: tuple[tuple[int, Any], PilotView] | None) -> None:
+    def done(fresh: PilotRead | None) -> None:
         screen.watch_failing = False
         if fresh is not None:
-            changed_elsewhere(screen, *fresh)
+            changed_elsewhere(screen, fresh.stamp, fresh.view)
+            took_the_rest(screen, fresh)
 
     screen.call(
         read, done, failure="", group="watch", exclusive=True, on_error=failed, report=False
@@ -84,3 +87,20 @@ def changed_elsewhere(screen: PilotScreen, stamp: tuple[int, Any], view: PilotVi
     names = ", ".join(one_line(q, 30) for q in changed[:3])
     more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
     screen.notify(f"Changed elsewhere: {names}{more}", markup=False)
+
+
+def took_the_rest(screen: PilotScreen, fresh: PilotRead) -> None:
+    """What is not an answer: the phase (and so the verdict's question), names, the agenda.
+
+    A phase moved on the command line decides another question: the verdict
+    shown is reassessed whether or not an answer changed.
+    """
+    old = screen.view
+    screen.people = list(dict.fromkeys([*screen.people, *fresh.people]))
+    for widget in screen.query(AnswerInput):
+        widget.offer(screen.people)
+    screen.agenda = fresh.agenda
+    screen.view = fresh.view
+    if old is None or old.summary.phase != fresh.view.summary.phase:
+        screen.reassess()
+    screen.tick()

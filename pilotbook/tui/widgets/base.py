@@ -1,7 +1,7 @@
 """The base of every question input: one message when an answer is complete.
 
 An input never saves anything itself. It posts `AnswerInput.Changed` when the
-answer is complete (Enter, leaving the field, or a short pause in typing) and
+answer is complete (Enter, leaving the field, or a pause of a few seconds in typing) and
 the screen that owns it decides what to do with the value.
 """
 
@@ -34,8 +34,10 @@ class AnswerInput(Vertical):
     AnswerInput > .answer-hint { color: $text-muted; height: auto; }
     """
 
-    # Seconds of no typing after which a text answer counts as complete.
-    PAUSE: ClassVar[float] = 1.0
+    # Seconds of no typing after which a text answer counts as settled. Long
+    # enough that a facilitator thinking mid-word ("Ro", "Ma") saves nothing:
+    # each pause sent would be a revision of half a name in the history.
+    PAUSE: ClassVar[float] = 3.0
 
     # Every input class by name: a question kind names the one it uses
     # (`kinds.widget_name`), so the factory needs no list of its own.
@@ -120,6 +122,8 @@ class AnswerInput(Vertical):
         if self._pause is not None:
             self._pause.stop()
             self._pause = None
+        if self.removed():
+            return True  # a timer or blur outlived the fields; the owner took the answer
         try:
             value = self.read()
         except ValueError as e:
@@ -164,6 +168,9 @@ class AnswerInput(Vertical):
         except ValueError:
             return True
 
+    def offer(self, people: list[str]) -> None:
+        """The names the pilot knows now (inputs that suggest names take them)."""
+
     def accepted(self, value: Any) -> None:
         """The screen saved `value` (or loaded it from elsewhere): it is the new baseline."""
         self._last_sent = value
@@ -173,9 +180,19 @@ class AnswerInput(Vertical):
         self.call_after_refresh(self._blur_commit)
 
     def _blur_commit(self) -> None:
-        focused = self.screen.focused if self.is_attached else None
+        if self.removed():
+            # Focus left because the input is being removed (its screen closed,
+            # the next question swapped in): its fields may be gone already, and
+            # the owner took the answer before removing it (`take_change`).
+            return
+        focused = self.screen.focused
         if focused is None or self not in focused.ancestors_with_self:
             self.commit()
+
+    def removed(self) -> bool:
+        """Removed, or being removed, from the screen (the blur is then the removal's)."""
+        # Textual marks every node of a removal (`_pruning`) before focus moves off it.
+        return not self.is_attached or bool(getattr(self, "_pruning", False)) or self._closing
 
 
 def field_error(e: ValueError) -> str:

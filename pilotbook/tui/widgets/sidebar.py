@@ -31,9 +31,14 @@ def section_mark(assessment: Assessment | None, section_id: str) -> tuple[str, s
         return RISK_MARK["high"]
     if counts.get("medium"):
         return RISK_MARK["medium"]
-    if stats.missing:
+    if stats.missing or not answered_any(stats.counts):
+        # Nothing answered is open, not "no risk left", even where nothing is required.
         return RISK_MARK["open"]
     return RISK_MARK["none"]
+
+
+def answered_any(counts: dict[str, int]) -> bool:
+    return any(n for level, n in counts.items() if level not in ("unanswered", "hidden"))
 
 
 class SectionTree(Tree[str]):
@@ -93,6 +98,7 @@ class SectionTree(Tree[str]):
         label.append(mark + " ", style=style)
         if assessment is not None:
             s = assessment.section(section_id)
-            label.append(f"{s.required_answered}/{s.required_total} ", style="dim")
+            if s.required_total:  # "0/0" says nothing: a section with nothing required
+                label.append(f"{s.required_answered}/{s.required_total} ", style="dim")
         label.append(one_line(title, 40))
         return label

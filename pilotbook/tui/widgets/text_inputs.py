@@ -76,6 +76,12 @@ class PersonInput(TextInput):
     def hint(self) -> str | None:
         return "→ accepts the suggested name" if self.people else None
 
+    def offer(self, people: list[str]) -> None:
+        """People added meanwhile (an attendee, another laptop's answer) are suggested too."""
+        self.people = list(dict.fromkeys(p for p in [*self.people, *people] if p))
+        if self.people:
+            self.field.suggester = SuggestFromList(self.people, case_sensitive=False)
+
 
 class DateInput(TextInput):
     def make_input(self) -> Input:

@@ -1,0 +1,178 @@
+"""The workshop room at a glance: the sidebar, the agenda of today's session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pilotbook.tui.app import make_app
+from pilotbook.tui.screens.pilot import PilotScreen
+from pilotbook.tui.widgets.sidebar import SectionTree
+from tests.tui.store import freeze_store_time, open_store
+from tests.tui.test_app import app_on, settle
+
+
+@pytest.fixture
+def ws(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setenv("PILOTBOOK_HOME", str(tmp_path / "home"))
+    freeze_store_time(monkeypatch)
+    return open_store(tmp_path)
+
+
+async def test_a_section_with_nothing_answered_is_open_not_done(ws: Any) -> None:
+    pid = ws.pilots.create("Fresh", "ai-pilot").id
+    app = app_on(ws, pid)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot, PilotScreen)
+        tree = app.screen.query_one(SectionTree)
+        labels = [leaf.label.plain for leaf in tree._leaves.values()]
+    assert labels and not [label for label in labels if label.startswith("✓")]
+    assert not [label for label in labels if " 0/0 " in label]
+
+
+class Clock:
+    """A clock the test moves by hand, shared by the app and the store."""
+
+    def __init__(self) -> None:
+        from tests.tui.store import FIXED
+
+        self.now = FIXED
+
+    def __call__(self) -> Any:
+        return self.now
+
+    def wait(self, minutes: float) -> None:
+        import datetime as dt
+
+        self.now += dt.timedelta(minutes=minutes)
+
+
+async def test_todays_session_fits_follows_the_room_and_shows_an_overrun(ws: Any) -> None:
+    from pilotbook.tui.screens.agenda import AgendaScreen
+    from pilotbook.tui.screens.modals import ConfirmScreen, FormScreen
+    from pilotbook.tui.widgets.topbar import TopBar
+    from tests.tui.test_keystrokes import until
+
+    clock = Clock()
+    ws.clock = clock
+    pid = ws.pilots.create("Ninety minutes", "ai-pilot").id
+    book = ws.pilots.open(pid).playbook
+    before = [s.id for s in book.sections if s.phase == "before"]
+    app = make_app(ws, pilot=pid, clock=clock, theme="textual-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, PilotScreen)
+        screen = app.screen
+        await pilot.press("f12")
+        await until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, AgendaScreen) and app.screen.rows and app.screen.agenda.today
+            ),
+            "today's session planned",
+        )
+        agenda = app.screen.agenda
+        assert list(agenda.today) == before  # the current phase's open sections
+        assert agenda.length == 90 * 60 and agenda.total() == 90 * 60  # fitted, not 380 min
+        row, longest = max(enumerate(agenda.planned), key=lambda it: it[1].timebox or 0)
+        app.screen.query_one("DataTable").move_cursor(row=row)
+        await pilot.press("minus")
+        await until(
+            pilot,
+            lambda: app.screen.agenda.planned[row].timebox == longest.timebox - 300,
+            "shortened by five minutes",
+        )
+        await pilot.press("l")
+        await until(pilot, lambda: isinstance(app.screen, FormScreen), "asked the length")
+        await pilot.press("ctrl+u", *"60", "enter")
+        await until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, AgendaScreen)
+                and app.screen.agenda.length == 3600
+                and app.screen.agenda.total() == 3600
+            ),
+            "refitted to an hour",
+        )
+        await pilot.press("home", "space")  # start the first section's clock
+        await until(pilot, lambda: app.screen.agenda.running is not None, "started")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen, "back at the question")
+        await screen.show_question_now(book.sections[1].questions[0].id)  # the room moves on
+        await until(
+            pilot,
+            lambda: (
+                screen.agenda.running is not None
+                and screen.agenda.running.section_id == book.sections[1].id
+            ),
+            "the section opened runs",
+        )
+        clock.wait(75)
+        screen.tick()
+        timer_text = str(screen.query_one(TopBar).query_one("#top-timer").render())
+        assert "session" in timer_text and "over" in timer_text
+        await pilot.press("f12")
+        await until(
+            pilot, lambda: isinstance(app.screen, AgendaScreen) and app.screen.rows, "agenda again"
+        )
+        app.screen.query_one("DataTable").move_cursor(row=1)
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "asked before wiping")
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+    from pilotbook.workshop.timer import agenda as read
+
+    assert read(ws, pid).section(book.sections[1].id).spent(clock.now) >= 75 * 60
+
+
+async def test_changes_made_elsewhere_reach_the_verdict_names_and_scorecard(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command line (another workshop on the store) moves the phase, adds an attendee
+    and records a measurement: the open app shows each without being reopened."""
+    import datetime as dt
+
+    from pilotbook.tui.screens import watching
+    from pilotbook.tui.screens.scorecard import ScorecardScreen
+    from pilotbook.tui.widgets.text_inputs import PersonInput
+    from pilotbook.workshop import open_workshop
+    from tests.tui.test_keystrokes import until
+
+    monkeypatch.setenv("PILOTBOOK_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(watching, "WATCH_SECONDS", 0.1)
+    freeze_store_time(monkeypatch)
+    here, cli = open_workshop(str(tmp_path / "s.db")), open_workshop(str(tmp_path / "s.db"))
+    clock = Clock()
+
+    def ticking() -> Any:  # each change on the command line a minute later
+        clock.wait(1)
+        return clock.now
+
+    cli.clock = ticking
+    pid = here.pilots.create("Elsewhere", "ai-pilot").id
+    here.answers.set(pid, "baselines", [{"metric": "error_rate", "baseline": 5, "target": 2}])
+    person = next(q.id for q in here.pilots.open(pid).playbook.questions() if q.type == "person")
+    app = app_on(here, pid)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, PilotScreen)
+        screen = app.screen
+        await screen.show_question_now(person)
+        assert screen.assessment.phase == "before"
+        cli.phases.set(pid, "during")
+        await until(pilot, lambda: screen.assessment.phase == "during", "the new phase's verdict")
+        session = cli.records.start_session(pid, "Day two", "Dana")
+        cli.records.add_attendee(session.id, "Zofia Zielinska")
+        await until(
+            pilot,
+            lambda: "Zofia Zielinska" in screen.query_one(PersonInput).people,
+            "the new name suggested",
+        )
+        app.push_screen(ScorecardScreen(pid))
+        await until(
+            pilot, lambda: isinstance(app.screen, ScorecardScreen) and app.screen.card, "scorecard"
+        )
+        card = app.screen
+        cli.measurements.record(pid, "error_rate", 4.0, dt.date(2026, 3, 1))
+        await until(pilot, lambda: card.card.cards[0].points, "the measurement shown")
+    here.close()
+    cli.close()
