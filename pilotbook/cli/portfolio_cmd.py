@@ -114,16 +114,17 @@ def portfolio(
 ) -> None:  # fmt: skip
     """Every pilot on one line (owner, phase, days in it, kept verdict and first reason,
     next review, overdue actions, kill thresholds crossed), and where they stall."""
+    from pilotbook.cli import exits
     from pilotbook.workshop.portfolio import Filters
 
     if fmt not in PORTFOLIO_FORMATS:
-        fail(f"--format is text or csv, not {fmt!r}")
+        fail(f"--format is text or csv, not {fmt!r}", exits.USAGE)
     if export is not None and export not in ("md", "html", "pdf"):
-        fail(f"--export is md, html or pdf, not {export!r}")
+        fail(f"--export is md, html or pdf, not {export!r}", exits.USAGE)
     if export is not None and output is None:
-        fail("--export needs -o FILE (or -o - for md and html)")
+        fail("--export needs -o FILE (or -o - for md and html)", exits.USAGE)
     if export == "pdf" and output == "-":
-        fail("a PDF does not go to stdout: give -o a file")
+        fail("a PDF does not go to stdout: give -o a file", exits.USAGE)
     day = parse_date(since, "--since") if since is not None else None
     filters = Filters(phase=phase, verdict=verdict, stalled=stalled, owner=owner)
     ws = workshop()
@@ -161,6 +162,7 @@ def _selection(f: object) -> str:
 
 
 def _export(p: Portfolio, fmt: str, output: str, filters: object, force: bool) -> None:
+    from pilotbook.cli import exits
     from pilotbook.export.pdf import PdfUnavailable
     from pilotbook.export.programme import review
     from pilotbook.workshop.review import ExportError, ExportExists, write_export
@@ -168,14 +170,14 @@ def _export(p: Portfolio, fmt: str, output: str, filters: object, force: bool) -
     try:
         data = review(p, fmt, title="AI pilots", selection=_selection(filters))
     except PdfUnavailable as e:
-        fail(str(e), 1)
+        fail(str(e), exits.UNAVAILABLE)
     if output == "-":
         echo(data if isinstance(data, str) else "", nl=False)
         return
     try:
         path = write_export(data, Path(output), overwrite=force)
     except ExportExists:
-        fail(f"{output} is there already: add --force to replace it")
+        fail(f"{output} is there already: add --force to replace it", exits.CANT_CREATE)
     except ExportError as e:
-        fail(str(e), 1)
+        fail(str(e), exits.CANT_CREATE)
     echo(f"wrote {plain(str(path))}", err=True)
