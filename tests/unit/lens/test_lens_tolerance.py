@@ -240,3 +240,18 @@ def test_the_cli_prints_each_warning_and_writes_the_playbook(tmp_path: Path) -> 
         "spaces around the url: removed",
     ]
     assert out.is_file()
+
+
+def test_the_tools_counts_and_id_rules(tmp_path: Path) -> None:
+    from lens_gen import make_lens
+
+    assert imported(tmp_path, make_lens(10, 20, 15, per_choice=False))[1] == []
+    too_many = make_lens(11, 1, 2, per_choice=False)
+    assert any(p.startswith("$.pillars: 11 pillars") for p in refused(tmp_path, too_many))
+    for bad in ("ab", "has-dash", "x" * 129):
+        data = base()
+        put(data, (*P0, "id"), bad)
+        assert any(p.startswith("$.pillars[0].id:") for p in refused(tmp_path, data)), bad
+    data = base()
+    put(data, (*C1, "id"), "c" * 65)
+    assert any(p.startswith(json_path((*C1, "id"))) for p in refused(tmp_path, data))
