@@ -259,3 +259,26 @@ def test_the_tools_counts_and_id_rules(tmp_path: Path) -> None:
     data = base()
     put(data, (*C1, "id"), "c" * 65)
     assert any(p.startswith(json_path((*C1, "id"))) for p in refused(tmp_path, data))
+
+
+def test_additional_resources_reach_the_guide_and_are_checked_alike(tmp_path: Path) -> None:
+    data = base()
+    extra = [
+        {
+            "type": "HELPFUL_RESOURCE",
+            "content": [
+                {"displayText": "More reading", "url": " https://example.com/more "},
+                {"displayText": ""},
+            ],
+        }
+    ]
+    put(data, (*C0, "additionalResources"), extra)
+    text, warnings = imported(tmp_path, data)
+    at = json_path((*C0, "additionalResources", 0, "content"))
+    assert [w.path for w in warnings] == [f"{at}[0].url", f"{at}[1].displayText"]
+    assert "More reading ([link](https://example.com/more))" in text
+    extra[0]["type"] = "ELSEWHERE"
+    extra[0]["content"][0]["url"] = "javascript:void(0)"
+    problems = refused(tmp_path, data)
+    assert any(p.startswith(json_path((*C0, "additionalResources", 0, "type"))) for p in problems)
+    assert any(p.startswith(f"{at}[0].url") for p in problems)
