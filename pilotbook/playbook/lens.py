@@ -150,9 +150,10 @@ def _question(
     for k, c in enumerate(q["choices"]):
         oid = unique_id(c["id"], option_ids, f"{where}.choices[{k}].id", notes)
         option: dict[str, Any] = {"id": oid, "label": _line(c["title"])}
-        helpful = _resource_text(c.get("helpfulResource"))
-        if helpful:
-            option["help"] = helpful
+        # The choice's own description, then its helpful resource.
+        helpful = [_line(c.get("description") or ""), _resource_text(c.get("helpfulResource"))]
+        if any(helpful):
+            option["help"] = " ".join(h for h in helpful if h)
         improve = _resource_text(c.get("improvementPlan"))
         if improve:
             option["improve"] = improve

@@ -18,19 +18,24 @@ from typing import Any
 
 from pilotbook.playbook.lens_condition import ConditionError, names_in, parse_condition
 
-MAX_BYTES = 500 * 1024  # the Well-Architected Tool refuses bigger lens files
+# The Well-Architected Tool's limits: its lens format specification (the file,
+# names, descriptions, pillars and their ids) and its API model (question and
+# choice ids and titles, resources); a lens past any of them is refused there.
+MAX_BYTES = 500 * 1024
 RISKS = {"HIGH_RISK": "high", "MEDIUM_RISK": "medium", "NO_RISK": "none"}
 LIMITS = {
     "name": 128,
     "description": 2048,
-    "id": 100,
+    "id": 128,
     "title": 512,
     "displayText": 2048,
     "url": 2048,
-    "pillars": 20,
+    "pillars": 10,
     "questions": 20,
     "choices": 15,
 }
+CHOICE_ID_LIMIT = 64
+PILLAR_ID = re.compile(r"[A-Za-z0-9_]{3,128}")
 
 
 @dataclass(frozen=True)
@@ -140,7 +145,13 @@ class _Checker:
             del obj[key]
 
     def text(
-        self, obj: dict[str, Any], key: str, path: str, *, required: bool = True
+        self,
+        obj: dict[str, Any],
+        key: str,
+        path: str,
+        *,
+        required: bool = True,
+        limit: int | None = None,
     ) -> str | None:
         value = obj.get(key)
         where = f"{path}.{key}"
@@ -160,7 +171,7 @@ class _Checker:
                 self.note(where, f"`{key}` is empty: left out")
                 del obj[key]
             return None
-        limit = LIMITS.get(key, LIMITS["title"])
+        limit = limit or LIMITS.get(key, LIMITS["title"])
         if len(value) > limit:
             self.add(where, f"`{key}` is {len(value)} characters; at most {limit}")
         return value
@@ -202,7 +213,10 @@ class _Checker:
         questions: dict[str, str] = {}
         for path, pillar in self.items(data, "pillars", "$"):
             self.keys(pillar, "pillar", path)
-            self.unique(pillars, self.text(pillar, "id", path), path, "pillar")
+            pillar_id = self.text(pillar, "id", path)
+            if pillar_id is not None and not PILLAR_ID.fullmatch(pillar_id):
+                self.add(f"{path}.id", "a pillar id is 3 to 128 letters, digits and `_`")
+            self.unique(pillars, pillar_id, path, "pillar")
             self.text(pillar, "name", path)
             for qpath, question in self.items(pillar, "questions", path):
                 self.unique(questions, self.text(question, "id", qpath), qpath, "question")
@@ -217,7 +231,8 @@ class _Checker:
         choices: dict[str, str] = {}
         for cpath, choice in self.items(q, "choices", path):
             self.keys(choice, "choice", cpath)
-            self.unique(choices, self.text(choice, "id", cpath), cpath, "choice")
+            choice_id = self.text(choice, "id", cpath, limit=CHOICE_ID_LIMIT)
+            self.unique(choices, choice_id, cpath, "choice")
             self.text(choice, "title", cpath)
             self.text(choice, "description", cpath, required=False)
             for key in ("helpfulResource", "improvementPlan"):

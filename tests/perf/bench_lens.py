@@ -4,7 +4,7 @@ Each lens is imported with the command line, a pilot is started on it, and
 `verdict` and `list` are run twice each (the first pays what the disk cache
 does not keep yet). Every figure is a fresh process, as a user runs them;
 the ratio is the big lens's time over the small one's, measured in the same
-run. The big lens: 20 pillars of 20 questions of 15 choices, under 500 KB.
+run. The big lens: 10 pillars of 20 questions of 15 choices, under 500 KB.
 
     .venv/bin/python tests/perf/bench_lens.py [--keep DIR]
 """
@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "tests" / "unit" / "lens"))
 
 from lens_gen import dumps, make_lens  # noqa: E402
 
-SHAPES = {"small": (1, 2, 3), "max": (20, 20, 15)}
+SHAPES = {"small": (1, 2, 3), "max": (10, 20, 15)}
 STEPS = ("import-lens", "new", "verdict", "verdict again", "list", "list again")
 
 

@@ -16,8 +16,8 @@ def make_lens(
 
     `per_choice`: one risk rule per choice (naming it and the next), then
     `default`: the rules grow with the choices. Otherwise three rules (all
-    chosen, none of the first five, the rest), a shape that fits 20 pillars of
-    20 questions of 15 choices into the tool's 500 KB.
+    chosen, none of the first five, the rest), a shape that fits the tool's
+    limits (10 pillars of 20 questions of 15 choices) well into its 500 KB.
     """
     out: dict[str, Any] = {"schemaVersion": "2021-11-01", "name": name, "pillars": []}
     for p in range(pillars):
@@ -45,7 +45,7 @@ def make_lens(
                     "riskRules": rules,
                 }
             )
-        out["pillars"].append({"id": f"p{p}", "name": f"P{p}", "questions": qs})
+        out["pillars"].append({"id": f"pillar{p}", "name": f"P{p}", "questions": qs})
     return out
 
 

@@ -40,11 +40,11 @@ def test_generated_conditions_grow_linearly_with_the_choices(high: str, medium: 
 
 
 def test_a_lens_at_the_tools_limits_imports(tmp_path: Path) -> None:
-    lens = make_lens(20, 20, 15, per_choice=False)
+    lens = make_lens(10, 20, 15, per_choice=False)
     path = tmp_path / "big.json"
     path.write_text(dumps(lens), encoding="utf-8")
     assert path.stat().st_size <= 500 * 1024
     text, playbook = import_lens(path)
-    assert len(playbook.questions()) == 400
+    assert len(playbook.questions()) == 200
     # The playbook is about as big as the lens, not a multiple of its square.
     assert len(text) < 2 * path.stat().st_size

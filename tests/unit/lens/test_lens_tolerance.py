@@ -80,7 +80,11 @@ def refused(tmp_path: Path, data: Any) -> list[str]:
 
 
 def test_the_base_lens_imports_without_a_warning(tmp_path: Path) -> None:
-    assert imported(tmp_path, base())[1] == []
+    text, warnings = imported(tmp_path, base())
+    assert warnings == []
+    # Every text of the lens lands somewhere: the choice's description in its help,
+    # the question's own helpful resource in its guide.
+    assert "Graphs of what matters." in text and "Read this" in text
 
 
 @pytest.mark.parametrize("keys", REQUIRED_TEXT, ids=json_path)
@@ -240,3 +244,41 @@ def test_the_cli_prints_each_warning_and_writes_the_playbook(tmp_path: Path) -> 
         "spaces around the url: removed",
     ]
     assert out.is_file()
+
+
+def test_the_tools_counts_and_id_rules(tmp_path: Path) -> None:
+    from lens_gen import make_lens
+
+    assert imported(tmp_path, make_lens(10, 20, 15, per_choice=False))[1] == []
+    too_many = make_lens(11, 1, 2, per_choice=False)
+    assert any(p.startswith("$.pillars: 11 pillars") for p in refused(tmp_path, too_many))
+    for bad in ("ab", "has-dash", "x" * 129):
+        data = base()
+        put(data, (*P0, "id"), bad)
+        assert any(p.startswith("$.pillars[0].id:") for p in refused(tmp_path, data)), bad
+    data = base()
+    put(data, (*C1, "id"), "c" * 65)
+    assert any(p.startswith(json_path((*C1, "id"))) for p in refused(tmp_path, data))
+
+
+def test_additional_resources_reach_the_guide_and_are_checked_alike(tmp_path: Path) -> None:
+    data = base()
+    extra = [
+        {
+            "type": "HELPFUL_RESOURCE",
+            "content": [
+                {"displayText": "More reading", "url": " https://example.com/more "},
+                {"displayText": ""},
+            ],
+        }
+    ]
+    put(data, (*C0, "additionalResources"), extra)
+    text, warnings = imported(tmp_path, data)
+    at = json_path((*C0, "additionalResources", 0, "content"))
+    assert [w.path for w in warnings] == [f"{at}[0].url", f"{at}[1].displayText"]
+    assert "More reading ([link](https://example.com/more))" in text
+    extra[0]["type"] = "ELSEWHERE"
+    extra[0]["content"][0]["url"] = "javascript:void(0)"
+    problems = refused(tmp_path, data)
+    assert any(p.startswith(json_path((*C0, "additionalResources", 0, "type"))) for p in problems)
+    assert any(p.startswith(f"{at}[0].url") for p in problems)

@@ -106,3 +106,19 @@ def test_control_and_bidi_characters_leave_valid_json(lens_pilot: Path) -> None:
     out = run("export", "ops-review", "--format", "wa-json", "-o", "-")
     assert not any("\x7f" <= ch <= "\x9f" or ch in "\u202e\u2028" for ch in out)
     assert json.loads(out)["UpdateAnswer"][0]["Notes"] == note
+
+
+def test_a_medium_risk_can_be_accepted_a_high_one_cannot(lens_pilot: Path) -> None:
+    import datetime as dt
+
+    until = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    run("answer", "ops-review", "ops_2", "x_1")
+    run("answer", "ops-review", "ops_1", "ops_1_a")  # medium by the lens's rules
+    assert runner.invoke(app, ["verdict", "ops-review"]).exit_code == 1
+    args = ["--by", "Ana", "--why", "alarms next sprint", "--until", until]
+    run("accept", "ops-review", "ops_1", *args)
+    assert runner.invoke(app, ["verdict", "ops-review"]).exit_code == 0
+    run("answer", "ops-review", "ops_1", "ops_1_no")  # high: a hard stop
+    refused = runner.invoke(app, ["accept", "ops-review", "ops_1", *args])
+    assert refused.exit_code == 2 and "hard stop" in refused.stderr
+    assert runner.invoke(app, ["verdict", "ops-review"]).exit_code == 2
