@@ -97,8 +97,11 @@ def ballot_form(r: RoundInfo, action: str, csrf: str, mine: str | None, error: s
     parts.append('<button type="submit">Send</button></form>')
     parts.append('<p class="note">Nobody sees who answered what: no name is asked or kept.</p>')
     # Once answered, the page waits for the result and reloads itself; before, a
-    # reload would wipe what is being typed.
-    return page("Your say", "".join(parts), refresh=mine is not None)
+    # reload would wipe a choice being made, and on a notes page, a note being typed.
+    waits = mine is not None and r.kind != "notes"
+    if mine is not None and not waits:
+        parts.append('<p class="note">Reload this page to see the result once it is shown.</p>')
+    return page("Your say", "".join(parts), refresh=waits)
 
 
 def closed(r: RoundInfo, result: Tally | None) -> str:

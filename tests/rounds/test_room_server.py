@@ -245,3 +245,12 @@ def test_a_form_with_more_fields_than_a_vote_is_refused_cleanly(ws, confidence, 
     assert status == 400 and "more than a vote" in reply
     assert "Traceback" not in capfd.readouterr().err
     assert ws.rounds.vote_count(r.id) == 0
+
+
+def test_a_notes_page_never_reloads_under_a_note_being_typed(ws, pilot, room):
+    r = ws.rounds.open(pilot.id, "notes", question_id="rollout_budget")
+    url = room.join_url(room.publish(r.id))
+    phone = Device()
+    _status, page = phone.vote(url, "First thought")
+    assert "<textarea" in page and 'http-equiv="refresh"' not in page
+    assert "Reload this page" in page
