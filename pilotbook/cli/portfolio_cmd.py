@@ -66,6 +66,11 @@ def _stall_text(p: Portfolio) -> list[str]:
     rate = "-" if p.rate is None else f"{p.rate:.0%}"
     per = ", ".join(f"{q.quarter} {q.production}/{q.decided}" for q in p.quarters)
     lines.append(f"pilot to production: {rate}" + (f" ({per})" if per else ""))
+    if p.trend:
+        lines.append(
+            "stalled at each quarter's end: "
+            + ", ".join(f"{x.quarter} {x.stalled}/{x.pilots}" for x in p.trend)
+        )
     return lines
 
 
@@ -141,6 +146,8 @@ def portfolio(
                 "quarters": [{"quarter": q.quarter, "decided": q.decided,
                               "production": q.production, "rate": q.rate} for q in p.quarters],
                 "rate": p.rate,
+                "stalled_trend": [{"quarter": x.quarter, "pilots": x.pilots,
+                                   "stalled": x.stalled} for x in p.trend],
                 "production": p.production,
                 "came_back": p.came_back,
             }
