@@ -53,11 +53,13 @@ class Filters:
             key = key.casefold()
             if not sep or key not in ("phase", "verdict", "stalled", "owner"):
                 words.append(part)
+            elif not value:
+                continue  # still being typed
             elif key == "stalled":
                 if not value.isdigit():
                     raise InvalidValue(f"stalled: takes a number of days, not {value!r}")
                 found[key] = int(value)
-            elif value:
+            else:
                 found[key] = value
         return cls(**found, words=tuple(words))
 

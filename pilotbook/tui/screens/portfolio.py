@@ -102,7 +102,18 @@ class PortfolioScreen(ServiceCalls, Screen[None]):
             failure="Could not read the portfolio",
             group="portfolio-load",
             exclusive=True,
+            # A filter being typed (`stalled:6x`) says what is wrong where it is read.
+            on_error=self.show_error,
+            report=False,
         )
+
+    def show_error(self, error: Exception) -> None:
+        from pilotbook.errors import WorkshopError
+
+        if not isinstance(error, WorkshopError):
+            self.report("Could not read the portfolio", error)
+            return
+        self.query_one("#portfolio-stalls", Static).update(f"Filter: {error}")
 
     def show(self, p: Portfolio) -> None:
         self.portfolio = p

@@ -210,3 +210,13 @@ def test_the_review_is_not_written_over_a_file_without_force(store, monkeypatch,
     code, _, err = run_main("portfolio", "--export", "md", "-o", str(target), "--force")
     assert code == 0, err
     assert target.read_text("utf-8").startswith("# Programme review")
+
+
+def test_the_apps_filter_line_reads_the_same_filters():
+    from pilotbook.errors import InvalidValue
+
+    assert Filters.parse("claims phase:during Stalled:60 owner:ana verdict:") == Filters(
+        phase="during", stalled=60, owner="ana", words=("claims",)
+    )
+    with pytest.raises(InvalidValue, match="stalled: takes a number"):
+        Filters.parse("stalled:soon")
