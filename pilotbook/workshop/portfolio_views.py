@@ -154,6 +154,8 @@ class Portfolio:
     changes: tuple[Change, ...] = ()
     since: dt.date | None = None
     trend: tuple[Stalled, ...] = ()  # the last TREND_QUARTERS quarters, oldest first
+    # The playbook gates and risks that set the verdicts, when asked for (`gates=True`).
+    gates: tuple[Stall, ...] = ()
 
     @property
     def rate(self) -> float | None:
