@@ -59,6 +59,12 @@ def _stall_text(p: Portfolio) -> list[str]:
         names = ", ".join(plain(x) for x in s.pilots[:8])
         more = f" and {len(s.pilots) - 8} more" if len(s.pilots) > 8 else ""
         lines.append(f"  {s.label}: {len(s.pilots)} ({names}{more})")
+    if p.gates:
+        lines.append("gates and risks that set the verdicts:")
+        for g in p.gates:
+            names = ", ".join(plain(x) for x in g.pilots[:8])
+            more = f" and {len(g.pilots) - 8} more" if len(g.pilots) > 8 else ""
+            lines.append(f"  {plain(g.label)}: {len(g.pilots)} ({names}{more})")
     lines.append("time in each phase (days): " + "; ".join(
         f"{t.phase} median {t.median_days:g} ({t.low_days}-{t.high_days}, {t.spans} stays)"
         for t in p.phase_times
@@ -66,6 +72,11 @@ def _stall_text(p: Portfolio) -> list[str]:
     rate = "-" if p.rate is None else f"{p.rate:.0%}"
     per = ", ".join(f"{q.quarter} {q.production}/{q.decided}" for q in p.quarters)
     lines.append(f"pilot to production: {rate}" + (f" ({per})" if per else ""))
+    if p.trend:
+        lines.append(
+            "stalled at each quarter's end: "
+            + ", ".join(f"{x.quarter} {x.stalled}/{x.pilots}" for x in p.trend)
+        )
     return lines
 
 
@@ -111,6 +122,11 @@ def portfolio(
     force: Annotated[
         bool, typer.Option("--force", help="Replace the review's file if it is there.")
     ] = False,
+    gates: Annotated[
+        bool,
+        typer.Option("--gates", help="Also count the playbook gates and risks that set the "
+                     "verdicts (runs the rules for each pilot: slower)."),
+    ] = False,
 ) -> None:  # fmt: skip
     """Every pilot on one line (owner, phase, days in it, kept verdict and first reason,
     next review, overdue actions, kill thresholds crossed), and where they stall."""
@@ -129,7 +145,7 @@ def portfolio(
     filters = Filters(phase=phase, verdict=verdict, stalled=stalled, owner=owner)
     ws = workshop()
     with guarded():
-        p = ws.portfolio.report(filters, sort=sort, since=day)
+        p = ws.portfolio.report(filters, sort=sort, since=day, gates=gates)
     if export is not None:
         _export(p, export, output or "-", filters, force)
     elif as_json:
@@ -141,7 +157,11 @@ def portfolio(
                 "phase_times": p.phase_times,
                 "quarters": [{"quarter": q.quarter, "decided": q.decided,
                               "production": q.production, "rate": q.rate} for q in p.quarters],
+                "gates": [{"gate": g.key, "because": g.label, "pilots": list(g.pilots)}
+                          for g in p.gates],
                 "rate": p.rate,
+                "stalled_trend": [{"quarter": x.quarter, "pilots": x.pilots,
+                                   "stalled": x.stalled} for x in p.trend],
                 "production": p.production,
                 "came_back": p.came_back,
             }

@@ -72,6 +72,7 @@ def review_markdown(p: Any, *, title: str, selection: str = "", stalled_days: in
             }
             for q in p.quarters
         ],
+        "gates": [_StallLine(g.label, len(g.pilots), _names(g.pilots)) for g in p.gates],
         "stalls": [_StallLine(s.label, len(s.pilots), _names(s.pilots)) for s in p.stalls],
         "chart": stall_chart([(s.label, len(s.pilots)) for s in p.stalls]),
         "phase_times": [
@@ -85,6 +86,15 @@ def review_markdown(p: Any, *, title: str, selection: str = "", stalled_days: in
             for t in p.phase_times
         ],
         "stalled_days": stalled_days,
+        "trend": [
+            {
+                "quarter": x.quarter,
+                "pilots": x.pilots,
+                "stalled": x.stalled,
+                "share": _pct(x.stalled / x.pilots if x.pilots else None),
+            }
+            for x in p.trend
+        ],
         "stalled": stalled[:MAX_LISTED],
         "stalled_more": max(0, len(stalled) - MAX_LISTED),
         "since": p.since.isoformat() if p.since else None,

@@ -72,7 +72,7 @@ class Workshop:
         )
         self.rounds = Rounds(self.unit, self.playbooks)
         self.transfer = Transfer(self.unit, self.playbooks)
-        self.portfolio = PortfolioService(self.unit, self.playbooks)
+        self.portfolio = PortfolioService(self.unit, self.playbooks, self.verdict)
         self.questions = Questions(self.pilots)
 
     @property

@@ -44,11 +44,14 @@ def stall_lines(p: Portfolio, width: int) -> str:
     """Where the selected pilots stall, the rate and the time per phase, as plain lines."""
     rate = "–" if p.rate is None else f"{p.rate:.0%}"
     decided = sum(q.decided for q in p.quarters)
+    what = (
+        f"Gates behind {len(p.rows)} verdicts" if p.gates else f"Where {len(p.rows)} pilots stall"
+    )
     lines = [
-        f"Where {len(p.rows)} pilots stall · to production: {rate}"
+        f"{what} · to production: {rate}"
         f" ({p.production} of {decided} decided, {p.came_back} came back)"
     ]
-    for s in p.stalls[:5]:
+    for s in (p.gates or p.stalls)[:5]:
         names = ", ".join(s.pilots[:4]) + (f" +{len(s.pilots) - 4}" if len(s.pilots) > 4 else "")
         lines.append(f"{len(s.pilots):>5}  " + one_line(f"{s.label}: {names}", width - 7))
     if not p.stalls:
@@ -59,10 +62,10 @@ def stall_lines(p: Portfolio, width: int) -> str:
     return "\n".join(lines)
 
 
-def load_portfolio(ws: Workshop, text: str) -> Portfolio:
+def load_portfolio(ws: Workshop, text: str, gates: bool = False) -> Portfolio:
     from pilotbook.workshop.portfolio import Filters
 
-    return ws.portfolio.report(Filters.parse(text), sort="-days")
+    return ws.portfolio.report(Filters.parse(text), sort="-days", gates=gates)
 
 
 class PortfolioScreen(ServiceCalls, Screen[None]):
@@ -71,6 +74,13 @@ class PortfolioScreen(ServiceCalls, Screen[None]):
     BINDINGS = [
         Binding("enter", "open", "Open", id="portfolio.open", tooltip="Open the pilot"),
         Binding("escape", "back", "Pilots", id="portfolio.back", tooltip="Back to the pilots"),
+        Binding(
+            "f5",
+            "gates",
+            "Gates",
+            id="portfolio.gates",
+            tooltip="Count the playbook gates that set the verdicts (runs the rules)",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -94,15 +104,28 @@ class PortfolioScreen(ServiceCalls, Screen[None]):
         if self.portfolio is not None:
             self.load()
 
-    def load(self) -> None:
+    def load(self, gates: bool = False) -> None:
         text = self.query_one("#portfolio-filter", Input).value
+        if gates:
+            self.query_one("#portfolio-stalls", Static).update("Working out the verdicts…")
         self.call(
-            lambda ws: load_portfolio(ws, text),
+            lambda ws: load_portfolio(ws, text, gates),
             self.show,
             failure="Could not read the portfolio",
             group="portfolio-load",
             exclusive=True,
+            # A filter being typed (`stalled:6x`) says what is wrong where it is read.
+            on_error=self.show_error,
+            report=False,
         )
+
+    def show_error(self, error: Exception) -> None:
+        from pilotbook.errors import WorkshopError
+
+        if not isinstance(error, WorkshopError):
+            self.report("Could not read the portfolio", error)
+            return
+        self.query_one("#portfolio-stalls", Static).update(f"Filter: {error}")
 
     def show(self, p: Portfolio) -> None:
         self.portfolio = p
@@ -166,6 +189,9 @@ class PortfolioScreen(ServiceCalls, Screen[None]):
         from pilotbook.tui.screens.pilot import PilotScreen
 
         self.app.push_screen(PilotScreen(pid))
+
+    def action_gates(self) -> None:
+        self.load(gates=True)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -114,6 +114,13 @@ def test_time_in_each_phase_and_the_pilot_to_production_rate(ws):
     assert (p.production, p.came_back) == (3, 1)
 
 
+def test_the_stalled_trend_per_quarter_from_the_phase_moves(ws):
+    # At 2026-03-31 (91 days back) only Delta had been 60 days in one phase (69);
+    # Alpha and Bravo were at 59. Today: Alpha, Bravo (60), Delta, Golf.
+    trend = [(x.quarter, x.pilots, x.stalled) for x in ws.portfolio.report().trend]
+    assert trend == [("2025-Q3", 1, 0), ("2025-Q4", 3, 0), ("2026-Q1", 7, 1), ("2026-Q2", 8, 4)]
+
+
 def test_filters_and_sort(ws):
     names = lambda rows: [r.name for r in rows]  # noqa: E731
     assert names(ws.portfolio.rows(Filters(phase="during"))) == [
@@ -203,3 +210,13 @@ def test_the_review_is_not_written_over_a_file_without_force(store, monkeypatch,
     code, _, err = run_main("portfolio", "--export", "md", "-o", str(target), "--force")
     assert code == 0, err
     assert target.read_text("utf-8").startswith("# Programme review")
+
+
+def test_the_apps_filter_line_reads_the_same_filters():
+    from pilotbook.errors import InvalidValue
+
+    assert Filters.parse("claims phase:during Stalled:60 owner:ana verdict:") == Filters(
+        phase="during", stalled=60, owner="ana", words=("claims",)
+    )
+    with pytest.raises(InvalidValue, match="stalled: takes a number"):
+        Filters.parse("stalled:soon")

@@ -77,3 +77,23 @@ def test_the_pdf_review_is_a_pdf(portfolio) -> None:  # type: ignore[no-untyped-
     except PdfUnavailable as e:
         pytest.skip(str(e))
     assert isinstance(data, bytes) and data.startswith(b"%PDF")
+
+
+def test_the_gates_that_set_the_verdicts_are_counted_when_asked_for(tmp_path: Path) -> None:
+    from pilotbook.export.programme import review
+    from pilotbook.workshop import open_workshop
+
+    with open_workshop(str(tmp_path / "gates.db")) as ws:
+        for name in ("Uncommitted one", "Uncommitted two"):
+            add_pilot(ws, PilotPlan(name, 30, answers={"rollout_commitment": "exploring"}), TODAY)
+        add_pilot(ws, PilotPlan("Committed", 30, answers={"rollout_commitment": "partial"}), TODAY)
+        ws.clock = lambda: dt.datetime.combine(TODAY, dt.time(12), dt.UTC)
+        assert ws.portfolio.report().gates == ()  # only when asked: it runs the rules
+        p = ws.portfolio.report(gates=True)
+    gates = {g.key: g.pilots for g in p.gates}
+    # The no-go gate holds the two pilots nobody committed to; it sets their verdict.
+    assert gates["no_commitment"] == ("uncommitted-one", "uncommitted-two")
+    assert "committed" not in gates["no_commitment"]
+    md = review(p, "md", title="Gates")
+    assert "### The playbook's gates and risks that set the verdicts" in md
+    assert lint(md) == []

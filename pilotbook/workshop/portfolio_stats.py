@@ -1,0 +1,179 @@
+"""The portfolio's counts over the selected rows: where they stall, the time in each
+phase, the pilot-to-production rate, what changed and the trend, from the facts read
+once (`portfolio_views.Facts`)."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import statistics
+from collections import defaultdict
+from typing import Any
+
+from pilotbook.workshop import convert
+from pilotbook.workshop.portfolio_views import (
+    DECISION_PHASE,
+    REASONS,
+    STALLED_DAYS,
+    TREND_QUARTERS,
+    VERDICT_ORDER,
+    Change,
+    Facts,
+    Filters,
+    PhaseTime,
+    Quarter,
+    Row,
+    Stall,
+    Stalled,
+    days_between,
+    quarter_of,
+)
+
+
+def keep(r: Row, f: Filters) -> bool:
+    if f.phase is not None and r.phase != f.phase:
+        return False
+    if f.verdict is not None and r.verdict != f.verdict:
+        return False
+    if f.stalled is not None and r.days_in_phase < f.stalled:
+        return False
+    hay = f"{r.name} {r.slug}".casefold()
+    if any(w.casefold() not in hay for w in f.words):
+        return False
+    return f.owner is None or f.owner.casefold() in (r.owner or "").casefold()
+
+
+def sort_key(sort: str) -> Any:
+    far = dt.date.max
+    return {
+        "name": lambda r: r.name.lower(),
+        "owner": lambda r: (r.owner or "\uffff").lower(),
+        "phase": lambda r: r.phase or "",
+        "days": lambda r: r.days_in_phase,
+        "verdict": lambda r: VERDICT_ORDER.get(r.verdict or "", 9),
+        "review": lambda r: r.next_review or far,
+        "overdue": lambda r: r.overdue_actions,
+        "kill": lambda r: r.kills_crossed,
+    }[sort]
+
+
+def stalls(rows: list[Row]) -> tuple[Stall, ...]:
+    held: dict[str, list[str]] = defaultdict(list)
+    for r in rows:
+        for k in r.reasons:
+            held[k].append(r.slug)
+    order = list(REASONS)
+    found = [Stall(k, REASONS[k], tuple(v)) for k, v in held.items()]
+    found.sort(key=lambda x: (-len(x.pilots), order.index(x.key)))
+    return tuple(found)
+
+
+def phase_times(f: Facts, rows: list[Row], now: dt.datetime) -> tuple[PhaseTime, ...]:
+    """Days spent in each phase, over every stay of the selected pilots (the current
+    stay counts up to now)."""
+    spans: dict[str, list[int]] = defaultdict(list)
+    created = {p.id: convert.aware(p.created_at) for p in f.pilots}
+    phases = {p.id: p.phase for p in f.pilots}
+    order: list[str] = []
+    for r in rows:
+        start, phase = created[r.id], None
+        moves = f.moves.get(r.id, [])
+        if moves:
+            phase = moves[0][1]
+        for at, _old, new in moves:
+            if phase is not None:
+                spans[phase].append(days_between(start, at))
+            start, phase = at, new
+        phase = phase if moves else phases[r.id]
+        if phase is not None:
+            spans[phase].append(days_between(start, now))
+        order += [ph for ph in spans if ph not in order]
+    return tuple(
+        PhaseTime(ph, len(spans[ph]), statistics.median(spans[ph]), min(spans[ph]), max(spans[ph]))
+        for ph in order
+    )
+
+
+def production(
+    f: Facts, chosen: set[str], books: dict[str, str], phase_ids: dict[str, list[str]]
+) -> tuple[int, int, tuple[Quarter, ...]]:
+    """Per quarter, the pilots that left the decision phase, and those that moved past
+    it with a go (the last decision recorded before the move is a go or a conditional go)."""
+    decided: dict[str, set[str]] = defaultdict(set)
+    went: dict[str, set[str]] = defaultdict(set)
+    ever: set[str] = set()
+    back = 0
+    current = {p.id: p.phase for p in f.pilots}
+    for pid in chosen:
+        ids = phase_ids.get(books[pid], [])
+        if DECISION_PHASE not in ids:
+            continue
+        at_decision = ids.index(DECISION_PHASE)
+        for at, old, new in f.moves.get(pid, []):
+            if old != DECISION_PHASE:
+                continue
+            q = quarter_of(at)
+            decided[q].add(pid)
+            past = new in ids and ids.index(new) > at_decision
+            last = [o for when, o in f.decisions.get(pid, []) if when <= at]
+            if past and last and last[-1] in ("go", "conditional"):
+                went[q].add(pid)
+                ever.add(pid)
+        phase = current[pid]
+        if pid in ever and (phase not in ids or ids.index(phase) <= at_decision):
+            back += 1
+    quarters = tuple(Quarter(q, len(decided[q]), len(went[q])) for q in sorted(decided))
+    return len(ever), back, quarters
+
+
+def changes(f: Facts, rows: list[Row], since: dt.date) -> tuple[Change, ...]:
+    start = dt.datetime.combine(since, dt.time(), dt.UTC)
+    created = {p.id: convert.aware(p.created_at) for p in f.pilots}
+    out: list[Change] = []
+    for r in rows:
+        if created[r.id] >= start:
+            out.append(Change(created[r.id], r.slug, "new pilot"))
+        for at, old, new in f.moves.get(r.id, []):
+            if at >= start:
+                out.append(Change(at, r.slug, f"moved from {old or 'start'} to {new}"))
+        for at, outcome in f.decisions.get(r.id, []):
+            if at >= start:
+                out.append(Change(at, r.slug, f"decision: {outcome}"))
+    out.sort(key=lambda c: (c.at, c.slug))
+    return tuple(out)
+
+
+def quarter_ends(first: dt.datetime, now: dt.datetime) -> list[tuple[str, dt.datetime]]:
+    """The end of each quarter from `first`'s to now's (that one ends now), at most
+    TREND_QUARTERS of them."""
+    out = []
+    year, q = first.year, (first.month - 1) // 3
+    while True:
+        end_year, end_month = (year + 1, 1) if q == 3 else (year, q * 3 + 4)
+        end = dt.datetime(end_year, end_month, 1, tzinfo=dt.UTC) - dt.timedelta(seconds=1)
+        if end >= now:
+            out.append((f"{year}-Q{q + 1}", now))
+            return out[-TREND_QUARTERS:]
+        out.append((f"{year}-Q{q + 1}", end))
+        year, q = (year + 1, 0) if q == 3 else (year, q + 1)
+
+
+def trend(f: Facts, rows: list[Row], now: dt.datetime) -> tuple[Stalled, ...]:
+    """How many of the selected pilots had stalled at each quarter's end, from the
+    phase moves: the trend of "where they stall" without keeping anything more."""
+    created = {p.id: convert.aware(p.created_at) for p in f.pilots}
+    chosen = [r.id for r in rows]
+    if not chosen:
+        return ()
+    ends = quarter_ends(min(created[pid] for pid in chosen), now)
+    counts = {q: [0, 0] for q, _ in ends}
+    span = dt.timedelta(days=STALLED_DAYS)
+    for pid in chosen:
+        starts = [created[pid]] + [at for at, _old, _new in f.moves.get(pid, ())]
+        for q, end in ends:
+            if starts[0] > end:
+                continue
+            counts[q][0] += 1
+            since = starts[bisect.bisect_right(starts, end) - 1]
+            counts[q][1] += end - since >= span
+    return tuple(Stalled(q, *counts[q]) for q, _ in ends)
