@@ -155,7 +155,10 @@ def md_code(text: object) -> str:
 
 MERMAID_LIMIT = 80
 # Left as they are in a Mermaid label; anything else becomes an entity code.
-_MERMAID_PLAIN = frozenset(" .,:!?()/+-")
+# Not `:`: before parsing, Mermaid drops the last `;` of any line that matches
+# `style.*:\S*#.*;` (or the same with `classDef`), which would cut the end off
+# an entity code (`#35;` drawn as "#35"); with no `:` in the line, none matches.
+_MERMAID_PLAIN = frozenset(" .,!?()/+-")
 
 
 def mermaid_label(text: object, limit: int = MERMAID_LIMIT) -> str:
@@ -163,10 +166,10 @@ def mermaid_label(text: object, limit: int = MERMAID_LIMIT) -> str:
 
     Mermaid takes `%%` anywhere in a diagram, even inside quotes, as a
     comment or an `%%{init}%%` directive, and gives meaning to quotes,
-    backticks, `#`, `;` and angle brackets. So every character but letters,
-    digits, spaces and a little plain punctuation is written as a numeric
-    entity code (`#37;` for `%`), which Mermaid turns back into the character
-    when it draws the label. Long text is cut with an ellipsis; the label
+    backticks, `#`, `;`, angle brackets and (in style lines) `:`. So every
+    character but letters, digits, spaces and a little plain punctuation is
+    written as a numeric entity code (`#37;` for `%`), which Mermaid turns
+    back into the character when it draws the label. Long text is cut with an ellipsis; the label
     stays one line, so it can never close the fence.
     """
     s = " ".join(clean(text).split())

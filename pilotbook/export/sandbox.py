@@ -12,7 +12,15 @@ code from a file, so here it gets budgets (docs/playbooks.md, "Budgets"):
   the size can be told before the work is done (`*`, a width, `join`,
   `replace`), it is refused before the memory is taken;
 - files: `{% include %}` and `{% import %}` read only files inside the
-  playbook's folder, never through a symbolic link.
+  playbook's folder, never through a symbolic link;
+- names: the globals and filters a template gets are an allow-list of
+  Jinja's (no `lipsum`, `random`, `urlize`, `pprint` ...), each held to the
+  budgets before it runs: `format` and `%` with a width or precision of a
+  million or more are refused, not computed.
+
+The deadline and the output size are checked while rendering (every few
+steps, and at every chunk of output), so a rendering stops when it passes
+them, not when it ends.
 
 Each is a `BudgetExceeded`, which the renderer reports as a one-line
 TemplateProblem with the template's file and line.
@@ -36,7 +44,68 @@ from jinja2.sandbox import SandboxedEnvironment
 MAX_STEPS = 1_000_000  # loop iterations and calls in one rendering
 MAX_SECONDS = 10.0  # wall time of one rendering
 MAX_CHARS = 5_000_000  # characters of any one value, and of the whole output
-_WIDE = re.compile(r"\d{7,}")  # a width or precision of a million or more
+# A width or precision of a million or more in a `%` or `{:...}` format: the
+# digits within a few characters after `%` or `:`.
+_WIDE = re.compile(r"[%:][^%{}]{0,20}?\d{7,}")
+# What a template may call by name (Jinja's others are not there at all):
+# `range` is the sandbox's own, capped; `lipsum` is left out (a million
+# paragraphs on request).
+GLOBALS = frozenset({"range", "dict", "namespace", "cycler", "joiner"})
+# Jinja's filters a template may use. Left out: `random` (an export is the
+# same each time), `pprint`, `urlize`, `xmlattr`, `striptags`, `urlencode`,
+# `safe` and `forceescape` (HTML matters, not Markdown, and some are slow on
+# long text).
+FILTERS = frozenset(
+    {
+        "abs",
+        "attr",
+        "batch",
+        "capitalize",
+        "center",
+        "count",
+        "d",
+        "default",
+        "dictsort",
+        "e",
+        "escape",
+        "filesizeformat",
+        "first",
+        "float",
+        "format",
+        "groupby",
+        "indent",
+        "int",
+        "items",
+        "join",
+        "last",
+        "length",
+        "list",
+        "lower",
+        "map",
+        "max",
+        "min",
+        "reject",
+        "rejectattr",
+        "replace",
+        "reverse",
+        "round",
+        "select",
+        "selectattr",
+        "slice",
+        "sort",
+        "string",
+        "sum",
+        "title",
+        "tojson",
+        "trim",
+        "truncate",
+        "unique",
+        "upper",
+        "wordcount",
+        "wordwrap",
+    }
+)
+_CHECK_EVERY = 64  # steps between two looks at the clock
 _SIZED = (str, bytes, list, tuple)
 
 
@@ -53,7 +122,11 @@ class _Budget:
         self.steps -= 1
         if self.steps < 0:
             raise BudgetExceeded(f"more than {MAX_STEPS:,} loop steps and calls (the budget)")
-        if self.steps % 1024 == 0 and time.monotonic() > self.deadline:
+        if self.steps % _CHECK_EVERY == 0:
+            self.check_time()
+
+    def check_time(self) -> None:
+        if time.monotonic() > self.deadline:
             raise BudgetExceeded(f"rendering took more than {MAX_SECONDS:g} s (the budget)")
 
 
@@ -103,6 +176,9 @@ class BudgetedEnvironment(SandboxedEnvironment):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._local = threading.local()  # one budget per rendering thread
+        # Allow-lists: what is not named is not there (added ones come after).
+        self.globals = {k: v for k, v in self.globals.items() if k in GLOBALS}
+        self.filters = {k: v for k, v in self.filters.items() if k in FILTERS}
         self.budget_filters()
 
     @property
@@ -125,12 +201,24 @@ class BudgetedEnvironment(SandboxedEnvironment):
 
     def budget_iter(self, iterable: Any) -> Iterator[Any]:
         spend = self._budget.spend
+        self._budget.check_time()  # a loop begun past the deadline does not start
         for item in iterable:
             spend()
             yield item
 
     def budget_value(self, value: Any) -> Any:
         return _sized(value)
+
+    def wrap_str_format(self, value: Any) -> Any:
+        """`'{:.1000000000f}'.format(x)`: the format string is the method's own."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None and _WIDE.search(value.__self__):
+
+            def refuse(*args: Any, **kwargs: Any) -> str:
+                raise BudgetExceeded("a format width or precision over the size budget")
+
+            return refuse
+        return wrapped
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         __self._budget.spend()
@@ -176,6 +264,18 @@ def _estimate(f: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """Refuse `join` and `replace` whose result would pass the budget, before making it."""
     name = getattr(f, "__name__", "")
     values = list(args)
+    if (
+        name.endswith("format")
+        and values
+        and isinstance(values[0], str)
+        and _WIDE.search(values[0])
+    ):
+        raise BudgetExceeded("a format width or precision over the size budget")
+    if name.endswith("indent") and values and isinstance(values[0], str):
+        width = values[1] if len(values) > 1 else kwargs.get("width", 4)
+        pad = len(width) if isinstance(width, str) else width if isinstance(width, int) else 0
+        if (values[0].count("\n") + 1) * pad + len(values[0]) > MAX_CHARS:
+            raise _too_big()
     if name.endswith("join") and len(values) >= 2 and isinstance(values[1], str):
         items = values[0]
         if isinstance(items, (list, tuple, range)) and len(items) * len(values[1]) > MAX_CHARS:
@@ -227,6 +327,8 @@ def render(template: Any, **context: Any) -> str:
         env.new_budget()
     parts, size = [], 0
     for chunk in template.generate(**context):
+        if isinstance(env, BudgetedEnvironment):
+            env._budget.check_time()
         size += len(chunk)
         if size > MAX_CHARS:
             raise BudgetExceeded(f"the output passed {MAX_CHARS:,} characters (the budget)")

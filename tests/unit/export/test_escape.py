@@ -134,7 +134,7 @@ def test_mermaid_label_stays_inside_its_quotes(text: str) -> None:
     [
         (
             '%%{init: {"themeCSS": "x"}}%%',
-            "#37;#37;#123;init: #123;#34;themeCSS#34;: #34;x#34;#125;#125;#37;#37;",
+            "#37;#37;#123;init#58; #123;#34;themeCSS#34;#58; #34;x#34;#125;#125;#37;#37;",
         ),
         ("Zendesk; then #5", "Zendesk#59; then #35;5"),
         ("x" * 200, "x" * 79 + "#8230;"),

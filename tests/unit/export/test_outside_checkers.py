@@ -54,6 +54,7 @@ def mermaid_dir(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
     if done.returncode != 0:
         missing(f"npm could not install {' '.join(NPM_PACKAGES)}: {done.stderr.strip()[-300:]}")
     shutil.copy(HERE / "mermaid_parse.mjs", folder / "parse.mjs")
+    shutil.copy(HERE / "mermaid_labels.mjs", folder / "labels.mjs")
     return folder
 
 
@@ -84,6 +85,41 @@ def test_every_diagram_parses_with_no_directive_taken_from_an_answer(
         kind, config = line.split(" ", 3)[2:]
         assert kind in ("flowchart-v2", "xychart")
         assert json.loads(config) == {}, f"{line}\n{path.read_text('utf-8')}"
+
+
+# Labels Mermaid once drew wrong: a line with `style` or `classDef`, then `:`,
+# then `#` lost its last `;`, the end of an entity code.
+LABELS = [
+    "see https://wiki.test/style:oncall#escalation",
+    "classDef x:#fff; and style:#1;",
+    'lifestyle: #1 choice; fine & <ok> "quoted" `tick` 100% _x_ *y* [z] {w} \\ | ~',
+    "style:#" + "x" * 100,
+    "Ünïcödé ✓ 😀 שלום",
+]
+
+
+def test_mermaid_draws_each_label_as_typed(mermaid_dir: Path, tmp_path: Path) -> None:
+    from pilotbook.export.escape import MERMAID_LIMIT, mermaid_label
+
+    # The node lines as the templates write them (`_macros.md.j2`).
+    source = "flowchart TD\n" + "".join(
+        f'    n{i}["{mermaid_label(text)}"]\n' for i, text in enumerate(LABELS)
+    )
+    path = tmp_path / "labels.mmd"
+    path.write_text(source, "utf-8")
+    done = subprocess.run(
+        ["node", str(mermaid_dir / "labels.mjs"), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=mermaid_dir,
+    )
+    result = json.loads(done.stdout.strip().splitlines()[-1] if done.stdout else "{}")
+    assert "labels" in result, (result, done.stderr[-2000:])
+    for i, text in enumerate(LABELS):
+        expected = text if len(text) <= MERMAID_LIMIT else text[: MERMAID_LIMIT - 1] + "…"
+        assert result["labels"][f"n{i}"] == expected, source
 
 
 def _vnu_jar() -> Path | None:

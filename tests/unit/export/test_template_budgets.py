@@ -97,3 +97,42 @@ def test_include_and_import_never_follow_a_link_or_a_path_out(tmp_path):
 def test_the_shipped_templates_render_inside_the_budgets():
     for kind in ("brief", "charter"):
         assert export(kind, PB, good_answers())
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{{ lipsum(1000000) }}",
+        "{{ lipsum(5, true, 100000000, 100000000) }}",
+        "{{ '%.1000000000f'|format(1.0) }}",
+        "{{ '%1000000000d'|format(1) }}",
+        "{{ '{:.1000000000f}'.format(1.0) }}",
+        "{{ ('x\n' * 100000)|indent(1000) }}",
+        "{{ [1, 2]|random }}",
+        "{{ 'x'|urlize }}",
+        "{{ {'a': 1}|pprint }}",
+    ],
+)
+def test_only_allowed_globals_and_filters_and_refused_quickly(tmp_path, body):
+    import time
+
+    start = time.monotonic()
+    text = _problem(tmp_path, body)
+    # Refused before the work: well under the time budget, whatever the machine.
+    assert time.monotonic() - start < sandbox.MAX_SECONDS / 4, text
+
+
+def test_the_allowed_globals_and_filters_still_work(tmp_path):
+    body = (
+        "{% set ns = namespace(n=0) %}{% set c = cycler('a', 'b') %}"
+        "{% for i in range(3) %}{% set ns.n = ns.n + i %}{{ c.next() }}{% endfor %} "
+        "{{ ns.n }} {{ '%.2f'|format(1.5) }} {{ dict(a=1)|tojson }} {{ 'ab\ncd'|indent(2) }}"
+    )
+    assert _render(tmp_path, body).strip() == 'aba 3 1.50 {"a": 1} ab\n  cd'
+
+
+def test_the_time_budget_is_checked_while_rendering(tmp_path, monkeypatch):
+    # A deadline already past stops the first loop at once, not after 1,024 steps.
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 0.0)
+    text = _problem(tmp_path, "{% for i in range(10) %}{{ i }}{% endfor %}")
+    assert "s (the budget)" in text
