@@ -26,5 +26,6 @@ def html_to_pdf(html: str) -> bytes:
     # WeasyPrint warns about CSS it ignores; the page is still right.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     # No base URL: the page loads nothing, and so neither does the PDF.
-    pdf: bytes = HTML(string=html).write_pdf()
+    # PDF/UA: a tagged PDF, so a screen reader follows headings, tables and lists.
+    pdf: bytes = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
     return pdf
