@@ -19,12 +19,17 @@ from typing import TYPE_CHECKING, Any
 
 from pilotbook.export.qview import QView, plain_text, question_view
 from pilotbook.export.summary import (
+    PAGE_PEOPLE,
     BudgetCheck,
     MetricRow,
+    PersonRow,
     budget_check,
     counted,
     metric_rows,
     owners,
+    page_one_metrics,
+    page_one_reasons,
+    people,
 )
 from pilotbook.rules.results import VERDICT_LABELS, Assessment
 
@@ -174,6 +179,34 @@ class Document:
     def owners(self) -> list[QView]:
         """The roles after launch and who holds each."""
         return owners(self)
+
+    @property
+    def page_reasons(self) -> tuple[ReasonView, ...]:
+        """The reasons page 1 shows: every hard stop, then others while there is room."""
+        return page_one_reasons(self.reasons)[0]
+
+    @property
+    def folded_reasons(self) -> str:
+        """The reasons page 1 leaves to the appendix, counted by result ("" when none)."""
+        return counted(page_one_reasons(self.reasons)[1])
+
+    @property
+    def folded_reason_count(self) -> int:
+        return len(page_one_reasons(self.reasons)[1])
+
+    @property
+    def page_people(self) -> list[PersonRow]:
+        """Page 1's owners after launch with their sign-offs, at most PAGE_PEOPLE."""
+        return people(self)[:PAGE_PEOPLE]
+
+    @property
+    def folded_people(self) -> int:
+        return max(0, len(people(self)) - PAGE_PEOPLE)
+
+    @property
+    def page_metrics(self) -> tuple[MetricRow, ...]:
+        """Page 1's kill criteria: every one crossed, then others while there is room."""
+        return page_one_metrics(self.scorecard)
 
     def reasons_after(self, n: int) -> str:
         """The reasons past the first `n`, counted by result, for the summary."""

@@ -27,7 +27,10 @@ def html_to_pdf(html: str) -> bytes:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     # The page is whole as it is (styles inline, charts as SVG): whatever URL
     # a template or an answer names, nothing is fetched, not even a file.
-    pdf: bytes = HTML(string=html, url_fetcher=_refusing_fetcher()).write_pdf()
+    # PDF/UA: a tagged PDF, so a screen reader follows headings, tables and lists.
+    pdf: bytes = HTML(string=html, url_fetcher=_refusing_fetcher()).write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
     return pdf
 
 

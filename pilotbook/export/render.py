@@ -149,6 +149,17 @@ def _markdown_it() -> Any:
         return renderer.fence(tokens, idx, options, env)
 
     md.add_render_rule("fence", fence)
+
+    # Tables have fixed column widths worked out from their text (columns.py).
+    from pilotbook.export.columns import add_column_widths, colgroup
+
+    md.core.ruler.push("column_widths", add_column_widths)
+
+    def table_open(renderer: RendererHTML, tokens: Any, idx: int, options: Any, env: Any) -> str:
+        opened: str = renderer.renderToken(tokens, idx, options, env)
+        return opened + colgroup(tokens[idx].meta.get("widths", []))
+
+    md.add_render_rule("table_open", table_open)
     return md
 
 

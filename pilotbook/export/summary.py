@@ -19,6 +19,11 @@ if TYPE_CHECKING:
 
 # The owners after launch: the playbook's post-launch roles, in its order.
 OWNER_PATTERNS = ("process_owner", "owner_*", "vendor_contact", "tag:owner")
+# What page 1 holds of each list before it folds the rest into "and N more".
+PAGE_REASONS = 5
+PAGE_PEOPLE = 10
+PAGE_METRICS = 4
+PAST_KILL = "past kill threshold"
 # The usual cost of production work, in prototype costs (the articles' rule of thumb).
 BUDGET_LOW, BUDGET_HIGH = 3.0, 5.0
 
@@ -34,6 +39,16 @@ class MetricRow:
     latest: str  # "" when nothing is measured yet
     measured_on: str
     status: str
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """A role after launch and who holds it, or a sign-off, for page 1's table."""
+
+    role: str
+    person: str  # "" when nobody is named
+    state: str  # answered, not-applicable, unanswered, or signoff
+    signed: str  # "signed 2026-12-01" (or "signed" with no date), "" when not signed
 
 
 @dataclass(frozen=True)
@@ -121,3 +136,60 @@ def pairs(items: list[Any]) -> list[tuple[Any, Any]]:
     for i in range(0, len(items), 2):
         out.append((items[i], items[i + 1] if i + 1 < len(items) else None))
     return out
+
+
+def page_one_reasons(reasons: tuple[Any, ...]) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """(shown, folded): every hard stop (crossed kill thresholds included), then the
+    other reasons up to PAGE_REASONS, in the verdict's order."""
+    stops = [r for r in reasons if r.result == "no-go"]
+    room = max(0, PAGE_REASONS - len(stops))
+    others = [r for r in reasons if r.result != "no-go"]
+    chosen = {id(r) for r in [*stops, *others[:room]]}
+    shown = tuple(r for r in reasons if id(r) in chosen)
+    return shown, tuple(r for r in reasons if id(r) not in chosen)
+
+
+def role_of(ask: str) -> str:
+    """A role from the question that asks for it: "Who owns the workflow?" ->
+    "Owns the workflow"."""
+    text = " ".join(ask.split()).rstrip("?").strip()
+    if text.lower().startswith("who "):
+        text = text[4:]
+    return shorten(text[:1].upper() + text[1:], 26)
+
+
+def people(doc: Document) -> list[PersonRow]:
+    """The owners after launch, each with their sign-off when they signed, then
+    the other people who signed this document."""
+    signoffs = list(doc.signoffs_for(doc.kind))
+    rows = []
+    for q in owners(doc):
+        person = q.text if q.answered else ""
+        signed = ""
+        for s in signoffs:
+            if person and _same_person(s.name, person):
+                signed = _signed(s.when)
+                signoffs.remove(s)
+                break
+        rows.append(PersonRow(role_of(q.ask), person, q.state, signed))
+    for s in signoffs:
+        rows.append(PersonRow(s.role or "Signs", s.name, "signoff", _signed(s.when)))
+    return rows
+
+
+def _signed(when: str) -> str:
+    return f"signed {when}" if when else "signed"
+
+
+def _same_person(name: str, text: str) -> bool:
+    # "Dev Patel" signs; the owner's answer may be "Dev Patel (team lead)".
+    a, b = " ".join(name.split()).casefold(), " ".join(text.split()).casefold()
+    return bool(a) and (a == b or b.startswith(a + " ") or b.startswith(a + ","))
+
+
+def page_one_metrics(rows: tuple[MetricRow, ...]) -> tuple[MetricRow, ...]:
+    """Every metric past its kill threshold, then the others up to PAGE_METRICS."""
+    crossed = [m for m in rows if m.status == PAST_KILL]
+    room = max(0, PAGE_METRICS - len(crossed))
+    chosen = {id(m) for m in [*crossed, *[m for m in rows if m.status != PAST_KILL][:room]]}
+    return tuple(m for m in rows if id(m) in chosen)

@@ -104,7 +104,21 @@ def test_the_html_draws_the_diagrams(exports) -> None:
     assert re.search(r"<span>Intake: [^<]+</span>", charter)
 
 
-def test_the_stylesheet_never_splits_short_words(exports) -> None:
+def test_tables_split_long_words_only(exports) -> None:
+    """Cells wrap anywhere (a hash never widens the page), so every column is
+    given room for its longest ordinary word: a date or a name stays whole."""
+    from pilotbook.export.columns import WORD, widths
+
     html = exports["plain"][("brief", "html")]
-    assert "overflow-wrap: anywhere" not in html
-    assert "word-break: normal" in html
+    assert "table-layout: fixed" in html and "overflow-wrap: anywhere" in html
+    assert html.count("<table>") == html.count("<colgroup>") > 5
+    rows = [
+        ["Risk accepted on", "Accepted by", "Why", "Until"],
+        ["Where does the security review stand?", "Lena Fischer", "word " * 40, "2026-12-30"],
+        ["a" * 64, "b", "c", "d"],
+    ]
+    shares = widths(rows)
+    for j, share in enumerate(shares):
+        longest = max(len(w) for row in rows for w in row[j].split())
+        # A share of a line of about 100 characters.
+        assert share >= min(longest, WORD), (j, shares)

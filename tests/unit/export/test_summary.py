@@ -129,7 +129,7 @@ def test_the_summary_opens_the_brief_with_the_decision_beside_the_verdict(store)
     assert "Verdict of the rules: **Go with conditions**" in summary
     assert "Walk and fix one lane end to end" in summary  # the fix, beside its reason
     assert "4.0 times the prototype cost" in summary
-    assert "Owners after launch:" in summary
+    assert "Owners after launch and sign-offs:" in summary
     assert "| Metric | Baseline | Target | Kill threshold | Latest measurement |" in summary
     contents = brief.split("\n## Contents\n", 1)[1].split("\n## ", 1)[0]
     for title in ("Reasons in full", "Open actions", "Decision and sign-offs", "All answers"):

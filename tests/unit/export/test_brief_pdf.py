@@ -1,0 +1,79 @@
+"""The printed brief, read back from the real PDF (WeasyPrint, then pypdf).
+
+Page 1 is what a steering committee reads: whatever the shape of the pilot,
+it holds the verdict, the decision, the owners with their sign-offs and
+every hard stop (a crossed kill threshold included), and the appendix
+starts on page 2. No text lies past the edge of the paper, and the PDF is
+tagged for screen readers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from brief_shapes import SHAPES, export_shape
+from pdf_pages import outside, pages, reader, weasyprint_or_skip
+
+_CACHE: dict[str, bytes] = {}
+
+
+@pytest.fixture
+def pdf_of(tmp_path_factory) -> Any:  # type: ignore[no-untyped-def]
+    weasyprint_or_skip()
+
+    def made(shape: str) -> bytes:
+        if shape not in _CACHE:
+            folder: Path = tmp_path_factory.mktemp(shape)
+            data = export_shape(folder, shape, "pdf")
+            assert isinstance(data, bytes)
+            _CACHE[shape] = data
+        return _CACHE[shape]
+
+    return made
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_page_one_holds_the_verdict_the_decision_the_owners_and_every_hard_stop(
+    shape: str, pdf_of: Any, tmp_path: Path
+) -> None:
+    from brief_shapes import export_shape as md_of
+
+    first, second = pages(pdf_of(shape))[:2]
+    assert "Verdict of the rules:" in first
+    assert "Decision recorded:" in first
+    assert "Owners after launch and sign-offs" in first
+    assert second.startswith("Contents"), f"page 1 spilled: {second[:300]}"
+    # Every hard stop of the Markdown's reasons, by its first words.
+    md = md_of(tmp_path / "md", shape, "md")
+    full = md.split("\n## Reasons in full\n", 1)[1].split("\n## ", 1)[0]
+    stops = [line for line in full.splitlines() if line.startswith("- **No-go**: ")]
+    for line in stops:
+        head = _words(line.removeprefix("- **No-go**: ").replace("\\", ""))[:40]
+        assert head in first, f"a hard stop is not on page 1: {head}"
+    if shape not in ("demo", "hostile", "every_gate"):  # every_gate redraws the baselines
+        assert "Error rate measured 9.2 % on 2026-11-28, past its kill threshold of 8 %" in first
+        assert "Sponsor Maria Okafor, signed" in first
+
+
+@pytest.mark.parametrize("shape", ["demo", "realistic", "hostile"])
+def test_no_text_lies_past_the_edge_of_the_paper(shape: str, pdf_of: Any) -> None:
+    assert outside(pdf_of(shape)) == []
+
+
+def test_a_hash_as_a_baselines_source_leaves_measured_on_on_the_page(pdf_of: Any) -> None:
+    text = " ".join(pages(pdf_of("realistic")))
+    assert "Measured on" in text
+    assert "3f9a1c0e" in text
+
+
+def test_the_brief_is_a_tagged_pdf(pdf_of: Any) -> None:
+    root = reader(pdf_of("demo")).trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert root.get("/Lang") == "en"
