@@ -72,6 +72,19 @@ class Reason:
     problem: bool = False
     kind: ReasonKind = "gate"
 
+    @property
+    def acceptable(self) -> bool:
+        """A risk the team may accept for a while; a hard stop (no-go) can only be fixed."""
+        return self.kind == "risk" and self.result != "no-go"
+
+    @property
+    def weight(self) -> int:
+        """What matters first (lower first): hard stops, then what keeps it from being
+        ready, then conditions, then answers still missing."""
+        if self.kind == "missing":
+            return 3
+        return {"no-go": 0, "not-ready": 1, "conditional": 2}.get(self.result, 2)
+
 
 @dataclass(frozen=True)
 class Acceptance:
@@ -136,6 +149,11 @@ class Assessment:
         if self.verdict == "no-go" and n:
             return f"No-go — and {n} answer{'s' if n != 1 else ''} still missing"
         return VERDICT_LABELS[self.verdict]
+
+    @property
+    def weighed(self) -> tuple[Reason, ...]:
+        """The reasons, what matters first (`Reason.weight`; the playbook's order within)."""
+        return tuple(sorted(self.reasons, key=lambda r: r.weight))
 
     @property
     def missing(self) -> tuple[str, ...]:

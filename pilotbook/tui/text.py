@@ -64,3 +64,8 @@ def literal(text: str) -> Content:
 def cell(text: str) -> Text:
     """A table cell (DataTable measures Rich text) showing `text` literally."""
     return Text(clean(text), no_wrap=True)
+
+
+def wrapped(text: str, width: int) -> Text:
+    """A table cell that wraps within `width` columns (for a row of `height=None`)."""
+    return Text(one_line(text, 6 * width), overflow="fold")

@@ -59,6 +59,7 @@ class VerdictSide:
     verdict: str | None  # None when the snapshot kept no verdict
     label: str
     reasons: tuple[str, ...]  # each reason's `because`
+    weighty: tuple[str, ...] = ()  # the `because` of each not about missing answers
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,16 @@ class Diff:
 
     def count(self, change: Change) -> int:
         return sum(1 for c in self.changes if c.change == change)
+
+    @property
+    def new_reasons(self) -> tuple[str, ...]:
+        """Reasons the verdict has now and had not then (a kill threshold newly crossed, a
+        gate newly failed), worth saying even when the verdict's word is unchanged; answers
+        still missing are counted elsewhere."""
+        if self.verdict_then.verdict is None:
+            return ()
+        before = set(self.verdict_then.reasons)
+        return tuple(r for r in self.verdict_now.weighty if r and r not in before)
 
     @property
     def verdict_changed(self) -> bool:
@@ -119,7 +130,12 @@ def _side(verdict: dict[str, Any] | None) -> VerdictSide:
         return VerdictSide(None, "not kept", ())
     v = str(verdict["verdict"])
     reasons = tuple(str(r.get("because", "")) for r in verdict.get("reasons", ()))
-    return VerdictSide(v, VERDICT_LABELS.get(v, v), reasons)
+    weighty = tuple(
+        str(r.get("because", ""))
+        for r in verdict.get("reasons", ())
+        if r.get("kind") not in ("missing", "problem") and r.get("gate") != "missing-answers"
+    )
+    return VerdictSide(v, VERDICT_LABELS.get(v, v), reasons, weighty)
 
 
 def _answered(entry: dict[str, Any] | None) -> bool:

@@ -92,7 +92,7 @@ async def test_enter_on_a_reason_jumps_to_its_question(ws: Any) -> None:
     app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
     async with app.run_test(size=(120, 35)) as pilot:
         review = await reviewing(pilot)
-        reasons = review.review.assessment.reasons
+        reasons = review.reasons  # as shown: what matters first
         row = next(i for i, r in enumerate(reasons) if r.gate != "missing-answers")
         assert review.query_one("#reasons", DataTable).has_focus
         await pilot.press(*["down"] * row, "enter")
@@ -193,3 +193,35 @@ async def test_export_offers_a_folder_beside_the_store_then_the_last_one_and_pre
         await pilot.press("e")
         await until(pilot, lambda: isinstance(app.screen, ExportScreen), "export again")
         assert app.screen.query_one("#folder", Input).value == str(other.resolve())
+
+
+async def test_what_matters_first_and_a_finds_the_risk_that_can_be_accepted(ws: Any) -> None:
+    from pilotbook.tui.screens.pilot_tools import VerdictScreen
+
+    pid = ws.pilots.create("Weigh", "ai-pilot").id
+    ws.answers.set(pid, "rollout_commitment", "exploring")  # a hard stop
+    ws.answers.set(pid, "security_review", "not_planned")  # a risk: a condition
+    app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, PilotScreen)
+        await pilot.press("f9")
+        await until(pilot, lambda: isinstance(app.screen, VerdictScreen), "F9")
+        body = app.screen.body
+        assert body.index("NO-GO:") < body.index("Required answers missing")
+        await pilot.press("escape")
+        review = await reviewing(pilot)
+        weights = [r.weight for r in review.reasons]
+        assert weights == sorted(weights) and review.reasons[0].result == "no-go"
+        assert review.reasons[-1].kind == "missing"
+        table = review.query_one("#reasons", DataTable)
+        # The whole reason is there, wrapped, not cut at the column's edge.
+        long = next(i for i, r in enumerate(review.reasons) if len(r.because) > 60)
+        assert table.rows[table.coordinate_to_cell_key((long, 0)).row_key].height > 1
+        assert str(table.get_row_at(0)[1]) == ""  # a hard stop: not acceptable
+        risk = next(i for i, r in enumerate(review.reasons) if r.acceptable)
+        assert "a ✓" in str(table.get_row_at(risk)[1])
+        await pilot.press("a")  # on the hard stop: the cursor goes to the risk, no form
+        await pilot.pause(0.1)
+        assert table.cursor_row == risk and isinstance(app.screen, ReviewScreen)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ServiceForm), "acceptance form")

@@ -201,3 +201,21 @@ async def test_next_phase_warns_after_a_no_go_with_required_answers_open(ws: Any
         await pilot.press("p", "y")  # typed at once: the y waits for the confirmation
         await until(pilot, lambda: isinstance(app.screen, MessageScreen), "carry-over")
         assert ws.pilots.summary(pid).phase == "during"
+
+
+async def test_since_last_time_reports_a_new_kill_breach_under_an_unchanged_verdict(
+    ws: Any,
+) -> None:
+    pid = ws.pilots.create("Breach", "ai-pilot").id
+    ws.answers.set(pid, "rollout_commitment", "exploring")  # no-go then and now
+    ws.answers.set(pid, "baselines", BASELINES)
+    ws.phases.set(pid, "during")
+    ws.phases.snapshot(pid, "week one")
+    ws.measurements.record(pid, "cycle_time", 61.0, dt.date(2026, 3, 1))  # past its kill line
+    app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, SinceLastScreen), "since last time")
+        await until(pilot, lambda: "week one" in text_of(app.screen), "its text shown")
+        body = text_of(app.screen)
+    assert "= (unchanged)" in body
+    assert "▲ new:" in body and "kill" in body.split("▲ new:")[1].lower()

@@ -307,12 +307,8 @@ def verdict(screen: PilotScreen) -> None:
         screen.notify("The verdict is still being worked out.")
         return
     lines: list[str] = []
-    if a.missing:
-        lines.append(f"Required answers missing ({len(a.missing)}):")
-        for qid in a.missing:
-            lines.append(f"  ○ {one_line(screen.playbook.question(qid).ask, 90)}")
-        lines.append("")
-    for r in a.reasons:
+    # What matters first: hard stops, then conditions; the answers still missing last.
+    for r in a.weighed:
         if r.gate == "missing-answers":
             continue
         lines.append(f"{r.result.upper()}: {r.because}")
@@ -321,6 +317,13 @@ def verdict(screen: PilotScreen) -> None:
             lines.append(f"  questions: {asks}")
         if r.fix:
             lines.append(f"  what would change it: {r.fix}")
+        if r.acceptable:
+            lines.append("  can be accepted for a while: F10, then a on it")
+        lines.append("")
+    if a.missing:
+        lines.append(f"Required answers missing ({len(a.missing)}):")
+        for qid in a.missing:
+            lines.append(f"  ○ {one_line(screen.playbook.question(qid).ask, 90)}")
         lines.append("")
     for p in a.problems:
         lines.append(f"playbook problem: {p}")

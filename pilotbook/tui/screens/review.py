@@ -25,12 +25,13 @@ from textual.widgets import DataTable, Label, Static
 from pilotbook.tui.screens import review_forms
 from pilotbook.tui.screens.review_forms import OUTCOME_LABELS
 from pilotbook.tui.service import ServiceCalls, error_text
-from pilotbook.tui.text import cell, literal, one_line
+from pilotbook.tui.text import cell, literal, one_line, wrapped
 from pilotbook.tui.widgets.footer import QuietFooter
 from pilotbook.tui.widgets.status import VERDICT_MARK
 from pilotbook.tui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
+    from pilotbook.rules import Reason
     from pilotbook.tui.screens.pilot import PilotScreen
     from pilotbook.workshop import Workshop
     from pilotbook.workshop.review import Review
@@ -187,6 +188,8 @@ class ReviewScreen(ServiceCalls, Screen[ReviewOutcome]):
         self.upgrade_to: int | None = None
         self.outcome = ReviewOutcome()
         self.unread: str | None = None  # why the review could not be read
+        self.reasons: list[Reason] = []  # as shown: what matters first
+        self.because_width = 58
 
     def holds_keys(self) -> bool:
         """Keys typed while the review loads wait for it: c, o and a act on what it shows."""
@@ -206,7 +209,10 @@ class ReviewScreen(ServiceCalls, Screen[ReviewOutcome]):
             yield Static("", id="decision", markup=False)
             yield Label("Sign-offs · o adds one, O edits or withdraws", classes="heading")
             yield Static("", id="signoffs", markup=False)
-            yield Label("Reasons · Enter on one jumps to its question", classes="heading")
+            yield Label(
+                "Reasons · worst first · Enter jumps to the question · a ✓: a accepts",
+                classes="heading",
+            )
             yield DataTable(cursor_type="row", zebra_stripes=True, id="reasons")
             yield Static("", id="reason-detail", markup=False)
             yield Label("Sections · risk counts and readiness", classes="heading")
@@ -220,7 +226,9 @@ class ReviewScreen(ServiceCalls, Screen[ReviewOutcome]):
     def on_mount(self) -> None:
         # Fixed widths: the header never has to catch up with rows that arrive later.
         reasons = self.query_one("#reasons", DataTable)
-        for label, width in [("Result", 13), ("Because", 58)]:
+        # "Because" takes the rest of the width and wraps: a reason is read whole.
+        self.because_width = max(self.app.size.width - 13 - 9 - 10, 30)
+        for label, width in [("Result", 13), ("Accept", 7), ("Because", self.because_width)]:
             reasons.add_column(label, width=width)
         sections = self.query_one("#sections", DataTable)
         for label, width in [("Section", 21), ("Phase", 12), ("Ready", 11)]:
@@ -282,27 +290,30 @@ class ReviewScreen(ServiceCalls, Screen[ReviewOutcome]):
         table = self.query_one("#reasons", DataTable)
         table.clear()
         a = r.assessment
-        for i, reason in enumerate(a.reasons):
+        self.reasons = list(a.weighed)  # what matters first; rows are keyed by index here
+        for i, reason in enumerate(self.reasons):
             mark = VERDICT_MARK[reason.result][0]
             table.add_row(
                 f"{mark} {RESULT_WORDS[reason.result]}",
-                cell(one_line(reason.because, 58)),
+                "a ✓" if reason.acceptable else "",
+                wrapped(reason.because, self.because_width),
                 key=str(i),
+                height=None,
             )
         for p in a.problems:
-            table.add_row("⚠ problem", cell(one_line(str(p), 58)))
+            table.add_row("⚠ problem", "", wrapped(str(p), self.because_width), height=None)
         if not a.reasons and not a.problems:
-            table.add_row("✓ go", "Every gate passes.")
+            table.add_row("✓ go", "", "Every gate passes.")
         self.show_reason(0)
 
     def show_reason(self, row: int) -> None:
         """The highlighted reason in full: the table has room for one line of it."""
         detail = self.query_one("#reason-detail", Static)
         r = self.review
-        if r is None or not 0 <= row < len(r.assessment.reasons):
+        if r is None or not 0 <= row < len(self.reasons):
             detail.update("")
             return
-        reason = r.assessment.reasons[row]
+        reason = self.reasons[row]
         lines = [one_line(reason.because, 240)]
         if reason.fix:
             lines.append(f"What would change it: {reason.fix}")
@@ -315,6 +326,16 @@ class ReviewScreen(ServiceCalls, Screen[ReviewOutcome]):
     @on(DataTable.RowHighlighted, "#reasons")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_reason(event.cursor_row)
+
+    def next_acceptable(self) -> int | None:
+        """The row of the next reason that can be accepted, from the cursor on (wrapping)."""
+        rows = len(self.reasons)
+        here = self.query_one("#reasons", DataTable).cursor_row
+        for step in range(rows):
+            row = (here + step) % rows
+            if self.reasons[row].acceptable:
+                return row
+        return None
 
     def fill_sections(self, r: Review) -> None:
         table = self.query_one("#sections", DataTable)
@@ -334,7 +355,7 @@ class ReviewScreen(ServiceCalls, Screen[ReviewOutcome]):
     def _jump(self, event: DataTable.RowSelected) -> None:
         if self.review is None or event.row_key.value is None:
             return
-        reason = self.review.assessment.reasons[int(event.row_key.value)]
+        reason = self.reasons[int(event.row_key.value)]
         if not reason.questions:
             self.notify("This reason names no question.")
             return

@@ -72,15 +72,19 @@ def sign_off(screen: ReviewScreen) -> None:
 def accept_risk(screen: ReviewScreen) -> None:
     """a: the highlighted risk accepted by someone, for a reason, until a date."""
     r = screen.review
-    row = screen.query_one("#reasons", DataTable).cursor_row
-    if r is None or not 0 <= row < len(r.assessment.reasons):
+    table = screen.query_one("#reasons", DataTable)
+    row = table.cursor_row
+    if r is None or not 0 <= row < len(screen.reasons):
         return
-    reason = r.assessment.reasons[row]
-    if reason.kind != "risk":
-        screen.notify("Only a risk can be accepted; highlight a risk reason first.")
-        return
-    if reason.result == "no-go":
-        screen.notify("The playbook makes this risk a hard stop: it can only be fixed.")
+    reason = screen.reasons[row]
+    if not reason.acceptable:
+        # Not this one: go to the next reason that can be ("a ✓"), or say there is none.
+        found = screen.next_acceptable()
+        if found is None:
+            screen.notify("No reason here can be accepted: hard stops and gates can only be fixed.")
+        else:
+            table.move_cursor(row=found)
+            screen.notify("This risk can be accepted: a again to accept it.")
         return
     qid = reason.questions[0]
     fields = [

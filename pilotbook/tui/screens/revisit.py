@@ -56,6 +56,7 @@ def since_text(s: SinceLast, upgrade_to: int | None = None, problem: str | None 
     lines = [
         f"Last snapshot: {one_line(s.snapshot.label, 60)} ({day(s.snapshot.at)})",
         verdict_line(d),
+        *(f"  ▲ new: {one_line(because, 110)}" for because in d.new_reasons[:3]),
         f"Answers: {d.count('added')} added, {d.count('changed')} changed, "
         f"{d.count('cleared')} cleared",
     ]
