@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pilotbook.cli.common import echo, echo_json, fail, guarded, read_stdin, workshop
-from pilotbook.cli.exits import DATA, NO_INPUT, TEMP, USAGE, for_error
-from pilotbook.cli.options import JsonOpt, PilotArg, parse_date
+from pilotbook.cli.exits import CANT_CREATE, DATA, NO_INPUT, TEMP, USAGE, for_error
+from pilotbook.cli.options import ForceOpt, JsonOpt, PilotArg, parse_date
 from pilotbook.cli.pilots_show import columns, plain
 
 if TYPE_CHECKING:
@@ -69,6 +69,7 @@ def actions(
             "--output", "-o", metavar="FILE", help="The file for --export, or - for stdout."
         ),
     ] = None,
+    force: ForceOpt = False,
     suggested: Annotated[
         bool,
         typer.Option(
@@ -88,7 +89,7 @@ def actions(
     if export is not None or suggested or add_suggested:
         with guarded():
             found = ws.pilots.find(pilot)
-        _actions_out(ws, found.id, export, output, suggested, add_suggested, open_only)
+        _actions_out(ws, found.id, export, output, suggested, add_suggested, open_only, force)
         return
     with guarded():
         found = ws.pilots.find(pilot)
@@ -156,6 +157,7 @@ def _actions_out(
     suggested: bool,
     add_suggested: bool,
     open_only: bool,
+    force: bool = False,
 ) -> None:
     from pilotbook.workshop import tracking
 
@@ -167,10 +169,13 @@ def _actions_out(
         if output == "-":
             sys.stdout.write(out.text)
             return
-        from pilotbook.workshop.review import write_export
+        from pilotbook.workshop.review import ExportExists, write_export
 
         with guarded():
-            write_export(out.text, Path(output), overwrite=True)
+            try:
+                write_export(out.text, Path(output), overwrite=force)
+            except ExportExists:
+                fail(f"{output} exists already: add --force to replace it", CANT_CREATE)
         echo(f"wrote {output}")
         return
     with guarded():
@@ -215,8 +220,12 @@ def dump(
     ] = None,
     everything: Annotated[bool, typer.Option("--all", help="Dump every pilot.")] = False,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+        str | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write to this file (- for stdout, the default)."
+        ),
     ] = None,
+    force: ForceOpt = False,
 ) -> None:
     """Write pilots as JSON, history included, for `pilotbook load` (lossless)."""
     if (pilot is None) == (not everything) or (pilot is not None and everything):
@@ -229,14 +238,16 @@ def dump(
 
     # Safe to `cat`: no control or bidi character is written raw, only as \uXXXX.
     text = json_safe(json.dumps(data, indent=1, ensure_ascii=False)) + "\n"
-    if output is None:
+    if output is None or output == "-":
         sys.stdout.write(text)
         return
-    from pilotbook.files import WriteRefused, write_file
+    from pilotbook.files import TargetExists, WriteRefused, write_file
 
     try:
         # Private (the whole history is in it) and atomic: a full disk keeps the old dump.
-        write_file(output, text, mode=0o600, overwrite=True)
+        write_file(Path(output), text, mode=0o600, overwrite=force)
+    except TargetExists:
+        fail(f"{output} exists already: add --force to replace it", CANT_CREATE)
     except WriteRefused as e:
         fail(str(e), for_error(e))
     echo(f"dumped {len(data['pilots'])} pilot(s) to {output}", err=True)
