@@ -16,6 +16,7 @@ from pilotbook.cli.pilots_show import columns, plain
 
 if TYPE_CHECKING:
     from pilotbook.workshop.service import Workshop
+    from pilotbook.workshop.views import ActionInfo
 
 
 def actions(
@@ -111,13 +112,17 @@ def actions(
                 fields["question_id"] = question
             if not fields:
                 fail("--edit needs at least one of --title, --owner, --due, --status", USAGE)
-            ws.records.update_action(_one_action(ws, found, edit), by=by, **fields)
+            seen = _one_action(ws, found, edit)
+            ws.records.update_action(seen.id, by=by, expected=seen, **fields)
         if close is not None:
-            ws.records.close_action(_one_action(ws, found, close), by=by)
+            seen = _one_action(ws, found, close)
+            ws.records.close_action(seen.id, by=by, expected=seen)
         if reopen is not None:
-            ws.records.reopen_action(_one_action(ws, found, reopen), by=by)
+            seen = _one_action(ws, found, reopen)
+            ws.records.reopen_action(seen.id, by=by, expected=seen)
         if delete is not None:
-            gone = ws.records.delete_action(_one_action(ws, found, delete), by=by)
+            seen = _one_action(ws, found, delete)
+            gone = ws.records.delete_action(seen.id, by=by, expected=seen)
             echo(f"deleted: {plain(gone.title)}", err=True)
         listed = ws.records.actions(found.id, open_only=open_only)
     if as_json:
@@ -141,12 +146,12 @@ def actions(
     echo("\n".join(columns(rows)))  # one write: thousands of rows print fast
 
 
-def _one_action(ws: Workshop, found: Any, prefix: str) -> str:
+def _one_action(ws: Workshop, found: Any, prefix: str) -> ActionInfo:
     matches = [a for a in ws.records.actions(found.id) if a.id.startswith(prefix.strip())]
     if len(matches) != 1 or not prefix.strip():
         n = len(matches)
         fail(f"{prefix!r} matches {n} actions of {found.slug}; give more of its id", USAGE)
-    return matches[0].id
+    return matches[0]
 
 
 def _actions_out(
