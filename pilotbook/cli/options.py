@@ -48,6 +48,7 @@ QuestionArg = Annotated[
         autocompletion=complete_question,
     ),
 ]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace a file that is there already.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of text.")]
 ByOpt = Annotated[str | None, typer.Option("--by", help="Who gave the answer (kept in history).")]
 RevisionOpt = Annotated[

@@ -175,7 +175,10 @@ def diff(
 def measure(
     pilot: PilotArg,
     metric: Annotated[str, typer.Argument(help="A baseline metric: its id or its name.")],
-    value: Annotated[str, typer.Argument(help="The measured value, a number.")],
+    value: Annotated[
+        str,
+        typer.Argument(help="The measured value, a number read as `answer` reads one (1,200)."),
+    ],
     at: Annotated[
         str | None,
         typer.Option("--at", help="When it was measured: YYYY-MM-DD. Default: today."),
@@ -186,17 +189,11 @@ def measure(
     note: Annotated[str | None, typer.Option("--note", help="Anything worth knowing.")] = None,
 ) -> None:
     """Record a measured value of a baseline metric."""
-    try:
-        number = float(value.replace(",", "").strip())
-    except ValueError:
-        fail(f"{metric}: a measurement is a number, not {value!r}")
-    if number != number or number in (float("inf"), float("-inf")):
-        fail(f"{metric}: a measurement is a finite number, not {value!r}")
     when = None if at is None else parse_date(at, "--at")
     ws = workshop()
     with guarded():
         summary = ws.pilots.find(pilot)
-        m = ws.measurements.record(summary.id, metric, number, when, source, note)
+        m = ws.measurements.record(summary.id, metric, value, when, source, note)
         card = ws.measurements.scorecard(summary.id)
     status = next((c.status for c in card.cards if c.metric.key == m.metric), "")
     echo(f"measured {m.metric} = {m.value:g} on {m.measured_on.isoformat()} ({status})")

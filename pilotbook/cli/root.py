@@ -58,6 +58,12 @@ def root(
     ),
 ) -> None:
     """With no command, open the workshop app on the store in use."""
+    if db is not None and not db.strip():
+        from pilotbook.cli.common import fail
+        from pilotbook.cli.exits import USAGE
+
+        # An empty value (an unset shell variable) must not quietly mean the default store.
+        fail("--db needs a file path or a URL, not an empty value", USAGE)
     state.db = db
     if ctx.invoked_subcommand is None:
         app_cmd.run_app(None)

@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pilotbook.cli.common import echo, echo_json, fail, guarded, read_stdin, workshop
-from pilotbook.cli.exits import DATA, NO_INPUT, TEMP, USAGE, for_error
-from pilotbook.cli.options import JsonOpt, PilotArg, parse_date
+from pilotbook.cli.exits import CANT_CREATE, DATA, NO_INPUT, TEMP, USAGE, for_error
+from pilotbook.cli.options import ForceOpt, JsonOpt, PilotArg, parse_date
 from pilotbook.cli.pilots_show import columns, plain
 
 if TYPE_CHECKING:
     from pilotbook.workshop.service import Workshop
+    from pilotbook.workshop.views import ActionInfo
 
 
 def actions(
@@ -76,6 +77,7 @@ def actions(
             help="Start a CSV export with a byte order mark, which Excel needs to read UTF-8.",
         ),
     ] = False,
+    force: ForceOpt = False,
     suggested: Annotated[
         bool,
         typer.Option(
@@ -95,7 +97,7 @@ def actions(
     if export is not None or suggested or add_suggested:
         with guarded():
             found = ws.pilots.find(pilot)
-        _actions_out(ws, found.id, export, output, suggested, add_suggested, open_only, bom)
+        _actions_out(ws, found.id, export, output, suggested, add_suggested, open_only, bom, force)
         return
     with guarded():
         found = ws.pilots.find(pilot)
@@ -117,13 +119,17 @@ def actions(
                 fields["question_id"] = question
             if not fields:
                 fail("--edit needs at least one of --title, --owner, --due, --status", USAGE)
-            ws.records.update_action(_one_action(ws, found, edit), by=by, **fields)
+            seen = _one_action(ws, found, edit)
+            ws.records.update_action(seen.id, by=by, expected=seen, **fields)
         if close is not None:
-            ws.records.close_action(_one_action(ws, found, close), by=by)
+            seen = _one_action(ws, found, close)
+            ws.records.close_action(seen.id, by=by, expected=seen)
         if reopen is not None:
-            ws.records.reopen_action(_one_action(ws, found, reopen), by=by)
+            seen = _one_action(ws, found, reopen)
+            ws.records.reopen_action(seen.id, by=by, expected=seen)
         if delete is not None:
-            gone = ws.records.delete_action(_one_action(ws, found, delete), by=by)
+            seen = _one_action(ws, found, delete)
+            gone = ws.records.delete_action(seen.id, by=by, expected=seen)
             echo(f"deleted: {plain(gone.title)}", err=True)
         listed = ws.records.actions(found.id, open_only=open_only)
     if as_json:
@@ -147,12 +153,12 @@ def actions(
     echo("\n".join(columns(rows)))  # one write: thousands of rows print fast
 
 
-def _one_action(ws: Workshop, found: Any, prefix: str) -> str:
+def _one_action(ws: Workshop, found: Any, prefix: str) -> ActionInfo:
     matches = [a for a in ws.records.actions(found.id) if a.id.startswith(prefix.strip())]
     if len(matches) != 1 or not prefix.strip():
         n = len(matches)
         fail(f"{prefix!r} matches {n} actions of {found.slug}; give more of its id", USAGE)
-    return matches[0].id
+    return matches[0]
 
 
 def _actions_out(
@@ -164,6 +170,7 @@ def _actions_out(
     add_suggested: bool,
     open_only: bool,
     bom: bool = False,
+    force: bool = False,
 ) -> None:
     from pilotbook.workshop import tracking
 
@@ -175,10 +182,13 @@ def _actions_out(
         if output == "-":
             sys.stdout.write(out.text)
             return
-        from pilotbook.workshop.review import write_export
+        from pilotbook.workshop.review import ExportExists, write_export
 
         with guarded():
-            write_export(out.text, Path(output), overwrite=True)
+            try:
+                write_export(out.text, Path(output), overwrite=force)
+            except ExportExists:
+                fail(f"{output} exists already: add --force to replace it", CANT_CREATE)
         echo(f"wrote {output}")
         return
     with guarded():
@@ -223,8 +233,12 @@ def dump(
     ] = None,
     everything: Annotated[bool, typer.Option("--all", help="Dump every pilot.")] = False,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+        str | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write to this file (- for stdout, the default)."
+        ),
     ] = None,
+    force: ForceOpt = False,
 ) -> None:
     """Write pilots as JSON, history included, for `pilotbook load` (lossless)."""
     if (pilot is None) == (not everything) or (pilot is not None and everything):
@@ -237,14 +251,16 @@ def dump(
 
     # Safe to `cat`: no control or bidi character is written raw, only as \uXXXX.
     text = json_safe(json.dumps(data, indent=1, ensure_ascii=False)) + "\n"
-    if output is None:
+    if output is None or output == "-":
         sys.stdout.write(text)
         return
-    from pilotbook.files import WriteRefused, write_file
+    from pilotbook.files import TargetExists, WriteRefused, write_file
 
     try:
         # Private (the whole history is in it) and atomic: a full disk keeps the old dump.
-        write_file(output, text, mode=0o600, overwrite=True)
+        write_file(Path(output), text, mode=0o600, overwrite=force)
+    except TargetExists:
+        fail(f"{output} exists already: add --force to replace it", CANT_CREATE)
     except WriteRefused as e:
         fail(str(e), for_error(e))
     echo(f"dumped {len(data['pilots'])} pilot(s) to {output}", err=True)

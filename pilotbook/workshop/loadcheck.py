@@ -179,6 +179,9 @@ def _typed(c: Any, value: Any, here: str) -> Any:
     if isinstance(kind, String):  # Text is a String without a length
         if not isinstance(value, str):
             raise problem(here, f"should be text, not {_short(value)}")
+        if "\x00" in value:
+            # PostgreSQL cannot store it: a dump that holds one could never move there.
+            raise problem(here, "holds a NUL character")
         limit = kind.length or values.MAX_TEXT
         if c.name.endswith("_json"):
             limit = MAX_JSON
@@ -209,3 +212,33 @@ def _short(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=True) if not isinstance(value, str) else repr(value)
     text = text.encode("ascii", "backslashreplace").decode("ascii")
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def pilot_against(pilot: Any, book: Any, playbooks: Any, where: str) -> None:
+    """The pilot's phase is one of its playbook's, and its playbook version one that
+    exists (the current one or older); `book` is None when the playbook is unknown."""
+    if book is None:
+        return
+    if pilot.phase is not None and pilot.phase not in {p.id for p in book.phases}:
+        known = ", ".join(p.id for p in book.phases)
+        raise problem(f"{where}.pilot.phase", f"{_short(pilot.phase)} is not a phase ({known})")
+    if pilot.playbook_version > book.version:
+        raise problem(
+            f"{where}.pilot.playbook_version",
+            f"{pilot.playbook_version} is newer than {book.id} v{book.version}",
+        )
+
+
+def revisions_against_events(answers: list[Any], events: list[Any]) -> None:
+    """An answer's revision is that of its question's last event: a revision past the
+    history would make the next save jump over numbers no event holds."""
+    last: dict[str, int] = {}
+    for _, e in events:
+        last[e.question_id] = max(last.get(e.question_id, 0), e.revision)
+    for here, a in answers:
+        if a.revision > last.get(a.question_id, 0):
+            raise problem(
+                f"{here}.revision",
+                f"{a.revision} is past the history of {a.question_id!r} "
+                f"(its last event is revision {last.get(a.question_id, 0)})",
+            )

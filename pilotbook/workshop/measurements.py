@@ -21,7 +21,6 @@ records a decision after the crossing; the decision core
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -287,7 +286,7 @@ class Measurements:
         self,
         pilot_id: str,
         metric: str,
-        value: float,
+        value: float | str,
         measured_on: dt.date | None = None,
         source: str | None = None,
         note: str | None = None,
@@ -296,13 +295,13 @@ class Measurements:
         by the workshop's clock, unless a day is given)."""
         view = self._pilots.open(pilot_id)
         found = find_metric(metrics(view.playbook, view.answers), metric)
-        if (
-            # Callers may pass anything JSON gave them, whatever the annotation says.
-            isinstance(value, bool)
-            or not isinstance(value, int | float)  # type: ignore[redundant-expr]
-            or not math.isfinite(value)
-        ):
-            raise InvalidValue(f"{found.key}: a measurement is a finite number, not {value!r}")
+        from pilotbook.playbook.kinds import ValueProblem, read_number
+
+        try:
+            # Text is read as a number field reads it; numbers get the same range.
+            value = read_number(found.key, value, found.unit)
+        except ValueProblem as e:
+            raise InvalidValue(f"{e} (a measurement)") from None
         if measured_on is None:
             measured_on = self._unit.clock().date()
         if measured_on > self._unit.clock().date():

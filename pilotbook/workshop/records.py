@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import col, select
 
 from pilotbook.db import tables as t
-from pilotbook.errors import InvalidValue
+from pilotbook.errors import InvalidValue, Stale
 from pilotbook.workshop import convert
 from pilotbook.workshop.events import record_event
 from pilotbook.workshop.record_rows import (
@@ -40,10 +40,29 @@ from pilotbook.workshop.views import (
 )
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from pilotbook.workshop.pilots import Pilots
     from pilotbook.workshop.unit import UnitOfWork
 
 OUTCOMES = ("go", "conditional", "no-go")
+COMPARED = ("title", "owner", "due", "status", "question_id")
+
+
+def _locked_action(s: Session, action_id: str, expected: ActionInfo | None) -> t.Action:
+    """The action's row, locked until the write ends (PostgreSQL; SQLite's write
+    transaction holds the file), and unchanged since the caller saw it."""
+    row = s.exec(select(t.Action).where(t.Action.id == action_id).with_for_update()).first()
+    if row is None:
+        if expected is not None:
+            raise Stale(f"action {expected.title!r} was deleted elsewhere; nothing was saved")
+        gone: t.Action = get(s, t.Action, action_id, "action")  # raises NotFound
+        return gone
+    if expected is not None:
+        now = convert.action(row)
+        if any(getattr(now, k) != getattr(expected, k) for k in COMPARED):
+            raise Stale(f"action {row.title!r} changed elsewhere; nothing was saved", now)
+    return row
 
 
 class Records:
@@ -154,11 +173,20 @@ class Records:
             rows = s.exec(query.order_by(col(t.Action.created_at))).all()
         return [convert.action(r) for r in rows]
 
-    def update_action(self, action_id: str, by: str | None = None, **fields: Any) -> ActionInfo:
-        """Change any of title, owner, due, status ("open", "done", "dropped"), question_id."""
+    def update_action(
+        self,
+        action_id: str,
+        by: str | None = None,
+        expected: ActionInfo | None = None,
+        **fields: Any,
+    ) -> ActionInfo:
+        """Change any of title, owner, due, status ("open", "done", "dropped"), question_id.
+
+        `expected`: the action as the caller saw it; when someone else changed or
+        deleted it since, `Stale` and nothing is saved (as an answer's revision)."""
         fields = action_fields(fields)
         with self._unit.write() as s:
-            row = get(s, t.Action, action_id, "action")
+            row = _locked_action(s, action_id, expected)
             changed = changes(row, fields)
             for key, value in fields.items():
                 setattr(row, key, value)
@@ -172,17 +200,25 @@ class Records:
         return convert.action(row)
 
     def close_action(
-        self, action_id: str, status: str = "done", by: str | None = None
+        self,
+        action_id: str,
+        status: str = "done",
+        by: str | None = None,
+        expected: ActionInfo | None = None,
     ) -> ActionInfo:
-        return self.update_action(action_id, by=by, status=status)
+        return self.update_action(action_id, by=by, expected=expected, status=status)
 
-    def reopen_action(self, action_id: str, by: str | None = None) -> ActionInfo:
-        return self.update_action(action_id, by=by, status="open")
+    def reopen_action(
+        self, action_id: str, by: str | None = None, expected: ActionInfo | None = None
+    ) -> ActionInfo:
+        return self.update_action(action_id, by=by, expected=expected, status="open")
 
-    def delete_action(self, action_id: str, by: str | None = None) -> ActionInfo:
-        """Remove an action; the history keeps what it said."""
+    def delete_action(
+        self, action_id: str, by: str | None = None, expected: ActionInfo | None = None
+    ) -> ActionInfo:
+        """Remove an action; the history keeps what it said. `expected` as for updates."""
         with self._unit.write() as s:
-            row = get(s, t.Action, action_id, "action")
+            row = _locked_action(s, action_id, expected)
             gone = convert.action(row)
             detail = {
                 "action": row.id,

@@ -147,9 +147,11 @@ def decide(
     text = (rationale or "").strip()
     if not text:
         if outcome != assessment.verdict:
+            from pilotbook.rules.results import VERDICT_LABELS
+
             raise InvalidValue(
-                f"the rules say {assessment.verdict} ({assessment.label}); "
-                f"a decision of {outcome} needs a rationale saying why"
+                f"the rules say {assessment.label}; deciding "
+                f"{VERDICT_LABELS[outcome]!r} instead needs a rationale saying why"
             )
         text = f"Agrees with the rules' verdict: {assessment.label}."
     if conditions is None:

@@ -156,6 +156,8 @@ class Transfer:
             book = self._playbooks.get(out.pilot.playbook_id)
         except NotFound:
             book = None  # nothing to check the values against: kept as they are
+        loadcheck.pilot_against(out.pilot, book, self._playbooks, out.where)
+        loadcheck.revisions_against_events(out.rows["answers"], out.rows["events"])
         flagged = {r.question_id for _, r in out.rows["answers"] if r.review}
         seen: dict[str, set[str]] = {"answers": set(), "events": set()}
         for key in ("answers", "events"):

@@ -22,13 +22,14 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from pilotbook.db import tables as t
 from pilotbook.db.engine import check_integrity, store_error, writer
-from pilotbook.errors import NotFound
+from pilotbook.errors import InvalidValue, NotFound
 from pilotbook.locations import Located
 from pilotbook.workshop import kept
 
@@ -36,6 +37,16 @@ from pilotbook.workshop import kept
 def _utcnow() -> dt.datetime:
     # Looked up at each call, so patching `tables.utcnow` works at any moment.
     return t.utcnow()
+
+
+def _no_nul(session: Session, *_: object) -> None:
+    """No text with a NUL character reaches the store, whichever way it came in:
+    PostgreSQL cannot hold one, so a SQLite store with one could never move there."""
+    for row in (*session.new, *session.dirty):
+        for key, value in vars(row).items():
+            if isinstance(value, str) and "\x00" in value:
+                field = key.removesuffix("_json").replace("_", " ")
+                raise InvalidValue(f"{field}: text cannot hold a NUL character")
 
 
 class UnitOfWork:
@@ -86,6 +97,7 @@ class UnitOfWork:
                 try:
                     if write:
                         kept.track(s)
+                        event.listen(s, "before_flush", _no_nul)
                     yield s
                     if write:
                         kept.forget(s)

@@ -52,7 +52,7 @@ def _one_line(err: str, *words: str) -> None:
 def test_a_dump_is_private_and_replaces_the_old_one_whole(store, tmp_path):
     (tmp_path / "d.json").write_text("old")
     os.chmod(tmp_path / "d.json", 0o644)
-    store("--db", "s.db", "dump", "--all", "-o", "d.json")
+    store("--db", "s.db", "dump", "--all", "-o", "d.json", "--force")
     assert stat.S_IMODE((tmp_path / "d.json").stat().st_mode) == 0o600
     assert '"pilotbook-dump"' in (tmp_path / "d.json").read_text()
     assert not list(tmp_path.glob(".*.tmp"))

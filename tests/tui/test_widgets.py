@@ -149,7 +149,9 @@ async def test_table_rows_added_edited_deleted() -> None:
         await pilot.pause()
         await pilot.press("tab", *"abc", "ctrl+s")  # no metric, bad number
         await pilot.pause()
-        assert "column value: expected a number" in str(app.screen.query_one(".row-error").render())
+        assert "column “Value”: expected a number" in str(
+            app.screen.query_one(".row-error").render()
+        )
         await pilot.press("backspace", "backspace", "backspace", "ctrl+s")  # nothing typed
         await pilot.pause()
         assert "the row is empty" in str(app.screen.query_one(".row-error").render())

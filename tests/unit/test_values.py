@@ -52,6 +52,8 @@ def q(question_id: str):  # type: ignore[no-untyped-def]
             '[{"metric": "AHT", "value": 5, "kind": "time"}, {"metric": ""}]',
             [{"metric": "AHT", "value": 5, "kind": "time"}],
         ),
+        # Cells read numbers as fields do: "6%" in a number column with no unit is 6.
+        ("baselines", '[{"metric": "Errors", "value": "6%"}]', [{"metric": "Errors", "value": 6}]),
     ],
 )
 def test_typed_text_becomes_the_stored_shape(question_id, typed, value):
@@ -73,11 +75,11 @@ def test_typed_text_becomes_the_stored_shape(question_id, typed, value):
         ("checks", "runbook=done", "pass, fail or unknown"),
         ("checks", "nothing=pass", "item ids"),
         ("baselines", "not json", "rows as JSON"),
-        ("baselines", '[{"value": 3}]', "row 1: column metric needs a value"),
+        ("baselines", '[{"value": 3}]', "row 1: column “Metric” needs a value"),
         (
             "baselines",
             '[{"metric": "x", "value": "lots"}]',
-            "row 1, column value: expected a number",
+            "row 1, column “Value”: expected a number",
         ),
         ("baselines", '[{"metric": "x", "colour": 1}]', "columns among"),
     ],

@@ -128,10 +128,26 @@ def parse_row(q: Any, typed: Mapping[str, Any]) -> dict[str, Any]:
         raise ValueProblem.say(q.id, detail) from None
     if not row:
         raise ValueProblem.say(q.id, "the row is empty")
-    missing = [c.id for c in q.columns if c.required and c.id not in row]
+    missing = [c for c in q.columns if c.required and c.id not in row]
     if missing:
-        raise ValueProblem.say(q.id, f"column {missing[0]} needs a value")
+        name = many.column_name(cell_of(q, missing[0]))
+        raise ValueProblem.say(q.id, f"column {name} needs a value")
     return row
+
+
+def read_number(name: str, value: Any, unit: str | None = None) -> int | float:
+    """A number given outside a question (a measurement): typed text is read as a
+    number field reads it (`1,200`, `6%`, `2 days` for a unit of hours), a number is
+    held to the same range. ValueProblem names `name`."""
+    from pilotbook.playbook.kinds.numbers import check_number, parse_number
+
+    stand_in = Cell(id=name, type="number", unit=unit)
+    if isinstance(value, str):
+        parsed = parse_number(stand_in, value)
+        if parsed is None:
+            raise ValueProblem(name, "a number", value)
+        return parsed
+    return check_number(stand_in, value)
 
 
 def display(q: Any, value: Any) -> str:

@@ -132,6 +132,11 @@ class ListKind(Kind):
         return {"type": "array", "items": item, "maxItems": MAX_ITEMS}
 
 
+def column_name(spec: Cell) -> str:
+    """A column as people read it: its title, quoted (the id when it has none)."""
+    return f"“{spec.title}”" if spec.title else spec.id
+
+
 def cells(q: Any) -> dict[str, Cell]:
     return {c.id: cell_of(q, c) for c in q.columns}
 
@@ -154,13 +159,14 @@ def check_row(q: Any, n: int, row: Mapping[str, Any], typed: bool = False) -> di
             else:
                 cell = kind.check(spec, value)
         except ValueProblem as e:
-            raise e.within(f"row {n}, column {cid}") from None
+            raise e.within(f"row {n}, column {column_name(spec)}") from None
         if cell is not None:
             clean[cid] = cell
     if clean:
-        missing = [c for c, spec in columns.items() if spec.required and c not in clean]
+        missing = [spec for c, spec in columns.items() if spec.required and c not in clean]
         if missing:
-            raise ValueProblem.say(q.id, f"row {n}: column {missing[0]} needs a value")
+            name = column_name(missing[0])
+            raise ValueProblem.say(q.id, f"row {n}: column {name} needs a value")
     return clean
 
 

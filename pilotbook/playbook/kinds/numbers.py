@@ -123,6 +123,10 @@ def _number_unit(q: Any, raw: str, post: str) -> Decimal:
     unit = q.unit or ""
     if unit and _singular(post) == _singular(unit):
         return Decimal(1)
+    if post == "%" and (not unit or unit.lower() in _PERCENT):
+        # "6%" where no unit is named (a baseline cell, a measurement): the number 6,
+        # as a percent field reads it.
+        return Decimal(1)
     factor = _duration_factor(post, unit) if is_duration(unit) else None
     if factor is None:
         raise _bad(q, raw)

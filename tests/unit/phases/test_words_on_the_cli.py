@@ -40,3 +40,15 @@ def test_phases_are_shown_and_taken_by_title(cli):  # noqa: F811
     assert (
         "phase: During" in run(db, "verdict", "claims-triage", "--phase", "During", code=3).stdout
     )
+
+
+def test_measure_reads_numbers_as_answer_does(cli):  # noqa: F811
+    from test_phases_cli import BASELINES
+
+    db, _ = cli
+    run(db, "answer", "claims-triage", "baselines", BASELINES)
+    # The same rule as a number answer: "1,2" is not 12, and no infinite or huge value.
+    for typed in ("1e308", "inf", "1,2"):
+        run(db, "measure", "claims-triage", "cycle_time", typed, code=65)
+    out = run(db, "measure", "claims-triage", "cycle_time", "1,200", "--at", "2026-01-05").stdout
+    assert "cycle_time = 1200 " in out

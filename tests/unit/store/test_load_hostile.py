@@ -48,6 +48,12 @@ def _answer(data, qid):  # type: ignore[no-untyped-def]
         (lambda d: d["events"][0].update(kind="rm -rf"), "events[0].kind"),
         (lambda d: d["events"][0].update(question_id="../x"), "events[0].question_id"),
         (lambda d: d["events"].append({**d["events"][0], "id": "0" * 36}), "events[3]"),
+        # What the store could not hold elsewhere, or what would break the next save.
+        (lambda d: d["pilot"].update(phase="someday"), "pilot.phase"),
+        (lambda d: d["pilot"].update(playbook_version=999), "pilot.playbook_version"),
+        (lambda d: d["answers"][0].update(revision=50), "answers[0].revision"),
+        (lambda d: d["pilot"].update(name="nul\x00name"), "pilot.name"),
+        (lambda d: d["events"][0].update(note="a\x00b"), "events[0].note"),
     ],
 )
 def test_a_tampered_field_is_refused_by_its_json_path_and_nothing_is_written(
@@ -115,3 +121,13 @@ def test_a_hand_set_answered_flag_is_not_trusted(dumped, other, pilot):
     dumped["pilots"][0]["answers"][n]["answered"] = True
     other.transfer.load(dumped)
     assert other.pilots.summary(pilot.id).answered == 2
+
+
+def test_a_nul_is_refused_wherever_text_enters(ws, pilot):
+    with pytest.raises(InvalidValue, match="NUL"):
+        ws.answers.set_note(pilot.id, "name", "a\x00b")
+    with pytest.raises(InvalidValue, match="NUL"):
+        ws.pilots.rename(pilot.id, "bad\x00name")
+    with pytest.raises(InvalidValue, match="NUL"):
+        ws.records.add_action(pilot.id, "call\x00 them")
+    assert ws.pilots.summary(pilot.id).name == "Support assistant"

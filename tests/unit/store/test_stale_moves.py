@@ -60,3 +60,45 @@ def test_a_move_from_a_phase_the_pilot_left_is_refused(ws, pilot):
 def test_a_phase_is_named_by_its_title_too(ws, pilot):
     assert ws.phases.set(pilot.id, "after").phase == "after"
     assert ws.phases.set(pilot.id, "Before").phase == "before"
+
+
+def test_an_action_edit_on_what_changed_since_is_refused(ws, pilot):
+    seen = ws.records.add_action(pilot.id, "Book the room", owner="Ana")
+    ws.records.update_action(seen.id, owner="Bo", expected=seen)  # made elsewhere
+    with pytest.raises(Stale) as caught:
+        ws.records.update_action(seen.id, owner="Cy", by="t", expected=seen)
+    assert caught.value.current.owner == "Bo"
+    assert ws.records.actions(pilot.id)[0].owner == "Bo"
+    changes = [e for e in ws.phases.history(pilot.id) if e.kind == "action.changed"]
+    assert len(changes) == 1 and "Ana" in str(changes[0].detail)
+
+
+def test_an_edit_racing_a_delete_is_refused_not_ok(ws, pilot):
+    seen = ws.records.add_action(pilot.id, "Book the room")
+    ws.records.delete_action(seen.id, expected=seen)
+    with pytest.raises(Stale, match="deleted elsewhere"):
+        ws.records.close_action(seen.id, expected=seen)
+    with pytest.raises(Stale):
+        ws.records.delete_action(seen.id, expected=seen)
+
+
+def test_action_edits_at_once_apply_once(ws, pilot, monkeypatch):
+    seen = ws.records.add_action(pilot.id, "Book the room", owner="Ana")
+    results: list[object] = []
+    barrier = threading.Barrier(3, timeout=20)
+
+    def edit(owner: str) -> None:
+        barrier.wait()
+        try:
+            results.append(ws.records.update_action(seen.id, owner=owner, expected=seen))
+        except Stale as e:
+            results.append(e)
+
+    threads = [threading.Thread(target=edit, args=(n,)) for n in ("Bo", "Cy", "Di")]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(30)
+    assert sum(isinstance(r, Stale) for r in results) == 2
+    changes = [e for e in ws.phases.history(pilot.id) if e.kind == "action.changed"]
+    assert len(changes) == 1

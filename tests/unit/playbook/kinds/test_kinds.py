@@ -130,9 +130,9 @@ def test_a_person_placeholder_is_refused_with_one_readable_line(typed: str) -> N
 
 @pytest.mark.parametrize("typed", PLACEHOLDERS[:5])
 def test_a_person_placeholder_in_a_table_cell_is_refused(typed: str) -> None:
-    with pytest.raises(ValueProblem, match=r"^costs: row 1, column owner: .*names nobody"):
+    with pytest.raises(ValueProblem, match=r"^costs: row 1, column “Owner”: .*names nobody"):
         values.validate(q("costs"), [{"item": "licence", "owner": typed}])
-    with pytest.raises(ValueProblem, match=r"^costs: column owner: .*names nobody"):
+    with pytest.raises(ValueProblem, match=r"^costs: column “Owner”: .*names nobody"):
         kinds.parse_row(q("costs"), {"item": "licence", "owner": typed})
 
 
@@ -179,7 +179,7 @@ def test_cel_value_never_overflows() -> None:
         ("systems", ["x"] * 501, "at most 500 items"),
         ("systems", ["x" * 10_001], "item 1: at most 10,000 characters"),
         ("costs", [{"item": "x"}] * 501, "at most 500 rows"),
-        ("costs", [{"item": "x" * 10_001}], "row 1, column item: at most 10,000 characters"),
+        ("costs", [{"item": "x" * 10_001}], "row 1, column “Item”: at most 10,000 characters"),
         ("channels", ["email"] * 501, "at most 500 picks"),
         ("name", "x" * 100_001, "at most 100,000 characters"),
         ("story", "x" * 100_001, "at most 100,000 characters"),
@@ -203,7 +203,7 @@ def test_table_cells_typed_as_text_read_like_their_column() -> None:
     assert values.parse_text(q("costs"), typed) == [
         {"item": "licence", "cost": 40000, "signed": True}
     ]
-    with pytest.raises(ValueProblem, match=r"^costs: column item needs a value$"):
+    with pytest.raises(ValueProblem, match=r"^costs: column “Item” needs a value$"):
         kinds.parse_row(q("costs"), {"cost": "5"})
 
 
