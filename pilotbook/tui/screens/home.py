@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from pilotbook.workshop import Workshop
     from pilotbook.workshop.views import PilotSummary, PlaybookInfo
 
+TITLE = "pilotbook · pilots"
 EMPTY = (
     "No pilots in this store yet.\n\n"
     "Press Ctrl+N to start one: give it a name, pick the playbook and name the facilitator.\n"
@@ -82,7 +83,7 @@ class HomeScreen(ServiceCalls, Screen[None]):
         self._hay: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        yield TopBar("pilotbook · pilots")
+        yield TopBar(TITLE)
         yield Input(placeholder="Type to filter pilots by name, playbook or phase", id="filter")
         yield DataTable(id="pilots", cursor_type="row", zebra_stripes=True)
         yield Static(EMPTY, id="empty", markup=False)
@@ -151,7 +152,15 @@ class HomeScreen(ServiceCalls, Screen[None]):
                 self.verdicts[p.id] = short_label(p.verdict_label)
         self.refill(select)
         missing = [p.id for p in self.pilots if p.verdict_label is None]
+        self.show_pending(len(missing))
         self.app.call_after_refresh(self._after_shown, missing)
+
+    def show_pending(self, count: int) -> None:
+        """Say in the title how many verdicts are still being worked out ("…" rows)."""
+        title = TITLE
+        if count:
+            title += f" · {count} verdict{'s' if count != 1 else ''} pending…"
+        self.query_one(TopBar).title = title
 
     def _after_shown(self, pilot_ids: list[str]) -> None:
         if pilot_ids:
@@ -165,6 +174,7 @@ class HomeScreen(ServiceCalls, Screen[None]):
         for pid, error in verdicts.errors.items():
             shown[pid] = f"✗ {error_text(error)}"  # why, cut to the column; full in the toast
         self.verdicts.update(shown)
+        self.show_pending(0)
         table = self.query_one("#pilots", DataTable)
         for pid, verdict in shown.items():
             if pid in table.rows:
