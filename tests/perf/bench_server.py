@@ -175,7 +175,7 @@ def main() -> None:
                     f"{ms(statistics.median(opened))} p99 {ms(pct(opened, 99))}"
                 )
 
-        processes, writes = (2, 5) if smoke else (8, 50) if quick else (8, 200)
+        processes, writes = (2, 3) if smoke else (8, 50) if quick else (8, 200)
         print(f"\n{processes} processes x {writes} revision-checked writes to 3 answers")
         for what, location in (
             ("PostgreSQL", server.new_database()),

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from pilotbook.workshop import Workshop
     from pilotbook.workshop.views import PilotSummary, PlaybookInfo
 
+TITLE = "pilotbook · pilots"
 EMPTY = (
     "No pilots in this store yet.\n\n"
     "Press Ctrl+N to start one: give it a name, pick the playbook and name the facilitator.\n"
@@ -49,6 +50,19 @@ def work_out_verdicts(ws: Workshop, pilot_ids: list[str]) -> Verdicts:
     return out
 
 
+# (title, key, fixed width or None for the name, which takes what is left)
+COLUMNS: list[tuple[str, str, int | None]] = [
+    ("Name", "name", None),
+    ("Playbook", "playbook", 12),
+    ("Phase", "phase", 8),
+    ("Progress", "progress", 9),
+    ("Verdict", "verdict", 18),
+    ("Last change", "changed", 16),
+]
+DROP_ORDER = ("playbook", "phase", "progress")  # never the verdict or the date
+NAME_MIN = 16
+
+
 class HomeScreen(ServiceCalls, Screen[None]):
     CSS_PATH = "home.tcss"
     AUTO_FOCUS = "#filter"
@@ -71,28 +85,43 @@ class HomeScreen(ServiceCalls, Screen[None]):
         super().__init__()
         self.pilots: list[PilotSummary] = []
         self.verdicts: dict[str, str] = {}
+        self._hay: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        yield TopBar("pilotbook · pilots")
+        yield TopBar(TITLE)
         yield Input(placeholder="Type to filter pilots by name, playbook or phase", id="filter")
         yield DataTable(id="pilots", cursor_type="row", zebra_stripes=True)
         yield Static(EMPTY, id="empty", markup=False)
         yield QuietFooter()
 
     def on_mount(self) -> None:
+        self.set_columns(self.fitting_columns(self.size.width))
+        self.load()
+
+    def fitting_columns(self, width: int) -> list[tuple[str, str, int | None]]:
+        """The columns that fit `width` without scrolling sideways.
+
+        The name gives way first, down to NAME_MIN; then whole columns go, the
+        least needed first (DROP_ORDER). The verdict and the last change stay.
+        """
+        kept = list(COLUMNS)
+        for key in (None, *DROP_ORDER):
+            if key is not None:
+                kept = [c for c in kept if c[1] != key]
+            fixed = sum((w or 0) + 2 for _, k, w in kept if k != "name")
+            if width - fixed - 4 >= NAME_MIN:
+                break
+        return kept
+
+    def set_columns(self, columns: list[tuple[str, str, int | None]]) -> None:
         table = self.query_one("#pilots", DataTable)
+        if [c.key.value for c in table.columns.values()] == [k for _, k, _ in columns]:
+            return
+        table.clear(columns=True)
         # Fixed widths but the name's: the verdicts arrive later and must not
         # make the columns jump.
-        for title, key, width in [
-            ("Name", "name", None),
-            ("Playbook", "playbook", 12),
-            ("Phase", "phase", 8),
-            ("Progress", "progress", 9),
-            ("Verdict", "verdict", 18),
-            ("Last change", "changed", 16),
-        ]:
+        for title, key, width in columns:
             table.add_column(title, key=key, width=width)
-        self.load()
 
     def on_screen_resume(self) -> None:
         if self.pilots:  # back from a pilot: its progress and verdict have moved on
@@ -120,6 +149,7 @@ class HomeScreen(ServiceCalls, Screen[None]):
     def show_pilots(self, pilots: list[PilotSummary], select: str | None) -> None:
         # Latest change first; the name breaks ties so the order never flickers.
         self.pilots = sorted(pilots, key=lambda p: (-p.updated_at.timestamp(), p.name.casefold()))
+        self._hay = {}
         # Kept verdicts show at once; only those not kept (changed since, or an
         # accepted risk lapsed) are worked out behind the painted list.
         for p in self.pilots:
@@ -127,7 +157,15 @@ class HomeScreen(ServiceCalls, Screen[None]):
                 self.verdicts[p.id] = short_label(p.verdict_label)
         self.refill(select)
         missing = [p.id for p in self.pilots if p.verdict_label is None]
+        self.show_pending(len(missing))
         self.app.call_after_refresh(self._after_shown, missing)
+
+    def show_pending(self, count: int) -> None:
+        """Say in the title how many verdicts are still being worked out ("…" rows)."""
+        title = TITLE
+        if count:
+            title += f" · {count} verdict{'s' if count != 1 else ''} pending…"
+        self.query_one(TopBar).title = title
 
     def _after_shown(self, pilot_ids: list[str]) -> None:
         if pilot_ids:
@@ -141,6 +179,7 @@ class HomeScreen(ServiceCalls, Screen[None]):
         for pid, error in verdicts.errors.items():
             shown[pid] = f"✗ {error_text(error)}"  # why, cut to the column; full in the toast
         self.verdicts.update(shown)
+        self.show_pending(0)
         table = self.query_one("#pilots", DataTable)
         for pid, verdict in shown.items():
             if pid in table.rows:
@@ -153,7 +192,10 @@ class HomeScreen(ServiceCalls, Screen[None]):
             self.report(title, error)
 
     def matches(self, pilot: PilotSummary, words: list[str]) -> bool:
-        hay = f"{pilot.name} {pilot.playbook_id} {pilot.phase or ''} {pilot.slug}".casefold()
+        hay = self._hay.get(pilot.id)
+        if hay is None:  # prepared once per list, not once per key
+            hay = f"{pilot.name} {pilot.playbook_id} {pilot.phase or ''} {pilot.slug}".casefold()
+            self._hay[pilot.id] = hay
         return all(w in hay for w in words)
 
     def refill(self, select: str | None = None) -> None:
@@ -162,22 +204,24 @@ class HomeScreen(ServiceCalls, Screen[None]):
         select = select or self.selected_id()
         self.query_one("#empty").display = not self.pilots
         table.display = bool(self.pilots)
+        self.set_columns(self.fitting_columns(self.size.width))
         table.clear()
         shown = [p for p in self.pilots if self.matches(p, words)]
         self.size_name_column(table, shown)
+        keys = [str(c.key.value) for c in table.columns.values()]
         for p in shown:
             done = p.required_answered
             total = p.required_total
             pct = f"{done * 100 // total}%" if total else "–"
-            table.add_row(
-                cell(one_line(p.name, 40)),
-                cell(one_line(p.playbook_id, 20)),
-                cell(one_line(p.phase or "–", 12)),
-                f"{done}/{total} {pct}",
-                cell(one_line(self.verdicts.get(p.id, "…"), 18)),
-                p.updated_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                key=p.id,
-            )
+            values = {
+                "name": cell(one_line(p.name, 40)),
+                "playbook": cell(one_line(p.playbook_id, 20)),
+                "phase": cell(one_line(p.phase or "–", 12)),
+                "progress": f"{done}/{total} {pct}",
+                "verdict": cell(one_line(self.verdicts.get(p.id, "…"), 18)),
+                "changed": p.updated_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            }
+            table.add_row(*(values[k] for k in keys), key=p.id)
         if select and select in table.rows:
             table.move_cursor(row=table.get_row_index(select))
 
@@ -199,9 +243,8 @@ class HomeScreen(ServiceCalls, Screen[None]):
         room = max(4, self.size.width - others - 4)
         longest = max((cell_len(one_line(p.name, 40)) for p in shown), default=4)
         column.auto_width = False
-        # Never narrower than 20 for a name that long: at 80 columns a readable
-        # name is worth the last columns moving off to the right.
-        column.width = max(4, min(longest, max(room, 20)))
+        # `fitting_columns` left at least NAME_MIN for it: no sideways scrolling.
+        column.width = max(4, min(longest, max(room, NAME_MIN)))
 
     def selected_id(self) -> str | None:
         table = self.query_one("#pilots", DataTable)
