@@ -44,6 +44,7 @@ from jinja2.sandbox import SandboxedEnvironment
 MAX_STEPS = 1_000_000  # loop iterations and calls in one rendering
 MAX_SECONDS = 10.0  # wall time of one rendering
 MAX_CHARS = 5_000_000  # characters of any one value, and of the whole output
+MAX_MADE = 5 * MAX_CHARS  # characters of output made in all (macros' output is made twice)
 # A width or precision of a million or more in a `%` or `{:...}` format: the
 # digits within a few characters after `%` or `:`.
 _WIDE = re.compile(r"[%:][^%{}]{0,20}?\d{7,}")
@@ -117,6 +118,13 @@ class _Budget:
     def __init__(self) -> None:
         self.steps = MAX_STEPS
         self.deadline = time.monotonic() + MAX_SECONDS
+        self.made = 0  # characters of output made so far, macros' and blocks' too
+
+    def output(self, value: str) -> str:
+        self.made += len(value)
+        if self.made > MAX_MADE:
+            raise BudgetExceeded(f"more than {MAX_MADE:,} characters of output made (the budget)")
+        return value
 
     def spend(self) -> None:
         self.steps -= 1
@@ -131,6 +139,17 @@ class _Budget:
 
 
 class _Generator(CodeGenerator):
+    # Every `{{ ... }}` goes through `environment.budget_out`, so output kept
+    # in a macro's or a block's buffer (never yielded until it returns) is
+    # counted as it is made, not when the buffer is joined.
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        self.write("environment.budget_out(")
+        super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        super()._output_child_post(node, frame, finalize)
+        self.write(")")
+
     def visit_For(self, node: nodes.For, frame: Frame) -> None:
         # The iterable becomes `environment.budget_iter(iterable)`: each item spends a step.
         wrap = nodes.EnvironmentAttribute("budget_iter", lineno=node.lineno)
@@ -208,6 +227,17 @@ class BudgetedEnvironment(SandboxedEnvironment):
 
     def budget_value(self, value: Any) -> Any:
         return _sized(value)
+
+    def budget_out(self, value: str) -> str:
+        return self._budget.output(value)
+
+    def concat(self, parts: Iterable[str]) -> str:
+        """A macro's or a block's buffer joined, refused before the join when too long
+        (the same text output a million times in a loop takes no memory until then)."""
+        items = list(parts)
+        if sum(map(len, items)) > MAX_CHARS:
+            raise _too_big()
+        return "".join(items)
 
     def wrap_str_format(self, value: Any) -> Any:
         """`'{:.1000000000f}'.format(x)`: the format string is the method's own."""

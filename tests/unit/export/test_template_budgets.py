@@ -103,6 +103,8 @@ def test_the_shipped_templates_render_inside_the_budgets():
     "body",
     [
         "{{ lipsum(1000000) }}",
+        "{{ range(4000000)|list|length }}",
+        "{{ range(0, 10 ** 12, 1)|length }}",
         "{{ lipsum(5, true, 100000000, 100000000) }}",
         "{{ '%.1000000000f'|format(1.0) }}",
         "{{ '%1000000000d'|format(1) }}",
@@ -136,3 +138,31 @@ def test_the_time_budget_is_checked_while_rendering(tmp_path, monkeypatch):
     monkeypatch.setattr(sandbox, "MAX_SECONDS", 0.0)
     text = _problem(tmp_path, "{% for i in range(10) %}{{ i }}{% endfor %}")
     assert "s (the budget)" in text
+
+
+def test_output_kept_in_a_macro_is_counted_as_it_is_made(tmp_path):
+    import tracemalloc
+
+    # Sixty values of 4,000,000 characters inside a macro: never yielded until
+    # the macro returns, so the output budget alone saw them only once joined.
+    body = (
+        "{% macro m() %}{% for i in range(60) %}{{ 'x' * 4000000 }}{% endfor %}{% endmacro %}"
+        "{{ m()|length }}"
+    )
+    tracemalloc.start()
+    try:
+        text = _problem(tmp_path, body)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "budget" in text
+    assert peak < 150_000_000, peak  # stopped after a few values, not all sixty
+
+
+def test_the_same_text_repeated_in_a_macro_is_refused_before_the_join(tmp_path):
+    body = (
+        "{% macro m() %}{% for i in range(100) %}{% for j in range(100) %}"
+        + "0123456789" * 100
+        + "{% endfor %}{% endfor %}{% endmacro %}{{ m()|length }}"
+    )
+    assert "budget" in _problem(tmp_path, body)
