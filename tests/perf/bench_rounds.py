@@ -1,5 +1,6 @@
 """50 participants voting within about a second: every vote counted, and the latency
-of one vote (the form post to its page back), median and p99.
+of one vote (the form post to its page back), median and p99, against the
+floor of the same devices fetching the page in the same run.
 
     .venv/bin/python tests/perf/bench_rounds.py [participants]
 """
@@ -49,11 +50,19 @@ def main(n: int = 50) -> None:
         t.join()
     took = time.perf_counter() - began
     counted = ws.rounds.vote_count(r.id)
+    # The floor, in the same run: the same devices fetching the round's page.
+    floor = []
+    for d in devices:
+        t0 = time.perf_counter()
+        d.get(url)
+        floor.append(time.perf_counter() - t0)
     room.stop()
     times.sort()
     p99 = times[min(len(times) - 1, round(0.99 * (len(times) - 1)))]
+    median, page = statistics.median(times), statistics.median(floor)
     print(f"{n} votes sent over {took:.2f} s; counted {counted}")
-    print(f"vote latency: median {statistics.median(times) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms")
+    print(f"vote latency: median {median * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms")
+    print(f"page fetch (floor): median {page * 1000:.1f} ms; vote ÷ floor {median / page:.2f}")
 
 
 if __name__ == "__main__":

@@ -158,8 +158,12 @@ def main() -> None:
         pg = saves(server.new_database(), n)
         lite = saves(str(folder / "store.db"), n)
         floor = bare_saves(server.new_database(), n)
+        base = statistics.median(floor)
         for what, t in (("PostgreSQL", pg), ("SQLite", lite), ("bare psycopg, 2 writes", floor)):
-            print(f"  {what:<26} median {ms(statistics.median(t))}  p99 {ms(pct(t, 99))}")
+            m = statistics.median(t)
+            print(
+                f"  {what:<26} median {ms(m)}  p99 {ms(pct(t, 99))}  ÷ bare psycopg {m / base:.1f}x"
+            )
 
         if not quick:
             print("\n10,000 pilots and 1,000,000 events")
