@@ -69,7 +69,10 @@ class Browser:
             raise AssertionError("Chromium did not start")
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=20) as r:
             pages = [t for t in json.load(r) if t["type"] == "page"]
-        self.ws = websocket.create_connection(pages[0]["webSocketDebuggerUrl"], timeout=30)
+        # No Origin header: Chromium refuses DevTools connections from other origins.
+        self.ws = websocket.create_connection(
+            pages[0]["webSocketDebuggerUrl"], timeout=30, suppress_origin=True
+        )
         self._id = 0
         self.send("Page.enable")
 

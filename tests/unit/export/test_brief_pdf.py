@@ -77,3 +77,40 @@ def test_the_brief_is_a_tagged_pdf(pdf_of: Any) -> None:
     assert bool(root["/MarkInfo"]["/Marked"])
     assert "/StructTreeRoot" in root
     assert root.get("/Lang") == "en"
+
+
+def test_weasyprint_draws_the_chart_labels_inside_the_chart_and_off_the_axis() -> None:
+    """WeasyPrint ignores `text-anchor`: the chart is printed on a page its own
+    size, so a label past the chart's edge is past the page's."""
+    weasyprint_or_skip()
+    from pilotbook.export.diagram import LEFT, mermaid_html
+    from pilotbook.export.pdf import html_to_pdf
+    from pilotbook.export.render import _stylesheet
+
+    source = (
+        'xychart-beta\n    title "Wrong order status quoted"\n'
+        '    x-axis ["2026-09-01", "2026-10-01", "2026-11-28"]\n'
+        '    y-axis "percent of tickets in the QA sample"\n'
+        "    line [1234.5, 980, 1500.25]\n    line [1200, 1200, 1200]\n"
+    )
+    chart = mermaid_html(source)
+    assert chart is not None
+    page = (
+        f'<!DOCTYPE html><html lang="en"><head><title>c</title><style>{_stylesheet()}'
+        "@page { size: 640px 236px; margin: 0 } main, body, figure { margin: 0; padding: 0 }"
+        f"</style></head><body><main>{chart}</main></body></html>"
+    )
+    data = html_to_pdf(page)
+    assert outside(data) == []
+    text = pages(data)[0]
+    assert "2026-11-28" in text and "percent of tickets" in text
+    # The axis values end left of the axis (x = LEFT, in points on this page).
+    ticks: list[tuple[float, str]] = []
+
+    def visit(t: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        if t.strip() in ("1500.25", "980"):
+            em = size * abs(tm[0] * cm[0])
+            ticks.append((tm[4] * cm[0] + cm[4] + 0.5 * em * len(t.strip()), t))
+
+    reader(data).pages[0].extract_text(visitor_text=visit)
+    assert ticks and all(right <= LEFT * 0.75 for right, _ in ticks), ticks
