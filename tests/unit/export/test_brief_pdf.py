@@ -13,10 +13,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from brief_shapes import SHAPES, export_shape
+from brief_shapes import SHAPES, export_shapes
 from pdf_pages import outside, pages, reader, weasyprint_or_skip
 
-_CACHE: dict[str, bytes] = {}
+_CACHE: dict[str, dict[str, Any]] = {}
+
+
+def _made(tmp_path_factory: Any, shape: str) -> dict[str, Any]:
+    """The brief of a pilot of this shape as Markdown and PDF, made once per run."""
+    if shape not in _CACHE:
+        folder: Path = tmp_path_factory.mktemp(shape)
+        _CACHE[shape] = export_shapes(folder, shape, ("md", "pdf"))
+    return _CACHE[shape]
 
 
 @pytest.fixture
@@ -24,12 +32,9 @@ def pdf_of(tmp_path_factory) -> Any:  # type: ignore[no-untyped-def]
     weasyprint_or_skip()
 
     def made(shape: str) -> bytes:
-        if shape not in _CACHE:
-            folder: Path = tmp_path_factory.mktemp(shape)
-            data = export_shape(folder, shape, "pdf")
-            assert isinstance(data, bytes)
-            _CACHE[shape] = data
-        return _CACHE[shape]
+        data = _made(tmp_path_factory, shape)["pdf"]
+        assert isinstance(data, bytes)
+        return data
 
     return made
 
@@ -40,17 +45,15 @@ def _words(text: str) -> str:
 
 @pytest.mark.parametrize("shape", SHAPES)
 def test_page_one_holds_the_verdict_the_decision_the_owners_and_every_hard_stop(
-    shape: str, pdf_of: Any, tmp_path: Path
+    shape: str, pdf_of: Any, tmp_path_factory: Any
 ) -> None:
-    from brief_shapes import export_shape as md_of
-
     first, second = pages(pdf_of(shape))[:2]
     assert "Verdict of the rules:" in first
     assert "Decision recorded:" in first
     assert "Owners after launch and sign-offs" in first
     assert second.startswith("Contents"), f"page 1 spilled: {second[:300]}"
     # Every hard stop of the Markdown's reasons, by its first words.
-    md = md_of(tmp_path / "md", shape, "md")
+    md = _made(tmp_path_factory, shape)["md"]
     full = md.split("\n## Reasons in full\n", 1)[1].split("\n## ", 1)[0]
     stops = [line for line in full.splitlines() if line.startswith("- **No-go**: ")]
     for line in stops:
