@@ -152,7 +152,28 @@ def _bars(title: str, labels: list[str], values: list[float]) -> str:
 
 
 COLOURS = ("#1b1b1b", "#6b6b6b", "#2a7a2a", "#b22222")
-W, H, LEFT, RIGHT, TOP, BOTTOM = 640, 220, 56, 64, 28, 40
+W, H, LEFT, RIGHT, TOP, BOTTOM = 640, 236, 56, 64, 44, 40
+# Font sizes in the chart's units (page.css sets the same), and a generous
+# width of one character in ems: every label is placed by its start, worked
+# out from this estimate, because WeasyPrint ignores `text-anchor` and a
+# browser does not; so both draw the same picture.
+TICK, TITLE, CHAR_EM = 11, 13, 0.62
+
+
+def _width(text: str, size: int = TICK) -> float:
+    return len(text) * size * CHAR_EM
+
+
+def _fit(text: str, room: float, size: int = TICK) -> str:
+    """The text, cut with "…" to what fits in `room`."""
+    if _width(text, size) <= room:
+        return text
+    keep = max(1, int(room / (size * CHAR_EM)) - 1)
+    return text[:keep].rstrip() + "…"
+
+
+def _label(x: float, y: float, text: str, extra: str = "") -> str:
+    return f'<text x="{x:.1f}" y="{y:.1f}" class="tick"{extra}>{html.escape(text)}</text>'
 
 
 def _svg(title: str, unit: str, xs: list[str], series: list[list[float]]) -> str:
@@ -171,24 +192,28 @@ def _svg(title: str, unit: str, xs: list[str], series: list[list[float]]) -> str
         return TOP + plot_h * (high - v) / (high - low)
 
     e = html.escape
+    # The title on the first line, the unit on its own line below it: a long
+    # unit never runs into the title.
     parts = [
         f'<svg class="chart" viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" '
         f'aria-label="{e(title)}">',
-        f'<text x="{LEFT}" y="16" class="chart-title">{e(title)}</text>',
+        f'<text x="4" y="16" class="chart-title">{e(_fit(title, W - 8, TITLE))}</text>',
+        _label(4, TOP - 10, _fit(unit, W - 8)),
         f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{TOP + plot_h}" class="axis"/>',
         f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{LEFT + plot_w}" y2="{TOP + plot_h}" '
         'class="axis"/>',
-        f'<text x="{LEFT - 6}" y="{y(high - pad):.1f}" class="tick end">{high - pad:g}</text>',
-        f'<text x="{LEFT - 6}" y="{y(low + pad):.1f}" class="tick end">{low + pad:g}</text>',
-        f'<text x="4" y="{TOP - 8}" class="tick">{e(unit)}</text>',
     ]
+    # The axis values end just left of the axis.
+    for v in (high - pad, low + pad):
+        text = _fit(f"{v:g}", LEFT - 10)
+        parts.append(_label(LEFT - 6 - _width(text), y(v) + 4, text))
+    # The dates centred under their points, but never past either edge.
     step = max(1, len(xs) // 6)
-    for i, label in enumerate(xs):
+    for i, raw in enumerate(xs):
         if i % step == 0 or i == len(xs) - 1:
-            parts.append(
-                f'<text x="{x(i):.1f}" y="{H - BOTTOM + 16}" class="tick mid">'
-                f"{e(_decode(label))}</text>"
-            )
+            text = _decode(raw)
+            start = min(max(2.0, x(i) - _width(text) / 2), W - 2 - _width(text))
+            parts.append(_label(start, H - BOTTOM + 16, text))
     for n, s in enumerate(series):
         colour = COLOURS[n % len(COLOURS)]
         points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(s))
@@ -202,9 +227,7 @@ def _svg(title: str, unit: str, xs: list[str], series: list[list[float]]) -> str
                 for i, v in enumerate(s)
             ]
         else:  # a level: its value at the right end
-            parts.append(
-                f'<text x="{LEFT + plot_w + 6}" y="{y(s[-1]) + 4:.1f}" class="tick" '
-                f'fill="{colour}">{s[-1]:g}</text>'
-            )
+            text = _fit(f"{s[-1]:g}", RIGHT - 8)
+            parts.append(_label(LEFT + plot_w + 6, y(s[-1]) + 4, text, f' fill="{colour}"'))
     parts.append("</svg>")
     return '<figure class="chart">' + "".join(parts) + "</figure>\n"

@@ -103,6 +103,13 @@ def make(ws: Any, shape: str) -> str:
 
 def export_shape(folder: Path, shape: str, fmt: str, kind: str = "brief") -> Any:
     """The document of a pilot of this shape, as text (md, html) or bytes (pdf)."""
+    return export_shapes(folder, shape, (fmt,), kind)[fmt]
+
+
+def export_shapes(
+    folder: Path, shape: str, fmts: tuple[str, ...], kind: str = "brief"
+) -> dict[str, Any]:
+    """The document in each format, from one pilot of this shape."""
     from pilotbook.workshop import open_workshop
     from pilotbook.workshop.review import export_document
 
@@ -113,6 +120,6 @@ def export_shape(folder: Path, shape: str, fmt: str, kind: str = "brief") -> Any
         ws = open_workshop(str(folder / "store.db"))
         try:
             pilot_id = make(ws, shape)
-            return export_document(ws, pilot_id, kind, fmt, today=TODAY).text
+            return {f: export_document(ws, pilot_id, kind, f, today=TODAY).text for f in fmts}
         finally:
             ws.close()
