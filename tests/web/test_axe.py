@@ -77,11 +77,13 @@ def violations(page: Any, axe_source: str, reloads: bool = False) -> list[str]:
     result = page.send(
         "Runtime.evaluate",
         expression=f"axe.run(document, {json.dumps(options)})"
-        ".then(r => JSON.stringify(r.violations))",
+        ".then(r => JSON.stringify({found: r.violations, passed: r.passes.length}))",
         awaitPromise=True,
         returnByValue=True,
     )
-    found = json.loads(result["result"]["value"])
+    report = json.loads(result["result"]["value"])
+    assert report["passed"] > 5, "axe checked next to nothing: did the page load?"
+    found = report["found"]
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in found
