@@ -295,6 +295,31 @@ class Templates(_Model):
     charter: str | None = None
 
 
+ScaleLabel = Annotated[str, Field(min_length=1, max_length=80)]
+
+
+class Rounds(_Model):
+    """How a playbook words the rounds the room answers on their own devices."""
+
+    # The confidence vote's five points, from 1 (lowest) to 5; left out, the
+    # default wording (rounds.CONFIDENCE in the service).
+    confidence_scale: tuple[ScaleLabel, ...] | None = Field(
+        default=None,
+        description="The confidence vote's five points, worded from 1 (lowest) to 5.",
+        json_schema_extra={"minItems": 5, "maxItems": 5},
+    )
+
+    @field_validator("confidence_scale")
+    @classmethod
+    def _five_points(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if value is not None and len(value) != 5:
+            raise ValueError(
+                "`confidence_scale` has five points, from 1 (lowest) to 5; "
+                f"this one has {len(value)}"
+            )
+        return value
+
+
 class Playbook(_Model):
     id: Slug
     version: int = Field(ge=1)
@@ -304,6 +329,7 @@ class Playbook(_Model):
     sections: tuple[Section, ...] = Field(min_length=1)
     verdict: tuple[VerdictRule, ...] = ()
     templates: Templates | None = None
+    rounds: Rounds | None = None
 
     def questions(self) -> tuple[Question, ...]:
         return tuple(q for s in self.sections for q in s.questions)

@@ -30,7 +30,22 @@ def esc(text: object) -> str:
 
 
 # While waiting for the result, the page reloads itself: the pages carry no script.
+# A reload every few seconds moves a screen reader back to the top, so the page says
+# so first and offers to stop (WCAG 2.2.1): `?still` is the same page, reloaded by hand.
 REFRESH_SECONDS = 5
+
+
+def waiting(here: str, still: bool) -> str:
+    """The line a page waiting for the result starts with."""
+    if still:
+        return (
+            f'<p class="note"><a href="{esc(here)}?still">Show the result</a> '
+            "once the facilitator has shown it.</p>"
+        )
+    return (
+        f'<p class="note">This page reloads itself every {REFRESH_SECONDS} seconds until '
+        f'the result is shown. <a href="{esc(here)}?still">Stop reloading</a></p>'
+    )
 
 
 def page(title: str, body: str, status_line: str = "", refresh: bool = False) -> str:
@@ -67,8 +82,14 @@ def not_found() -> str:
     )
 
 
-def ballot_form(r: RoundInfo, action: str, csrf: str, mine: str | None, error: str = "") -> str:
-    parts = [f'<p class="topic">{esc(r.prompt)}</p>']
+def ballot_form(
+    r: RoundInfo, action: str, csrf: str, mine: str | None, error: str = "", still: bool = False
+) -> str:
+    # Once answered, the page waits for the result and reloads itself; before, a
+    # reload would wipe a choice being made, and on a notes page, a note being typed.
+    waits = mine is not None and r.kind != "notes"
+    parts = [waiting(action, still)] if waits else []
+    parts.append(f'<p class="topic">{esc(r.prompt)}</p>')
     if error:
         parts.append(f'<p class="err" role="alert">{esc(error)}</p>')
     if mine is not None:
@@ -96,16 +117,14 @@ def ballot_form(r: RoundInfo, action: str, csrf: str, mine: str | None, error: s
         parts.append("</fieldset>")
     parts.append('<button type="submit">Send</button></form>')
     parts.append('<p class="note">Nobody sees who answered what: no name is asked or kept.</p>')
-    # Once answered, the page waits for the result and reloads itself; before, a
-    # reload would wipe a choice being made, and on a notes page, a note being typed.
-    waits = mine is not None and r.kind != "notes"
     if mine is not None and not waits:
         parts.append('<p class="note">Reload this page to see the result once it is shown.</p>')
-    return page("Your say", "".join(parts), refresh=waits)
+    return page("Your say", "".join(parts), refresh=waits and not still)
 
 
-def closed(r: RoundInfo, result: Tally | None) -> str:
-    body = [f'<p class="topic">{esc(r.prompt)}</p>', "<p>This round is closed.</p>"]
+def closed(r: RoundInfo, result: Tally | None, here: str = "", still: bool = False) -> str:
+    body = [waiting(here, still)] if result is None else []
+    body += [f'<p class="topic">{esc(r.prompt)}</p>', "<p>This round is closed.</p>"]
     if result is not None:  # revealed by the facilitator
         body.append(f"<p>{esc(result.summary())}</p>")
         if result.counts:
@@ -120,7 +139,7 @@ def closed(r: RoundInfo, result: Tally | None) -> str:
         if result.notes:
             body.append("<ul>" + "".join(f"<li>{esc(n)}</li>" for n in result.notes) + "</ul>")
     # Closed but not yet shown: reload until the facilitator reveals the result.
-    return page("Round closed", "".join(body), refresh=result is None)
+    return page("Round closed", "".join(body), refresh=result is None and not still)
 
 
 def message(title: str, text: str) -> str:

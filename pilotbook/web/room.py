@@ -285,25 +285,29 @@ class RoomHandler(BaseHTTPRequestHandler):
         found = self._round_id()
         if found is None:
             return
+        # `?still`: the page asked not to reload itself (see pages.waiting).
+        still = "still" in self.path.partition("?")[2].split("&")[:4]
         try:
-            self._page(*found)
+            self._page(*found, still=still)
         except Exception as e:  # the store failing: said to both sides, never a traceback
             self._unavailable(e, "The round cannot be shown right now.")
 
-    def _page(self, code: str, round_id: str, error: str = "", status: int = 200) -> None:
+    def _page(
+        self, code: str, round_id: str, error: str = "", status: int = 200, still: bool = False
+    ) -> None:
         device, fresh = self._device()
         ws = self.room.workshop
         r = ws.rounds.get(round_id)
         headers = self._cookie_header(device) if fresh else {}
         if not r.is_open:
             result = ws.rounds.tally(round_id) if r.status == "revealed" else None
-            self._send(status, pages.closed(r, result), headers)
+            self._send(status, pages.closed(r, result, f"/r/{code}", still), headers)
             return
         mine = (
             None if fresh else ws.rounds.ballot_vote(round_id, self.room.ballot(device, round_id))
         )
         csrf = self.room.csrf(device, round_id)
-        html = pages.ballot_form(r, f"/r/{code}", csrf, mine, error)
+        html = pages.ballot_form(r, f"/r/{code}", csrf, mine, error, still)
         self._send(status, html, headers)
 
     def do_POST(self) -> None:

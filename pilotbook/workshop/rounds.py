@@ -29,10 +29,13 @@ from pilotbook.workshop.events import record_event
 if TYPE_CHECKING:
     import datetime as dt
 
+    from pilotbook.playbook.model import Playbook
     from pilotbook.workshop.playbooks import Playbooks
     from pilotbook.workshop.unit import UnitOfWork
 
 KINDS = ("confidence", "choice", "notes")
+# The default wording of the confidence scale; a playbook's `rounds.confidence_scale`
+# words it instead. A round keeps the words it was opened with.
 CONFIDENCE = (
     ("1", "Not confident at all"),
     ("2", "Doubtful"),
@@ -126,6 +129,13 @@ def _checked(r: t.Round, value: str) -> str:
     if value not in allowed:
         raise InvalidValue(f"{value[:40]!r} is not one of the choices")
     return value
+
+
+def _scale(book: Playbook) -> tuple[tuple[str, str], ...]:
+    words = book.rounds.confidence_scale if book.rounds else None
+    if not words:
+        return CONFIDENCE
+    return tuple((str(i), label) for i, label in enumerate(words, start=1))
 
 
 def _votes_of(round_id: str) -> Any:
@@ -234,7 +244,7 @@ class Rounds:
         else:
             raise InvalidValue("a round needs a question or a section")
         if kind == "confidence":
-            prompt, options = f"How confident are you in this? {topic}", CONFIDENCE
+            prompt, options = f"How confident are you in this? {topic}", _scale(book)
         elif kind == "choice":
             if q is None or q.type not in CHOICE_TYPES:
                 raise InvalidValue(

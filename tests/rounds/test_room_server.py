@@ -96,6 +96,25 @@ def test_the_page_reloads_itself_only_while_waiting_for_the_result(ws, room, con
     assert 'http-equiv="refresh"' not in phone.get(url)[1]
 
 
+def test_a_waiting_page_says_it_reloads_and_can_be_told_to_stop(ws, room, confidence):
+    r, url = confidence
+    path = url[len(room.base_url) :]
+    phone = Device()
+    _status, page = phone.vote(url, "3")
+    stop = f'<a href="{path}?still">Stop reloading</a>'
+    assert "reloads itself every 5 seconds" in page and stop in page
+    _status, page = phone.get(url + "?still")
+    assert 'http-equiv="refresh"' not in page and "Your answer is in" in page
+    assert f'<a href="{path}?still">Show the result</a>' in page  # and stays still
+    ws.rounds.close(r.id)
+    assert stop in phone.get(url)[1]
+    _status, page = phone.get(url + "?still")
+    assert 'http-equiv="refresh"' not in page and "closed" in page
+    ws.rounds.reveal(r.id)
+    _status, page = phone.get(url + "?still")
+    assert "Stop reloading" not in page and "Show the result" not in page and "<li>" in page
+
+
 def test_guessing_codes_is_rate_limited(ws, pilot):
     from pilotbook.web.room import Room
 

@@ -196,3 +196,26 @@ def test_a_brief_as_of_a_snapshot_has_the_rounds_closed_by_then(ws, pilot):
     [then] = export_documents(ws, pilot.id, ["brief"], as_of=snap.id)
     assert now.text.count("Team confidence in") == 2
     assert then.text.count("Team confidence in") == 1 and "median 2 of 5" in then.text
+
+
+def test_a_playbook_words_the_confidence_scale_and_a_round_keeps_its_words(ws, pilot):
+    from pilotbook.playbook.model import Rounds
+    from pilotbook.workshop.playbooks import StaticPlaybooks
+    from pilotbook.workshop.rounds import CONFIDENCE
+
+    default = ws.rounds.open(pilot.id, "confidence", question_id="rollout_budget")
+    assert default.options == CONFIDENCE  # no wording in the playbook: the default one
+    book = ws.playbooks.get("ai-pilot")
+    words = ("Nope", "Shaky", "Even odds", "Solid", "Done deal")
+    ws.playbooks.source = StaticPlaybooks(
+        [book.model_copy(update={"rounds": Rounds(confidence_scale=words)})]
+    )
+    r = ws.rounds.open(pilot.id, "confidence", question_id="rollout_budget")
+    assert r.options == tuple(zip("12345", words, strict=True))
+    ws.rounds.vote(r.id, "a", "4")
+    result = ws.rounds.close(r.id)
+    assert [(label, n) for _v, label, n in result.counts if n] == [("Solid", 1)]
+    assert "median 4 of 5" in result.summary()
+    ws.playbooks.source = StaticPlaybooks([book])  # the wording changes later: kept as voted
+    assert ws.rounds.get(r.id).options == r.options
+    assert ws.rounds.results(pilot.id)[-1].counts[3][1] == "Solid"

@@ -240,3 +240,24 @@ def test_a_choice_reveal_shows_whole_labels_and_no_lowest_and_highest() -> None:
     text = histogram(tally).plain
     assert long in text
     assert "lowest and the highest" not in text and "split" in text
+
+
+def test_a_confidence_reveal_shows_a_playbooks_long_scale_words_whole() -> None:
+    import datetime as dt
+
+    from pilotbook.tui.screens.rounds import histogram
+    from pilotbook.workshop.rounds import RoundInfo, Tally
+
+    words = ["We would bet the budget on it not working", "Shaky", "Even", "Solid", "Sure"]
+    options = tuple(zip("12345", words, strict=True))
+    info = RoundInfo(
+        "r", "p", "confidence", "q", None, "How?", options, "revealed",
+        dt.datetime(2026, 1, 1), None, "How?",
+    )  # fmt: skip
+    counts = tuple((v, label, 1 if v in "15" else 0) for v, label in options)
+    text = histogram(Tally(info, 2, counts, (), 3.0, "1", "5", True)).plain
+    assert all(w in text for w in words)
+    assert "lowest and the highest" in text  # still a scale
+    # Too long to share a line with its bar: the words above it, as a choice's are.
+    (line,) = [x for x in text.splitlines() if words[0] in x]
+    assert "█" not in line

@@ -9,17 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.chromium import Browser, chromium_or_skip
-
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-
-
-@pytest.fixture
-def browser(tmp_path):  # type: ignore[no-untyped-def]
-    chromium_or_skip()
-    b = Browser(tmp_path / "profile")
-    yield b
-    b.close()
 
 
 def test_a_participant_votes_then_changes_the_vote_in_chromium(ws, pilot, browser, tmp_path):

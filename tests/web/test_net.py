@@ -72,12 +72,12 @@ def test_a_download_name_with_a_comma_or_a_semicolon_stays_whole():
 
 @pytest.mark.parametrize("command", ["room", "serve"])
 @pytest.mark.parametrize("url", ["ftp://room.example", "http://", "http://room.example:port"])
-def test_a_bad_public_url_is_one_line_and_exit_2(tmp_path, command, url):
+def test_a_bad_public_url_is_one_line_and_a_usage_exit(tmp_path, command, url):
     from typer.testing import CliRunner
 
     from pilotbook.cli.root import app
 
     result = CliRunner().invoke(app, ["--db", str(tmp_path / "s.db"), command, "--public-url", url])
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == 64, result.output  # a usage mistake (docs/guide.md's table)
     assert "--public-url" in result.output and len(result.output.strip().splitlines()) == 1
     assert "Traceback" not in result.output

@@ -267,9 +267,11 @@ def histogram(result: Tally) -> Text:
     out.append(clean(result.summary()) + "\n\n", style="bold")
     top = max([n for _v, _l, n in result.counts] or [0]) or 1
     scale = result.round.kind == "confidence"
+    # A scale's points, when short (the default wording is), share a line with their bar.
+    inline = scale and all(len(f"{v} {label}") <= 28 for v, label, _n in result.counts)
     for value, label, n in result.counts:
         bar = "█" * round(30 * n / top)
-        if scale:  # short, fixed labels: one line each
+        if inline:
             out.append(f"{clean(f'{value} {label}'):<28} ")
         else:  # an option's own words, in full, above its bar
             out.append(clean(label) + "\n  ")

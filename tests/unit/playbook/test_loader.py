@@ -201,3 +201,31 @@ def test_templates_a_playbook_names_must_exist(tmp_path: Path) -> None:
     assert problem.message == f"charter template `charter.md.j2` not found in {tmp_path}"
     (tmp_path / "charter.md.j2").write_text("x\n")
     assert load_playbook(path).templates is not None
+
+
+SCALE = (
+    "rounds:\n  confidence_scale:\n    - No way\n    - Unlikely\n    - Maybe\n"
+    "    - Likely\n    - Certain\n"
+)
+
+
+def test_a_playbook_words_the_confidence_scale() -> None:
+    playbook = load_text(TINY + SCALE)
+    assert playbook.rounds is not None
+    assert playbook.rounds.confidence_scale == ("No way", "Unlikely", "Maybe", "Likely", "Certain")
+    assert load_text(TINY).rounds is None  # left out: the default wording
+
+
+@pytest.mark.parametrize(
+    ("scale", "says"),
+    [
+        ("[Low, Mid, High]", "has five points, from 1 (lowest) to 5; this one has 3"),
+        ("[a, b, c, d, e, f]", "this one has 6"),
+        ('["", b, c, d, e]', "must not be empty"),
+        ("Low to high", "expected a list"),
+    ],
+)
+def test_a_confidence_scale_has_five_worded_points(scale: str, says: str) -> None:
+    (problem,) = problems_of(TINY + f"rounds:\n  confidence_scale: {scale}\n")
+    assert problem.line == 28  # the scale's own line
+    assert problem.message.startswith("`confidence_scale`") and says in problem.message

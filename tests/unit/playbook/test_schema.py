@@ -52,3 +52,11 @@ def test_schema_rejects_what_the_loader_rejects(
 ) -> None:
     data = yaml.safe_load((BROKEN / f"{name}.yaml").read_text(encoding="utf-8"))
     assert not validator.is_valid(data)
+
+
+def test_schema_knows_the_confidence_scale(validator: jsonschema.Draft202012Validator) -> None:
+    data = yaml.safe_load(TINY)
+    data["rounds"] = {"confidence_scale": ["No way", "Unlikely", "Maybe", "Likely", "Certain"]}
+    validator.validate(data)
+    data["rounds"]["confidence_scale"] = ["Low", "High"]
+    assert not validator.is_valid(data)
