@@ -46,6 +46,7 @@ class InvalidValue(BadInput):
 class PlaybookIdTaken(BadInput):
     """A new playbook (an imported lens) would take the id of one already found."""
 
+
 class Exists(BadInput):
     """An output file that is there already, and replacing it was not asked for."""
 

@@ -196,6 +196,7 @@ def import_lens(
         echo(text, nl=False)
         return
     target = Path(output) if output else _default_folder() / f"{playbook.id}.yaml"
+    from pilotbook.cli import exits
     from pilotbook.errors import WorkshopError
     from pilotbook.rules.playbooks import claim_id
     from pilotbook.workshop.review import ExportExists, write_export
@@ -205,9 +206,11 @@ def import_lens(
         target.parent.mkdir(parents=True, exist_ok=True)
         write_export(text, target, overwrite=force)
     except ExportExists:
-        fail(f"{target} exists already (use --force to replace it)")
-    except (OSError, WorkshopError) as e:
-        fail(str(e) if isinstance(e, WorkshopError) else f"cannot write {target}: {e.strerror}")
+        fail(f"{target} exists already (use --force to replace it)", exits.CANT_CREATE)
+    except WorkshopError as e:
+        fail(str(e), exits.for_error(e))
+    except OSError as e:
+        fail(f"cannot write {target}: {e.strerror}", exits.for_os_error(e))
     n = len(playbook.questions())
     echo(f"wrote {target} ({playbook.id} v{playbook.version}, {n} questions)")
 

@@ -33,7 +33,6 @@ from pilotbook.errors import StoreBusy, StoreError, StoreIO
 from pilotbook.locations import BadLocation, sqlite_path
 from pilotbook.urls import mask
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 DEFAULT_LOCK_TIMEOUT = 5.0
 MIGRATION_WAIT = 120.0  # seconds a process waits for another one's migration
 WRITE = "pilotbook_write"  # execution option: this transaction will write
@@ -104,17 +103,33 @@ def prepare_file(path: Path, *, create: bool = True) -> bool:
             f"{path} is an empty file, not a pilotbook store (a new store is made only "
             "where no file exists: remove it or name another file)"
         )
-    try:
-        # Non-blocking: should a FIFO take the file's place meanwhile, we must not wait on it.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        try:
-            head = os.read(fd, len(SQLITE_HEADER))
-        finally:
-            os.close(fd)
-    except OSError as e:
-        raise StoreError(f"cannot read the store {path}: {e.strerror or e}") from None
-    if head != SQLITE_HEADER:
+    # Read through SQLite, never with a file descriptor of our own: closing any
+    # descriptor of a file drops every POSIX lock this process holds on it, so a
+    # connection already open here (the app, a second command in one process)
+    # would lose its locks and another process could reset the WAL under it.
+    if not _is_sqlite(path):
         raise StoreError(f"{path} is not a pilotbook store (not a SQLite database)")
+    return True
+
+
+def _is_sqlite(path: Path) -> bool:
+    """Whether the regular file at `path` is a SQLite database, asked of SQLite itself."""
+    import sqlite3
+
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
+    except sqlite3.Error as e:
+        raise StoreError(f"cannot read the store {path}: {e}") from None
+    try:
+        con.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as e:
+        if "not a database" in str(e) or "malformed" in str(e):
+            return False
+        if "locked" in str(e) or "busy" in str(e):
+            return True  # a writer holds it: SQLite read its header to know that
+        raise StoreError(f"cannot read the store {path}: {e}") from None
+    finally:
+        con.close()
     return True
 
 

@@ -41,7 +41,8 @@ def widths(rows: list[list[str]]) -> list[float]:
             text[j] = max(text[j], min(len(plain), TEXT) + 2)
     # Every column its longest word first, then what is left by the text beyond it.
     room = LINE - sum(word)
-    extra = [t - w for t, w in zip(text, word, strict=True)]
+    # A word's room (padded) can exceed its cell's text: no column gives back room.
+    extra = [max(0, t - w) for t, w in zip(text, word, strict=True)]
     if room <= 0 or sum(extra) == 0:
         chars = [float(w) for w in word]
     else:

@@ -23,7 +23,6 @@ from pilotbook.errors import NotFound
 from pilotbook.locations import BadLocation, sqlite_path
 from pilotbook.workshop.views import PilotSummary
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def local_path(location: str) -> Path | None:
@@ -42,11 +41,10 @@ def _connect(path: Path) -> sqlite3.Connection:
 def store_is_current(path: Path) -> bool:
     """True when `path` is a pilotbook store at this pilotbook's schema, in WAL mode."""
     try:
+        # No open() of the file here: closing a descriptor would drop this
+        # process's SQLite locks on it (see db/engine.prepare_file).
         if not path.is_file():
             return False
-        with path.open("rb") as f:
-            if f.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                return False
         conn = _connect(path)
         try:
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0]

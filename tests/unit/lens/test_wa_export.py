@@ -120,5 +120,5 @@ def test_a_medium_risk_can_be_accepted_a_high_one_cannot(lens_pilot: Path) -> No
     assert runner.invoke(app, ["verdict", "ops-review"]).exit_code == 0
     run("answer", "ops-review", "ops_1", "ops_1_no")  # high: a hard stop
     refused = runner.invoke(app, ["accept", "ops-review", "ops_1", *args])
-    assert refused.exit_code == 2 and "hard stop" in refused.stderr
+    assert refused.exit_code == 65 and "hard stop" in refused.stderr
     assert runner.invoke(app, ["verdict", "ops-review"]).exit_code == 2
