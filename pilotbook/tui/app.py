@@ -99,6 +99,14 @@ class PilotbookApp(App[None]):
             return
         await super().on_event(event)
 
+    def help_in_dialog(self, key: str) -> bool:
+        """The help key on a dialog: Textual leaves the app's own keys out of a modal
+        screen's, so F1 would do nothing there unless the dialog binds it itself."""
+        screen = self.screen
+        if not screen.is_modal or key in screen.active_bindings:
+            return False
+        return any(b.action == "help" for b in self._bindings.key_to_bindings.get(key, ()))
+
     @property
     def served(self) -> bool:
         """Shown in a browser through `pilotbook serve` (files are then downloads)."""

@@ -59,6 +59,10 @@ class KeyGate:
     async def _deliver(self, event: events.Key) -> None:
         from textual.app import App
 
+        help_in_dialog = getattr(self.app, "help_in_dialog", None)
+        if help_in_dialog is not None and help_in_dialog(event.key):
+            self.app.action_help()  # type: ignore[attr-defined]  # PilotbookApp, checked above
+            return
         await App.on_event(self.app, event)
 
     def _screen_holds(self) -> bool:

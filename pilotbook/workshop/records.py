@@ -117,6 +117,36 @@ class Records:
             self._unit.pilot(s, session.pilot_id).updated_at = self._unit.clock()
         return convert.attendee(row)
 
+    def update_attendee(
+        self,
+        attendee_id: str,
+        *,
+        name: str,
+        role: str | None = None,
+        team: str | None = None,
+        uses_workflow: bool = False,
+    ) -> AttendeeInfo:
+        """Correct an attendee (a misspelt name, a role learnt later)."""
+        with self._unit.write() as s:
+            row = get(s, t.Attendee, attendee_id, "attendee")
+            row.name = required_text(name, "an attendee's name")
+            row.role, row.team = text(role, "a role"), text(team, "a team")
+            row.uses_workflow = uses_workflow
+            session = get(s, t.WorkshopSession, row.session_id, "session")
+            self._unit.pilot(s, session.pilot_id).updated_at = self._unit.clock()
+            s.add(row)
+            return convert.attendee(row)
+
+    def remove_attendee(self, attendee_id: str) -> AttendeeInfo:
+        """Take someone off a session's list (added by mistake, or not there after all)."""
+        with self._unit.write() as s:
+            row = get(s, t.Attendee, attendee_id, "attendee")
+            gone = convert.attendee(row)
+            session = get(s, t.WorkshopSession, row.session_id, "session")
+            self._unit.pilot(s, session.pilot_id).updated_at = self._unit.clock()
+            s.delete(row)
+        return gone
+
     def sessions(self, pilot_id: str) -> list[SessionInfo]:
         with self._unit.read() as s:
             self._unit.pilot(s, pilot_id)

@@ -176,3 +176,83 @@ async def test_changes_made_elsewhere_reach_the_verdict_names_and_scorecard(
         await until(pilot, lambda: card.card.cards[0].points, "the measurement shown")
     here.close()
     cli.close()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 35)])
+async def test_the_actions_list_cuts_titles_never_dates_or_owners(ws: Any, size: Any) -> None:
+    import datetime as dt
+
+    from textual.widgets import DataTable
+
+    from pilotbook.tui.screens.actions import ActionsScreen
+    from tests.tui.test_keystrokes import until
+
+    pid = ws.pilots.create("Columns", "ai-pilot").id
+    owner = "Priya Nair-Venkataraman"
+    title = "Agree the rollout budget with finance and the claims operations lead"
+    ws.records.add_action(pid, title, owner, dt.date(2026, 4, 1), question_id="rollout_budget")
+    app = app_on(ws, pid)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, PilotScreen)
+        await pilot.press("f8")
+        await until(pilot, lambda: isinstance(app.screen, ActionsScreen) and app.screen.rows, "F8")
+        table = app.screen.query_one(DataTable)
+        widths = {str(c.key.value): c.width for c in table.ordered_columns}
+        row = dict(zip(widths, (str(v) for v in table.get_row_at(0)), strict=True))
+        assert sum(w + 2 for w in widths.values()) <= size[0]
+        assert row["due"] == "2026-04-01" and widths["due"] >= 10
+        assert row["owner"] == owner and widths["owner"] >= len(owner)
+        if size[0] >= 120:
+            assert row["title"] == title
+        else:
+            assert row["title"].endswith("…") or "question" not in widths
+
+
+async def test_attendees_are_edited_and_removed_and_f1_lists_the_keys(ws: Any) -> None:
+    from textual.widgets import Input
+
+    from pilotbook.tui.screens.help import HelpScreen
+    from pilotbook.tui.screens.modals import ConfirmScreen, FormScreen
+    from pilotbook.tui.screens.records import SessionScreen
+    from tests.tui.test_keystrokes import until
+
+    pid = ws.pilots.create("Room", "ai-pilot").id
+    session = ws.records.start_session(pid, "Kick-off", "Dana")
+    ws.records.add_attendee(session.id, "Jon Smiht", role="Ops")
+    ws.records.add_attendee(session.id, "Not Here")
+    app = app_on(ws, pid)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, PilotScreen)
+        await pilot.press("f7")
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, SessionScreen) and app.screen.session,
+            "the session",
+        )
+        dialog = app.screen
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "F1 lists the keys")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is dialog, "back")
+        dialog.query_one("#attendees").focus()
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, FormScreen), "the attendee's form")
+        app.screen.query_one("#field-name", Input).value = "Jon Smith"
+        await pilot.press("ctrl+s")
+        await until(
+            pilot,
+            lambda: ws.records.sessions(pid)[0].attendees[0].name == "Jon Smith",
+            "renamed",
+        )
+        await until(
+            pilot,
+            lambda: app.screen is dialog and dialog.session.attendees[0].name == "Jon Smith",
+            "shown",
+        )
+        dialog.query_one("#attendees").move_cursor(row=1)
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "asked")
+        await pilot.press("y")
+        await until(pilot, lambda: len(ws.records.sessions(pid)[0].attendees) == 1, "removed")
+    [kept] = ws.records.sessions(pid)[0].attendees
+    assert (kept.name, kept.role) == ("Jon Smith", "Ops")

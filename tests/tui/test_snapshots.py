@@ -143,6 +143,7 @@ def test_timebox_over(snap_compare: Any, store: Any) -> None:
         ("agenda-wide", "rollout_commitment", ("f12",), LARGE),
         ("actions-wide", "rollout_commitment", ("f8",), LARGE),
         ("session-wide", "rollout_commitment", ("f7",), LARGE),
+        ("choice-whole", "rollout_commitment", (), SMALL),
     ],
 )
 def test_pilot_tools(

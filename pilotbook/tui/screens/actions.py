@@ -78,17 +78,32 @@ class ActionsScreen(ServiceCalls, Screen[None]):
         yield QuietFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        # Status and title first: at 80 columns the question is the column that goes.
-        for title, key in [
-            ("Status", "status"),
-            ("Title", "title"),
-            ("Owner", "owner"),
-            ("Due", "due"),
-            ("Question", "question"),
-        ]:
-            table.add_column(title, key=key)
         self.refill()
+
+    def on_resize(self) -> None:
+        if self.rows:
+            self.show(self.rows, None, self.query_one(DataTable).cursor_row)
+
+    def columns(self, actions: list[ActionInfo], asks: dict[str, str]) -> dict[str, int]:
+        """Status, owner and due date whole; the question gives way first, then the title."""
+        from pilotbook.tui.widgets.columns import Column, fit
+
+        def longest(values: list[str], floor: int, cap: int) -> int:
+            return min(max([floor, *(len(v) for v in values)]), cap)
+
+        titles = [one_line(a.title) for a in actions]
+        owners = [one_line(a.owner or "–") for a in actions]
+        questions = [one_line(asks.get(a.question_id or "", "–")) for a in actions]
+        return fit(
+            [
+                Column("status", 8),
+                Column("title", longest(titles, 5, 80), least=12, gives_way=2),
+                Column("owner", longest(owners, 5, 24)),
+                Column("due", 10),
+                Column("question", longest(questions, 8, 40), least=10, gives_way=1),
+            ],
+            self.size.width - 2,  # the table's scrollbar
+        )
 
     def refill(self, keep: str | None = None) -> None:
         """Read the actions again; the cursor goes back to `keep` (an action id) or its row."""
@@ -104,17 +119,24 @@ class ActionsScreen(ServiceCalls, Screen[None]):
     def show(self, actions: list[ActionInfo], keep: str | None, row: int) -> None:
         self.rows = actions
         table = self.query_one(DataTable)
-        table.clear()
+        table.clear(columns=True)
         asks = self._asks()
+        widths = self.columns(actions, asks)
+        titles = {"status": "Status", "title": "Title", "owner": "Owner", "due": "Due"}
+        titles["question"] = "Question"
+        for key, width in widths.items():
+            table.add_column(titles[key], key=key, width=width)
         for a in actions:
-            table.add_row(
-                STATUS_MARK.get(a.status, a.status),
-                cell(one_line(a.title, 50)),
-                cell(one_line(a.owner or "–", 24)),
-                a.due.isoformat() if a.due else "–",
-                cell(one_line(asks.get(a.question_id or "", a.question_id or "–"), 40)),
-                key=a.id,
-            )
+            values = {
+                "status": STATUS_MARK.get(a.status, a.status),
+                "title": cell(one_line(a.title, widths.get("title", 0))),
+                "owner": cell(one_line(a.owner or "–")),
+                "due": a.due.isoformat() if a.due else "–",
+                "question": cell(
+                    one_line(asks.get(a.question_id or "", "–"), widths.get("question", 0))
+                ),
+            }
+            table.add_row(*(values[k] for k in widths), key=a.id)
         ids = [a.id for a in actions]
         if keep in ids:
             row = ids.index(keep)

@@ -12,13 +12,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, Static
 
-from pilotbook.tui.screens.modals import Field, FormScreen
+from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen
 from pilotbook.tui.service import ServiceCalls
 from pilotbook.tui.text import cell, literal, one_line
 
 if TYPE_CHECKING:
     from pilotbook.tui.screens.pilot import PilotScreen
-    from pilotbook.workshop.views import SessionInfo
+    from pilotbook.workshop.views import AttendeeInfo, SessionInfo
 
 
 @dataclass
@@ -36,6 +36,10 @@ class SessionScreen(ServiceCalls, ModalScreen[SessionChanges]):
         Binding("escape", "close", "Close", id="session.close", tooltip="Back to the question"),
         Binding("s", "start", "Start", id="session.start", tooltip="Start a session"),
         Binding("n", "add", "Add attendee", id="session.add", tooltip="Record who is here"),
+        Binding("e", "edit", "Edit", id="session.edit", tooltip="Correct the attendee's details"),
+        Binding(
+            "delete,d", "remove", "Remove", id="session.remove", tooltip="Take them off the list"
+        ),
     ]
 
     def __init__(self, pilot: PilotScreen) -> None:
@@ -91,6 +95,7 @@ class SessionScreen(ServiceCalls, ModalScreen[SessionChanges]):
                 table.add_row(
                     *(cell(one_line(x or "–", 30)) for x in (a.name, a.role, a.team)),
                     "yes" if a.uses_workflow else "no",
+                    key=a.id,
                 )
         self.query_one("#start").display = self.session is None
         self.query_one("#add").display = self.session is not None
@@ -99,6 +104,76 @@ class SessionScreen(ServiceCalls, ModalScreen[SessionChanges]):
 
     def action_close(self) -> None:
         self.dismiss(self.changes)
+
+    def highlighted(self) -> AttendeeInfo | None:
+        table = self.query_one(DataTable)
+        if self.session is None or not self.session.attendees or not table.row_count:
+            return None
+        return self.session.attendees[min(table.cursor_row, len(self.session.attendees) - 1)]
+
+    @on(DataTable.RowSelected, "#attendees")
+    def _selected(self) -> None:
+        self.action_edit()
+
+    def action_edit(self) -> None:
+        a = self.highlighted()
+        if a is None:
+            self.notify("No attendee to edit: n adds one.")
+            return
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+
+            def edited(_: object) -> None:
+                self.changes.people.append(values["name"])
+                self.refill()
+
+            self.call(
+                lambda ws: ws.records.update_attendee(
+                    a.id,
+                    name=values["name"],
+                    role=values["role"],
+                    team=values["team"],
+                    uses_workflow=bool(values["uses"]),
+                ),
+                edited,
+                failure="Not changed",
+                hold=True,
+            )
+
+        self.app.push_screen(FormScreen("Attendee", self.fields(a), submit="Save"), done)
+
+    def action_remove(self) -> None:
+        a = self.highlighted()
+        if a is None:
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.call(
+                    lambda ws: ws.records.remove_attendee(a.id),
+                    lambda _: self.refill(),
+                    failure="Not removed",
+                    hold=True,
+                )
+
+        question = f"Take {one_line(a.name, 40)} off this session's list?"
+        self.app.push_screen(ConfirmScreen(question, yes="Remove"), done)
+
+    def fields(self, a: AttendeeInfo | None = None) -> list[Field]:
+        return [
+            Field(
+                "name",
+                "Name",
+                value=a.name if a else None,
+                required=True,
+                suggestions=self.pilot.people,
+            ),
+            Field("role", "Role", value=a.role if a else None),
+            Field("team", "Team", value=a.team if a else None),
+            Field("uses", "Uses the workflow day to day", "check", a.uses_workflow if a else False),
+        ]
 
     def action_add(self) -> None:
         if self.session is None:
@@ -126,13 +201,7 @@ class SessionScreen(ServiceCalls, ModalScreen[SessionChanges]):
                 hold=True,
             )
 
-        fields = [
-            Field("name", "Name", required=True, suggestions=self.pilot.people),
-            Field("role", "Role"),
-            Field("team", "Team"),
-            Field("uses", "Uses the workflow day to day", "check", False),
-        ]
-        self.app.push_screen(FormScreen("Attendee", fields, submit="Add"), done)
+        self.app.push_screen(FormScreen("Attendee", self.fields(), submit="Add"), done)
 
     def action_start(self) -> None:
         if self.session is not None:

@@ -1,16 +1,27 @@
-"""A Footer that rebuilds its keys only when the keys change.
+"""A Footer that rebuilds its keys only when the keys change, and says when some do not fit.
 
 Textual's Footer rebuilds every key widget on each focus change. Moving to the
 next question changes focus a few times, and rebuilding ~15 keys each time
 cost most of the time between the key press and the next question shown.
+
+At 80 columns a screen's keys rarely all fit: the last ones would simply be
+cut off. Then the corner that shows the command palette's key says "F1 for the
+rest" instead (Ctrl+P still opens the palette, and F1 lists it too).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey  # the key widget Footer itself yields
+
+# Columns the "F1 for the rest" corner takes, border included.
+REST_WIDTH = 18
 
 
 class QuietFooter(Footer):
@@ -19,6 +30,8 @@ class QuietFooter(Footer):
     def on_resize(self) -> None:
         # At 80 columns the keys without their padding: two or three more fit.
         self.compact = self.size.width < 100
+        if self._bindings_ready:
+            self.call_after_refresh(self.recompose)
 
     def _signature(self, screen: Screen[Any]) -> tuple[Any, ...]:
         return tuple(
@@ -35,3 +48,22 @@ class QuietFooter(Footer):
                 return
             self._shown = signature
         super().bindings_changed(screen)
+
+    def compose(self) -> ComposeResult:
+        widgets = list(super().compose())
+        keys = [w for w in widgets if not w.has_class("-command-palette")]
+        if self.size.width and needed(keys, self.compact) > self.size.width - REST_WIDTH:
+            rest = FooterKey("f1", "f1", "for the rest", "app.help", classes="-command-palette")
+            rest.tooltip = "Every key of this screen (Ctrl+P opens the command palette)"
+            widgets = [*keys, rest]
+        yield from widgets
+
+
+def needed(keys: Iterable[Widget], compact: bool) -> int:
+    """Columns the keys take side by side: key, description and their padding."""
+    pad = 1 if compact else 3
+    total = 0
+    for w in keys:
+        if isinstance(w, FooterKey):
+            total += len(w.key_display) + len(w.description) + pad + (1 if w.description else 0)
+    return total

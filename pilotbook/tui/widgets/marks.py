@@ -12,6 +12,7 @@ from typing import Any
 
 from rich.segment import Segment
 from textual.content import Content
+from textual.geometry import Size
 from textual.strip import Strip
 from textual.widgets import RadioButton, SelectionList
 
@@ -20,6 +21,16 @@ CHOSEN, UNCHOSEN = "✔", " "
 
 
 class MarkedRadioButton(RadioButton):
+    # A long option wraps onto more lines instead of ending in "…" at 80 columns.
+    DEFAULT_CSS = """
+    MarkedRadioButton { text-wrap: wrap; text-overflow: fold; height: auto; }
+    """
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # Measured without the label's trailing pad: a label that fits but for that
+        # space was drawn cut ("…still ope…") on one line.
+        return max(len(self.render().rstrip().wrap(width)), 1)
+
     @property
     def _button(self) -> Content:
         self.BUTTON_INNER = PICKED if self.value else UNPICKED
