@@ -113,6 +113,20 @@ def _verdict_now(ws: Workshop, pilot_id: str) -> str:
         return "?"
 
 
+def _phase_titles(ws: Workshop, book_ids: set[str]) -> dict[tuple[str, str | None], str]:
+    """(playbook, phase id) -> the phase's title, for the playbooks that are there."""
+    from pilotbook.errors import NotFound
+
+    out: dict[tuple[str, str | None], str] = {}
+    for book_id in book_ids:
+        try:
+            book = ws.playbooks.get(book_id)
+        except NotFound:
+            continue  # the playbook file is gone: its ids are shown
+        out.update({(book_id, ph.id): ph.title for ph in book.phases})
+    return out
+
+
 def list_pilots(
     include_archived: Annotated[
         bool, typer.Option("--all", "-a", help="Include archived pilots.")
@@ -130,13 +144,14 @@ def list_pilots(
         echo("no pilots yet: `pilotbook new NAME` or `pilotbook demo`", err=True)
         return
     rows = [("SLUG", "NAME", "PLAYBOOK", "PHASE", "REQUIRED", "ANSWERED", "VERDICT", "UPDATED")]
+    titles = _phase_titles(ws, {p.playbook_id for p in pilots})
     for p in pilots:
         rows.append(
             (
                 p.slug,
                 plain(p.name) + (" (archived)" if p.archived else ""),
                 f"{p.playbook_id} v{p.playbook_version}",
-                p.phase or "",
+                plain(titles.get((p.playbook_id, p.phase), p.phase or "")),
                 f"{p.required_answered}/{p.required_total}",
                 str(p.answered),
                 p.verdict_label or _verdict_now(ws, p.id),
