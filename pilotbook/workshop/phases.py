@@ -170,7 +170,7 @@ def phase_id(book: Playbook, given: str) -> str:
         if wanted in (p.id.casefold(), p.title.casefold()):
             return p.id
     known = ", ".join(p.id for p in book.phases)
-    raise NotFound(f"no phase {given!r} in {book.id} (phases: {known}, or their titles)")
+    raise InvalidValue(f"no phase {given!r} in {book.id} (phases: {known}, or their titles)")
 
 
 def _moved(book: Playbook, now: str | None) -> Stale:

@@ -82,7 +82,7 @@ def test_phases_snapshots_and_diff_from_the_command_line(cli):
     )
     assert "Since steering group" in run(db, "phase", "claims-triage").stdout
     one_error(run(db, "diff", "claims-triage", "nope", code=66), "no snapshot 'nope'")
-    one_error(run(db, "phase", "claims-triage", "someday", code=66), "no phase 'someday'")
+    one_error(run(db, "phase", "claims-triage", "someday", code=65), "no phase 'someday'")
 
 
 def test_measure_and_scorecard(cli):
