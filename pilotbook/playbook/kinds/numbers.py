@@ -97,7 +97,11 @@ def parse_number(q: Any, text: str) -> int | float | None:
         if pre:
             raise _bad(q, raw)
         factor *= _number_unit(q, raw, post)
-    return check_number(q, number * factor)
+    try:
+        scaled = number * factor
+    except ArithmeticError:  # past what a Decimal holds: "1e1000000 k"
+        raise ValueProblem(q.id, "a finite number", raw) from None
+    return check_number(q, scaled)
 
 
 def _currency(q: Any, raw: str, *marks: str) -> None:

@@ -197,4 +197,4 @@ def test_cli_writes_a_playbook_that_validates(tmp_path: Path) -> None:
     assert "tiny-lens v1, 2 questions" in result.stdout
     assert runner.invoke(app, ["playbooks", "validate", str(out)]).exit_code == 0
     again = runner.invoke(app, ["playbooks", "import-lens", str(lens), "-o", str(out)])
-    assert again.exit_code == 65 and "exists already" in again.stderr
+    assert again.exit_code == 73 and "exists already" in again.stderr
