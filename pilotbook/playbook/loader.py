@@ -129,10 +129,4 @@ def _tidy(problems: list[Problem]) -> list[Problem]:
 
 def condition_texts(playbook: Playbook) -> list[str]:
     """Every CEL condition in a playbook, in file order, each once."""
-    texts: list[str] = []
-    for q in playbook.questions():
-        if q.show_if is not None:
-            texts.append(q.show_if)
-        texts += [r.if_ for r in q.risk if r.if_ is not None]
-    texts += [r.if_ for r in playbook.verdict]
-    return list(dict.fromkeys(texts))
+    return playbook.condition_texts()

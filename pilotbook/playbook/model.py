@@ -335,6 +335,16 @@ class Playbook(_Model):
     def questions(self) -> tuple[Question, ...]:
         return tuple(q for s in self.sections for q in s.questions)
 
+    def condition_texts(self) -> list[str]:
+        """Every CEL condition of the playbook, in file order, each once."""
+        texts: list[str] = []
+        for q in self.questions():
+            if q.show_if is not None:
+                texts.append(q.show_if)
+            texts += [r.if_ for r in q.risk if r.if_ is not None]
+        texts += [r.if_ for r in self.verdict]
+        return list(dict.fromkeys(texts))
+
     def question(self, question_id: str) -> Question:
         for s in self.sections:
             for q in s.questions:

@@ -108,17 +108,8 @@ def visibility(
 
 
 def _warm(playbook: Playbook) -> None:
-    """Every condition of the playbook compiled, from the compile cache when it can.
-
-    The texts are gathered here, not by the loader's `condition_texts`, which
-    would bring YAML in with it."""
-    texts: list[str] = []
-    for q in playbook.questions():
-        if q.show_if is not None:
-            texts.append(q.show_if)
-        texts += [r.if_ for r in q.risk if r.if_ is not None]
-    texts += [r.if_ for r in playbook.verdict]
-    warm(texts)
+    """Every condition of the playbook compiled, from the compile cache when it can."""
+    warm(playbook.condition_texts())
 
 
 def _split(playbook: Playbook, activation: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
