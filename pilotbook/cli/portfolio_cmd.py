@@ -58,13 +58,8 @@ def _stall_text(p: Portfolio) -> list[str]:
     for s in p.stalls:
         names = ", ".join(plain(x) for x in s.pilots[:8])
         more = f" and {len(s.pilots) - 8} more" if len(s.pilots) > 8 else ""
-        lines.append(f"  {s.label}: {len(s.pilots)} ({names}{more})")
-    if p.gates:
-        lines.append("gates and risks that set the verdicts:")
-        for g in p.gates:
-            names = ", ".join(plain(x) for x in g.pilots[:8])
-            more = f" and {len(g.pilots) - 8} more" if len(g.pilots) > 8 else ""
-            lines.append(f"  {plain(g.label)}: {len(g.pilots)} ({names}{more})")
+        # A gate's title is the playbook's text: escaped like every stored text.
+        lines.append(f"  {plain(s.label)}: {len(s.pilots)} ({names}{more})")
     lines.append("time in each phase (days): " + "; ".join(
         f"{t.phase} median {t.median_days:g} ({t.low_days}-{t.high_days}, {t.spans} stays)"
         for t in p.phase_times
@@ -124,8 +119,8 @@ def portfolio(
     ] = False,
     gates: Annotated[
         bool,
-        typer.Option("--gates", help="Also count the playbook gates and risks that set the "
-                     "verdicts (runs the rules for each pilot: slower)."),
+        # Kept so scripts that pass it still run: the gates are always counted now.
+        typer.Option("--gates", hidden=True, help="No longer needed: gates are counted."),
     ] = False,
 ) -> None:  # fmt: skip
     """Every pilot on one line (owner, phase, days in it, kept verdict and first reason,
@@ -145,7 +140,7 @@ def portfolio(
     filters = Filters(phase=phase, verdict=verdict, stalled=stalled, owner=owner)
     ws = workshop()
     with guarded():
-        p = ws.portfolio.report(filters, sort=sort, since=day, gates=gates)
+        p = ws.portfolio.report(filters, sort=sort, since=day)
     if export is not None:
         _export(p, export, output or "-", filters, force)
     elif as_json:
@@ -157,8 +152,6 @@ def portfolio(
                 "phase_times": p.phase_times,
                 "quarters": [{"quarter": q.quarter, "decided": q.decided,
                               "production": q.production, "rate": q.rate} for q in p.quarters],
-                "gates": [{"gate": g.key, "because": g.label, "pilots": list(g.pilots)}
-                          for g in p.gates],
                 "rate": p.rate,
                 "stalled_trend": [{"quarter": x.quarter, "pilots": x.pilots,
                                    "stalled": x.stalled} for x in p.trend],

@@ -59,3 +59,22 @@ def test_the_background_fill_keeps_the_reasons_of_a_verdict_kept_before_0008(tmp
         "title": "required answers still missing",
     }
     assert kept_fill.fill(str(path)) == 0  # nothing left to fill
+
+
+def test_a_change_forgets_the_reasons_with_the_verdict(tmp_path):
+    from pilotbook.workshop import open_workshop
+
+    path = tmp_path / "store.db"
+    with open_workshop(str(path)) as ws:
+        p = ws.pilots.create("Kept", playbook_id="ai-pilot")
+        ws.verdict.assess(p.id)
+        ws.answers.set(p.id, "rollout_commitment", "exploring")
+        with sqlite3.connect(path) as db:
+            assert db.execute("SELECT verdict, verdict_reasons FROM pilot").fetchone() == (
+                None,
+                None,
+            )
+        ws.verdict.assess(p.id)
+    with sqlite3.connect(path) as db:
+        verdict, text = db.execute("SELECT verdict, verdict_reasons FROM pilot").fetchone()
+    assert verdict == "no-go" and '"id": "no_commitment"' in text
