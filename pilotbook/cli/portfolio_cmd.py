@@ -14,6 +14,7 @@ from pilotbook.cli.pilots_show import columns, plain
 
 if TYPE_CHECKING:
     from pilotbook.workshop.portfolio import Portfolio, Row
+    from pilotbook.workshop.portfolio_saved import Compared, Saved
 
 PORTFOLIO_FORMATS = ("text", "csv")
 
@@ -49,6 +50,15 @@ def _csv(p: Portfolio) -> str:
              r.overdue_actions, r.kills_crossed]
         )  # fmt: skip
     return rows_to_csv(rows)
+
+
+def _compared_text(saved: Saved, changed: tuple[Compared, ...]) -> None:
+    when = saved.saved_at.date().isoformat()
+    echo(f"counts since {plain(saved.name)!r} ({when}):")
+    for c in changed:
+        echo(f"  {plain(c.what)}: {c.was} -> {c.now}")
+    if not changed:
+        echo("  no count changed")
 
 
 def _stall_text(p: Portfolio) -> list[str]:
@@ -111,8 +121,13 @@ def portfolio(
     ] = None,
     since: Annotated[
         str | None,
-        typer.Option("--since", help="The review lists what changed since this date "
-                     "(YYYY-MM-DD).", metavar="DATE"),
+        typer.Option("--since", help="What changed since this date (YYYY-MM-DD), or "
+                     "since the counts saved under this name (--save).", metavar="DATE|NAME"),
+    ] = None,
+    save: Annotated[
+        str | None,
+        typer.Option("--save", help="Keep this portfolio's counts under NAME (no answers), "
+                     "for --since NAME later.", metavar="NAME"),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace the review's file if it is there.")
@@ -136,11 +151,20 @@ def portfolio(
         fail("--export needs -o FILE (or -o - for md and html)", exits.USAGE)
     if export == "pdf" and output == "-":
         fail("a PDF does not go to stdout: give -o a file", exits.USAGE)
-    day = parse_date(since, "--since") if since is not None else None
+    day = named = None
+    if since is not None:
+        if since.strip()[:1].isdigit():
+            day = parse_date(since, "--since")
+        else:
+            named = since
     filters = Filters(phase=phase, verdict=verdict, stalled=stalled, owner=owner)
     ws = workshop()
     with guarded():
         p = ws.portfolio.report(filters, sort=sort, since=day)
+        compared = ws.portfolio.compare(named, p) if named is not None else None
+        saved = ws.portfolio.save(save, filters) if save is not None else None
+    if saved is not None:
+        echo(f"saved the portfolio's counts as {plain(saved.name)!r}", err=True)
     if export is not None:
         _export(p, export, output or "-", filters, force)
     elif as_json:
@@ -157,6 +181,10 @@ def portfolio(
                                    "stalled": x.stalled} for x in p.trend],
                 "production": p.production,
                 "came_back": p.came_back,
+                **({"since_saved": {
+                    "name": compared[0].name, "saved_at": compared[0].saved_at,
+                    "changed": [{"what": c.what, "was": c.was, "now": c.now}
+                                for c in compared[1]]}} if compared else {}),
             }
         )  # fmt: skip
     elif fmt == "csv":
@@ -166,6 +194,8 @@ def portfolio(
     else:
         echo("\n".join(columns([HEAD, *(_line(r) for r in p.rows)])))
         echo("\n".join(_stall_text(p)))
+        if compared is not None:
+            _compared_text(*compared)
 
 
 def _selection(f: object) -> str:

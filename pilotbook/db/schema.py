@@ -31,5 +31,5 @@ TABLES: dict[str, frozenset[str]] = {
     "0005": _FIRST | {"playbook_copy", "pilot_event"},
     "0006": _FIRST | {"playbook_copy", "pilot_event", "round", "round_vote"},
     "0007": _FIRST | {"playbook_copy", "pilot_event", "round", "round_vote"},
-    "0008": _FIRST | {"playbook_copy", "pilot_event", "round", "round_vote"},
+    "0008": _FIRST | {"playbook_copy", "pilot_event", "round", "round_vote", "portfolio_snapshot"},
 }

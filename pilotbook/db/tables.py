@@ -300,3 +300,14 @@ ALL_TABLES = (
     Round,
     RoundVote,
 )
+
+
+class PortfolioSnapshot(SQLModel, table=True):
+    """A portfolio's counts saved under a name, for `--since NAME`: only counts and
+    pilot slugs any user of the store can already read, never answers."""
+
+    __tablename__ = "portfolio_snapshot"
+
+    name: str = Field(primary_key=True, max_length=80)
+    saved_at: dt.datetime = _when()
+    counts_json: str = _text(nullable=False)

@@ -22,8 +22,9 @@ from sqlmodel import col
 
 from pilotbook.db import tables as t
 from pilotbook.errors import InvalidValue, NotFound
-from pilotbook.workshop import convert
+from pilotbook.workshop import convert, portfolio_saved
 from pilotbook.workshop.measurements import Metric, metrics
+from pilotbook.workshop.portfolio_saved import Compared
 from pilotbook.workshop.portfolio_stats import (
     changes,
     keep,
@@ -277,6 +278,18 @@ class PortfolioService:
             trend=trend(f, rows, now),
             since=since,
         )
+
+    def save(self, name: str, filters: Filters | None = None) -> portfolio_saved.Saved:
+        """Keep the counts of the portfolio of `filters` under `name` (replacing one
+        saved under it before), for `compare` later."""
+        return portfolio_saved.save(self._unit, name, self.report(filters))
+
+    def compare(
+        self, name: str, p: Portfolio
+    ) -> tuple[portfolio_saved.Saved, tuple[Compared, ...]]:
+        """The counts saved under `name`, and each count of `p` that differs from it."""
+        saved = portfolio_saved.load(self._unit, name)
+        return saved, portfolio_saved.compare(saved, p)
 
     def rows(self, filters: Filters | None = None, *, sort: str = "name") -> tuple[Row, ...]:
         return self.report(filters, sort=sort).rows

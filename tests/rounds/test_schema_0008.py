@@ -78,3 +78,16 @@ def test_a_change_forgets_the_reasons_with_the_verdict(tmp_path):
     with sqlite3.connect(path) as db:
         verdict, text = db.execute("SELECT verdict, verdict_reasons FROM pilot").fetchone()
     assert verdict == "no-go" and '"id": "no_commitment"' in text
+
+
+def test_0008_adds_the_table_of_named_portfolio_snapshots(tmp_path):
+    from pilotbook.db import engine, migrate
+
+    path = tmp_path / "store.db"
+    _store_at_0007(path)
+    eng = engine.sqlite_engine(path)
+    migrate.upgrade(engine.writer(eng), "0008")
+    eng.dispose()
+    with sqlite3.connect(path) as db:
+        cols = [r[1] for r in db.execute("PRAGMA table_info(portfolio_snapshot)")]
+    assert cols == ["name", "saved_at", "counts_json"]

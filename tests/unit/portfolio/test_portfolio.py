@@ -208,7 +208,8 @@ def test_the_command_prints_json_and_csv_without_formulas(store, monkeypatch):
     ("args", "says", "exit_code"),
     [
         (["--stalled", "soon"], "--stalled", 64),
-        (["--since", "last week"], "--since: expected a date", 64),
+        (["--since", "2026-13-01"], "--since: expected a date", 64),
+        (["--since", "last week"], "no portfolio snapshot 'last week'", 66),
         (["--export", "xls", "-o", "r.xls"], "--export is md, html or pdf", 64),
         (["--export", "md"], "--export needs -o FILE", 64),
         (["--export", "pdf", "-o", "-"], "a PDF does not go to stdout", 64),
