@@ -14,6 +14,7 @@ from pilotbook.cli.pilots_show import columns, plain
 
 if TYPE_CHECKING:
     from pilotbook.workshop.portfolio import Portfolio, Row
+    from pilotbook.workshop.portfolio_saved import Compared, Saved
 
 PORTFOLIO_FORMATS = ("text", "csv")
 
@@ -51,6 +52,15 @@ def _csv(p: Portfolio) -> str:
     return rows_to_csv(rows)
 
 
+def _compared_text(saved: Saved, changed: tuple[Compared, ...]) -> None:
+    when = saved.saved_at.date().isoformat()
+    echo(f"counts since {plain(saved.name)!r} ({when}):")
+    for c in changed:
+        echo(f"  {plain(c.what)}: {c.was} -> {c.now}")
+    if not changed:
+        echo("  no count changed")
+
+
 def _stall_text(p: Portfolio) -> list[str]:
     lines = ["", "where they stall:"]
     if not p.stalls:
@@ -58,13 +68,8 @@ def _stall_text(p: Portfolio) -> list[str]:
     for s in p.stalls:
         names = ", ".join(plain(x) for x in s.pilots[:8])
         more = f" and {len(s.pilots) - 8} more" if len(s.pilots) > 8 else ""
-        lines.append(f"  {s.label}: {len(s.pilots)} ({names}{more})")
-    if p.gates:
-        lines.append("gates and risks that set the verdicts:")
-        for g in p.gates:
-            names = ", ".join(plain(x) for x in g.pilots[:8])
-            more = f" and {len(g.pilots) - 8} more" if len(g.pilots) > 8 else ""
-            lines.append(f"  {plain(g.label)}: {len(g.pilots)} ({names}{more})")
+        # A gate's title is the playbook's text: escaped like every stored text.
+        lines.append(f"  {plain(s.label)}: {len(s.pilots)} ({names}{more})")
     lines.append("time in each phase (days): " + "; ".join(
         f"{t.phase} median {t.median_days:g} ({t.low_days}-{t.high_days}, {t.spans} stays)"
         for t in p.phase_times
@@ -116,16 +121,21 @@ def portfolio(
     ] = None,
     since: Annotated[
         str | None,
-        typer.Option("--since", help="The review lists what changed since this date "
-                     "(YYYY-MM-DD).", metavar="DATE"),
+        typer.Option("--since", help="What changed since this date (YYYY-MM-DD), or "
+                     "since the counts saved under this name (--save).", metavar="DATE|NAME"),
+    ] = None,
+    save: Annotated[
+        str | None,
+        typer.Option("--save", help="Keep this portfolio's counts under NAME (no answers), "
+                     "for --since NAME later.", metavar="NAME"),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace the review's file if it is there.")
     ] = False,
     gates: Annotated[
         bool,
-        typer.Option("--gates", help="Also count the playbook gates and risks that set the "
-                     "verdicts (runs the rules for each pilot: slower)."),
+        # Kept so scripts that pass it still run: the gates are always counted now.
+        typer.Option("--gates", hidden=True, help="No longer needed: gates are counted."),
     ] = False,
 ) -> None:  # fmt: skip
     """Every pilot on one line (owner, phase, days in it, kept verdict and first reason,
@@ -141,11 +151,20 @@ def portfolio(
         fail("--export needs -o FILE (or -o - for md and html)", exits.USAGE)
     if export == "pdf" and output == "-":
         fail("a PDF does not go to stdout: give -o a file", exits.USAGE)
-    day = parse_date(since, "--since") if since is not None else None
+    day = named = None
+    if since is not None:
+        if since.strip()[:1].isdigit():
+            day = parse_date(since, "--since")
+        else:
+            named = since
     filters = Filters(phase=phase, verdict=verdict, stalled=stalled, owner=owner)
     ws = workshop()
     with guarded():
-        p = ws.portfolio.report(filters, sort=sort, since=day, gates=gates)
+        p = ws.portfolio.report(filters, sort=sort, since=day)
+        compared = ws.portfolio.compare(named, p) if named is not None else None
+        saved = ws.portfolio.save(save, filters) if save is not None else None
+    if saved is not None:
+        echo(f"saved the portfolio's counts as {plain(saved.name)!r}", err=True)
     if export is not None:
         _export(p, export, output or "-", filters, force)
     elif as_json:
@@ -157,13 +176,15 @@ def portfolio(
                 "phase_times": p.phase_times,
                 "quarters": [{"quarter": q.quarter, "decided": q.decided,
                               "production": q.production, "rate": q.rate} for q in p.quarters],
-                "gates": [{"gate": g.key, "because": g.label, "pilots": list(g.pilots)}
-                          for g in p.gates],
                 "rate": p.rate,
                 "stalled_trend": [{"quarter": x.quarter, "pilots": x.pilots,
                                    "stalled": x.stalled} for x in p.trend],
                 "production": p.production,
                 "came_back": p.came_back,
+                **({"since_saved": {
+                    "name": compared[0].name, "saved_at": compared[0].saved_at,
+                    "changed": [{"what": c.what, "was": c.was, "now": c.now}
+                                for c in compared[1]]}} if compared else {}),
             }
         )  # fmt: skip
     elif fmt == "csv":
@@ -173,6 +194,8 @@ def portfolio(
     else:
         echo("\n".join(columns([HEAD, *(_line(r) for r in p.rows)])))
         echo("\n".join(_stall_text(p)))
+        if compared is not None:
+            _compared_text(*compared)
 
 
 def _selection(f: object) -> str:

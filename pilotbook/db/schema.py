@@ -5,7 +5,7 @@ imports Alembic; a test checks both against the migration scripts. A file is
 taken for a pilotbook store only when it holds every table of its revision.
 """
 
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 HEAD = REVISIONS[-1]
 VERSION_TABLE = "alembic_version"
 
@@ -31,4 +31,5 @@ TABLES: dict[str, frozenset[str]] = {
     "0005": _FIRST | {"playbook_copy", "pilot_event"},
     "0006": _FIRST | {"playbook_copy", "pilot_event", "round", "round_vote"},
     "0007": _FIRST | {"playbook_copy", "pilot_event", "round", "round_vote"},
+    "0008": _FIRST | {"playbook_copy", "pilot_event", "round", "round_vote", "portfolio_snapshot"},
 }

@@ -70,6 +70,9 @@ class Pilot(SQLModel, table=True):
     verdict_label: str | None = Field(default=None, max_length=200)
     verdict_until: dt.date | None = None
     verdict_version: int | None = None  # the playbook version the rules came from
+    # The reasons that set the kept verdict, weight order, as JSON: [{id, kind,
+    # title}]; NULL when not kept (with the verdict, or not since 0008).
+    verdict_reasons: str | None = _text()
     # Counts every change to the pilot or what belongs to it: a verdict worked
     # out from an older count is never kept.
     change_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
@@ -297,3 +300,14 @@ ALL_TABLES = (
     Round,
     RoundVote,
 )
+
+
+class PortfolioSnapshot(SQLModel, table=True):
+    """A portfolio's counts saved under a name, for `--since NAME`: only counts and
+    pilot slugs any user of the store can already read, never answers."""
+
+    __tablename__ = "portfolio_snapshot"
+
+    name: str = Field(primary_key=True, max_length=80)
+    saved_at: dt.datetime = _when()
+    counts_json: str = _text(nullable=False)

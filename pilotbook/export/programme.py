@@ -72,7 +72,6 @@ def review_markdown(p: Any, *, title: str, selection: str = "", stalled_days: in
             }
             for q in p.quarters
         ],
-        "gates": [_StallLine(g.label, len(g.pilots), _names(g.pilots)) for g in p.gates],
         "stalls": [_StallLine(s.label, len(s.pilots), _names(s.pilots)) for s in p.stalls],
         "chart": stall_chart([(s.label, len(s.pilots)) for s in p.stalls]),
         "phase_times": [

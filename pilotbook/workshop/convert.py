@@ -54,6 +54,7 @@ def summary(p: Any, counts: tuple[int, int, int] = (0, 0, 0)) -> v.PilotSummary:
         verdict_label=getattr(p, "verdict_label", None),
         verdict_until=getattr(p, "verdict_until", None),
         verdict_version=getattr(p, "verdict_version", None),
+        reasons_kept=getattr(p, "verdict_reasons", None) is not None,
     )
 
 

@@ -15,6 +15,7 @@ that must stay under 5 ms; forgetting it costs one UPDATE.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -63,6 +64,7 @@ def forget(session: Session) -> None:
             verdict_label=None,
             verdict_until=None,
             verdict_version=None,
+            verdict_reasons=None,
             change_count=t.Pilot.change_count + 1,
         )
     )
@@ -76,12 +78,33 @@ class Seen:
     label: str | None
     until: dt.date | None
     version: int | None
+    reasons: str | None = None
 
     @classmethod
     def of(cls, pilot: t.Pilot) -> Seen:
         return cls(
-            pilot.change_count, pilot.verdict_label, pilot.verdict_until, pilot.verdict_version
+            pilot.change_count,
+            pilot.verdict_label,
+            pilot.verdict_until,
+            pilot.verdict_version,
+            pilot.verdict_reasons,
         )
+
+
+def reasons_json(a: Assessment) -> str:
+    """The reasons that set the verdict, what matters first: id, kind and a one-line
+    title each. Missing answers read differently per pilot; their title is one line
+    for all, so a portfolio counts them together."""
+    out = []
+    for r in a.weighed:
+        if r.result != a.verdict:
+            continue
+        title = MISSING_TITLE if r.kind == "missing" else " ".join(r.because.split())[:200]
+        out.append({"id": r.gate, "kind": r.kind, "title": title})
+    return json.dumps(out, ensure_ascii=False)
+
+
+MISSING_TITLE = "required answers still missing"
 
 
 def keep(unit: UnitOfWork, pilot_id: str, seen: Seen, a: Assessment, version: int) -> str | None:
@@ -93,7 +116,8 @@ def keep(unit: UnitOfWork, pilot_id: str, seen: Seen, a: Assessment, version: in
     read-only) leaves the verdict not kept, which the next assessment retries.
     """
     until = min((x.until for x in a.accepted), default=None)
-    if (seen.label, seen.until, seen.version) == (a.label, until, version):
+    reasons = reasons_json(a)
+    if (seen.label, seen.until, seen.version, seen.reasons) == (a.label, until, version, reasons):
         return None
     try:
         with unit.write() as s:
@@ -106,6 +130,7 @@ def keep(unit: UnitOfWork, pilot_id: str, seen: Seen, a: Assessment, version: in
                     verdict_label=a.label,
                     verdict_until=until,
                     verdict_version=version,
+                    verdict_reasons=reasons,
                 )
             )
     except StoreError as e:

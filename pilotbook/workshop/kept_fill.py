@@ -56,8 +56,8 @@ def fill(location: str) -> int:
     ws = open_workshop(location)
     done = 0
     for p in ws.pilots.all(include_archived=True):
-        if p.verdict_label is not None:
-            continue
+        if p.verdict_label is not None and p.reasons_kept:
+            continue  # kept, with its reasons (none before schema 0008)
         try:
             ws.verdict.assess(p.id)  # keeps it, unless the pilot changed meanwhile
         except WorkshopError:

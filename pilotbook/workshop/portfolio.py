@@ -22,8 +22,9 @@ from sqlmodel import col
 
 from pilotbook.db import tables as t
 from pilotbook.errors import InvalidValue, NotFound
-from pilotbook.workshop import convert
+from pilotbook.workshop import convert, portfolio_saved
 from pilotbook.workshop.measurements import Metric, metrics
+from pilotbook.workshop.portfolio_saved import Compared
 from pilotbook.workshop.portfolio_stats import (
     changes,
     keep,
@@ -54,6 +55,7 @@ from pilotbook.workshop.portfolio_views import (
     Stalled,
     as_date,
     days_between,
+    kept_reasons,
     loads,
 )
 from pilotbook.workshop.views import AnswerView
@@ -107,6 +109,7 @@ class PortfolioService:
                     col(p.created_at),
                     col(p.verdict),
                     col(p.verdict_label),
+                    col(p.verdict_reasons),
                 ).where(col(p.archived) == False)  # noqa: E712  (SQL, not Python)
             ).all()
         )
@@ -181,7 +184,7 @@ class PortfolioService:
 
     def _row(self, f: Facts, p: Any, now: dt.datetime, today: dt.date) -> Row:
         # Unpacked once: attribute access on result rows costs more than the rest here.
-        pid, slug, name, book_id, phase, created, verdict, label = p
+        pid, slug, name, book_id, phase, created, verdict, label, kept = p
         answers = f.answers.get(pid, NO_ANSWERS)
         owner = None
         for q in OWNER_QUESTIONS:
@@ -197,27 +200,29 @@ class PortfolioService:
         if not kills and answers.get(KILL_HIT) is True:
             kills = 1
         overdue = f.overdue.get(pid, 0)
-        started = phase is not None and phase != "before"
-        keys = []
-        if kills:
+        gates = kept_reasons(kept) if verdict is not None else ()
+        keys = [g[0] for g in gates]
+        for gid, title, kind in gates:
+            # A kill reason's title carries this pilot's measurement; the count says
+            # which threshold only.
+            if kind == "kill":
+                title = f"kill threshold crossed: {gid.removeprefix('kill-').replace('_', ' ')}"
+            f.titles.setdefault(gid, title)
+        # The portfolio's own facts, after the gates; a crossed kill threshold the
+        # verdict already names is not counted twice.
+        if kills and not any(g[2] == "kill" for g in gates):
             keys.append("kill")
-        if answers.get(OWNERS_CONFIRMED) is False:
-            keys.append("owners-lapsed")
-        if started and owner is None:
-            keys.append("no-owner")
-        if verdict in ("no-go", "not-ready"):
-            keys.append(verdict)
+        started = phase is not None and phase != "before"
         if started and review is not None and review < today:
             keys.append("review-overdue")
         if phase == "after" and review is None:
             keys.append("no-review")
         if overdue:
             keys.append("overdue")
-        if verdict == "conditional":
-            keys.append("conditional")
+        first = gates[0][1] if gates else REASONS[keys[0]] if keys else None
         return Row(
             pid, slug, name, owner, phase, days_between(since, now), verdict, label,
-            REASONS[keys[0]] if keys else None, tuple(keys), review, overdue, kills,
+            first, tuple(keys), review, overdue, kills,
         )  # fmt: skip
 
     def _phase_ids(self, f: Facts) -> dict[str, list[str]]:
@@ -235,14 +240,12 @@ class PortfolioService:
         *,
         sort: str = "name",
         since: dt.date | None = None,
-        gates: bool = False,
     ) -> Portfolio:
         """The selected pilots, where they stall, their time per phase and the rate.
 
-        `gates`: also count the playbook gates and risks that set each selected
-        pilot's verdict. That runs the rules once per pilot (5 to 15 ms each), and
-        keeps the verdicts worked out: for a programme review of tens or hundreds
-        of pilots, not for every keystroke over thousands.
+        Where they stall counts the gates and risks that set each kept verdict (kept
+        with it, `kept.reasons_json`), and the portfolio's own facts: a kill
+        threshold crossed, the review date, overdue actions.
         """
         if sort.lstrip("-") not in SORTS:
             raise InvalidValue(f"--sort is one of {', '.join(SORTS)}, not {sort!r}")
@@ -266,7 +269,7 @@ class PortfolioService:
         return Portfolio(
             today=now.date(),
             rows=tuple(rows),
-            stalls=stalls(rows),
+            stalls=stalls(rows, f.titles),
             phase_times=phase_times(f, rows, now),
             quarters=quarters,
             production=went,
@@ -274,21 +277,19 @@ class PortfolioService:
             changes=changes(f, rows, since) if since else (),
             trend=trend(f, rows, now),
             since=since,
-            gates=self._gates(rows) if gates else (),
         )
 
-    def _gates(self, rows: list[Row]) -> tuple[Stall, ...]:
-        held: dict[str, list[str]] = {}
-        labels: dict[str, str] = {}
-        for r in rows:
-            for reason in self._verdict.assess(r.id).blocking:
-                # Missing answers read differently per pilot; one line counts them all.
-                label = REASONS["not-ready"] if reason.kind == "missing" else reason.because
-                labels.setdefault(reason.gate, label)
-                held.setdefault(reason.gate, []).append(r.slug)
-        found = [Stall(g, labels[g], tuple(slugs)) for g, slugs in held.items()]
-        found.sort(key=lambda x: (-len(x.pilots), x.key))
-        return tuple(found)
+    def save(self, name: str, filters: Filters | None = None) -> portfolio_saved.Saved:
+        """Keep the counts of the portfolio of `filters` under `name` (replacing one
+        saved under it before), for `compare` later."""
+        return portfolio_saved.save(self._unit, name, self.report(filters))
+
+    def compare(
+        self, name: str, p: Portfolio
+    ) -> tuple[portfolio_saved.Saved, tuple[Compared, ...]]:
+        """The counts saved under `name`, and each count of `p` that differs from it."""
+        saved = portfolio_saved.load(self._unit, name)
+        return saved, portfolio_saved.compare(saved, p)
 
     def rows(self, filters: Filters | None = None, *, sort: str = "name") -> tuple[Row, ...]:
         return self.report(filters, sort=sort).rows

@@ -57,14 +57,23 @@ def sort_key(sort: str) -> Any:
     }[sort]
 
 
-def stalls(rows: list[Row]) -> tuple[Stall, ...]:
+def stalls(rows: list[Row], titles: dict[str, str]) -> tuple[Stall, ...]:
+    """Each gate, risk or fact by id, with the pilots it holds back: most pilots first,
+    then the gates and risks (by id) before the portfolio's own facts."""
     held: dict[str, list[str]] = defaultdict(list)
     for r in rows:
         for k in r.reasons:
             held[k].append(r.slug)
     order = list(REASONS)
-    found = [Stall(k, REASONS[k], tuple(v)) for k, v in held.items()]
-    found.sort(key=lambda x: (-len(x.pilots), order.index(x.key)))
+    found = [Stall(k, REASONS.get(k) or titles.get(k, k), tuple(v)) for k, v in held.items()]
+    found.sort(
+        key=lambda x: (
+            -len(x.pilots),
+            x.key in REASONS,
+            order.index(x.key) if x.key in REASONS else 0,
+            x.key,
+        )
+    )
     return tuple(found)
 
 

@@ -19,17 +19,13 @@ DECISION_PHASE = "decision"
 STALLED_DAYS = 60  # the export's "stalled": this long in one phase
 TREND_QUARTERS = 8
 SORTS = ("name", "owner", "phase", "days", "verdict", "review", "overdue", "kill")
-# What holds a pilot back, worst first: a pilot's first reason is the first that applies.
+# What the portfolio itself sees holding a pilot back, beside the gates and risks of
+# its kept verdict (which come first), worst first.
 REASONS: dict[str, str] = {
     "kill": "kill threshold crossed",
-    "owners-lapsed": "owners named before the pilot no longer in their roles",
-    "no-owner": "no named owner after the pilot started",
-    "no-go": "verdict is a no-go",
-    "not-ready": "required answers still missing",
     "review-overdue": "next review date has passed",
     "no-review": "no next review date",
     "overdue": "overdue actions",
-    "conditional": "go only with conditions",
 }
 VERDICT_ORDER = {"no-go": 0, "not-ready": 1, "conditional": 2, "go": 3}
 
@@ -74,8 +70,9 @@ class Row:
     days_in_phase: int
     verdict: str | None  # kept verdict; None when not worked out since the last change
     verdict_label: str | None
-    reason: str | None  # the first of REASONS that applies, in words
-    reasons: tuple[str, ...]  # keys of REASONS
+    # The first blocking reason of the kept verdict in words, else the first of REASONS.
+    reason: str | None
+    reasons: tuple[str, ...]  # ids of the kept verdict's reasons, then keys of REASONS
     next_review: dt.date | None
     overdue_actions: int
     kills_crossed: int
@@ -154,8 +151,6 @@ class Portfolio:
     changes: tuple[Change, ...] = ()
     since: dt.date | None = None
     trend: tuple[Stalled, ...] = ()  # the last TREND_QUARTERS quarters, oldest first
-    # The playbook gates and risks that set the verdicts, when asked for (`gates=True`).
-    gates: tuple[Stall, ...] = ()
 
     @property
     def rate(self) -> float | None:
@@ -180,6 +175,19 @@ class Facts:
     answers: dict[str, dict[str, Any]] = field(default_factory=lambda: defaultdict(dict))
     overdue: dict[str, int] = field(default_factory=dict)
     latest: dict[tuple[str, str], float] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)  # reason id -> its first title
+
+
+def kept_reasons(text: str | None) -> tuple[tuple[str, str, str], ...]:
+    """(id, title, kind) of each reason kept with a verdict; none when not kept or
+    unreadable (the background fill keeps them again)."""
+    if not text:
+        return ()
+    try:
+        found = json.loads(text)
+        return tuple((str(r["id"]), str(r["title"]), str(r["kind"])) for r in found)
+    except (ValueError, TypeError, KeyError):
+        return ()
 
 
 NO_ANSWERS: dict[str, Any] = {}

@@ -43,6 +43,7 @@ class PilotSummary:
     verdict_label: str | None = None
     verdict_until: dt.date | None = None  # worked out again after this day
     verdict_version: int | None = None  # the playbook version it was worked out with
+    reasons_kept: bool = False  # its blocking reasons are kept too (since schema 0008)
 
 
 @dataclass(frozen=True)

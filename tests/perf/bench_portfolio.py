@@ -22,6 +22,9 @@ from pathlib import Path
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 PHASES = ("before", "during", "decision", "after")
+_MISSING = {"id": "missing-answers", "kind": "missing", "title": "required answers still missing"}
+_GATE = {"id": "no_commitment", "kind": "gate", "title": "Nobody has committed to roll it out."}
+REASONS = tuple(json.dumps(r) for r in ([_MISSING], [_GATE, _MISSING], []))
 BASELINES = json.dumps(
     [{"metric": "cycle_time", "name": "Cycle time", "baseline": 10, "target": 4, "kill": 12}]
 )
@@ -42,9 +45,10 @@ def make_store(path: Path, pilots: int) -> None:
         made = f"2025-{1 + n % 12:02d}-{1 + n % 28:02d} 10:00:00.000000"
         db.execute(
             "INSERT INTO pilot (id, slug, name, playbook_id, playbook_version, phase,"
-            " created_at, updated_at, archived, verdict, verdict_label, change_count)"
-            " VALUES (?, ?, ?, 'ai-pilot', 1, ?, ?, ?, 0, 'not-ready', 'Not ready', 0)",
-            (pid, f"pilot-{n:05d}", f"Pilot number {n}", PHASES[moves], made, made),
+            " created_at, updated_at, archived, verdict, verdict_label, verdict_reasons,"
+            " change_count)"
+            " VALUES (?, ?, ?, 'ai-pilot', 1, ?, ?, ?, 0, 'not-ready', 'Not ready', ?, 0)",
+            (pid, f"pilot-{n:05d}", f"Pilot number {n}", PHASES[moves], made, made, REASONS[n % 3]),
         )
         for m in range(moves):
             at = f"2026-{1 + m * 3:02d}-{1 + n % 28:02d} 10:00:00.000000"

@@ -85,18 +85,3 @@ async def test_a_filter_being_typed_is_read_and_a_wrong_one_says_why_in_place(ws
         panel = str(screen.query_one("#portfolio-stalls", Static).render())
         assert "stalled: takes a number of days, not '6x'" in panel
         assert not pilot.app._notifications  # said in place, not as a toast
-
-
-def test_portfolio_gates(snap_compare: Any, ws: Any) -> None:
-    async def run_before(pilot: Any) -> None:
-        await portfolio_shown(pilot)
-        await pilot.press("f5")
-        for _ in range(500):
-            await pilot.pause(0.05)
-            screen = pilot.app.screen
-            done = all(w.is_finished for w in pilot.app.workers)
-            if done and screen.portfolio is not None and screen.portfolio.gates:
-                break
-        await still(pilot)
-
-    assert snap_compare(app_for(ws), terminal_size=LARGE, run_before=run_before)

@@ -44,14 +44,12 @@ def stall_lines(p: Portfolio, width: int) -> str:
     """Where the selected pilots stall, the rate and the time per phase, as plain lines."""
     rate = "–" if p.rate is None else f"{p.rate:.0%}"
     decided = sum(q.decided for q in p.quarters)
-    what = (
-        f"Gates behind {len(p.rows)} verdicts" if p.gates else f"Where {len(p.rows)} pilots stall"
-    )
+    what = f"Where {len(p.rows)} pilots stall"
     lines = [
         f"{what} · to production: {rate}"
         f" ({p.production} of {decided} decided, {p.came_back} came back)"
     ]
-    for s in (p.gates or p.stalls)[:5]:
+    for s in p.stalls[:5]:
         names = ", ".join(s.pilots[:4]) + (f" +{len(s.pilots) - 4}" if len(s.pilots) > 4 else "")
         lines.append(f"{len(s.pilots):>5}  " + one_line(f"{s.label}: {names}", width - 7))
     if not p.stalls:
@@ -62,10 +60,10 @@ def stall_lines(p: Portfolio, width: int) -> str:
     return "\n".join(lines)
 
 
-def load_portfolio(ws: Workshop, text: str, gates: bool = False) -> Portfolio:
+def load_portfolio(ws: Workshop, text: str) -> Portfolio:
     from pilotbook.workshop.portfolio import Filters
 
-    return ws.portfolio.report(Filters.parse(text), sort="-days", gates=gates)
+    return ws.portfolio.report(Filters.parse(text), sort="-days")
 
 
 class PortfolioScreen(ServiceCalls, Screen[None]):
@@ -74,13 +72,6 @@ class PortfolioScreen(ServiceCalls, Screen[None]):
     BINDINGS = [
         Binding("enter", "open", "Open", id="portfolio.open", tooltip="Open the pilot"),
         Binding("escape", "back", "Pilots", id="portfolio.back", tooltip="Back to the pilots"),
-        Binding(
-            "f5",
-            "gates",
-            "Gates",
-            id="portfolio.gates",
-            tooltip="Count the playbook gates that set the verdicts (runs the rules)",
-        ),
     ]
 
     def __init__(self) -> None:
@@ -104,12 +95,10 @@ class PortfolioScreen(ServiceCalls, Screen[None]):
         if self.portfolio is not None:
             self.load()
 
-    def load(self, gates: bool = False) -> None:
+    def load(self) -> None:
         text = self.query_one("#portfolio-filter", Input).value
-        if gates:
-            self.query_one("#portfolio-stalls", Static).update("Working out the verdicts…")
         self.call(
-            lambda ws: load_portfolio(ws, text, gates),
+            lambda ws: load_portfolio(ws, text),
             self.show,
             failure="Could not read the portfolio",
             group="portfolio-load",
@@ -189,9 +178,6 @@ class PortfolioScreen(ServiceCalls, Screen[None]):
         from pilotbook.tui.screens.pilot import PilotScreen
 
         self.app.push_screen(PilotScreen(pid))
-
-    def action_gates(self) -> None:
-        self.load(gates=True)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -26,8 +26,9 @@ PLANS = (
     PilotPlan("Charlie", 300, ((280, "during"), (200, "decision"), (150, "after"),
               (40, "during")), ((151, "go"),), answers={"owner_workflow": "Chen"},
               actions=(("Re-run the sample", -10),)),
-    # Stalled in "during" for 160 days with no owner and two overdue actions.
-    PilotPlan("Delta", 170, ((160, "during"),),
+    # Stalled in "during" for 160 days with no owner, nobody committed to a rollout
+    # (the no_commitment gate: a no-go) and two overdue actions.
+    PilotPlan("Delta", 170, ((160, "during"),), answers={"rollout_commitment": "exploring"},
               actions=(("Name an owner", -30), ("Security review", -5), ("Later", 5))),
     # A no-go at the decision (day 20, Q2), back in "during".
     PilotPlan("Echo", 130, ((120, "during"), (70, "decision"), (20, "during")),
@@ -38,8 +39,9 @@ PLANS = (
     PilotPlan("Golf", 110, ((100, "during"),),
               answers={"process_owner": "Farah", "baselines": BASELINES},
               measured=(("cycle_time", 13.0), ("error_rate", 6.0))),
-    # At the decision with nobody named.
-    PilotPlan("Hotel", 95, ((85, "during"), (30, "decision"))),
+    # At the decision with nobody named, nor committed to a rollout.
+    PilotPlan("Hotel", 95, ((85, "during"), (30, "decision")),
+              answers={"rollout_commitment": "exploring"}),
 )  # fmt: skip
 
 
@@ -88,17 +90,37 @@ def test_each_pilot_line_holds_its_owner_phase_days_and_counts(ws):
     }
     assert rows["Alpha"].next_review == dt.date(2026, 8, 1)
     assert all(r.verdict is not None for r in rows.values())  # the kept verdicts are read
-    assert rows["Golf"].reason == "kill threshold crossed"
-    assert rows["Bravo"].reason == "owners named before the pilot no longer in their roles"
+    # The first reason is the first blocking reason of the kept verdict, in words.
+    assert rows["Golf"].reason.startswith("Cycle time measured 13 hours")
+    assert rows["Delta"].reason.startswith("Nobody has committed to roll it out")
+    assert rows["Bravo"].reason == "required answers still missing"
+    verdicts = {n: r.verdict for n, r in rows.items()}
+    assert verdicts == {"Alpha": "not-ready", "Bravo": "not-ready", "Charlie": "not-ready",
+                        "Delta": "no-go", "Echo": "not-ready", "Foxtrot": "not-ready",
+                        "Golf": "no-go", "Hotel": "no-go"}  # fmt: skip
 
 
-def test_where_they_stall_counts_the_pilots_each_reason_holds_back(ws):
-    stalls = {s.key: s.pilots for s in ws.portfolio.report().stalls}
-    assert stalls["no-owner"] == ("delta", "hotel")
-    assert stalls["owners-lapsed"] == ("bravo",)
-    assert stalls["review-overdue"] == ("bravo",)
-    assert stalls["overdue"] == ("charlie", "delta")
-    assert stalls["kill"] == ("golf",)
+def test_where_they_stall_counts_gates_and_risks_by_id_without_running_the_rules(ws, monkeypatch):  # type: ignore[no-untyped-def]
+    def no_rules(*_a, **_k):  # type: ignore[no-untyped-def]
+        raise AssertionError("the portfolio ran the rules")
+
+    monkeypatch.setattr(ws.verdict, "assess", no_rules)
+    stalls = [(s.key, s.label, s.pilots) for s in ws.portfolio.report().stalls]
+    # Most pilots first; the kept verdicts' reasons before the portfolio's own facts.
+    # Golf's kill thresholds are the reasons of its verdict, not counted again as
+    # the portfolio's "kill threshold crossed".
+    assert [(k, p) for k, _, p in stalls] == [
+        ("missing-answers", ("alpha", "bravo", "charlie", "echo", "foxtrot")),
+        ("no_commitment", ("delta", "hotel")),
+        ("overdue", ("charlie", "delta")),
+        ("kill-cycle_time", ("golf",)),
+        ("kill-error_rate", ("golf",)),
+        ("review-overdue", ("bravo",)),
+    ]
+    labels = {k: label for k, label, _ in stalls}
+    assert labels["missing-answers"] == "required answers still missing"
+    assert labels["no_commitment"].startswith("Nobody has committed to roll it out")
+    assert labels["kill-cycle_time"] == "kill threshold crossed: cycle time"
 
 
 def test_time_in_each_phase_and_the_pilot_to_production_rate(ws):
@@ -175,6 +197,8 @@ def test_the_command_prints_json_and_csv_without_formulas(store, monkeypatch):
     assert [p["name"] for p in json.loads(out)["pilots"]] == ["Alpha", "Bravo"]
     code, out, _ = run_main("portfolio", "--format", "csv", "--phase", "before")
     assert "'=HYPERLINK" in out
+    code, out, err = run_main("portfolio", "--gates")  # still accepted; counted anyway
+    assert code == 0 and "no_commitment" not in out and "Nobody has committed" in out, err
     code, _, err = run_main("portfolio", "--sort", "size")
     # A value the service checks is bad data (65), as everywhere in the CLI.
     assert code == 65 and "--sort is one of" in err
@@ -184,7 +208,8 @@ def test_the_command_prints_json_and_csv_without_formulas(store, monkeypatch):
     ("args", "says", "exit_code"),
     [
         (["--stalled", "soon"], "--stalled", 64),
-        (["--since", "last week"], "--since: expected a date", 64),
+        (["--since", "2026-13-01"], "--since: expected a date", 64),
+        (["--since", "last week"], "no portfolio snapshot 'last week'", 66),
         (["--export", "xls", "-o", "r.xls"], "--export is md, html or pdf", 64),
         (["--export", "md"], "--export needs -o FILE", 64),
         (["--export", "pdf", "-o", "-"], "a PDF does not go to stdout", 64),

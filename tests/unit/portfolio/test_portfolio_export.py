@@ -79,7 +79,7 @@ def test_the_pdf_review_is_a_pdf(portfolio) -> None:  # type: ignore[no-untyped-
     assert isinstance(data, bytes) and data.startswith(b"%PDF")
 
 
-def test_the_gates_that_set_the_verdicts_are_counted_when_asked_for(tmp_path: Path) -> None:
+def test_the_gates_that_set_the_verdicts_are_counted_from_the_kept_reasons(tmp_path: Path) -> None:
     from pilotbook.export.programme import review
     from pilotbook.workshop import open_workshop
 
@@ -88,12 +88,10 @@ def test_the_gates_that_set_the_verdicts_are_counted_when_asked_for(tmp_path: Pa
             add_pilot(ws, PilotPlan(name, 30, answers={"rollout_commitment": "exploring"}), TODAY)
         add_pilot(ws, PilotPlan("Committed", 30, answers={"rollout_commitment": "partial"}), TODAY)
         ws.clock = lambda: dt.datetime.combine(TODAY, dt.time(12), dt.UTC)
-        assert ws.portfolio.report().gates == ()  # only when asked: it runs the rules
-        p = ws.portfolio.report(gates=True)
-    gates = {g.key: g.pilots for g in p.gates}
+        p = ws.portfolio.report()
+    gates = {g.key: g.pilots for g in p.stalls}
     # The no-go gate holds the two pilots nobody committed to; it sets their verdict.
     assert gates["no_commitment"] == ("uncommitted-one", "uncommitted-two")
-    assert "committed" not in gates["no_commitment"]
     md = review(p, "md", title="Gates")
-    assert "### The playbook's gates and risks that set the verdicts" in md
+    assert "Nobody has committed to roll it out" in md
     assert lint(md) == []
