@@ -44,7 +44,8 @@ def stall_lines(p: Portfolio, width: int) -> str:
     """Where the selected pilots stall, the rate and the time per phase, as plain lines."""
     rate = "–" if p.rate is None else f"{p.rate:.0%}"
     decided = sum(q.decided for q in p.quarters)
-    what = f"Where {len(p.rows)} pilots stall"
+    n = len(p.rows)
+    what = f"Where {n} pilot{'' if n == 1 else 's'} stall{'s' if n == 1 else ''}"
     lines = [
         f"{what} · to production: {rate}"
         f" ({p.production} of {decided} decided, {p.came_back} came back)"
