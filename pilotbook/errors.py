@@ -116,3 +116,7 @@ class StoreBusy(StoreError):
 
 class StoreIO(StoreError):
     """Reading or writing the store failed at the disk: full, or an I/O error."""
+
+
+class BackupExists(Exists, StoreError):
+    """A backup's target is there already (a StoreError too, as every backup failure)."""

@@ -88,6 +88,22 @@ def guarded() -> Iterator[None]:
         fail(f"{e.strerror or e}: {e.filename or ''}".rstrip(": "), for_error(e))
 
 
+def author(by: str | None, pilot: Any = None) -> str | None:
+    """Who a change is recorded as made by: `--by`, else the pilot's facilitator,
+    else the user logged in to this machine."""
+    if by is not None and by.strip():
+        return by
+    facilitator = getattr(pilot, "facilitator", None)
+    if facilitator:
+        return str(facilitator)
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name anywhere (a container without a passwd entry)
+        return None
+
+
 def workshop() -> Workshop:
     """The service on the store in use, or one line and an exit code."""
     from pilotbook.workshop import open_workshop

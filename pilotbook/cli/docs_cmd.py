@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pilotbook.cli.common import echo, echo_json, fail, guarded, workshop
+from pilotbook.cli.common import author, echo, echo_json, fail, guarded, workshop
 from pilotbook.cli.exits import CANT_CREATE, DATA, USAGE
 from pilotbook.cli.options import PilotArg
 
@@ -139,7 +139,14 @@ def decide(
     ws = workshop()
     with guarded():
         summary = ws.pilots.find(pilot)
-        d = record(ws, summary.id, outcome, rationale, conditions=conditions or None, by=by)
+        d = record(
+            ws,
+            summary.id,
+            outcome,
+            rationale,
+            conditions=conditions or None,
+            by=author(by, summary),
+        )
     echo(f"decision recorded: {d.outcome} ({d.at:%Y-%m-%d %H:%M} UTC)")
 
 
@@ -179,7 +186,7 @@ def signoff(
                 what = f"id {edit!r}" if edit is not None else f"name {name!r}"
                 fail(f"{what} matches {len(found)} sign-offs of {summary.slug}", USAGE)
             if withdraw:
-                gone = ws.records.delete_signoff(found[0].id, by=by)
+                gone = ws.records.delete_signoff(found[0].id, by=author(by, summary))
                 echo(f"withdrawn: {gone.name}")
                 return
             fields: dict[str, str | None] = {"name": name}
@@ -187,10 +194,10 @@ def signoff(
                 fields["role"] = role
             if scope is not None:
                 fields["scope"] = scope
-            s = ws.records.update_signoff(found[0].id, by=by, **fields)
+            s = ws.records.update_signoff(found[0].id, by=author(by, summary), **fields)
             echo(f"sign-off corrected: {s.name}")
             return
-        s = sign_off(ws, summary.id, name, role, scope, by=by)
+        s = sign_off(ws, summary.id, name, role, scope, by=author(by, summary))
     echo(f"signed off: {s.name} ({s.at:%Y-%m-%d})")
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pilotbook.cli.common import echo, echo_json, fail, guarded, workshop
+from pilotbook.cli.common import author, echo, echo_json, fail, guarded, workshop
 from pilotbook.cli.exits import DATA
 from pilotbook.cli.options import JsonOpt, PilotArg, parse_date
 from pilotbook.cli.pilots_show import columns, plain
@@ -82,9 +82,9 @@ def phase(
             warning = None if force else ws.phases.move_warning(summary.id)
             if warning:
                 fail(f"{warning} Add --force to move anyway.", DATA)
-            moved = ws.phases.advance(summary.id, by=by)
+            moved = ws.phases.advance(summary.id, by=author(by, summary))
         else:
-            moved = ws.phases.set(summary.id, to, by=by)
+            moved = ws.phases.set(summary.id, to, by=author(by, summary))
         snap = ws.records.snapshots(summary.id)[-1] if moved.phase != summary.phase else None
         carry = ws.phases.carry_over(summary.id)
     now = plain(phase_title(book, moved.phase))
@@ -109,7 +109,9 @@ def snapshot(
     ws = workshop()
     with guarded():
         summary = ws.pilots.find(pilot)
-        snap = ws.phases.snapshot(summary.id, label or f"{ws.clock():%Y-%m-%d %H:%M:%S}", by=by)
+        snap = ws.phases.snapshot(
+            summary.id, label or f"{ws.clock():%Y-%m-%d %H:%M:%S}", by=author(by, summary)
+        )
     echo(f"snapshot taken: {snap.id[:8]} {plain(snap.label)}")
 
 
@@ -262,7 +264,7 @@ def upgrade(
             echo(f"  {words[m.kind]}: {m.question_id} ({plain(m.detail)}){answered}")
         if dry_run:
             return
-        done = ws.phases.upgrade(summary.id, by=by)
+        done = ws.phases.upgrade(summary.id, by=author(by, summary))
     echo(f"upgraded; snapshot {done.snapshot.id[:8]} {plain(done.snapshot.label)} taken first")
     for qid in done.flagged:
         echo(f"  flagged for review: {qid}")

@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pilotbook.cli.common import echo, echo_json, fail, guarded, state, stdin_text, workshop
+from pilotbook.cli.common import (
+    author,
+    echo,
+    echo_json,
+    fail,
+    guarded,
+    state,
+    stdin_text,
+    workshop,
+)
 from pilotbook.cli.exits import DATA, USAGE, for_error
 from pilotbook.cli.options import ByOpt, JsonOpt, PilotArg, QuestionArg, RevisionOpt, parse_date
 from pilotbook.cli.pilots_show import columns, plain, show_lines
@@ -118,13 +127,16 @@ def list_pilots(
         echo("no pilots yet: `pilotbook new NAME` or `pilotbook demo`", err=True)
         return
     rows = [("SLUG", "NAME", "PLAYBOOK", "PHASE", "REQUIRED", "ANSWERED", "VERDICT", "UPDATED")]
+    from pilotbook.workshop.quicklist import phase_titles
+
+    titles = phase_titles({p.playbook_id for p in pilots})
     for p in pilots:
         rows.append(
             (
                 p.slug,
                 plain(p.name) + (" (archived)" if p.archived else ""),
                 f"{p.playbook_id} v{p.playbook_version}",
-                p.phase or "",
+                plain(titles.get((p.playbook_id, p.phase), p.phase or "")),
                 f"{p.required_answered}/{p.required_total}",
                 str(p.answered),
                 p.verdict_label or "…",
@@ -249,7 +261,7 @@ def answer(
             clear=clear,
             note=KEEP if note is None else note,
             expected_revision=revision,
-            by=by,
+            by=author(by, found),
         )
     if as_json:
         echo_json(view)
@@ -267,28 +279,6 @@ def _question(ws: Workshop, pilot_id: str, question_id: str) -> Question:
         raise NotFound(f"no question {question_id!r} in playbook {book.id}") from None
 
 
-def _risk_moves(ws: Workshop, pilot_id: str, question: str | None) -> list[Any]:
-    """Risks accepted and withdrawn: pilot events that belong beside the answers."""
-    from pilotbook.workshop.verdict import ACCEPT, WITHDRAW
-
-    return [
-        e
-        for e in ws.phases.history(pilot_id)
-        if (e.kind in (ACCEPT, WITHDRAW) and question in (None, e.detail.get("question")))
-        or (question is None and e.kind.startswith(("action.", "signoff.")))
-        # A round with the room, closed: its one-line result, beside its question.
-        or (e.kind == "round" and question in (None, e.detail.get("question")))
-    ]
-
-
-def _record_move(detail: dict[str, Any]) -> str:
-    """An action's or sign-off's change in one line: what it is, and what changed."""
-    what = detail.get("title") or detail.get("name") or ""
-    changes = detail.get("changes") or {}
-    moves = "; ".join(f"{k}: {b or '–'} → {a or '–'}" for k, (b, a) in changes.items())
-    return f"{what} ({moves})" if moves else str(what)
-
-
 def history(
     pilot: PilotArg,
     question: Annotated[
@@ -296,7 +286,11 @@ def history(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Every change to a pilot's answers, oldest first: what, who, when."""
+    """The pilot's story, oldest first: every answer change, phase move, snapshot,
+    decision, accepted risk, round and edit of an action or sign-off; what, who, when.
+
+    --json gives the answer changes."""
+    from pilotbook.cli import history_show as story
     from pilotbook.playbook import values
 
     ws = workshop()
@@ -306,28 +300,23 @@ def history(
             _known_or_answered(ws, found.id, question)
         events = ws.answers.history(found.id, question)
         book = ws.playbooks.for_pilot(found.id)
-        moves = [] if as_json else _risk_moves(ws, found.id, question)
+        moves = [] if as_json else story.moves(ws, found.id, question)
     if as_json:
         echo_json(events)
         return
     questions = {q.id: q for q in book.questions()}
     rows = [("WHEN", "QUESTION", "REV", "CHANGE", "BY", "VALUE")]
-    for e in sorted([*events, *moves], key=lambda e: e.at):
-        if not hasattr(e, "revision"):  # a risk accepted or withdrawn
-            detail = e.detail
-            shown = f"until {detail.get('until')}: {detail.get('why')}" if "why" in detail else ""
-            if e.kind.startswith(("action.", "signoff.")):
-                shown = _record_move(detail)
-            elif e.kind == "round":
-                shown = str(detail.get("summary", ""))
+    entries: list[Any] = [*events, *moves]
+    for e in sorted(entries, key=lambda e: e.at):
+        if not hasattr(e, "revision"):  # a move of the whole pilot
             rows.append(
                 (
                     e.at.strftime("%Y-%m-%d %H:%M:%S"),
-                    str(detail.get("question", "")),
+                    str(e.detail.get("question", "")),
                     "",
                     e.kind,
                     plain(e.by or ""),
-                    plain(shown),
+                    plain(story.move_text(e, book)),
                 )
             )
             continue
@@ -378,7 +367,7 @@ def undo(
     with guarded():
         found = ws.pilots.find(pilot)
         _known_or_answered(ws, found.id, question)
-        view = ws.answers.undo(found.id, question, expected_revision=revision, by=by)
+        view = ws.answers.undo(found.id, question, expected_revision=revision, by=author(by, found))
     if as_json:
         echo_json(view)
     else:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pilotbook.cli.common import echo, echo_json, fail, guarded, read_stdin, workshop
+from pilotbook.cli.common import author, echo, echo_json, fail, guarded, read_stdin, workshop
 from pilotbook.cli.exits import CANT_CREATE, DATA, NO_INPUT, TEMP, USAGE, for_error
 from pilotbook.cli.options import ForceOpt, JsonOpt, PilotArg, parse_date
 from pilotbook.cli.pilots_show import columns, plain
@@ -106,7 +106,7 @@ def actions(
             fail(f"no question {question!r} in playbook {found.playbook_id}", NO_INPUT)
         if add is not None:
             ws.records.add_action(
-                found.id, add, owner=owner, due=due_date, question_id=question, by=by
+                found.id, add, owner=owner, due=due_date, question_id=question, by=author(by, found)
             )
         if edit is not None:
             fields: dict[str, object] = {}
@@ -120,16 +120,16 @@ def actions(
             if not fields:
                 fail("--edit needs at least one of --title, --owner, --due, --status", USAGE)
             seen = _one_action(ws, found, edit)
-            ws.records.update_action(seen.id, by=by, expected=seen, **fields)
+            ws.records.update_action(seen.id, by=author(by, found), expected=seen, **fields)
         if close is not None:
             seen = _one_action(ws, found, close)
-            ws.records.close_action(seen.id, by=by, expected=seen)
+            ws.records.close_action(seen.id, by=author(by, found), expected=seen)
         if reopen is not None:
             seen = _one_action(ws, found, reopen)
-            ws.records.reopen_action(seen.id, by=by, expected=seen)
+            ws.records.reopen_action(seen.id, by=author(by, found), expected=seen)
         if delete is not None:
             seen = _one_action(ws, found, delete)
-            gone = ws.records.delete_action(seen.id, by=by, expected=seen)
+            gone = ws.records.delete_action(seen.id, by=author(by, found), expected=seen)
             echo(f"deleted: {plain(gone.title)}", err=True)
         listed = ws.records.actions(found.id, open_only=open_only)
     if as_json:

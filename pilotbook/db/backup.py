@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pilotbook.db.schema import VERSION_TABLE
-from pilotbook.errors import Exists, StoreError, StoreIO
+from pilotbook.errors import BackupExists, StoreError, StoreIO
 from pilotbook.files import TargetExists, WriteRefused, write_file
 
 
@@ -79,7 +79,7 @@ def backup_file(source: Path, target: Path) -> Path:
 
         return write_file(target, fill, mode=0o600, overwrite=False)
     except TargetExists:
-        raise Exists(f"{target} already exists; choose a new file for the backup") from None
+        raise BackupExists(f"{target} already exists; choose a new file for the backup") from None
     except WriteRefused as e:
         raise _refused(str(e), e.errno) from None
     except sqlite3.Error as e:
@@ -128,6 +128,6 @@ def write_private(target: Path, text: str) -> Path:
     try:
         return write_file(target, text, mode=0o600, overwrite=False)
     except TargetExists:
-        raise Exists(f"{target} already exists; choose a new file for the backup") from None
+        raise BackupExists(f"{target} already exists; choose a new file for the backup") from None
     except WriteRefused as e:
         raise _refused(f"cannot write the backup {target}: {e}", e.errno) from None

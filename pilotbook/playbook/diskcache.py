@@ -76,7 +76,8 @@ def get(path: Path) -> Playbook | None:
 
 
 def summary(path: Path) -> dict[str, Any] | None:
-    """Id, version, title and required question ids of a cached playbook, or None.
+    """Id, version, title, phase titles and required question ids of a cached playbook,
+    or None.
 
     Plain JSON, no pydantic: the first screen's progress column needs no more.
     """
@@ -88,6 +89,7 @@ def summary(path: Path) -> dict[str, Any] | None:
             and isinstance(found.get("id"), str)
             and isinstance(found.get("version"), int)
             and isinstance(found.get("required"), list)
+            and isinstance(found.get("phases"), dict)
         ):
             return found
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -109,6 +111,7 @@ def put(path: Path, playbook: Playbook) -> None:
             "version": playbook.version,
             "title": playbook.title,
             "required": [q.id for q in playbook.questions() if q.required],
+            "phases": {ph.id: ph.title for ph in playbook.phases},
         },
     }
     try:

@@ -322,7 +322,8 @@ class Rounds(_Model):
 
 class Playbook(_Model):
     id: Slug
-    version: int = Field(ge=1)
+    # Stored in a 32-bit column on PostgreSQL (and SQLite's 64-bit one).
+    version: int = Field(ge=1, le=2**31 - 1)
     title: str = Field(min_length=1)
     description: str | None = None
     phases: tuple[Phase, ...] = Field(min_length=1)

@@ -169,8 +169,8 @@ def phase_id(book: Playbook, given: str) -> str:
     for p in book.phases:
         if wanted in (p.id.casefold(), p.title.casefold()):
             return p.id
-    known = ", ".join(f"{p.id} ({p.title})" for p in book.phases)
-    raise InvalidValue(f"no phase {given!r} in {book.id} (phases: {known})")
+    known = ", ".join(p.id for p in book.phases)
+    raise InvalidValue(f"no phase {given!r} in {book.id} (phases: {known}, or their titles)")
 
 
 def _moved(book: Playbook, now: str | None) -> Stale:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 from sqlmodel import Session, col, select
 
 from pilotbook.db import tables as t
-from pilotbook.errors import NotFound
+from pilotbook.errors import NotFound, StoreError
 from pilotbook.playbook.model import Playbook
 from pilotbook.workshop.views import PlaybookInfo
 
@@ -175,7 +175,7 @@ class Playbooks:
                     t.PlaybookCopy.playbook_id == playbook_id, t.PlaybookCopy.version == version
                 )
             ).first()
-        return None if row is None else Playbook.model_validate(json.loads(row.content_json))
+        return None if row is None else _kept(row)
 
     def stored_versions(self, playbook_id: str) -> list[Playbook]:
         """Every kept version of a playbook, newest first."""
@@ -185,4 +185,17 @@ class Playbooks:
                 .where(t.PlaybookCopy.playbook_id == playbook_id)
                 .order_by(col(t.PlaybookCopy.version).desc())
             ).all()
-        return [Playbook.model_validate(json.loads(r.content_json)) for r in rows]
+        return [_kept(r) for r in rows]
+
+
+def _kept(row: t.PlaybookCopy) -> Playbook:
+    """A kept copy read back; a damaged one (edited by hand, a bad disk) is one line."""
+    from pydantic import ValidationError
+
+    try:
+        return Playbook.model_validate(json.loads(row.content_json))
+    except (ValueError, RecursionError, ValidationError, TypeError):
+        raise StoreError(
+            f"the kept copy of playbook {row.playbook_id} v{row.version} in the store is "
+            "damaged; restore a backup"
+        ) from None

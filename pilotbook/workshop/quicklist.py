@@ -24,7 +24,6 @@ from pilotbook.locations import BadLocation, sqlite_path
 from pilotbook.workshop.views import PilotSummary
 
 
-
 def local_path(location: str) -> Path | None:
     """The file of a local SQLite store, None for a server URL."""
     try:
@@ -88,6 +87,30 @@ def playbook_facts(book_ids: set[str]) -> dict[str, tuple[frozenset[str], int | 
             out[book_id] = (frozenset(q.id for q in book.questions() if q.required), book.version)
         except NotFound:
             out[book_id] = (frozenset(), None)
+    return out
+
+
+def phase_titles(book_ids: set[str]) -> dict[tuple[str, str | None], str]:
+    """(playbook, phase id) -> the phase's title, from the disk cache when it has them all."""
+    from pilotbook.playbook.registry import summaries
+
+    cached = summaries()
+    if cached is not None:
+        return {
+            (b, ph): title
+            for b in book_ids
+            for ph, title in cached.get(b, {}).get("phases", {}).items()
+        }
+    from pilotbook.workshop.playbooks import default_source
+
+    source = default_source()
+    out: dict[tuple[str, str | None], str] = {}
+    for book_id in book_ids:
+        try:
+            book = source.get(book_id)
+        except NotFound:
+            continue  # the playbook file is gone: its ids are shown
+        out.update({(book_id, ph.id): ph.title for ph in book.phases})
     return out
 
 

@@ -7,6 +7,7 @@ for s in suggested_actions(ws, pilot_id): ...       # improvement plans of a len
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -56,6 +57,15 @@ def export_actions(
         raise InvalidValue(f"an actions export is one of {known}, not {fmt!r}")
     view = ws.pilots.open(pilot_id)
     actions: list[ActionInfo] = ws.records.actions(pilot_id, open_only=open_only)
+    # A tracker's reader sees the question in words: the trackers show whatever
+    # `question_id` holds, so it is given the question as the playbook asks it.
+    asks = {q.id: q.ask for q in view.playbook.questions()}
+    actions = [
+        dataclasses.replace(a, question_id=asks.get(a.question_id, a.question_id))
+        if a.question_id
+        else a
+        for a in actions
+    ]
     s = view.summary
     pilot = trackers.PilotRef(s.id, s.slug, s.name, next_review(view))
     text = trackers.render(fmt, actions, pilot, now=ws.clock(), bom=bom)

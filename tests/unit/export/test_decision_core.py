@@ -22,7 +22,7 @@ def test_no_commitment_before_the_pilot_exits_2_and_names_the_fix(store) -> None
 
 def test_verdict_of_an_unknown_phase_is_one_line(store) -> None:
     _, _, db = store
-    result = run(db, "verdict", "claims-triage", "--phase", "later", code=66)
+    result = run(db, "verdict", "claims-triage", "--phase", "later", code=65)
     assert result.stderr.count("\n") == 1 and "phases: before, during" in result.stderr
 
 

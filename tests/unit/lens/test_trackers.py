@@ -163,3 +163,17 @@ def test_cli_export_errors_are_one_line(store: Path) -> None:
     assert no_out.exit_code == 64 and "needs -o" in no_out.stderr
     folder = runner.invoke(app, ["actions", "pilot-one", "--export", "csv", "-o", str(store)])
     assert folder.exit_code == 73 and "it is a folder" in folder.stderr
+
+
+def test_the_question_column_holds_the_question_in_words(store: Path) -> None:
+    add = ["actions", "pilot-one", "--add", "Agree a budget", "--question", "rollout_budget"]
+    add += ["--due", "2030-02-03"]
+    assert runner.invoke(app, add).exit_code == 0
+    for fmt in ("csv", "ics"):
+        out = store / f"q.{fmt}"
+        result = runner.invoke(app, ["actions", "pilot-one", "--export", fmt, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        text = out.read_text(encoding="utf-8")
+        assert "rollout_budget" not in text
+        unfolded = text.replace("\r\n ", "").replace("\n ", "")
+        assert "What budget is set aside for the rollout?" in unfolded

@@ -52,3 +52,11 @@ def test_measure_reads_numbers_as_answer_does(cli):  # noqa: F811
         run(db, "measure", "claims-triage", "cycle_time", typed, code=65)
     out = run(db, "measure", "claims-triage", "cycle_time", "1,200", "--at", "2026-01-05").stdout
     assert "cycle_time = 1200 " in out
+
+
+def test_list_shows_the_phase_by_its_title(cli):  # noqa: F811
+    db, _ = cli
+    run(db, "phase", "claims-triage", "during", "--force")
+    out = run(db, "list").stdout
+    row = next(x for x in out.splitlines() if x.startswith("claims-triage"))
+    assert " During " in row
