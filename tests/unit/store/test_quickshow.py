@@ -59,3 +59,17 @@ def test_show_imports_no_orm_on_a_current_store(demo: tuple[Path, str]) -> None:
     )
     assert slug in run.stdout
     assert "sqlmodel" not in run.stderr and "sqlalchemy" not in run.stderr
+
+
+def test_the_light_questions_are_the_service_questions(demo: tuple[Path, str]) -> None:
+    from pilotbook.workshop.questions import states_of
+
+    path, slug = demo
+    ws = open_workshop(str(path))
+    pid = ws.pilots.find(slug).id
+    light = quickshow.open_pilot(path, slug)
+    assert light is not None
+    first_phase = light.playbook.phases[0]
+    for phase, state in ((None, None), (None, "missing"), (first_phase.title, None)):
+        expected = ws.questions.of(pid, phase=phase, state=state)
+        assert expected and states_of(light, phase=phase, state=state) == expected
