@@ -198,6 +198,12 @@ def show(
     when = None
     if at is not None:
         when = dt.datetime.combine(parse_date(at, "--at"), dt.time.max, dt.UTC)
+    from pilotbook.workshop.quickshow import light_view
+
+    light = None if when is not None or as_json else light_view(state.db, pilot)
+    if light is not None:
+        echo("\n".join(show_lines(light)))
+        return
     ws = workshop()
     with guarded():
         view = ws.pilots.open(ws.pilots.find(pilot).id)

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from pilotbook.cli.common import echo, echo_json, guarded, workshop
+from pilotbook.cli.common import state as cli_state
 from pilotbook.cli.options import JsonOpt, PilotArg
 from pilotbook.cli.pilots_show import columns, plain
 
@@ -26,10 +27,18 @@ def questions(
     """List the pilot's questions: id, title, phase and state (answered, missing, n/a).
 
     The id is what `answer`, `history` and `undo` take."""
-    ws = workshop()
+    from pilotbook.workshop.questions import states_of
+    from pilotbook.workshop.quickshow import light_view
+
+    wanted = "missing" if missing else None
+    light = light_view(cli_state.db, pilot)
     with guarded():
-        found = ws.pilots.find(pilot)
-        listed = ws.questions.of(found.id, phase=phase, state="missing" if missing else None)
+        if light is not None:
+            listed = states_of(light, phase=phase, state=wanted)
+        else:
+            ws = workshop()
+            found = ws.pilots.find(pilot)
+            listed = ws.questions.of(found.id, phase=phase, state=wanted)
     if as_json:
         echo_json(listed)
         return

@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pilotbook.workshop.phases import phase_id
-
 if TYPE_CHECKING:
     from pilotbook.workshop.pilots import Pilots
+    from pilotbook.workshop.views import PilotView
 
 STATES = ("answered", "missing", "n/a")
 
@@ -38,28 +37,39 @@ class Questions:
     ) -> list[QuestionState]:
         """The questions of the pilot's playbook in its order; `phase` (an id or a
         title) and `state` keep only those."""
-        view = self._pilots.open(pilot_id)
-        book = view.playbook
-        wanted = phase_id(book, phase) if phase is not None else None
-        titles = {p.id: p.title for p in book.phases}
-        out = []
-        for section in book.sections:
-            if wanted is not None and section.phase != wanted:
+        return states_of(self._pilots.open(pilot_id), phase=phase, state=state)
+
+
+def states_of(
+    view: PilotView, *, phase: str | None = None, state: str | None = None
+) -> list[QuestionState]:
+    """`Questions.of` for a pilot already read (the light read path of the command line
+    reads it with sqlite3)."""
+    book = view.playbook
+    wanted = None
+    if phase is not None:
+        from pilotbook.workshop.phases import phase_id  # brings in the models: only when asked
+
+        wanted = phase_id(book, phase)
+    titles = {p.id: p.title for p in book.phases}
+    out = []
+    for section in book.sections:
+        if wanted is not None and section.phase != wanted:
+            continue
+        for q in section.questions:
+            a = view.answers.get(q.id)
+            if a is not None and a.na_reason is not None:
+                now = "n/a"
+            elif a is not None and a.value is not None:
+                now = "answered"
+            else:
+                now = "missing"
+            if state is not None and now != state:
                 continue
-            for q in section.questions:
-                a = view.answers.get(q.id)
-                if a is not None and a.na_reason is not None:
-                    now = "n/a"
-                elif a is not None and a.value is not None:
-                    now = "answered"
-                else:
-                    now = "missing"
-                if state is not None and now != state:
-                    continue
-                phase_title = titles.get(section.phase, section.phase)
-                out.append(
-                    QuestionState(
-                        q.id, q.ask, section.title, section.phase, phase_title, q.required, now
-                    )
+            phase_title = titles.get(section.phase, section.phase)
+            out.append(
+                QuestionState(
+                    q.id, q.ask, section.title, section.phase, phase_title, q.required, now
                 )
-        return out
+            )
+    return out

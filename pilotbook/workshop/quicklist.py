@@ -114,20 +114,25 @@ def phase_titles(book_ids: set[str]) -> dict[tuple[str, str | None], str]:
     return out
 
 
-def list_pilots(path: Path, include_archived: bool = False) -> list[PilotSummary]:
+def list_pilots(
+    path: Path, include_archived: bool = False, only: str | None = None
+) -> list[PilotSummary]:
     """The pilots (not archived, unless asked), most recently changed first, with their
-    progress."""
+    progress; with `only`, that pilot alone (archived or not)."""
     conn = _connect(path)
     try:
+        where = " WHERE id = ?" if only else ("" if include_archived else " WHERE archived = 0")
+        args = (only,) if only else ()
         pilots = conn.execute(
             "SELECT id, slug, name, playbook_id, playbook_version, phase, archived,"
             " created_at, updated_at, facilitator, verdict, verdict_label, verdict_until,"
-            " verdict_version FROM pilot"
-            + ("" if include_archived else " WHERE archived = 0")
-            + " ORDER BY updated_at DESC"
+            " verdict_version FROM pilot" + where + " ORDER BY updated_at DESC",
+            args,
         ).fetchall()
         answers = conn.execute(
             "SELECT pilot_id, question_id FROM answer WHERE answered = 1"
+            + (" AND pilot_id = ?" if only else ""),
+            args,
         ).fetchall()
     finally:
         conn.close()

@@ -33,6 +33,7 @@ COMMANDS = {
     "export brief": ["export", PILOT, "-o", "-"],
     "history": ["history", PILOT],
     "where": ["where"],
+    "questions": ["questions", PILOT],
 }
 TARGETS = {"list": 0.3, "show": 0.3, "verdict": 0.5, "export brief": 0.5}
 

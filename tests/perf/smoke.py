@@ -18,6 +18,7 @@ HERE = Path(__file__).resolve().parent
 SMALL = {
     "bench_cli.py": ["1"],
     "bench_startup.py": ["1", "20"],
+    "bench_home.py": ["1", "300"],
     "bench_keypress.py": ["3"],
     "bench_verdict.py": ["--smoke"],
     "bench_phases.py": ["--runs", "2"],

@@ -61,6 +61,21 @@ COLUMNS: list[tuple[str, str, int | None]] = [
 ]
 DROP_ORDER = ("playbook", "phase", "progress")  # never the verdict or the date
 NAME_MIN = 16
+# Rows handed to the table at a time. The table measures each row it is given,
+# so at 10,000 pilots it holds a window around the cursor, never the whole list;
+# the window moves when the cursor reaches its edge.
+WINDOW = 200
+
+
+def hay_of(p: PilotSummary) -> str:
+    """What the filter looks in: name, playbook, phase and slug, case folded."""
+    return f"{p.name} {p.playbook_id} {p.phase or ''} {p.slug}".casefold()
+
+
+def name_width(p: PilotSummary) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(one_line(p.name, 40))
 
 
 class HomeScreen(ServiceCalls, Screen[None]):
@@ -85,7 +100,10 @@ class HomeScreen(ServiceCalls, Screen[None]):
         super().__init__()
         self.pilots: list[PilotSummary] = []
         self.verdicts: dict[str, str] = {}
-        self._hay: dict[str, str] = {}
+        # Prepared once per list: (text to match, the name's width on screen, pilot).
+        self._index: list[tuple[str, int, PilotSummary]] = []
+        self.shown: list[PilotSummary] = []  # the pilots that match the filter
+        self.top = 0  # where the table's window starts in `shown`
 
     def compose(self) -> ComposeResult:
         yield TopBar(TITLE)
@@ -149,7 +167,7 @@ class HomeScreen(ServiceCalls, Screen[None]):
     def show_pilots(self, pilots: list[PilotSummary], select: str | None) -> None:
         # Latest change first; the name breaks ties so the order never flickers.
         self.pilots = sorted(pilots, key=lambda p: (-p.updated_at.timestamp(), p.name.casefold()))
-        self._hay = {}
+        self._index = [(hay_of(p), name_width(p), p) for p in self.pilots]
         # Kept verdicts show at once; only those not kept (changed since, or an
         # accepted risk lapsed) are worked out behind the painted list.
         for p in self.pilots:
@@ -191,25 +209,25 @@ class HomeScreen(ServiceCalls, Screen[None]):
             title = f"No verdict for {one_line(name, 40)}" + (f" (+{more} more)" if more else "")
             self.report(title, error)
 
-    def matches(self, pilot: PilotSummary, words: list[str]) -> bool:
-        hay = self._hay.get(pilot.id)
-        if hay is None:  # prepared once per list, not once per key
-            hay = f"{pilot.name} {pilot.playbook_id} {pilot.phase or ''} {pilot.slug}".casefold()
-            self._hay[pilot.id] = hay
-        return all(w in hay for w in words)
-
     def refill(self, select: str | None = None) -> None:
-        table = self.query_one("#pilots", DataTable)
         words = self.query_one("#filter", Input).value.casefold().split()
         select = select or self.selected_id()
         self.query_one("#empty").display = not self.pilots
-        table.display = bool(self.pilots)
+        self.query_one("#pilots", DataTable).display = bool(self.pilots)
         self.set_columns(self.fitting_columns(self.size.width))
+        found = [e for e in self._index if all(w in e[0] for w in words)]
+        self.shown = [e[2] for e in found]
+        self.size_name_column(max((e[1] for e in found), default=4))
+        at = next((i for i, p in enumerate(self.shown) if p.id == select), 0) if select else 0
+        self.fill_window(at)
+
+    def fill_window(self, at: int) -> None:
+        """Give the table the window of `shown` that holds row `at`, cursor on it."""
+        table = self.query_one("#pilots", DataTable)
+        self.top = max(0, min(at - WINDOW // 2, len(self.shown) - WINDOW))
         table.clear()
-        shown = [p for p in self.pilots if self.matches(p, words)]
-        self.size_name_column(table, shown)
         keys = [str(c.key.value) for c in table.columns.values()]
-        for p in shown:
+        for p in self.shown[self.top : self.top + WINDOW]:
             done = p.required_answered
             total = p.required_total
             pct = f"{done * 100 // total}%" if total else "–"
@@ -222,26 +240,38 @@ class HomeScreen(ServiceCalls, Screen[None]):
                 "changed": p.updated_at.astimezone().strftime("%Y-%m-%d %H:%M"),
             }
             table.add_row(*(values[k] for k in keys), key=p.id)
-        if select and select in table.rows:
-            table.move_cursor(row=table.get_row_index(select))
+        if table.row_count:
+            table.move_cursor(row=at - self.top)
+
+    def move(self, step: int) -> bool:
+        """Move the cursor `step` rows through `shown`, moving the window when the
+        cursor would leave it. False when the table can do it alone."""
+        table = self.query_one("#pilots", DataTable)
+        at = self.top + table.cursor_row
+        inside = 0 <= table.cursor_row + step < table.row_count
+        if inside or not self.shown:
+            return False
+        target = max(0, min(at + step, len(self.shown) - 1))
+        if target == at:
+            return False
+        self.fill_window(target)
+        return True
 
     def on_resize(self) -> None:
         if self.pilots:
             self.refill()
 
-    def size_name_column(self, table: DataTable[Any], shown: list[PilotSummary]) -> None:
+    def size_name_column(self, longest: int) -> None:
         """The name column takes what the fixed columns leave (at least 20), up to the
-        longest name.
+        longest name shown.
 
         Set here rather than left to the table: rows added while the table is
         being laid out can leave an automatic column at its header's width.
         """
-        from rich.cells import cell_len
-
+        table = self.query_one("#pilots", DataTable)
         column = next(c for c in table.columns.values() if c.key.value == "name")
         others = sum(c.width + 2 for c in table.columns.values() if c is not column)
         room = max(4, self.size.width - others - 4)
-        longest = max((cell_len(one_line(p.name, 40)) for p in shown), default=4)
         column.auto_width = False
         # `fitting_columns` left at least NAME_MIN for it: no sideways scrolling.
         column.width = max(4, min(longest, max(room, NAME_MIN)))
@@ -253,8 +283,11 @@ class HomeScreen(ServiceCalls, Screen[None]):
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     def selected(self) -> PilotSummary | None:
-        pid = self.selected_id()
-        return next((p for p in self.pilots if p.id == pid), None)
+        table = self.query_one("#pilots", DataTable)
+        if not table.row_count:
+            return None
+        at = self.top + table.cursor_row
+        return self.shown[at] if at < len(self.shown) else None
 
     @on(Input.Changed, "#filter")
     def _filter(self) -> None:
@@ -272,6 +305,13 @@ class HomeScreen(ServiceCalls, Screen[None]):
             "pageup": "page_up",
             "pagedown": "page_down",
         }
+        if event.key in moves:
+            table = self.query_one("#pilots", DataTable)
+            page = max(1, table.scrollable_content_region.height - 1)
+            steps = {"up": -1, "down": 1, "pageup": -page, "pagedown": page}
+            if self.move(steps[event.key]):
+                event.stop()
+                return
         if event.key in moves and self.focused is self.query_one("#filter"):
             getattr(self.query_one("#pilots", DataTable), f"action_{moves[event.key]}")()
             event.stop()
