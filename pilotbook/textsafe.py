@@ -15,13 +15,16 @@ from __future__ import annotations
 import re
 
 # C0 controls but tab and newline, DEL, C1 controls; the bidi embeddings and
-# overrides (U+202A-U+202E) and isolates (U+2066-U+2069); the line and
-# paragraph separators, which some terminals take as new lines.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# overrides (U+202A-U+202E), isolates (U+2066-U+2069) and marks (U+200E, U+200F,
+# U+061C), which reorder what follows them; the line and paragraph separators,
+# which some terminals take as new lines. The one list of them: the app and the
+# participants' pages take it from here.
+BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{BIDI}]")
 # The same set, in a form to find them in one line of text (tab and newline too).
-_UNSAFE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{BIDI}]")
 # What JSON text may keep as it is: json.dumps escapes C0 itself, not these.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f\u2028\u2029{BIDI}]")
 
 
 def _visible(match: re.Match[str]) -> str:

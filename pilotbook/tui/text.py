@@ -7,6 +7,8 @@ import re
 from rich.text import Text
 from textual.content import Content
 
+from pilotbook.textsafe import safe
+
 # C0 controls (but newline and tab) and DEL/C1: an ANSI escape typed into an
 # answer must show as a visible symbol, never reach the terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -22,8 +24,13 @@ def _picture(match: re.Match[str]) -> str:
 
 
 def clean(text: str) -> str:
-    """The text with control characters made visible."""
-    return _CONTROL.sub(_picture, text)
+    """The text with control and bidi characters made visible.
+
+    C0 controls show as their pictures (␛); what is left of the terminal-unsafe
+    set of `pilotbook.textsafe` (C1, bidi overrides, isolates and marks, line
+    separators) as escapes such as `\\u202e`, so text reads in the order it is stored.
+    """
+    return safe(_CONTROL.sub(_picture, text))
 
 
 # What an editable field may hold: C0 controls and DEL as their pictures, but

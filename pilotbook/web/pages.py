@@ -8,6 +8,8 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
+from pilotbook.textsafe import safe
+
 if TYPE_CHECKING:
     from pilotbook.workshop.rounds import RoundInfo, Tally
 
@@ -26,7 +28,9 @@ fieldset{border:0;padding:0;margin:0}legend{font-weight:600;padding:0}
 
 
 def esc(text: object) -> str:
-    return escape(str(text), quote=True)
+    # Controls and bidi overrides are shown as escapes (`\u202e`) first: a phone
+    # would obey an override and show a participant's note in another order.
+    return escape(safe(text), quote=True)
 
 
 # While waiting for the result, the page reloads itself: the pages carry no script.

@@ -273,3 +273,20 @@ def test_a_notes_page_never_reloads_under_a_note_being_typed(ws, pilot, room):
     _status, page = phone.vote(url, "First thought")
     assert "<textarea" in page and 'http-equiv="refresh"' not in page
     assert "Reload this page" in page
+
+
+def test_the_reveal_page_shows_bidi_overrides_and_escapes_as_visible_codes() -> None:
+    import datetime as dt
+
+    from pilotbook.web.pages import closed
+    from pilotbook.workshop.rounds import RoundInfo, Tally
+
+    hostile = "\u202e\u2066\u200f\u061c\x1b[2J\x9b"
+    info = RoundInfo(
+        "r", "p", "choice", "q", None, f"Which{hostile}?", (("a", f"A{hostile}"),),
+        "revealed", dt.datetime(2026, 1, 1), None, "Which?",
+    )  # fmt: skip
+    tally = Tally(info, 1, (("a", f"A{hostile}", 1),), (f"note{hostile}",), None, "a", "a", True)
+    html = closed(info, tally)
+    assert not any(ch in html for ch in hostile if not ch.isprintable())
+    assert "\\u202e" in html and "\\u061c" in html and "\\x1b[2J" in html

@@ -128,8 +128,8 @@ def keys(*pressed: str) -> Steps:
 # (what the facilitator does, the call made to fail, the error, where, what they do,
 #  the screen in use afterwards)
 CASES: list[tuple[str, str, Exception, bool, Steps, type[Screen[Any]]]] = [
-    # Opening a pilot that fails is left out: dismissing the pilot screen while it is
-    # still being pushed races inside Textual (an InvalidStateError, at times a hang).
+    # The read only the pilot screen makes: the list's own verdicts stay readable.
+    ("open a pilot", "pilots.change_stamp", LOCKED, False, keys("enter"), HomeScreen),
     ("new pilot: the playbooks", "playbooks.all", LOCKED, False, keys("ctrl+n"), HomeScreen),
     ("save an answer", "answers.set", LOCKED, True, answer, PilotScreen),
     ("history", "answers.history", LOCKED, True, keys("f6"), PilotScreen),

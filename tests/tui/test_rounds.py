@@ -261,3 +261,29 @@ def test_a_confidence_reveal_shows_a_playbooks_long_scale_words_whole() -> None:
     # Too long to share a line with its bar: the words above it, as a choice's are.
     (line,) = [x for x in text.splitlines() if words[0] in x]
     assert "█" not in line
+
+
+# Every character a terminal or a browser obeys to reorder or redraw text.
+HOSTILE = "\u202e\u202a\u2066\u2069\u200e\u200f\u061c\x1b[2J\x9b"
+
+
+def _notes_tally(note: str):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from pilotbook.workshop.rounds import RoundInfo, Tally
+
+    info = RoundInfo(
+        "r", "p", "notes", "q", None, "Why?", (), "revealed",
+        dt.datetime(2026, 1, 1), None, "Why?",
+    )  # fmt: skip
+    return Tally(info, 1, (), (note,), None, None, None, True)
+
+
+def test_a_reveal_shows_bidi_overrides_and_escapes_as_visible_codes() -> None:
+    from pilotbook.tui.screens.rounds import histogram
+
+    text = histogram(_notes_tally(f"pay {HOSTILE}later")).plain
+    assert not any(ch in text for ch in HOSTILE if not ch.isprintable())
+    for code in ("\\u202e", "\\u202a", "\\u2066", "\\u2069", "\\u200e", "\\u200f", "\\u061c"):
+        assert code in text
+    assert "␛[2J" in text and "\\x9b" in text

@@ -122,6 +122,7 @@ class PilotScreen(ServiceCalls, Screen[None]):
         self.stamp: tuple[int, Any] | None = None  # the store's change stamp when last read
         self.watch_failing = False
         self.unopened = False  # the pilot could not be read: the screen closes
+        self.leaving = False
 
     # ------------------------------------------------------------ saving (see saving.py)
 
@@ -159,7 +160,12 @@ class PilotScreen(ServiceCalls, Screen[None]):
         return (self.view is None and not self.unopened) or super().holds_keys()
 
     def on_screen_resume(self) -> None:
-        if self.unopened:  # another dialog was on top when the pilot failed to open
+        self.leave_unopened()  # another dialog was on top when the pilot failed to open
+
+    def leave_unopened(self) -> None:
+        """Back to the list if the pilot could not be read, once this screen is on top."""
+        if self.unopened and self.app.screen is self and not self.leaving:
+            self.leaving = True  # once: the resume and the refresh may both come
             self.dismiss(None)
 
     def on_mount(self) -> None:
@@ -179,8 +185,10 @@ class PilotScreen(ServiceCalls, Screen[None]):
         def failed(_: Exception) -> None:
             if self.view is None:  # nothing to show: back to the list, the error on top
                 self.unopened = True
-                if self.is_current:
-                    self.dismiss(None)
+                # Not from here: this runs in the screen's own worker, which leaving
+                # the screen cancels, and perhaps before the push has finished. The
+                # screen's message loop leaves it once it is shown, as a key would.
+                self.call_after_refresh(self.leave_unopened)
 
         self.call(
             lambda ws: read_pilot(ws, pid),
