@@ -198,15 +198,28 @@ async def test_a_verdict_that_could_not_be_recomputed_says_it_is_out_of_date(
         assert "Out of date" not in str(line.render())
         with monkeypatch.context() as broken:
             break_call(broken, ws, "verdict.assess", LOCKED)
-            await answer(pilot)
+            await budget(screen, "42")
             await until(pilot, lambda: saved(ws, pid) == 1, "the answer saved")
             await until(pilot, lambda: "Out of date" in str(line.render()), "a stale verdict")
             assert "the store is locked" in str(line.render())
             await until(pilot, lambda: isinstance(app.screen, MessageScreen), "said in full")
             await pilot.press("escape")
-        await answer(pilot)
+        await budget(screen, "43")
         await until(pilot, lambda: saved(ws, pid) == 2, "the answer saved again")
         await until(pilot, lambda: "Out of date" not in str(line.render()), "fresh again")
+
+
+async def budget(screen: Any, text: str) -> None:
+    """The budget field given `text` and committed, as leaving it does (no key can be lost)."""
+    from textual.widgets import Input
+
+    from pilotbook.tui.widgets.base import AnswerInput
+
+    # The pilot screen itself: an error box may be on top of it by now.
+    await screen.show_question_now("rollout_budget")
+    widget = screen.query_one("#q-input").query_one(AnswerInput)
+    widget.query_one("#field", Input).value = text
+    widget.commit()
 
 
 def saved(ws: Any, pid: str) -> int:

@@ -74,6 +74,12 @@ def at(question: str, *keys: str) -> Any:
         await pilot.app.screen.show_question_now(question)
         if keys:
             await pilot.press(*keys)
+        # F12 plans today's session in the background the first time: draw it planned.
+        for _ in range(250):
+            agenda = getattr(pilot.app.screen, "agenda", False)
+            if agenda is False or (agenda is not None and agenda.today):
+                break
+            await pilot.pause(0.02)
         await still(pilot)
 
     return run_before
