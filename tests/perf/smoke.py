@@ -28,6 +28,9 @@ SMALL = {
     "bench_store.py": ["--smoke"],
     "bench_server.py": ["--smoke"],
     "bench_kill.py": ["1", "1", "1"],
+    "bench_export_length.py": ["--runs", "1"],
+    "bench_lens.py": [],
+    "bench_portfolio.py": ["300"],
 }
 LIMIT = 120.0  # seconds for one benchmark, a hang's backstop
 

@@ -146,6 +146,7 @@ class AgendaScreen(ServiceCalls, ModalScreen[AgendaChoice]):
     def show_agenda(self, agenda: Agenda | None) -> None:
         self.agenda = agenda
         self.pilot.agenda = agenda
+        self.pilot.tick()  # the top bar shows the new plan now, not at its next second
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
