@@ -74,6 +74,9 @@ def phase(
                 echo("")
                 echo(since_markdown(since), nl=False)
             lines = _carry_lines(ws.phases.carry_over(summary.id), book)
+            said = ws.rounds.in_phase(summary.id).lines()
+            if said:
+                lines += ["rounds closed in this phase:", *(f"  {plain(x)}" for x in said)]
             if lines:
                 echo("")
                 echo("\n".join(lines))

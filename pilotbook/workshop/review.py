@@ -25,6 +25,7 @@ from pilotbook.errors import InvalidValue, WorkshopError
 if TYPE_CHECKING:
     from pilotbook.playbook.model import Playbook
     from pilotbook.rules.results import Assessment, Reason
+    from pilotbook.workshop.rounds import PhaseRounds
     from pilotbook.workshop.service import Workshop
     from pilotbook.workshop.verdict import AcceptanceInfo
     from pilotbook.workshop.views import (
@@ -53,6 +54,7 @@ class Review:
     decisions: tuple[DecisionInfo, ...]
     signoffs: tuple[SignoffInfo, ...]
     acceptances: tuple[AcceptanceInfo, ...] = ()
+    rounds: PhaseRounds | None = None  # the rounds closed in the pilot's current phase
 
     def ask(self, question_id: str) -> str:
         """The question's text, for showing a reason's question ids."""
@@ -113,6 +115,7 @@ def review(ws: Workshop, pilot_id: str) -> Review:
         decisions=decisions,
         signoffs=tuple(ws.records.signoffs(pilot_id)),
         acceptances=tuple(ws.verdict.acceptances(pilot_id)),
+        rounds=ws.rounds.in_phase(pilot_id),
     )
 
 
@@ -207,6 +210,7 @@ def export_documents(
     from pilotbook.export.render import markdown_to_html, render_markdown, template_for
     from pilotbook.export.reports import as_of_markdown
     from pilotbook.workshop.asof import export_source
+    from pilotbook.workshop.rounds import answered
 
     for kind in kinds:
         if kind not in KINDS:
@@ -218,12 +222,11 @@ def export_documents(
     if fmt == "wa-json":
         return [_wa_export(view)]
     until = src.snapshot.at if src.snapshot is not None else None
-    # The rounds closed by then (as of a snapshot: by the snapshot's time) that had
-    # answers: a round nobody answered says nothing about the room.
+    # The rounds closed by then (as of a snapshot: by the snapshot's time) that had answers.
     said = [
         r
         for r in ws.rounds.results(pilot_id)
-        if (r.votes or r.notes)
+        if answered(r)
         and (until is None or (r.round.closed_at is not None and r.round.closed_at <= until))
     ]
     rounds = [r.summary() for r in said]

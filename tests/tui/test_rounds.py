@@ -79,6 +79,13 @@ async def test_a_confidence_round_by_keys_counts_live_closes_and_reveals(
         assert "4 votes, spread 1–5" in result
         assert "does not agree" in result
         await pilot.press("escape")
+        # The review (F10) shows what the room said in this phase.
+        await eventually(pilot, lambda: not isinstance(app.screen, RoundScreen))
+        await pilot.press("f10")
+        await eventually(pilot, lambda: getattr(app.screen, "review", None) is not None)
+        said = text_of(app.screen, "#rounds")
+        assert app.screen.query_one("#rounds-heading").display
+        assert said.startswith("Team confidence in What budget") and "median 2 of 5" in said
     [kept] = ws.rounds.results(pid)
     assert kept.votes == 4 and kept.round.status == "revealed"
     [event] = [e for e in ws.phases.history(pid) if e.kind == "round"]
