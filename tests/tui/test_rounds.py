@@ -294,3 +294,22 @@ def test_a_reveal_shows_bidi_overrides_and_escapes_as_visible_codes() -> None:
     for code in ("\\u202e", "\\u202a", "\\u2066", "\\u2069", "\\u200e", "\\u200f", "\\u061c"):
         assert code in text
     assert "␛[2J" in text and "\\x9b" in text
+
+
+async def test_the_participants_server_stops_with_the_app(ws: Any) -> None:
+    import socket
+
+    pid = ws.pilots.create("Rounds", "ai-pilot").id
+    app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(ws, pid, pilot, "rollout_budget")
+        await pilot.press("ctrl+r")
+        await eventually(pilot, lambda: isinstance(app.screen, RoundScreen))
+        await pilot.press("enter")
+        await eventually(pilot, lambda: app.screen.info is not None)
+        room = app.room
+        port = room.port
+        assert room.running and Device().get(room.base_url + "/")[0] == 200
+    assert not room.running
+    with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=2):
+        pass
