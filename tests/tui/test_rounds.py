@@ -313,3 +313,24 @@ async def test_the_participants_server_stops_with_the_app(ws: Any) -> None:
     assert not room.running
     with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=2):
         pass
+
+
+async def test_without_the_qr_extra_the_round_shows_the_address_and_the_code(
+    ws: Any, room_app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "segno", None)  # `import segno` fails: not installed
+    pid = ws.pilots.create("Rounds", "ai-pilot").id
+    app = room_app(pid)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(ws, pid, pilot, "rollout_budget")
+        await pilot.press("ctrl+r")
+        await eventually(pilot, lambda: isinstance(app.screen, RoundScreen))
+        screen = app.screen
+        await pilot.press("enter")
+        await eventually(pilot, lambda: screen.info is not None)
+        where = text_of(screen, "#round-where")
+        assert re.search(r"http://127\.0\.0\.1:\d+/r/\w{6}", where)
+        assert "Code: " in where and "pip install 'pilotbook[qr]'" in where
+        assert not screen.query_one("#round-qr").display
