@@ -242,7 +242,9 @@ async def test_the_review_shows_the_rooms_rounds_only_once_one_had_answers(ws: A
         ws.rounds.vote(r.id, "a", "committed")
         ws.rounds.close(r.id)
         review = await reviewing(pilot)
+        await pilot.press("end")  # under the reasons: the page scrolls to it
+        await pilot.pause()
         heading = review.query_one("#rounds-heading")
         said = str(review.query_one("#rounds").render())
-        assert heading.display and heading.region.height  # on the page, not hidden
+        assert heading.display and 0 < heading.region.bottom <= 35  # in view
         assert said.startswith("The team on If the pilot meets its targets") and "(1 vote)" in said

@@ -210,6 +210,12 @@ class ReviewScreen(ServiceCalls, Screen[ReviewOutcome]):
             yield Static("", id="decision", markup=False)
             yield Label("Sign-offs · o adds one, O edits or withdraws", classes="heading")
             yield Static("", id="signoffs", markup=False)
+            yield Label(
+                "Reasons · worst first · Enter jumps to the question · a ✓: a accepts",
+                classes="heading",
+            )
+            yield DataTable(cursor_type="row", zebra_stripes=True, id="reasons")
+            yield Static("", id="reason-detail", markup=False)
             # Shown only once a round has closed in this phase: most reviews have none.
             yield Label(
                 "What the room said · rounds closed in this phase",
@@ -217,12 +223,6 @@ class ReviewScreen(ServiceCalls, Screen[ReviewOutcome]):
                 classes="heading",
             )
             yield Static("", id="rounds", markup=False)
-            yield Label(
-                "Reasons · worst first · Enter jumps to the question · a ✓: a accepts",
-                classes="heading",
-            )
-            yield DataTable(cursor_type="row", zebra_stripes=True, id="reasons")
-            yield Static("", id="reason-detail", markup=False)
             yield Label("Sections · risk counts and readiness", classes="heading")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="sections")
             yield Label("Accepted risks", classes="heading")
