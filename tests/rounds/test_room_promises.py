@@ -113,3 +113,21 @@ def test_the_guides_figures_are_the_servers():
     assert found and int(found.group(1)) * 1024 == room.MAX_BODY
     assert "every few seconds" in text and 2 <= pages.REFRESH_SECONDS <= 10
     assert "a six-character code" in text and room.CODE_LENGTH == 6
+
+
+def test_a_playbooks_words_for_the_confidence_scale_are_on_the_participants_page(ws, pilot, room):
+    from pilotbook.playbook.model import Rounds
+    from pilotbook.workshop.playbooks import StaticPlaybooks
+
+    book = ws.playbooks.get("ai-pilot")
+    words = ("Nope", "Shaky", "Even odds", "Solid", "Done deal")
+    ws.playbooks.source = StaticPlaybooks(
+        [book.model_copy(update={"rounds": Rounds(confidence_scale=words)})]
+    )
+    r = ws.rounds.open(pilot.id, "confidence", question_id="rollout_budget")
+    url = room.join_url(room.publish(r.id))
+    phone = Device()
+    _status, page = phone.get(url)
+    assert all(w in page for w in words) and "Fully confident" not in page
+    _status, page = phone.vote(url, "5")
+    assert "Done deal" in page.split('id="mine"')[1].split("</")[0]  # the answer shown back
