@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Static, Tree
+from textual.widgets import Static
 from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from pilotbook.tui.screens import pilot_tools as tools
@@ -142,7 +142,7 @@ class PilotScreen(ServiceCalls, Screen[None]):
     def compose(self) -> ComposeResult:
         yield TopBar("pilotbook · opening…")
         with Horizontal(id="body"):
-            yield SectionTree("sections", id="sidebar")
+            yield SectionTree(id="sidebar")
             with VerticalScroll(id="question"):
                 yield Static("", id="q-where", markup=False)
                 yield Static("", id="q-ask", markup=False)
@@ -493,9 +493,9 @@ class PilotScreen(ServiceCalls, Screen[None]):
     def goto(self, question_id: str) -> None:
         self.show_question(question_id)
 
-    @on(Tree.NodeSelected, "#sidebar")
-    def _section_picked(self, event: Tree.NodeSelected[str]) -> None:
-        section_id = event.node.data
+    @on(SectionTree.OptionSelected, "#sidebar")
+    def _section_picked(self, event: SectionTree.OptionSelected) -> None:
+        section_id = event.option_id
         if self.playbook is None or not section_id or section_id == self.section_id():
             return
         section = next(s for s in self.playbook.sections if s.id == section_id)
