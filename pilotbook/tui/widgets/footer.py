@@ -52,11 +52,27 @@ class QuietFooter(Footer):
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())
         keys = [w for w in widgets if not w.has_class("-command-palette")]
-        if self.size.width and needed(keys, self.compact) > self.size.width - REST_WIDTH:
+        room = self.size.width - REST_WIDTH
+        if self.size.width and needed(keys, self.compact) > room:
             rest = FooterKey("f1", "f1", "for the rest", "app.help", classes="-command-palette")
             rest.tooltip = "Every key of this screen (Ctrl+P opens the command palette)"
-            widgets = [*keys, rest]
+            widgets = [*fitting(keys, self.compact, room), rest]
         yield from widgets
+
+
+def fitting(keys: Iterable[Widget], compact: bool, room: int) -> list[Widget]:
+    """The keys that fit whole, in order: a key cut in half ("f4 N") reads as nothing.
+
+    F1's own key goes: the corner already says what F1 does.
+    """
+    kept: list[Widget] = []
+    for w in keys:
+        if isinstance(w, FooterKey) and w.action in ("help", "app.help"):
+            continue
+        if needed([*kept, w], compact) > room:
+            break
+        kept.append(w)
+    return kept
 
 
 def needed(keys: Iterable[Widget], compact: bool) -> int:

@@ -1,0 +1,48 @@
+"""At 80x24 nothing a facilitator needs is cut: keys, dates, owners, verdicts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.widgets._footer import FooterKey
+
+from pilotbook.tui.screens.actions import ActionsScreen
+from pilotbook.tui.screens.pilot import PilotScreen
+from tests.tui.store import freeze_store_time, open_store
+from tests.tui.test_app import app_on, settle
+
+
+@pytest.fixture
+def ws(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setenv("PILOTBOOK_HOME", str(tmp_path / "home"))
+    freeze_store_time(monkeypatch)
+    return open_store(tmp_path)
+
+
+def footer_keys(app: Any) -> tuple[list[Any], Any]:
+    keys = list(app.screen.query(FooterKey))
+    rest = [k for k in keys if k.description == "for the rest"]
+    return [k for k in keys if k not in rest], rest[0] if rest else None
+
+
+@pytest.mark.parametrize("screen_key", [None, "f8"])
+async def test_at_80_columns_the_footer_shows_whole_keys_then_f1_for_the_rest(
+    ws: Any, screen_key: str | None
+) -> None:
+    pid = ws.pilots.create("Narrow", "ai-pilot").id
+    app = app_on(ws, pid)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, PilotScreen)
+        if screen_key:
+            await pilot.press(screen_key)
+            await settle(pilot, ActionsScreen)
+        await pilot.pause(0.3)
+        keys, rest = footer_keys(app)
+        assert rest is not None  # these screens have more keys than 80 columns hold
+        shown = [k for k in keys if k.region.width]
+        assert shown
+        for key in shown:  # each whole, left of the corner
+            assert key.region.right <= rest.region.x, key.description
+            assert key.region.width >= len(key.key_display) + len(key.description) + 1
+        assert not [k for k in shown if k.description == "Help"]  # the corner says it
