@@ -46,3 +46,27 @@ async def test_at_80_columns_the_footer_shows_whole_keys_then_f1_for_the_rest(
             assert key.region.right <= rest.region.x, key.description
             assert key.region.width >= len(key.key_display) + len(key.description) + 1
         assert not [k for k in shown if k.description == "Help"]  # the corner says it
+
+
+@pytest.mark.parametrize(("key", "opens"), [("f6", "HistoryScreen"), ("f7", "SessionScreen")])
+async def test_history_and_session_keys_work_while_a_text_area_has_the_focus(
+    ws: Any, key: str, opens: str
+) -> None:
+    """A text area binds F6/F7 itself; on a list question they were silently eaten."""
+    from textual.widgets import TextArea
+
+    pid = ws.pilots.create("Lists", "ai-pilot").id
+    book = ws.pilots.open(pid).playbook
+    question = next(q.id for q in book.questions() if q.type == "list")
+    app = app_on(ws, pid)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, PilotScreen)
+        await app.screen.show_question_now(question)
+        await pilot.pause(0.1)
+        assert isinstance(app.focused, TextArea)
+        await pilot.press(key)
+        for _ in range(200):
+            if type(app.screen).__name__ == opens:
+                break
+            await pilot.pause(0.02)
+        assert type(app.screen).__name__ == opens

@@ -45,6 +45,11 @@ SAVE_WAIT_SECONDS = 3.0
 
 
 def _b(key: str, action: str, text: str, bid: str, tip: str, **kw: Any) -> Binding:
+    if key.startswith("f"):
+        # An F-key is the screen's, whatever field has the focus: a text area
+        # binds F6 and F7 itself (select line, select all), which hid History
+        # and Session on every long-text and list question.
+        kw.setdefault("priority", True)
     return Binding(key, action, text, id=f"pilot.{bid}", tooltip=tip, **kw)
 
 
