@@ -64,6 +64,9 @@ async def test_history_and_session_keys_work_while_a_text_area_has_the_focus(
         await app.screen.show_question_now(question)
         await pilot.pause(0.1)
         assert isinstance(app.focused, TextArea)
+        await pilot.pause(0.3)
+        keys, _ = footer_keys(app)
+        assert keys[0].key == "ctrl+n"  # the footer keeps the screen's order
         await pilot.press(key)
         for _ in range(200):
             if type(app.screen).__name__ == opens:
