@@ -73,3 +73,35 @@ async def test_history_and_session_keys_work_while_a_text_area_has_the_focus(
                 break
             await pilot.pause(0.02)
         assert type(app.screen).__name__ == opens
+
+
+async def test_at_80_columns_the_attendees_show_name_and_daily_use_whole(ws: Any) -> None:
+    """Long roles and teams give way; the table never scrolls sideways."""
+    from pilotbook.tui.screens.records import SessionScreen
+    from tests.tui.test_keystrokes import until
+
+    pid = ws.pilots.create("Room", "ai-pilot").id
+    session = ws.records.start_session(pid, "Kick-off", "Dana")
+    name = "Aisha Rahman-Whitfield"
+    ws.records.add_attendee(
+        session.id,
+        name,
+        role="Senior customer service team lead",
+        team="Customer operations Europe",
+        uses_workflow=True,
+    )
+    app = app_on(ws, pid)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, PilotScreen)
+        await pilot.press("f7")
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, SessionScreen) and app.screen.session,
+            "the session",
+        )
+        await pilot.pause(0.2)
+        table = app.screen.query_one("#attendees")
+        assert table.virtual_size.width <= table.size.width  # nothing off to the right
+        row = [str(c) for c in table.get_row_at(0)]
+        assert name in row and "yes" in row
+        assert [str(c.label) for c in table.columns.values()][-1] == "Uses it daily"
