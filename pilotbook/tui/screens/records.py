@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -15,10 +16,13 @@ from textual.widgets import Button, DataTable, Label, Static
 from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen
 from pilotbook.tui.service import ServiceCalls
 from pilotbook.tui.text import cell, literal, one_line
+from pilotbook.tui.widgets.columns import Column, fit
 
 if TYPE_CHECKING:
     from pilotbook.tui.screens.pilot import PilotScreen
     from pilotbook.workshop.views import AttendeeInfo, SessionInfo
+
+HEADINGS = {"name": "Name", "role": "Role", "team": "Team", "daily": "Uses it daily"}
 
 
 @dataclass
@@ -61,7 +65,6 @@ class SessionScreen(ServiceCalls, ModalScreen[SessionChanges]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Name", "Role", "Team", "Uses it daily")
         table.styles.max_height = 12
         for b in ("#start", "#add", "#end"):
             self.query_one(b).display = False
@@ -80,7 +83,11 @@ class SessionScreen(ServiceCalls, ModalScreen[SessionChanges]):
         self.session = next((s for s in reversed(sessions) if s.ended_at is None), None)
         info = self.query_one("#session-info", Static)
         table = self.query_one(DataTable)
-        table.clear()
+        table.clear(columns=True)
+        attendees = self.session.attendees if self.session else []
+        widths = self.columns(attendees)
+        for key, width in widths.items():
+            table.add_column(HEADINGS[key], key=key, width=width)
         if self.session is None:
             info.update("No session under way. Start one (s) to record who is in the room.")
         else:
@@ -92,15 +99,34 @@ class SessionScreen(ServiceCalls, ModalScreen[SessionChanges]):
                 )
             )
             for a in s.attendees:
-                table.add_row(
-                    *(cell(one_line(x or "–", 30)) for x in (a.name, a.role, a.team)),
-                    "yes" if a.uses_workflow else "no",
-                    key=a.id,
-                )
+                values = {
+                    "name": cell(one_line(a.name or "–", widths["name"])),
+                    "role": cell(one_line(a.role or "–", widths.get("role", 0))),
+                    "team": cell(one_line(a.team or "–", widths.get("team", 0))),
+                    "daily": "yes" if a.uses_workflow else "no",
+                }
+                table.add_row(*(values[k] for k in widths), key=a.id)
         self.query_one("#start").display = self.session is None
         self.query_one("#add").display = self.session is not None
         self.query_one("#end").display = self.session is not None
         self.query_one("#start" if self.session is None else "#add", Button).focus()
+
+    def columns(self, attendees: Sequence[AttendeeInfo]) -> dict[str, int]:
+        """The name and whether they use it daily whole; the team gives way first, then the role."""
+
+        def longest(values: list[str | None], cap: int) -> int:
+            return min(max([4, *(len(one_line(v or "–")) for v in values)]), cap)
+
+        table = self.query_one(DataTable)
+        return fit(
+            [
+                Column("name", longest([a.name for a in attendees], 30)),
+                Column("role", longest([a.role for a in attendees], 30), least=8, gives_way=2),
+                Column("team", longest([a.team for a in attendees], 30), least=8, gives_way=1),
+                Column("daily", len(HEADINGS["daily"])),
+            ],
+            (table.size.width or self.size.width - 8) - 2,  # the table's scrollbar
+        )
 
     def action_close(self) -> None:
         self.dismiss(self.changes)
