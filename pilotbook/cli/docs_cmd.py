@@ -93,17 +93,22 @@ def verdict(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
     from pilotbook.cli.common import state
-    from pilotbook.workshop import open_workshop
+    from pilotbook.workshop.quickread import light_verdict
 
-    with guarded():
-        ws = open_workshop(state.db)
-        from pilotbook.workshop.phases import phase_id
+    light = light_verdict(state.db, pilot, phase)  # a current SQLite store: no ORM
+    if light is not None:
+        summary, book, assessment = light.view.summary, light.view.playbook, light.assessment
+    else:
+        with guarded():
+            from pilotbook.workshop import open_workshop
+            from pilotbook.workshop.phase_names import phase_id
 
-        summary = ws.pilots.find(pilot)
-        book = ws.playbooks.for_pilot(summary.id)
-        if phase is not None:
-            phase = phase_id(book, phase)  # an id or a title
-        assessment = ws.verdict.assess(summary.id, phase)
+            ws = open_workshop(state.db)
+            summary = ws.pilots.find(pilot)
+            book = ws.playbooks.for_pilot(summary.id)
+            if phase is not None:
+                phase = phase_id(book, phase)  # an id or a title
+            assessment = ws.verdict.assess(summary.id, phase)
     if as_json:
         echo_json({"pilot": summary.slug, "name": summary.name, **assessment.to_json()})
     else:

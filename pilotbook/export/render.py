@@ -38,6 +38,7 @@ def _environment(extra_dir: Path | None) -> Any:
     from jinja2 import ChoiceLoader, PackageLoader, StrictUndefined
 
     from pilotbook.export.sandbox import BudgetedEnvironment, FolderLoader
+    from pilotbook.export.template_cache import bytecode_cache
 
     loaders: list[Any] = []
     if extra_dir is not None:
@@ -54,6 +55,8 @@ def _environment(extra_dir: Path | None) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.do"],
+        # Compiled once per template content, signed, kept across processes.
+        bytecode_cache=bytecode_cache(),
     )
     env.filters.update(FILTERS)
     env.filters["shorten"] = shorten

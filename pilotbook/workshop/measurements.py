@@ -25,11 +25,11 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from pilotbook.db import tables as t
 from pilotbook.errors import InvalidValue, NotFound
-from pilotbook.workshop import convert
-from pilotbook.workshop.record_rows import pilot_rows, required_text, text
 from pilotbook.workshop.views import MeasurementInfo
+
+# The store's modules load in the methods that write or read it: the scorecard
+# and its metrics are read by the commands' light path, without SQLAlchemy.
 
 if TYPE_CHECKING:
     from pilotbook.playbook.model import Playbook, Question
@@ -268,6 +268,10 @@ class Measurements:
         note: str | None = None,
     ) -> MeasurementInfo:
         """Record a value of any metric, named as given (no baseline is checked)."""
+        from pilotbook.db import tables as t
+        from pilotbook.workshop import convert
+        from pilotbook.workshop.record_rows import required_text, text
+
         row = t.Measurement(
             pilot_id=pilot_id,
             metric=required_text(metric, "a metric"),
@@ -309,6 +313,9 @@ class Measurements:
         source = " ".join(source.split()) if source else None
         if source and len(source) > MAX_SOURCE:
             raise InvalidValue(f"{found.key}: a source has at most {MAX_SOURCE} characters")
+        from pilotbook.db import tables as t
+        from pilotbook.workshop import convert
+
         row = t.Measurement(
             pilot_id=pilot_id,
             metric=found.key,
@@ -325,6 +332,10 @@ class Measurements:
         return convert.measurement(row)
 
     def all(self, pilot_id: str) -> list[MeasurementInfo]:
+        from pilotbook.db import tables as t
+        from pilotbook.workshop import convert
+        from pilotbook.workshop.record_rows import pilot_rows
+
         rows = pilot_rows(self._unit, t.Measurement, pilot_id, t.Measurement.measured_on)
         return [convert.measurement(r) for r in rows]
 
