@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
+from pilotbook.playbook import kinds
 from pilotbook.tui.screens import pilot_tools as tools
 from pilotbook.tui.screens import saving, watching
 from pilotbook.tui.screens.agenda import clock_text
@@ -128,6 +129,10 @@ class PilotScreen(ServiceCalls, Screen[None]):
         self.watch_failing = False
         self.unopened = False  # the pilot could not be read: the screen closes
         self.leaving = False
+        # One input per kind, kept in the holder once built: the next question of
+        # that kind refills it instead of building another (see place_input).
+        self.kept: dict[str, AnswerInput] = {}
+        self.shown: AnswerInput | None = None
 
     # ------------------------------------------------------------ saving (see saving.py)
 
@@ -307,7 +312,7 @@ class PilotScreen(ServiceCalls, Screen[None]):
         self.query_one("#q-ask", Static).update(literal(question.ask))
         self.query_one("#q-help", Static).update(literal(question.help or ""))
         answer = self.answer(question_id)
-        swap = self.swap_input(input_for(question, answer.value, people=self.people))
+        swap = self.place_input(question, answer.value)
         self.show_answer_extras()
         if section.id != previous_section:
             self.refresh_sidebar()
@@ -325,6 +330,40 @@ class PilotScreen(ServiceCalls, Screen[None]):
             with suppress(WorkerCancelled, WorkerFailed):
                 await swap.wait()
 
+    def place_input(self, question: Question, value: Any) -> Worker[None] | None:
+        """The question's input: one kept for its kind, reused in place; else a new one
+        swapped in by a worker (returned)."""
+        kept = self.kept.get(kinds.widget_name(question))
+        swapping = any(
+            w.node is self and w.group == "swap" and not w.is_finished for w in self.workers
+        )
+        if kept is None or swapping or not kept.reuse(question, value, people=self.people):
+            return self.swap_input(input_for(question, value, people=self.people))
+        shown, self.shown = self.shown, kept
+        if shown is not None and shown is not kept:
+            kept.display = True
+            # First in the holder: a query for the field finds the one on screen.
+            self.query_one("#q-input", Vertical).move_child(kept, before=0)
+            shown.park()
+        self.focus_field(kept)
+        return None
+
+    def inputs_shown(self) -> list[AnswerInput]:
+        """The input on screen (others are kept hidden for their kind's next question)."""
+        shown = self.shown
+        return [shown] if shown is not None and shown.is_attached and not shown.parked else []
+
+    def focus_field(self, widget: AnswerInput) -> None:
+        # `focus()` takes effect later, and the focus would pass through the
+        # scroll container on its way (two restyles of the whole panel). Focus
+        # the field now; `focus_input` still has the last word for an input that
+        # focuses something else.
+        widget.focus_input()
+        fields = [w for w in widget.query("#field") if w.focusable]
+        target = fields[0] if fields else next((w for w in widget.query("*") if w.focusable), None)
+        if target is not None and self.focused is not target:
+            self.set_focus(target)
+
     def swap_input(self, widget: AnswerInput) -> Worker[None]:
         return ui_steps(self, lambda: self._swap_input(widget), group="swap")
 
@@ -332,25 +371,25 @@ class PilotScreen(ServiceCalls, Screen[None]):
         # Mount and focus the new input before the old one goes, so focus moves
         # once: every focus change makes the Footer rebuild its keys.
         holder = self.query_one("#q-input", Vertical)
-        old = list(holder.children)
-        await holder.mount(widget)
-        widget.focus_input()
-        # `focus()` takes effect later, after the old field has gone, and the
-        # focus would pass through the scroll container on its way (two restyles
-        # of the whole panel). Focus the field now; `focus_input` still has the
-        # last word for an input that focuses something else.
-        fields = [w for w in widget.query("#field") if w.focusable]
-        target = fields[0] if fields else next((w for w in widget.query("*") if w.focusable), None)
-        if target is not None:
-            self.set_focus(target)
-        for gone in old:
+        await holder.mount(widget, before=0)
+        self.kept[type(widget).__name__], self.shown = widget, widget
+        self.focus_field(widget)
+        others = [w for w in holder.children if w is not widget]
+        for gone in others:
             # Keys typed into the old field after it was flushed: keep them too.
-            if isinstance(gone, AnswerInput):
+            if isinstance(gone, AnswerInput) and not gone.parked:
                 changed, value = gone.take_change()
                 if changed:
                     self.queue(gone.question.id, ("set", value))
-        if old:
-            await holder.remove_children(old)
+        # The old input of another kind is kept, hidden, for that kind's next
+        # question; one this input replaces as its kind's goes.
+        kept = [w for w in others if any(w is k for k in self.kept.values())]
+        for gone in kept:
+            if isinstance(gone, AnswerInput):
+                gone.park()
+        drop = [w for w in others if not any(w is k for k in kept)]
+        if drop:
+            await holder.remove_children(drop)
 
     def show_answer_extras(self) -> None:
         if self.current is None:
@@ -456,9 +495,7 @@ class PilotScreen(ServiceCalls, Screen[None]):
     def flush(self) -> bool:
         """Queue what is in the field now, before it leaves the screen; False if invalid."""
         valid = True
-        for widget in self.query(AnswerInput):
-            if widget.parent is None or not widget.is_attached:
-                continue
+        for widget in self.inputs_shown():
             changed, value = widget.take_change()
             if changed:
                 self.queue(widget.question.id, ("set", value))
@@ -584,7 +621,7 @@ class PilotScreen(ServiceCalls, Screen[None]):
         if changes.facilitator:
             self.by = changes.facilitator
         self.people += [p for p in changes.people if p not in self.people]
-        for widget in self.query(AnswerInput):
+        for widget in self.inputs_shown():
             widget.offer(self.people)
 
     def action_actions(self) -> None:

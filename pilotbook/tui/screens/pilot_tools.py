@@ -15,7 +15,6 @@ from textual.widgets import Button, DataTable, Label, Static
 
 from pilotbook.tui.screens.modals import Field, FormScreen
 from pilotbook.tui.text import cell, literal, one_line
-from pilotbook.tui.widgets.base import AnswerInput
 
 if TYPE_CHECKING:
     from pilotbook.errors import Conflict
@@ -52,9 +51,7 @@ def shown_now(screen: PilotScreen) -> dict[str, bool]:
         elif op[0] == "na":
             values[qid] = None
             na.add(qid)
-    for widget in screen.query(AnswerInput):
-        if not widget.is_attached:
-            continue
+    for widget in screen.inputs_shown():
         with suppress(ValueError):  # text that is not an answer yet changes nothing
             value = widget.read()
             values[widget.question.id] = value

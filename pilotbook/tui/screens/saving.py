@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from pilotbook.tui.service import error_text
 from pilotbook.tui.text import one_line
-from pilotbook.tui.widgets.base import AnswerInput
 
 if TYPE_CHECKING:
     from pilotbook.tui.screens.pilot import PilotScreen
@@ -169,7 +168,7 @@ def rejected(screen: PilotScreen, qid: str, error: str) -> None:
     screen.saves.done(qid)
     screen.set_state(qid, f"✗ not saved: {one_line(error, 160)}", "-failed")
     if qid == screen.current:
-        for widget in screen.query(AnswerInput):
+        for widget in screen.inputs_shown():
             widget.show_error(error)
             widget.accepted(object())  # the same value sent again is tried again
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pilotbook.tui.text import one_line
-from pilotbook.tui.widgets.base import AnswerInput
 
 if TYPE_CHECKING:
     from pilotbook.tui.screens.pilot import PilotRead, PilotScreen
@@ -68,7 +67,7 @@ def changed_elsewhere(screen: PilotScreen, stamp: tuple[int, Any], view: PilotVi
             continue  # ours, or older than what is shown
         if qid in saves.pending or qid in saves.in_flight:
             continue  # our save of it answers first (or conflicts)
-        if qid == current and any(w.dirty() for w in screen.query(AnswerInput)):
+        if qid == current and any(w.dirty() for w in screen.inputs_shown()):
             # Keep the text and the revision it was typed on: saving it will
             # be a conflict that shows both sides, never a silent overwrite.
             screen.set_state(
@@ -97,7 +96,7 @@ def took_the_rest(screen: PilotScreen, fresh: PilotRead) -> None:
     """
     old = screen.view
     screen.people = list(dict.fromkeys([*screen.people, *fresh.people]))
-    for widget in screen.query(AnswerInput):
+    for widget in screen.inputs_shown():
         widget.offer(screen.people)
     screen.agenda = fresh.agenda
     screen.view = fresh.view

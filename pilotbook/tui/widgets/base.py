@@ -7,6 +7,7 @@ the screen that owns it decides what to do with the value.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -73,6 +74,8 @@ class AnswerInput(Vertical):
         self._last_sent: Any = value
         self._pause: Timer | None = None
         self.error: str | None = None
+        # Hidden, kept for the next question of its kind (`reuse`): it sends nothing.
+        self.parked = False
 
     # Subclasses implement compose_input, and either typed (text read by the
     # question's kind) or read (a value picked, not typed).
@@ -96,9 +99,54 @@ class AnswerInput(Vertical):
     def compose(self) -> ComposeResult:
         yield from self.compose_input()
         hint = self.hint()
-        if hint:
-            yield Static(literal(hint), classes="answer-hint")
+        # Always there (hidden when empty), so a refill can show another question's hint.
+        shown = Static(literal(hint or ""), classes="answer-hint")
+        shown.display = bool(hint)
+        yield shown
         yield Static("", classes="answer-error", markup=False)
+
+    # ------------------------------------------------------------ reuse
+
+    def fits(self, question: Question) -> bool:
+        """True when this input, as built, can show `question` (same kind and shape)."""
+        return False
+
+    def fill(self) -> None:
+        """Put `self.initial` into the fields, for `self.question`, sending nothing."""
+        raise NotImplementedError
+
+    def reuse(self, question: Question, value: Any, *, people: Iterable[str] = ()) -> bool:
+        """Show another question (or the same one's stored value) in this input.
+
+        Building a new input per question costs a mount, a restyle and a focus
+        change; one of the same kind is filled in place instead. False when this
+        input cannot show `question`: the owner builds a new one.
+        """
+        if not self.is_attached or self.removed() or not self.fits(question):
+            return False
+        if self._pause is not None:
+            self._pause.stop()
+            self._pause = None
+        self.question = question
+        self.initial = value
+        self._last_sent = value
+        self.parked = False
+        self.show_error(None)
+        self.offer(list(people))
+        self.fill()
+        hint = self.hint()
+        shown = self.query_one(".answer-hint", Static)
+        shown.update(literal(hint or ""))
+        shown.display = bool(hint)
+        return True
+
+    def park(self) -> None:
+        """Hidden until the next question of its kind; a late timer or blur sends nothing."""
+        if self._pause is not None:
+            self._pause.stop()
+            self._pause = None
+        self.parked = True
+        self.display = False
 
     def focus_chain_first(self) -> None:
         for widget in self.query("*"):
@@ -122,7 +170,7 @@ class AnswerInput(Vertical):
         if self._pause is not None:
             self._pause.stop()
             self._pause = None
-        if self.removed():
+        if self.removed() or self.parked:
             return True  # a timer or blur outlived the fields; the owner took the answer
         try:
             value = self.read()

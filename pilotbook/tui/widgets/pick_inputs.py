@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import OptionList, RadioSet, SelectionList
+from textual.widgets import OptionList, RadioButton, RadioSet, SelectionList
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
@@ -41,6 +41,20 @@ class ChoiceInput(AnswerInput):
         event.stop()
         self.commit()
 
+    def fits(self, question: Question) -> bool:
+        return question.type == self.question.type and len(question.options) == len(
+            self.question.options
+        )
+
+    def fill(self) -> None:
+        radios = self.query_one("#field", RadioSet)
+        for button, option in zip(
+            list(radios.query(MarkedRadioButton)), self.question.options, strict=True
+        ):
+            button.label = literal(option.label)
+        ids = [o.id for o in self.question.options]
+        press(radios, ids.index(self.initial) if self.initial in ids else -1)
+
 
 class YesNoInput(AnswerInput):
     def compose_input(self) -> ComposeResult:
@@ -54,6 +68,13 @@ class YesNoInput(AnswerInput):
     def read(self) -> Any:
         index = self.query_one("#field", RadioSet).pressed_index
         return None if index < 0 else index == 0
+
+    def fits(self, question: Question) -> bool:
+        return question.type == self.question.type
+
+    def fill(self) -> None:
+        picked = 0 if self.initial is True else 1 if self.initial is False else -1
+        press(self.query_one("#field", RadioSet), picked)
 
     @on(RadioSet.Changed, "#field")
     def _picked(self, event: RadioSet.Changed) -> None:
@@ -174,3 +195,14 @@ class ChecklistInput(AnswerInput):
         event.stop()
         current = self.statuses[self.question.items[event.option_index].id]
         self.set_status(event.option_index, STATUSES[(STATUSES.index(current) + 1) % 3])
+
+
+def press(radios: RadioSet, index: int) -> None:
+    """Show button `index` pressed (-1: none) without a message: a stored value is no pick."""
+    buttons = list(radios.query(MarkedRadioButton))
+    with radios.prevent(RadioButton.Changed, RadioSet.Changed):
+        for i, button in enumerate(buttons):
+            button.value = i == index
+    # The set keeps its pressed button itself, from the messages silenced above.
+    radios._pressed_button = buttons[index] if index >= 0 else None
+    radios._selected = 0  # the highlight starts on the first, as in a new set

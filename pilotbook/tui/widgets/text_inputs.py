@@ -26,14 +26,31 @@ class TextInput(AnswerInput):
 
     def make_input(self) -> Input:
         return Input(
-            editable(kinds.edit_text(self.question, self.initial)),
-            placeholder=self.question.placeholder or "",
+            self.initial_text(),
+            placeholder=self.placeholder(),
             select_on_focus=False,
             id="field",
         )
 
+    def initial_text(self) -> str:
+        return editable(kinds.edit_text(self.question, self.initial))
+
+    def placeholder(self) -> str:
+        return self.question.placeholder or ""
+
     def compose_input(self) -> ComposeResult:
         yield self.make_input()
+
+    def fits(self, question: Question) -> bool:
+        return kinds.widget_name(question) == type(self).__name__
+
+    def fill(self) -> None:
+        field = self.field
+        text = self.initial_text()
+        with self.prevent(Input.Changed):  # the stored value is no edit
+            field.value = text
+        field.cursor_position = len(text)
+        field.placeholder = self.placeholder()
 
     @property
     def field(self) -> Input:
@@ -84,10 +101,8 @@ class PersonInput(TextInput):
 
 
 class DateInput(TextInput):
-    def make_input(self) -> Input:
-        field = super().make_input()
-        field.placeholder = "YYYY-MM-DD"
-        return field
+    def placeholder(self) -> str:
+        return "YYYY-MM-DD"
 
 
 class NumberInput(TextInput):
@@ -107,8 +122,15 @@ class NumberInput(TextInput):
     def compose_input(self) -> ComposeResult:
         with Horizontal():
             yield self.make_input()
-            if self.unit():
-                yield Label(literal(self.unit()), classes="unit")
+            unit = Label(literal(self.unit()), classes="unit")
+            unit.display = bool(self.unit())  # there when empty: a refill may show one
+            yield unit
+
+    def fill(self) -> None:
+        super().fill()
+        unit = self.query_one(".unit", Label)
+        unit.update(literal(self.unit()))
+        unit.display = bool(self.unit())
 
     def hint(self) -> str | None:
         q = self.question
@@ -134,6 +156,14 @@ class LongTextInput(AnswerInput):
 
     def initial_text(self) -> str:
         return editable(kinds.edit_text(self.question, self.initial))
+
+    def fits(self, question: Question) -> bool:
+        return kinds.widget_name(question) == type(self).__name__
+
+    def fill(self) -> None:
+        # load_text also forgets the undo history: undo never brings back another question's text.
+        with self.prevent(TextArea.Changed):
+            self.field.load_text(self.initial_text())
 
     @property
     def field(self) -> TextArea:
