@@ -11,8 +11,11 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from pilotbook.playbook.baselines import baselines_question as baselines_question
+from pilotbook.playbook.baselines import baselines_table
+
 if TYPE_CHECKING:
-    from pilotbook.playbook.model import Playbook, Question
+    from pilotbook.playbook.model import Playbook
     from pilotbook.workshop.views import AnswerView
 
 Status = Literal["no data", "past kill threshold", "on target", "improving", "not improving"]
@@ -65,17 +68,6 @@ class Metric:
         return "not improving"
 
 
-def baselines_question(book: Playbook) -> Question | None:
-    tables = [q for q in book.questions() if q.type == "table"]
-    for q in tables:
-        if "baselines" in q.tags:
-            return q
-    for q in tables:
-        if {"metric", "baseline"} <= {c.id for c in q.columns}:
-            return q
-    return None
-
-
 def number(value: Any) -> float | None:
     from pilotbook.playbook.kinds import finite
 
@@ -88,13 +80,18 @@ def slug(text: str) -> str:
 
 def metrics(book: Playbook, answers: dict[str, AnswerView]) -> list[Metric]:
     """The metrics the team defined in the baselines table, in its row order."""
-    q = baselines_question(book)
-    if q is None:
+    table = baselines_table(book)
+    if table is None:
         return []
-    answer = answers.get(q.id)
+    question_id, labels = table
+    answer = answers.get(question_id)
     rows = answer.value if answer is not None and isinstance(answer.value, list) else []
-    metric_col = next((c for c in q.columns if c.id == "metric"), None)
-    labels = {o.id: o.label for o in metric_col.options} if metric_col else {}
+    return metrics_in(question_id, labels, rows)
+
+
+def metrics_in(question_id: str, labels: dict[str, str], rows: list[Any]) -> list[Metric]:
+    """The metrics of the rows of the baselines table `question_id`, whose metric
+    column has the options `labels` (id -> label)."""
     out: list[Metric] = []
     seen: set[str] = set()
     for row in rows:
@@ -119,7 +116,7 @@ def metrics(book: Playbook, answers: dict[str, AnswerView]) -> list[Metric]:
                 number(row.get("baseline")),
                 number(row.get("target")),
                 number(row.get("kill")),
-                q.id,
+                question_id,
             )
         )
     return out

@@ -22,7 +22,7 @@ from sqlmodel import col
 
 from pilotbook.db import tables as t
 from pilotbook.workshop import portfolio_saved
-from pilotbook.workshop.portfolio_build import Builder, check
+from pilotbook.workshop.portfolio_build import Builder, book_facts, check
 from pilotbook.workshop.portfolio_saved import Compared
 from pilotbook.workshop.portfolio_views import (
     KILL_HIT,
@@ -153,7 +153,8 @@ class PortfolioService:
         now = self._unit.clock()
         with self._unit.read() as s:
             f = self._read(s, now.date())
-        return Builder(self._playbooks.get).report(f, now, filters, sort=sort, since=since)
+        facts_of = lambda book_id: book_facts(self._playbooks.get(book_id))  # noqa: E731
+        return Builder(facts_of).report(f, now, filters, sort=sort, since=since)
 
     def save(self, name: str, filters: Filters | None = None) -> portfolio_saved.Saved:
         """Keep the counts of the portfolio of `filters` under `name` (replacing one

@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pilotbook.errors import InvalidValue, NotFound
-from pilotbook.workshop.baselines import Metric, metrics
+from pilotbook.playbook.baselines import baselines_table
+from pilotbook.workshop.baselines import Metric, metrics_in
 from pilotbook.workshop.portfolio_stats import (
     changes,
     keep,
@@ -42,13 +44,26 @@ from pilotbook.workshop.portfolio_views import (
     days_between,
     kept_reasons,
 )
-from pilotbook.workshop.views import AnswerView
 
 if TYPE_CHECKING:
     from pilotbook.playbook.model import Playbook
 
-# A playbook by id; raises NotFound when its file is gone.
-GetBook = Callable[[str], "Playbook"]
+
+@dataclass(frozen=True)
+class BookFacts:
+    """What the portfolio needs of a playbook: its phase ids in order, and its
+    baselines table (question id, metric option labels), or None."""
+
+    phases: tuple[str, ...]
+    baselines: tuple[str, dict[str, str]] | None
+
+
+def book_facts(book: Playbook) -> BookFacts:
+    return BookFacts(tuple(ph.id for ph in book.phases), baselines_table(book))
+
+
+# The facts of a playbook by id; raises NotFound when its file is gone.
+FactsOf = Callable[[str], BookFacts]
 
 
 def check(filters: Filters, sort: str) -> None:
@@ -63,15 +78,15 @@ def check(filters: Filters, sort: str) -> None:
 class Builder:
     """Works out one report; playbooks and their metrics are read once for it."""
 
-    def __init__(self, get_book: GetBook) -> None:
-        self._get_book = get_book
-        self._books: dict[str, Playbook | None] = {}
+    def __init__(self, facts_of: FactsOf) -> None:
+        self._facts_of = facts_of
+        self._books: dict[str, BookFacts | None] = {}
         self._metrics: dict[tuple[str, str], list[Metric]] = {}
 
-    def _book(self, book_id: str) -> Playbook | None:
+    def _book(self, book_id: str) -> BookFacts | None:
         if book_id not in self._books:
             try:
-                self._books[book_id] = self._get_book(book_id)
+                self._books[book_id] = self._facts_of(book_id)
             except NotFound:
                 self._books[book_id] = None
         return self._books[book_id]
@@ -81,13 +96,14 @@ class Builder:
         if not rows:
             return 0
         book = self._book(book_id)
-        if book is None:
+        # Only the answer to `baselines` is read: a table of another id counts none.
+        if book is None or book.baselines is None or book.baselines[0] != "baselines":
             return 0
         key = (book_id, json.dumps(rows, sort_keys=True))
         found = self._metrics.get(key)
         if found is None:  # pilots made from one template share their baselines
-            view = {"baselines": AnswerView("baselines", rows, None, None, 1, None, None)}
-            found = self._metrics[key] = metrics(book, view)
+            rows = rows if isinstance(rows, list) else []
+            found = self._metrics[key] = metrics_in("baselines", book.baselines[1], rows)
         n = 0
         for m in found:
             value = f.latest.get((pid, m.key))
@@ -141,7 +157,7 @@ class Builder:
         out: dict[str, list[str]] = {}
         for book_id in {p.playbook_id for p in f.pilots}:
             book = self._book(book_id)
-            out[book_id] = [ph.id for ph in book.phases] if book is not None else []
+            out[book_id] = list(book.phases) if book is not None else []
         return out
 
     def report(

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pilotbook.errors import NotFound
-from pilotbook.workshop.portfolio_build import Builder, check
+from pilotbook.workshop.portfolio_build import BookFacts, Builder, FactsOf, book_facts, check
 from pilotbook.workshop.portfolio_views import (
     KILL_HIT,
     NEXT_REVIEW,
@@ -73,10 +73,20 @@ MEASURED = "SELECT pilot_id, metric, value FROM measurement ORDER BY measured_on
 def read(run: Run, today: dt.date | str) -> Facts:
     """The facts `ws.portfolio` reads, in the same few queries."""
     f = Facts()
-    f.pilots = [PilotRow(*r) for r in run(PILOTS, {"no": False})]
+    f.pilots = [
+        PilotRow(pid, slug, name, book, phase, aware(made), verdict, label, reasons)
+        for pid, slug, name, book, phase, made, verdict, label, reasons in run(
+            PILOTS, {"no": False}
+        )
+    ]
+    # A handful of distinct moves ({"from": "before", "to": "during"}...): parsed once each.
+    parsed: dict[str, tuple[Any, Any]] = {}
     for pid, detail, at in run(MOVES, {}):
-        d = json.loads(detail) if detail else {}
-        f.moves[pid].append((aware(at), d.get("from"), d.get("to")))
+        move = parsed.get(detail)
+        if move is None:
+            d = json.loads(detail) if detail else {}
+            move = parsed[detail] = (d.get("from"), d.get("to"))
+        f.moves[pid].append((aware(at), *move))
     for pid, outcome, at in run(DECISIONS, {}):
         f.decisions[pid].append((aware(at), outcome))
     asked = {f"q{i}": q for i, q in enumerate(WANTED)}
@@ -125,10 +135,25 @@ def server_facts(location: str, today: dt.date) -> Facts:
 
 class Books:
     """The playbook files by id, found as `ws.playbooks` finds them (built-in and
-    user folders), without the store's models."""
+    user folders), without the store's models; what the portfolio needs of them comes
+    from the disk cache's summaries when it has them all (no pydantic)."""
 
     def __init__(self) -> None:
         self._registry: Registry | None = None
+        self._summaries: dict[str, dict[str, Any]] | None = None
+        self._looked = False
+
+    def facts(self, playbook_id: str) -> BookFacts:
+        from pilotbook.playbook.registry import summaries
+
+        if not self._looked:
+            self._summaries, self._looked = summaries(), True
+        found = (self._summaries or {}).get(playbook_id)
+        if found is not None and "baselines" in found:
+            table = found["baselines"]
+            baselines = None if table is None else (str(table[0]), dict(table[1]))
+            return BookFacts(tuple(found["phases"]), baselines)
+        return book_facts(self.get(playbook_id))  # a summary from an older pilotbook
 
     def get(self, playbook_id: str) -> Playbook:
         from pilotbook.playbook.errors import PlaybookError
@@ -151,12 +176,12 @@ def report(
     *,
     sort: str = "name",
     since: dt.date | None = None,
-    get_book: Callable[[str], Playbook] | None = None,
+    facts_of: FactsOf | None = None,
 ) -> Portfolio:
     """What `ws.portfolio.report` gives, from facts read here."""
     filters = filters or Filters()
     check(filters, sort)
-    return Builder(get_book or Books().get).report(facts, now, filters, sort=sort, since=since)
+    return Builder(facts_of or Books().facts).report(facts, now, filters, sort=sort, since=since)
 
 
 def light_report(

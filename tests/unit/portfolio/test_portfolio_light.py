@@ -80,3 +80,18 @@ def test_the_command_loads_no_models(compared: str, tmp_path: Path) -> None:
 def test_a_store_that_needs_the_full_path_is_left_to_it(tmp_path: Path) -> None:
     # No store there yet: the full path makes it (and its checks say what is wrong).
     assert quickportfolio.light_report(str(tmp_path / "new.db")) is None
+
+
+def test_the_playbook_summaries_give_what_the_playbooks_do() -> None:
+    # The light path reads phases and the baselines table from the disk cache's
+    # summaries; the service from the playbooks themselves.
+    from pilotbook.playbook.registry import summaries
+    from pilotbook.rules.playbooks import discover
+    from pilotbook.workshop.portfolio_build import book_facts
+
+    found = discover()  # fills the disk cache
+    assert summaries() is not None
+    books = quickportfolio.Books()
+    for book_id in found.ids():
+        assert books.facts(book_id) == book_facts(found.get(book_id))
+    assert books.facts("ai-pilot").baselines is not None
