@@ -32,6 +32,8 @@ from pilotbook.workshop.portfolio_views import (
 )
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from pilotbook.playbook.model import Playbook
     from pilotbook.playbook.registry import Registry
 
@@ -105,14 +107,20 @@ def sqlite_facts(path: Path, today: dt.date) -> Facts:
 
     conn = _connect(path)
     try:
-        # SQLite keeps booleans as 0/1 and dates as ISO text, as the models write them.
-        def run(sql: str, args: dict[str, Any]) -> Iterable[tuple[Any, ...]]:
-            plain = {k: int(v) if isinstance(v, bool) else v for k, v in args.items()}
-            return conn.execute(sql, plain).fetchall()
-
-        return read(run, today.isoformat())
+        return read(sqlite_run(conn), today.isoformat())
     finally:
         conn.close()
+
+
+def sqlite_run(conn: sqlite3.Connection) -> Run:
+    """`read`'s queries on a sqlite3 connection."""
+
+    def run(sql: str, args: dict[str, Any]) -> Iterable[tuple[Any, ...]]:
+        # SQLite keeps booleans as 0/1 and dates as ISO text, as the models write them.
+        plain = {k: int(v) if isinstance(v, bool) else v for k, v in args.items()}
+        return conn.execute(sql, plain).fetchall()
+
+    return run
 
 
 def server_facts(location: str, today: dt.date) -> Facts:

@@ -49,10 +49,15 @@ def compared(store: str) -> str:  # noqa: F811
     return store
 
 
+@pytest.mark.parametrize("raw", [True, False], ids=["driver-rows", "core-rows"])
 @pytest.mark.parametrize(("filters", "sort", "since"), ASKED)
-def test_the_light_path_gives_the_services_report(compared: str, filters, sort, since) -> None:  # type: ignore[no-untyped-def]
-    from pilotbook.workshop import open_workshop
+def test_the_light_path_gives_the_services_report(
+    compared: str, filters, sort, since, raw, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from pilotbook.workshop import open_workshop, portfolio
 
+    # The service reads SQLite's own rows; SQLAlchemy's typed rows must agree.
+    monkeypatch.setattr(portfolio, "RAW_ON_SQLITE", raw)
     with open_workshop(compared) as ws:
         ws.clock = lambda: NOW
         full = ws.portfolio.report(filters, sort=sort, since=since)
