@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pilotbook.cli.common import echo, echo_json, fail, guarded, workshop
+from pilotbook.cli.common import echo, echo_json, fail, guarded, state, workshop
 from pilotbook.cli.options import JsonOpt, parse_date
 from pilotbook.cli.pilots_show import columns, plain
 
 if TYPE_CHECKING:
-    from pilotbook.workshop.portfolio import Portfolio, Row
+    from datetime import date
+
+    from pilotbook.workshop.portfolio import Filters, Portfolio, Row
     from pilotbook.workshop.portfolio_saved import Compared, Saved
 
 PORTFOLIO_FORMATS = ("text", "csv")
@@ -141,7 +143,7 @@ def portfolio(
     """Every pilot on one line (owner, phase, days in it, kept verdict and first reason,
     next review, overdue actions, kill thresholds crossed), and where they stall."""
     from pilotbook.cli import exits
-    from pilotbook.workshop.portfolio import Filters
+    from pilotbook.workshop.portfolio_views import Filters
 
     if fmt not in PORTFOLIO_FORMATS:
         fail(f"--format is text or csv, not {fmt!r}", exits.USAGE)
@@ -158,11 +160,16 @@ def portfolio(
         else:
             named = since
     filters = Filters(phase=phase, verdict=verdict, stalled=stalled, owner=owner)
-    ws = workshop()
+    compared = saved = None
     with guarded():
-        p = ws.portfolio.report(filters, sort=sort, since=day)
-        compared = ws.portfolio.compare(named, p) if named is not None else None
-        saved = ws.portfolio.save(save, filters) if save is not None else None
+        # Saved counts live in the store's models; the rest reads without them.
+        p = _light(filters, sort, day) if named is None and save is None else None
+    if p is None:
+        ws = workshop()
+        with guarded():
+            p = ws.portfolio.report(filters, sort=sort, since=day)
+            compared = ws.portfolio.compare(named, p) if named is not None else None
+            saved = ws.portfolio.save(save, filters) if save is not None else None
     if saved is not None:
         echo(f"saved the portfolio's counts as {plain(saved.name)!r}", err=True)
     if export is not None:
@@ -196,6 +203,21 @@ def portfolio(
         echo("\n".join(_stall_text(p)))
         if compared is not None:
             _compared_text(*compared)
+
+
+def _light(filters: Filters, sort: str, since: date | None) -> Portfolio | None:
+    """The report read without the store's models (`workshop/quickportfolio.py`), or
+    None for the full path and its checks."""
+    from pilotbook.locations import resolve_store
+    from pilotbook.workshop.portfolio_build import check
+    from pilotbook.workshop.quickportfolio import light_report
+
+    check(filters, sort)  # bad input is one line whichever path reads the store
+    try:
+        location = resolve_store(state.db).value
+    except Exception:
+        return None  # the full path says what is wrong, in one line
+    return light_report(location, filters, sort=sort, since=since)
 
 
 def _selection(f: object) -> str:

@@ -10,7 +10,6 @@ import statistics
 from collections import defaultdict
 from typing import Any
 
-from pilotbook.workshop import convert
 from pilotbook.workshop.portfolio_views import (
     DECISION_PHASE,
     REASONS,
@@ -25,6 +24,7 @@ from pilotbook.workshop.portfolio_views import (
     Row,
     Stall,
     Stalled,
+    aware,
     days_between,
     quarter_of,
 )
@@ -81,7 +81,7 @@ def phase_times(f: Facts, rows: list[Row], now: dt.datetime) -> tuple[PhaseTime,
     """Days spent in each phase, over every stay of the selected pilots (the current
     stay counts up to now)."""
     spans: dict[str, list[int]] = defaultdict(list)
-    created = {p.id: convert.aware(p.created_at) for p in f.pilots}
+    created = {p.id: aware(p.created_at) for p in f.pilots}
     phases = {p.id: p.phase for p in f.pilots}
     order: list[str] = []
     for r in rows:
@@ -137,7 +137,7 @@ def production(
 
 def changes(f: Facts, rows: list[Row], since: dt.date) -> tuple[Change, ...]:
     start = dt.datetime.combine(since, dt.time(), dt.UTC)
-    created = {p.id: convert.aware(p.created_at) for p in f.pilots}
+    created = {p.id: aware(p.created_at) for p in f.pilots}
     out: list[Change] = []
     for r in rows:
         if created[r.id] >= start:
@@ -170,7 +170,7 @@ def quarter_ends(first: dt.datetime, now: dt.datetime) -> list[tuple[str, dt.dat
 def trend(f: Facts, rows: list[Row], now: dt.datetime) -> tuple[Stalled, ...]:
     """How many of the selected pilots had stalled at each quarter's end, from the
     phase moves: the trend of "where they stall" without keeping anything more."""
-    created = {p.id: convert.aware(p.created_at) for p in f.pilots}
+    created = {p.id: aware(p.created_at) for p in f.pilots}
     chosen = [r.id for r in rows]
     if not chosen:
         return ()

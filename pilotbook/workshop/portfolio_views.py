@@ -209,6 +209,14 @@ def as_date(value: Any) -> dt.date | None:
         return None
 
 
+def aware(when: dt.datetime | str) -> dt.datetime:
+    """A time read from the store, as an aware UTC datetime: SQLite hands back naive
+    ones, or strings from plain sqlite3 rows."""
+    if isinstance(when, str):
+        when = dt.datetime.fromisoformat(when)
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
 def days_between(a: dt.datetime, b: dt.datetime) -> int:
     return max(0, (b - a).days)
 

@@ -38,6 +38,9 @@ COLUMNS = [
     ("Kill", "kill", 4),  # kill thresholds crossed
 ]
 HINT = "Filter: words of the name, phase:during verdict:no-go stalled:60 owner:ana"
+# Rows given to the table at once, around the cursor: 10,000 rows would take seconds
+# to add, so the table holds a window of the report's rows, as on the pilots list.
+WINDOW = 200
 
 
 def stall_lines(p: Portfolio, width: int) -> str:
@@ -78,6 +81,7 @@ class PortfolioScreen(ServiceCalls, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.portfolio: Portfolio | None = None
+        self.top = 0  # the index in `portfolio.rows` of the table's first row
 
     def compose(self) -> ComposeResult:
         yield TopBar("pilotbook · portfolio")
@@ -118,17 +122,27 @@ class PortfolioScreen(ServiceCalls, Screen[None]):
         self.query_one("#portfolio-stalls", Static).update(f"Filter: {error}")
 
     def show(self, p: Portfolio) -> None:
+        keep = self.selected_id()
         self.portfolio = p
         table = self.query_one("#portfolio-rows", DataTable)
-        keep = self.selected_id()
-        table.clear()
         # The name takes what the other columns leave, but at least 20: at 80
         # columns the last ones move off to the right, as on the pilots list.
         others = sum(w + 2 for _, _, w in COLUMNS if w)
         name = next(c for c in table.columns.values() if c.key.value == "name")
         name.auto_width = False
         name.width = max(20, min(32, self.size.width - others - 4))
-        for r in p.rows:
+        at = next((i for i, r in enumerate(p.rows) if r.id == keep), 0) if keep else 0
+        self.fill_window(at)
+        width = max(20, self.size.width - 4)
+        self.query_one("#portfolio-stalls", Static).update(stall_lines(p, width))
+
+    def fill_window(self, at: int) -> None:
+        """Give the table the window of the rows that holds row `at`, cursor on it."""
+        rows = self.portfolio.rows if self.portfolio is not None else ()
+        table = self.query_one("#portfolio-rows", DataTable)
+        self.top = max(0, min(at - WINDOW // 2, len(rows) - WINDOW))
+        table.clear()
+        for r in rows[self.top : self.top + WINDOW]:
             table.add_row(
                 cell(one_line(r.name, 40)),
                 cell(one_line(r.owner or "–", 12)),
@@ -141,10 +155,22 @@ class PortfolioScreen(ServiceCalls, Screen[None]):
                 str(r.kills_crossed or ""),
                 key=r.id,
             )
-        if keep and keep in table.rows:
-            table.move_cursor(row=table.get_row_index(keep))
-        width = max(20, self.size.width - 4)
-        self.query_one("#portfolio-stalls", Static).update(stall_lines(p, width))
+        if table.row_count:
+            table.move_cursor(row=at - self.top)
+
+    def move(self, step: int) -> bool:
+        """Move the cursor `step` rows through the report's rows, moving the window when
+        the cursor would leave it. False when the table can do it alone."""
+        table = self.query_one("#portfolio-rows", DataTable)
+        rows = self.portfolio.rows if self.portfolio is not None else ()
+        if not rows or 0 <= table.cursor_row + step < table.row_count:
+            return False
+        at = self.top + table.cursor_row
+        target = max(0, min(at + step, len(rows) - 1))
+        if target == at:
+            return False
+        self.fill_window(target)
+        return True
 
     def selected_id(self) -> str | None:
         table = self.query_one("#portfolio-rows", DataTable)
@@ -168,6 +194,13 @@ class PortfolioScreen(ServiceCalls, Screen[None]):
         # The filter keeps the focus; the arrows still walk the table.
         moves = {"up": "cursor_up", "down": "cursor_down", "pageup": "page_up",
                  "pagedown": "page_down"}  # fmt: skip
+        if event.key in moves:
+            table = self.query_one("#portfolio-rows", DataTable)
+            page = max(1, table.scrollable_content_region.height - 1)
+            steps = {"up": -1, "down": 1, "pageup": -page, "pagedown": page}
+            if self.move(steps[event.key]):
+                event.stop()
+                return
         if event.key in moves and self.focused is self.query_one("#portfolio-filter"):
             getattr(self.query_one("#portfolio-rows", DataTable), f"action_{moves[event.key]}")()
             event.stop()

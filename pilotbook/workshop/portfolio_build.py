@@ -1,0 +1,191 @@
+"""The portfolio worked out from the facts read once (`portfolio_views.Facts`): one
+row per pilot, then the counts (`portfolio_stats`).
+
+Both read paths end here, so they give the same report: the service's
+(`ws.portfolio`, SQLAlchemy Core over the unit of work) and the light one of
+`pilotbook portfolio` (`workshop/quickportfolio.py`, no models loaded). No store
+here, and nothing that imports the models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pilotbook.errors import InvalidValue, NotFound
+from pilotbook.playbook.baselines import baselines_table
+from pilotbook.workshop.baselines import Metric, metrics_in
+from pilotbook.workshop.portfolio_stats import (
+    changes,
+    keep,
+    phase_times,
+    production,
+    sort_key,
+    stalls,
+    trend,
+)
+from pilotbook.workshop.portfolio_views import (
+    KILL_HIT,
+    NEXT_REVIEW,
+    NO_ANSWERS,
+    OWNER_QUESTIONS,
+    REASONS,
+    SORTS,
+    VERDICT_ORDER,
+    Facts,
+    Filters,
+    Portfolio,
+    Row,
+    as_date,
+    aware,
+    days_between,
+    kept_reasons,
+)
+
+if TYPE_CHECKING:
+    from pilotbook.playbook.model import Playbook
+
+
+@dataclass(frozen=True)
+class BookFacts:
+    """What the portfolio needs of a playbook: its phase ids in order, and its
+    baselines table (question id, metric option labels), or None."""
+
+    phases: tuple[str, ...]
+    baselines: tuple[str, dict[str, str]] | None
+
+
+def book_facts(book: Playbook) -> BookFacts:
+    return BookFacts(tuple(ph.id for ph in book.phases), baselines_table(book))
+
+
+# The facts of a playbook by id; raises NotFound when its file is gone.
+FactsOf = Callable[[str], BookFacts]
+
+
+def check(filters: Filters, sort: str) -> None:
+    """Bad --sort or --verdict: one line naming the choices."""
+    if sort.lstrip("-") not in SORTS:
+        raise InvalidValue(f"--sort is one of {', '.join(SORTS)}, not {sort!r}")
+    if filters.verdict is not None and filters.verdict not in VERDICT_ORDER:
+        known = ", ".join(VERDICT_ORDER)
+        raise InvalidValue(f"--verdict is one of {known}, not {filters.verdict!r}")
+
+
+class Builder:
+    """Works out one report; playbooks and their metrics are read once for it."""
+
+    def __init__(self, facts_of: FactsOf) -> None:
+        self._facts_of = facts_of
+        self._books: dict[str, BookFacts | None] = {}
+        self._metrics: dict[tuple[str, str], list[Metric]] = {}
+
+    def _book(self, book_id: str) -> BookFacts | None:
+        if book_id not in self._books:
+            try:
+                self._books[book_id] = self._facts_of(book_id)
+            except NotFound:
+                self._books[book_id] = None
+        return self._books[book_id]
+
+    def _kills(self, f: Facts, pid: str, book_id: str) -> int:
+        rows = f.answers.get(pid, {}).get("baselines")
+        if not rows:
+            return 0
+        book = self._book(book_id)
+        # Only the answer to `baselines` is read: a table of another id counts none.
+        if book is None or book.baselines is None or book.baselines[0] != "baselines":
+            return 0
+        key = (book_id, json.dumps(rows, sort_keys=True))
+        found = self._metrics.get(key)
+        if found is None:  # pilots made from one template share their baselines
+            rows = rows if isinstance(rows, list) else []
+            found = self._metrics[key] = metrics_in("baselines", book.baselines[1], rows)
+        n = 0
+        for m in found:
+            value = f.latest.get((pid, m.key))
+            n += value is not None and m.past_kill(value)
+        return n
+
+    def row(self, f: Facts, p: Any, now: dt.datetime, today: dt.date) -> Row:
+        # Unpacked once: attribute access on result rows costs more than the rest here.
+        pid, slug, name, book_id, phase, created, verdict, label, kept = p
+        answers = f.answers.get(pid, NO_ANSWERS)
+        owner = None
+        for q in OWNER_QUESTIONS:
+            value = answers.get(q)
+            if isinstance(value, str) and value.strip():
+                owner = value.strip()
+                break
+        moves = f.moves.get(pid)
+        since = moves[-1][0] if moves else aware(created)
+        review = as_date(answers.get(NEXT_REVIEW))
+        kills = self._kills(f, pid, book_id) if "baselines" in answers else 0
+        # The team's own "a kill threshold was crossed" counts when no measurement says so.
+        if not kills and answers.get(KILL_HIT) is True:
+            kills = 1
+        overdue = f.overdue.get(pid, 0)
+        gates = kept_reasons(kept) if verdict is not None else ()
+        keys = [g[0] for g in gates]
+        for gid, title, kind in gates:
+            # A kill reason's title carries this pilot's measurement; the count says
+            # which threshold only.
+            if kind == "kill":
+                title = f"kill threshold crossed: {gid.removeprefix('kill-').replace('_', ' ')}"
+            f.titles.setdefault(gid, title)
+        # The portfolio's own facts, after the gates; a crossed kill threshold the
+        # verdict already names is not counted twice.
+        if kills and not any(g[2] == "kill" for g in gates):
+            keys.append("kill")
+        started = phase is not None and phase != "before"
+        if started and review is not None and review < today:
+            keys.append("review-overdue")
+        if phase == "after" and review is None:
+            keys.append("no-review")
+        if overdue:
+            keys.append("overdue")
+        first = gates[0][1] if gates else REASONS[keys[0]] if keys else None
+        return Row(
+            pid, slug, name, owner, phase, days_between(since, now), verdict, label,
+            first, tuple(keys), review, overdue, kills,
+        )  # fmt: skip
+
+    def phase_ids(self, f: Facts) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for book_id in {p.playbook_id for p in f.pilots}:
+            book = self._book(book_id)
+            out[book_id] = list(book.phases) if book is not None else []
+        return out
+
+    def report(
+        self,
+        f: Facts,
+        now: dt.datetime,
+        filters: Filters,
+        *,
+        sort: str = "name",
+        since: dt.date | None = None,
+    ) -> Portfolio:
+        today = now.date()
+        rows = [self.row(f, p, now, today) for p in f.pilots]
+        rows = [r for r in rows if keep(r, filters)]
+        rows.sort(key=lambda r: r.name.lower())
+        rows.sort(key=sort_key(sort.lstrip("-")), reverse=sort.startswith("-"))
+        chosen = {r.id for r in rows}
+        books = {p.id: p.playbook_id for p in f.pilots}
+        went, back, quarters = production(f, chosen, books, self.phase_ids(f))
+        return Portfolio(
+            today=today,
+            rows=tuple(rows),
+            stalls=stalls(rows, f.titles),
+            phase_times=phase_times(f, rows, now),
+            quarters=quarters,
+            production=went,
+            came_back=back,
+            changes=changes(f, rows, since) if since else (),
+            trend=trend(f, rows, now),
+            since=since,
+        )

@@ -1,0 +1,102 @@
+"""`pilotbook portfolio` reads the store without the models (`quickportfolio`): the
+same report as `ws.portfolio`, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pilotbook.workshop import quickportfolio
+from pilotbook.workshop.portfolio import Filters
+from tests.unit.portfolio.test_portfolio import TODAY, store  # noqa: F401  (the fixture)
+
+NOW = dt.datetime.combine(TODAY, dt.time(12), dt.UTC)
+ASKED = [
+    (Filters(), "name", None),
+    (Filters(), "-days", TODAY - dt.timedelta(days=200)),
+    (Filters(phase="during"), "kill", None),
+    (Filters(stalled=60), "-verdict", None),
+    (Filters(owner="a", words=("a",)), "review", None),
+    (Filters(verdict="no-go"), "overdue", None),
+]
+
+
+def _path(location: str) -> Path | None:
+    from pilotbook.workshop import quicklist
+
+    return quicklist.local_path(location)
+
+
+def _light_facts(location: str) -> quickportfolio.Facts:
+    path = _path(location)
+    if path is None:
+        return quickportfolio.server_facts(location, TODAY)
+    return quickportfolio.sqlite_facts(path, TODAY)
+
+
+@pytest.fixture(scope="module")
+def compared(store: str) -> str:  # noqa: F811
+    """The store with an archived pilot beside the others (left out by both paths)."""
+    from pilotbook.workshop import open_workshop
+
+    with open_workshop(store) as ws:
+        gone = ws.pilots.create("Archived one")
+        ws.pilots.archive(gone.id)
+    return store
+
+
+@pytest.mark.parametrize("raw", [True, False], ids=["driver-rows", "core-rows"])
+@pytest.mark.parametrize(("filters", "sort", "since"), ASKED)
+def test_the_light_path_gives_the_services_report(
+    compared: str, filters, sort, since, raw, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from pilotbook.workshop import open_workshop, portfolio
+
+    # The service reads SQLite's own rows; SQLAlchemy's typed rows must agree.
+    monkeypatch.setattr(portfolio, "RAW_ON_SQLITE", raw)
+    with open_workshop(compared) as ws:
+        ws.clock = lambda: NOW
+        full = ws.portfolio.report(filters, sort=sort, since=since)
+    light = quickportfolio.report(_light_facts(compared), NOW, filters, sort=sort, since=since)
+    assert full.rows  # something to compare, in every case
+    assert light == full
+    assert "archived-one" not in {r.slug for r in light.rows}
+
+
+def test_the_command_loads_no_models(compared: str, tmp_path: Path) -> None:
+    if _path(compared) is None:
+        pytest.skip("SQLite: on PostgreSQL the light path imports SQLAlchemy Core")
+    for args in ((), ("--json",), ("--format", "csv", "--phase", "during")):
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "pilotbook", "--db", compared,
+             "portfolio", *args],
+            capture_output=True, text=True, check=False, cwd=tmp_path,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+        assert "Golf" in done.stdout
+        assert not {"sqlmodel", "sqlalchemy.orm", "pilotbook.db.tables"} & imported
+
+
+def test_a_store_that_needs_the_full_path_is_left_to_it(tmp_path: Path) -> None:
+    # No store there yet: the full path makes it (and its checks say what is wrong).
+    assert quickportfolio.light_report(str(tmp_path / "new.db")) is None
+
+
+def test_the_playbook_summaries_give_what_the_playbooks_do() -> None:
+    # The light path reads phases and the baselines table from the disk cache's
+    # summaries; the service from the playbooks themselves.
+    from pilotbook.playbook.registry import summaries
+    from pilotbook.rules.playbooks import discover
+    from pilotbook.workshop.portfolio_build import book_facts
+
+    found = discover()  # fills the disk cache
+    assert summaries() is not None
+    books = quickportfolio.Books()
+    for book_id in found.ids():
+        assert books.facts(book_id) == book_facts(found.get(book_id))
+    assert books.facts("ai-pilot").baselines is not None
