@@ -32,6 +32,8 @@ from pilotbook.workshop.portfolio_views import (
     NEXT_REVIEW,
     NO_ANSWERS,
     OWNER_QUESTIONS,
+    OWNERS_CONFIRMED,
+    OWNERS_GATE,
     REASONS,
     SORTS,
     VERDICT_ORDER,
@@ -145,6 +147,9 @@ class Builder:
             keys.append("review-overdue")
         if phase == "after" and review is None:
             keys.append("no-review")
+        # Owners the team said are no longer in their roles, unless the verdict says so.
+        if answers.get(OWNERS_CONFIRMED) is False and OWNERS_GATE not in keys:
+            keys.append("owners-lapsed")
         if overdue:
             keys.append("overdue")
         first = gates[0][1] if gates else REASONS[keys[0]] if keys else None
