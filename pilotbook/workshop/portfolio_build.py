@@ -84,6 +84,7 @@ class Builder:
         self._facts_of = facts_of
         self._books: dict[str, BookFacts | None] = {}
         self._metrics: dict[tuple[str, str], list[Metric]] = {}
+        self._kept: dict[str | None, tuple[tuple[str, str, str], ...]] = {}
 
     def _book(self, book_id: str) -> BookFacts | None:
         if book_id not in self._books:
@@ -112,6 +113,14 @@ class Builder:
             n += value is not None and m.past_kill(value)
         return n
 
+    def _reasons(self, kept: str | None) -> tuple[tuple[str, str, str], ...]:
+        # Many pilots keep the same reasons ("required answers still missing"): each
+        # text is parsed once.
+        found = self._kept.get(kept)
+        if found is None:
+            found = self._kept[kept] = kept_reasons(kept)
+        return found
+
     def row(self, f: Facts, p: Any, now: dt.datetime, today: dt.date) -> Row:
         # Unpacked once: attribute access on result rows costs more than the rest here.
         pid, slug, name, book_id, phase, created, verdict, label, kept = p
@@ -130,7 +139,7 @@ class Builder:
         if not kills and answers.get(KILL_HIT) is True:
             kills = 1
         overdue = f.overdue.get(pid, 0)
-        gates = kept_reasons(kept) if verdict is not None else ()
+        gates = self._reasons(kept) if verdict is not None else ()
         keys = [g[0] for g in gates]
         for gid, title, kind in gates:
             # A kill reason's title carries this pilot's measurement; the count says
