@@ -3,6 +3,8 @@ the programme review as Markdown, HTML or PDF."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -21,14 +23,14 @@ if TYPE_CHECKING:
 PORTFOLIO_FORMATS = ("text", "csv")
 
 
-def _line(r: Row) -> tuple[str, ...]:
+def _line(r: Row, text: Callable[[str], str] = plain) -> tuple[str, ...]:
     return (
-        plain(r.name),
-        plain(r.owner or "-"),
+        text(r.name),
+        text(r.owner or "-"),
         r.phase or "-",
         str(r.days_in_phase),
         r.verdict or "-",
-        plain(r.reason or "-"),
+        text(r.reason or "-"),
         r.next_review.isoformat() if r.next_review else "-",
         str(r.overdue_actions),
         str(r.kills_crossed),
@@ -199,7 +201,9 @@ def portfolio(
     elif not p.rows:
         echo("no pilots match" if filters != Filters() else "no pilots yet")
     else:
-        echo("\n".join(columns([HEAD, *(_line(r) for r in p.rows)])))
+        # Owners and reasons repeat across thousands of pilots: each made safe once.
+        text = lru_cache(maxsize=8192)(plain)
+        echo("\n".join(columns([HEAD, *(_line(r, text) for r in p.rows)])))
         echo("\n".join(_stall_text(p)))
         if compared is not None:
             _compared_text(*compared)

@@ -32,6 +32,8 @@ from pilotbook.workshop.portfolio_views import (
     NEXT_REVIEW,
     NO_ANSWERS,
     OWNER_QUESTIONS,
+    OWNERS_CONFIRMED,
+    OWNERS_GATE,
     REASONS,
     SORTS,
     VERDICT_ORDER,
@@ -82,6 +84,7 @@ class Builder:
         self._facts_of = facts_of
         self._books: dict[str, BookFacts | None] = {}
         self._metrics: dict[tuple[str, str], list[Metric]] = {}
+        self._kept: dict[str | None, tuple[tuple[str, str, str], ...]] = {}
 
     def _book(self, book_id: str) -> BookFacts | None:
         if book_id not in self._books:
@@ -110,6 +113,14 @@ class Builder:
             n += value is not None and m.past_kill(value)
         return n
 
+    def _reasons(self, kept: str | None) -> tuple[tuple[str, str, str], ...]:
+        # Many pilots keep the same reasons ("required answers still missing"): each
+        # text is parsed once.
+        found = self._kept.get(kept)
+        if found is None:
+            found = self._kept[kept] = kept_reasons(kept)
+        return found
+
     def row(self, f: Facts, p: Any, now: dt.datetime, today: dt.date) -> Row:
         # Unpacked once: attribute access on result rows costs more than the rest here.
         pid, slug, name, book_id, phase, created, verdict, label, kept = p
@@ -128,7 +139,7 @@ class Builder:
         if not kills and answers.get(KILL_HIT) is True:
             kills = 1
         overdue = f.overdue.get(pid, 0)
-        gates = kept_reasons(kept) if verdict is not None else ()
+        gates = self._reasons(kept) if verdict is not None else ()
         keys = [g[0] for g in gates]
         for gid, title, kind in gates:
             # A kill reason's title carries this pilot's measurement; the count says
@@ -145,6 +156,9 @@ class Builder:
             keys.append("review-overdue")
         if phase == "after" and review is None:
             keys.append("no-review")
+        # Owners the team said are no longer in their roles, unless the verdict says so.
+        if answers.get(OWNERS_CONFIRMED) is False and OWNERS_GATE not in keys:
+            keys.append("owners-lapsed")
         if overdue:
             keys.append("overdue")
         first = gates[0][1] if gates else REASONS[keys[0]] if keys else None

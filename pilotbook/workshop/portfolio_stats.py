@@ -175,14 +175,18 @@ def trend(f: Facts, rows: list[Row], now: dt.datetime) -> tuple[Stalled, ...]:
     if not chosen:
         return ()
     ends = quarter_ends(min(created[pid] for pid in chosen), now)
-    counts = {q: [0, 0] for q, _ in ends}
+    at = [end for _q, end in ends]
+    pilots, stalled = [0] * len(at), [0] * len(at)
     span = dt.timedelta(days=STALLED_DAYS)
     for pid in chosen:
-        starts = [created[pid]] + [at for at, _old, _new in f.moves.get(pid, ())]
-        for q, end in ends:
-            if starts[0] > end:
-                continue
-            counts[q][0] += 1
-            since = starts[bisect.bisect_right(starts, end) - 1]
-            counts[q][1] += end - since >= span
-    return tuple(Stalled(q, *counts[q]) for q, _ in ends)
+        starts = [created[pid]] + [when for when, _old, _new in f.moves.get(pid, ())]
+        last, j = len(starts) - 1, 0
+        # Quarters ending before the pilot was made do not count it; for the others,
+        # walk its phase starts along the quarter ends (both in time order).
+        for i in range(bisect.bisect_left(at, starts[0]), len(at)):
+            end = at[i]
+            while j < last and starts[j + 1] <= end:
+                j += 1
+            pilots[i] += 1
+            stalled[i] += end - starts[j] >= span
+    return tuple(Stalled(q, pilots[i], stalled[i]) for i, (q, _end) in enumerate(ends))

@@ -68,8 +68,7 @@ def test_the_light_path_gives_the_services_report(
 
 
 def test_the_command_loads_no_models(compared: str, tmp_path: Path) -> None:
-    if _path(compared) is None:
-        pytest.skip("SQLite: on PostgreSQL the light path imports SQLAlchemy Core")
+    # On PostgreSQL the light path uses SQLAlchemy Core: still no ORM, no models.
     for args in ((), ("--json",), ("--format", "csv", "--phase", "during")):
         done = subprocess.run(
             [sys.executable, "-X", "importtime", "-m", "pilotbook", "--db", compared,
@@ -100,3 +99,25 @@ def test_the_playbook_summaries_give_what_the_playbooks_do() -> None:
     for book_id in found.ids():
         assert books.facts(book_id) == book_facts(found.get(book_id))
     assert books.facts("ai-pilot").baselines is not None
+
+
+def test_lapsed_owners_are_counted_once_whoever_names_them() -> None:
+    import json
+
+    from pilotbook.workshop.portfolio_build import BookFacts
+
+    gate = [{"id": "owners_moved_on", "kind": "gate", "title": "Owners moved on."}]
+    f = quickportfolio.Facts()
+    made = NOW - dt.timedelta(days=30)
+    f.pilots = [
+        quickportfolio.PilotRow("p1", "named", "Named", "b", "after", made, "conditional",
+                                "Conditional", json.dumps(gate)),
+        quickportfolio.PilotRow("p2", "unnamed", "Unnamed", "b", "after", made, "not-ready",
+                                "Not ready", "[]"),
+        quickportfolio.PilotRow("p3", "kept", "Kept", "b", "after", made, None, None, None),
+    ]  # fmt: skip
+    for pid, confirmed in (("p1", False), ("p2", False), ("p3", True)):
+        f.answers[pid].update({"owners_confirmed": confirmed, "next_review": "2099-01-01"})
+    p = quickportfolio.report(f, NOW, facts_of=lambda _: BookFacts(("before", "after"), None))
+    held = {s.key: s.pilots for s in p.stalls}
+    assert held == {"owners_moved_on": ("named",), "owners-lapsed": ("unnamed",)}
