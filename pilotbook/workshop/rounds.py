@@ -381,6 +381,7 @@ class Rounds:
             r.result_json = json.dumps(result.to_json())
             detail = {"round": r.id, "kind": r.kind, "question": r.question_id}
             record_event(s, r.pilot_id, "round", detail | result.to_json(), by, self._unit.clock())
+        self._unit.empty_log()  # SQLite's log holds the votes in the order they came
         return result
 
     def reveal(self, round_id: str) -> Tally:
