@@ -181,14 +181,16 @@ def _rewrite_in_key_order(s: Session, round_id: str) -> None:
     again in one transaction share one and take their places in key order. (SQLite
     keeps a table without row ids in key order anyway: there it changes nothing.)
     """
-    votes = s.exec(select(t.RoundVote).where(t.RoundVote.round_id == round_id)).all()
-    kept = sorted((v.ballot, v.value_json) for v in votes)
-    for v in votes:
-        s.delete(v)
-    s.flush()
-    for ballot, value in kept:
-        s.add(t.RoundVote(round_id=round_id, ballot=ballot, value_json=value))
-    s.flush()
+    from sqlalchemy import delete, insert
+
+    mine = col(t.RoundVote.round_id) == round_id
+    query = select(t.RoundVote.ballot, t.RoundVote.value_json).where(mine)
+    kept = sorted(s.exec(query).all())
+    if not kept:
+        return
+    s.execute(delete(t.RoundVote).where(mine))
+    rows = [{"round_id": round_id, "ballot": b, "value_json": v} for b, v in kept]
+    s.execute(insert(t.RoundVote), rows)
 
 
 def _round(s: Session, round_id: str) -> t.Round:
@@ -381,6 +383,7 @@ class Rounds:
             r.result_json = json.dumps(result.to_json())
             detail = {"round": r.id, "kind": r.kind, "question": r.question_id}
             record_event(s, r.pilot_id, "round", detail | result.to_json(), by, self._unit.clock())
+        self._unit.empty_log()  # SQLite's log holds the votes in the order they came
         return result
 
     def reveal(self, round_id: str) -> Tally:

@@ -161,12 +161,16 @@ def test_a_confidence_round_and_a_mistyped_code_have_no_accessibility_violation(
         room.stop()
 
 
-def test_the_served_page_has_no_accessibility_violation(tmp_path: Path, browser, axe_source: str):  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("name", ["127.0.0.1", "localhost"])
+def test_the_served_page_has_no_accessibility_violation(
+    tmp_path: Path, browser, axe_source: str, name: str
+):  # type: ignore[no-untyped-def]
     pytest.importorskip("textual_serve")
     from tests.web.served import served
 
     with served(tmp_path) as s:
+        base = s.base.replace("127.0.0.1", name)
         browser.send("Page.setBypassCSP", enabled=True)
-        browser.send("Page.navigate", url=f"{s.base}/?token={s.token}")
+        browser.send("Page.navigate", url=f"{base}/?token={s.token}")
         browser.wait_for("document.body.classList.contains('-first-byte')", timeout=90)
         assert violations(browser, axe_source) == []
