@@ -65,6 +65,23 @@ def _locked_action(s: Session, action_id: str, expected: ActionInfo | None) -> t
     return row
 
 
+def _locked_signoff(s: Session, signoff_id: str, expected: SignoffInfo | None) -> t.Signoff:
+    """As `_locked_action`, for a sign-off: its name, role and scope as the caller saw them."""
+    row = s.exec(select(t.Signoff).where(t.Signoff.id == signoff_id).with_for_update()).first()
+    if row is None:
+        if expected is not None:
+            raise Stale(
+                f"the sign-off of {expected.name!r} was withdrawn elsewhere; nothing was saved"
+            )
+        gone: t.Signoff = get(s, t.Signoff, signoff_id, "sign-off")  # raises NotFound
+        return gone
+    if expected is not None:
+        now = convert.signoff(row)
+        if (now.name, now.role, now.scope) != (expected.name, expected.role, expected.scope):
+            raise Stale(f"the sign-off of {row.name!r} changed elsewhere; nothing was saved", now)
+    return row
+
+
 class Records:
     def __init__(self, unit: UnitOfWork, pilots: Pilots) -> None:
         self._unit = unit
@@ -322,11 +339,19 @@ class Records:
             convert.signoff(r) for r in pilot_rows(self._unit, t.Signoff, pilot_id, t.Signoff.at)
         ]
 
-    def update_signoff(self, signoff_id: str, by: str | None = None, **fields: Any) -> SignoffInfo:
-        """Correct a sign-off's name, role or scope ("brief", "charter", "all")."""
+    def update_signoff(
+        self,
+        signoff_id: str,
+        by: str | None = None,
+        expected: SignoffInfo | None = None,
+        **fields: Any,
+    ) -> SignoffInfo:
+        """Correct a sign-off's name, role or scope ("brief", "charter", "all").
+
+        `expected`: the sign-off as the caller saw it, as for an action."""
         fields = signoff_fields(fields)
         with self._unit.write() as s:
-            row = get(s, t.Signoff, signoff_id, "sign-off")
+            row = _locked_signoff(s, signoff_id, expected)
             changed = changes(row, fields)
             for key, value in fields.items():
                 setattr(row, key, value)
@@ -335,10 +360,12 @@ class Records:
                 record_event(s, row.pilot_id, "signoff.changed", detail, by, self._unit.clock())
         return convert.signoff(row)
 
-    def delete_signoff(self, signoff_id: str, by: str | None = None) -> SignoffInfo:
+    def delete_signoff(
+        self, signoff_id: str, by: str | None = None, expected: SignoffInfo | None = None
+    ) -> SignoffInfo:
         """Withdraw a sign-off; the history keeps who had signed, for what, and when."""
         with self._unit.write() as s:
-            row = get(s, t.Signoff, signoff_id, "sign-off")
+            row = _locked_signoff(s, signoff_id, expected)
             gone = convert.signoff(row)
             detail = {
                 "signoff": row.id,

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from pilotbook.errors import Stale
-from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen
+from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen, rebased
 from pilotbook.tui.service import ServiceCalls, error_text
 from pilotbook.tui.text import cell, one_line
 from pilotbook.tui.widgets.footer import QuietFooter
@@ -270,10 +270,10 @@ class ActionsScreen(ServiceCalls, Screen[None]):
         if now is None:
             self.add_again(seen, typed)
             return
-        mine = replace(now, **typed)
+        mine = replace(now, **rebased(seen, typed, now))
         note = (
             f"Changed elsewhere: {what_changed(seen, now)}. Nothing was saved. "
-            "Your values are below: Save applies them to the action as it is now."
+            "Below: your changes over the action as it is now; Save applies them."
         )
         form = FormScreen(
             "Changed elsewhere: edit the action", action_fields(self.pilot, mine), note=note
