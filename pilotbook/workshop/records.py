@@ -10,6 +10,7 @@ and when (pilot events of kinds `action.*` and `signoff.*`, shown by
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, select
@@ -49,36 +50,74 @@ OUTCOMES = ("go", "conditional", "no-go")
 COMPARED = ("title", "owner", "due", "status", "question_id")
 
 
-def _locked_action(s: Session, action_id: str, expected: ActionInfo | None) -> t.Action:
-    """The action's row, locked until the write ends (PostgreSQL; SQLite's write
-    transaction holds the file), and unchanged since the caller saw it."""
-    row = s.exec(select(t.Action).where(t.Action.id == action_id).with_for_update()).first()
+def _locked(
+    s: Session,
+    model: Any,
+    row_id: str,
+    expected: Any,
+    *,
+    what: str,
+    view: Callable[[Any], Any],
+    keys: tuple[str, ...],
+    named: Callable[[Any], str],
+    gone: str = "deleted",
+) -> Any:
+    """The record's row, locked until the write ends (PostgreSQL; SQLite's write
+    transaction holds the file), and unchanged in `keys` since the caller saw it
+    as `expected`; else `Stale`, with what is there now (None when it is gone)."""
+    row = s.exec(select(model).where(model.id == row_id).with_for_update()).first()
     if row is None:
         if expected is not None:
-            raise Stale(f"action {expected.title!r} was deleted elsewhere; nothing was saved")
-        gone: t.Action = get(s, t.Action, action_id, "action")  # raises NotFound
-        return gone
+            raise Stale(f"{named(expected)} was {gone} elsewhere; nothing was saved")
+        return get(s, model, row_id, what)  # raises NotFound
     if expected is not None:
-        now = convert.action(row)
-        if any(getattr(now, k) != getattr(expected, k) for k in COMPARED):
-            raise Stale(f"action {row.title!r} changed elsewhere; nothing was saved", now)
+        now = view(row)
+        if any(getattr(now, k) != getattr(expected, k) for k in keys):
+            raise Stale(f"{named(now)} changed elsewhere; nothing was saved", now)
+    return row
+
+
+def _locked_action(s: Session, action_id: str, expected: ActionInfo | None) -> t.Action:
+    row: t.Action = _locked(
+        s,
+        t.Action,
+        action_id,
+        expected,
+        what="action",
+        view=convert.action,
+        keys=COMPARED,
+        named=lambda a: f"action {a.title!r}",
+    )
     return row
 
 
 def _locked_signoff(s: Session, signoff_id: str, expected: SignoffInfo | None) -> t.Signoff:
-    """As `_locked_action`, for a sign-off: its name, role and scope as the caller saw them."""
-    row = s.exec(select(t.Signoff).where(t.Signoff.id == signoff_id).with_for_update()).first()
-    if row is None:
-        if expected is not None:
-            raise Stale(
-                f"the sign-off of {expected.name!r} was withdrawn elsewhere; nothing was saved"
-            )
-        gone: t.Signoff = get(s, t.Signoff, signoff_id, "sign-off")  # raises NotFound
-        return gone
-    if expected is not None:
-        now = convert.signoff(row)
-        if (now.name, now.role, now.scope) != (expected.name, expected.role, expected.scope):
-            raise Stale(f"the sign-off of {row.name!r} changed elsewhere; nothing was saved", now)
+    row: t.Signoff = _locked(
+        s,
+        t.Signoff,
+        signoff_id,
+        expected,
+        what="sign-off",
+        view=convert.signoff,
+        keys=("name", "role", "scope"),
+        named=lambda x: f"the sign-off of {x.name!r}",
+        gone="withdrawn",
+    )
+    return row
+
+
+def _locked_attendee(s: Session, attendee_id: str, expected: AttendeeInfo | None) -> t.Attendee:
+    row: t.Attendee = _locked(
+        s,
+        t.Attendee,
+        attendee_id,
+        expected,
+        what="attendee",
+        view=convert.attendee,
+        keys=("name", "role", "team", "uses_workflow"),
+        named=lambda x: f"attendee {x.name!r}",
+        gone="removed",
+    )
     return row
 
 
@@ -142,10 +181,12 @@ class Records:
         role: str | None = None,
         team: str | None = None,
         uses_workflow: bool = False,
+        expected: AttendeeInfo | None = None,
     ) -> AttendeeInfo:
-        """Correct an attendee (a misspelt name, a role learnt later)."""
+        """Correct an attendee (a misspelt name, a role learnt later); `expected`
+        as for an action."""
         with self._unit.write() as s:
-            row = get(s, t.Attendee, attendee_id, "attendee")
+            row = _locked_attendee(s, attendee_id, expected)
             row.name = required_text(name, "an attendee's name")
             row.role, row.team = text(role, "a role"), text(team, "a team")
             row.uses_workflow = uses_workflow
@@ -154,10 +195,12 @@ class Records:
             s.add(row)
             return convert.attendee(row)
 
-    def remove_attendee(self, attendee_id: str) -> AttendeeInfo:
+    def remove_attendee(
+        self, attendee_id: str, expected: AttendeeInfo | None = None
+    ) -> AttendeeInfo:
         """Take someone off a session's list (added by mistake, or not there after all)."""
         with self._unit.write() as s:
-            row = get(s, t.Attendee, attendee_id, "attendee")
+            row = _locked_attendee(s, attendee_id, expected)
             gone = convert.attendee(row)
             session = get(s, t.WorkshopSession, row.session_id, "session")
             self._unit.pilot(s, session.pilot_id).updated_at = self._unit.clock()
