@@ -191,7 +191,9 @@ def signoff(
                 what = f"id {edit!r}" if edit is not None else f"name {name!r}"
                 fail(f"{what} matches {len(found)} sign-offs of {summary.slug}", USAGE)
             if withdraw:
-                gone = ws.records.delete_signoff(found[0].id, by=author(by, summary))
+                gone = ws.records.delete_signoff(
+                    found[0].id, by=author(by, summary), expected=found[0]
+                )
                 echo(f"withdrawn: {gone.name}")
                 return
             fields: dict[str, str | None] = {"name": name}
@@ -199,7 +201,9 @@ def signoff(
                 fields["role"] = role
             if scope is not None:
                 fields["scope"] = scope
-            s = ws.records.update_signoff(found[0].id, by=author(by, summary), **fields)
+            s = ws.records.update_signoff(
+                found[0].id, by=author(by, summary), expected=found[0], **fields
+            )
             echo(f"sign-off corrected: {s.name}")
             return
         s = sign_off(ws, summary.id, name, role, scope, by=author(by, summary))

@@ -67,7 +67,8 @@ async def test_an_edit_over_a_change_made_elsewhere_is_refused_and_keeps_the_typ
         await until(pilot, lambda: isinstance(app.screen, ActionsScreen), "back to the list")
         await until(pilot, lambda: ws.records.actions(pid)[0].title != "Ask CFO", "saved")
     (action,) = ws.records.actions(pid)
-    assert action.title == "Ask the CFO for budget"
+    # Mine (the title) over theirs (the owner): neither is lost.
+    assert (action.title, action.owner) == ("Ask the CFO for budget", "Ann")
 
 
 async def test_an_edit_of_an_action_deleted_elsewhere_offers_to_add_it_again(ws: Any) -> None:
@@ -118,3 +119,72 @@ async def test_delete_over_a_change_made_elsewhere_is_refused(ws: Any) -> None:
         await until(pilot, lambda: "changed elsewhere" in toasts(app), "the toast")
         assert "title is now “Ask CFO by Friday”" in toasts(app)
     assert [a.title for a in ws.records.actions(pid)] == ["Ask CFO by Friday"]
+
+
+async def test_a_signoff_corrected_over_a_change_made_elsewhere_keeps_the_typing(
+    ws: Any,
+) -> None:
+    from pilotbook.tui.screens.signoffs import SignoffsScreen
+    from tests.tui.test_review import reviewing
+
+    pid = ws.pilots.create("Signed", "ai-pilot").id
+    seen = ws.records.add_signoff(pid, "Ana", role="CFO", scope="brief")
+    app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
+    async with app.run_test(size=(120, 35)) as pilot:
+        await reviewing(pilot)
+        await pilot.press("O")
+        await until(pilot, lambda: isinstance(app.screen, SignoffsScreen), "the sign-offs")
+        await until(pilot, lambda: app.screen.rows, "the rows")
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, FormScreen), "the form")
+        ws.records.update_signoff(seen.id, role="COO", expected=seen)  # elsewhere
+        app.screen.query_one("#field-name", Input).value = "Ana Lima"
+        await pilot.press("ctrl+s")
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, FormScreen) and "elsewhere" in app.screen.title_text,
+            "the form again",
+        )
+        assert app.screen.query_one("#field-name", Input).value == "Ana Lima"
+        assert "COO" in str(app.screen.query_one(".form-error").render())
+        (now,) = ws.records.signoffs(pid)
+        assert (now.name, now.role) == ("Ana", "COO")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: ws.records.signoffs(pid)[0].name == "Ana Lima", "saved")
+    (now,) = ws.records.signoffs(pid)
+    assert (now.name, now.role) == ("Ana Lima", "COO")  # theirs kept: the role was not typed
+
+
+async def test_an_attendee_corrected_over_a_change_made_elsewhere_keeps_the_typing(
+    ws: Any,
+) -> None:
+    from pilotbook.tui.screens.records import SessionScreen
+
+    pid = ws.pilots.create("Room", "ai-pilot").id
+    session = ws.records.start_session(pid, "Kick-off")
+    seen = ws.records.add_attendee(session.id, "Ana", role="CFO", team="Finance")
+    app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
+    async with app.run_test(size=(120, 35)) as pilot:
+        await opened(ws, pid, pilot, "rollout_commitment")
+        await pilot.press("f7")
+        await until(pilot, lambda: isinstance(app.screen, SessionScreen), "the session")
+        await until(pilot, lambda: app.screen.highlighted() is not None, "the attendees")
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, FormScreen), "the form")
+        ws.records.update_attendee(seen.id, name="Ana", role="COO", team="Finance", expected=seen)
+        app.screen.query_one("#field-team", Input).value = "Finance and Ops"
+        await pilot.press("ctrl+s")
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, FormScreen) and "elsewhere" in app.screen.title_text,
+            "the form again",
+        )
+        assert app.screen.query_one("#field-team", Input).value == "Finance and Ops"
+        assert app.screen.query_one("#field-role", Input).value == "COO"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, SessionScreen), "saved")
+        await until(
+            pilot, lambda: ws.records.sessions(pid)[0].attendees[0].team != "Finance", "written"
+        )
+    (now,) = ws.records.sessions(pid)[0].attendees
+    assert (now.role, now.team) == ("COO", "Finance and Ops")

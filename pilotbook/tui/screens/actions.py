@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
@@ -17,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from pilotbook.errors import Stale
-from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen
+from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen, rebased
 from pilotbook.tui.service import ServiceCalls, error_text
 from pilotbook.tui.text import cell, one_line
 from pilotbook.tui.widgets.footer import QuietFooter
@@ -26,15 +25,8 @@ from pilotbook.tui.widgets.topbar import TopBar
 if TYPE_CHECKING:
     from pilotbook.tui.screens.pilot import PilotScreen
     from pilotbook.workshop import Workshop
-    from pilotbook.workshop.tracking import ActionsExport
     from pilotbook.workshop.views import ActionInfo
 
-TRACKER_FORMATS = [
-    ("CSV (spreadsheets)", "csv"),
-    ("Jira CSV import", "jira-csv"),
-    ("GitHub task list (Markdown)", "github-md"),
-    ("Calendar (.ics): due dates and the next review", "ics"),
-]
 STATUSES = [("Open", "open"), ("Done", "done"), ("Dropped", "dropped")]
 STATUS_MARK = {"open": "☐ open", "done": "✓ done", "dropped": "✗ dropped"}
 
@@ -270,10 +262,10 @@ class ActionsScreen(ServiceCalls, Screen[None]):
         if now is None:
             self.add_again(seen, typed)
             return
-        mine = replace(now, **typed)
+        mine = replace(now, **rebased(seen, typed, now))
         note = (
             f"Changed elsewhere: {what_changed(seen, now)}. Nothing was saved. "
-            "Your values are below: Save applies them to the action as it is now."
+            "Below: your changes over the action as it is now; Save applies them."
         )
         form = FormScreen(
             "Changed elsewhere: edit the action", action_fields(self.pilot, mine), note=note
@@ -340,86 +332,6 @@ class ActionsScreen(ServiceCalls, Screen[None]):
         self.app.push_screen(ConfirmScreen(question, yes="Delete"), done)
 
     def action_export(self) -> None:
-        from pilotbook.tui.deliver import served
+        from pilotbook.tui.screens.actions_export import ask_and_write
 
-        def done(values: dict[str, Any] | None) -> None:
-            if values is not None:
-                self.write_actions(
-                    values["fmt"], values["file"], values["folder"], values.get("make", False)
-                )
-
-        if served(self.app):  # in a browser: a download, never a file on the server
-            fmt = Field("fmt", "Format", "select", "csv", required=True, options=TRACKER_FORMATS)
-
-            def download(values: dict[str, Any] | None) -> None:
-                if values is not None:
-                    self.write_actions(values["fmt"], None)
-
-            self.app.push_screen(
-                FormScreen("Download the actions", [fmt], submit="Download"), download
-            )
-            return
-
-        from pilotbook.tui import settings
-        from pilotbook.tui.screens.export import store_file
-
-        folder = settings.export_folder(self.pilot.pilot_id, store_file(self))
-        fields = [
-            Field("fmt", "Format", "select", "csv", required=True, options=TRACKER_FORMATS),
-            Field("folder", "Folder", value=str(folder), required=True),
-            Field("file", "File name", placeholder="default: <pilot>-actions.<format>"),
-        ]
-
-        def asked(values: dict[str, Any] | None) -> None:
-            if values is None:
-                return
-            where = Path(values["folder"]).expanduser()
-            if where.exists():
-                done(values)
-                return
-
-            def create(yes: bool | None) -> None:
-                if yes:
-                    done(values | {"make": True})
-
-            question = f"The folder {where} does not exist. Create it?"
-            self.app.push_screen(ConfirmScreen(question, yes="Create"), create)
-
-        self.app.push_screen(FormScreen("Export the actions", fields, submit="Write"), asked)
-
-    def write_actions(
-        self, fmt: str, file: str | None, folder: str | None = None, make: bool = False
-    ) -> None:
-        from pilotbook.files import WriteRefused, make_folder
-        from pilotbook.tui.deliver import offer, served
-        from pilotbook.workshop.review import ExportError, write_export
-        from pilotbook.workshop.tracking import export_actions
-
-        pid, web = self.pilot.pilot_id, served(self.app)
-
-        def job(ws: Workshop) -> ActionsExport | Path:
-            out = export_actions(ws, pid, fmt)
-            if web:  # the browser gets it: nothing is written on the server
-                return out
-            where = Path(folder).expanduser() if folder else Path()
-            if make:
-                try:
-                    make_folder(where)
-                except WriteRefused as e:
-                    raise ExportError(str(e)) from None
-            return write_export(out.text, where / (file or out.filename), overwrite=False)
-
-        def done(result: ActionsExport | Path) -> None:
-            if isinstance(result, Path):
-                self.notify(f"Written: {result}", title="Actions exported", markup=False)
-                return
-            name = offer(self.app, result.text, result.filename)
-            self.notify(f"Offered as a download: {name}", title="Actions exported", markup=False)
-
-        self.call(
-            job,
-            done,
-            failure="The actions were not written",
-            group="actions-export",
-            exclusive=True,
-        )
+        ask_and_write(self)

@@ -232,3 +232,9 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     def _enter(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_submit()
+
+
+def rebased(seen: Any, typed: dict[str, Any], now: Any) -> dict[str, Any]:
+    """A form's values moved onto a record changed elsewhere: what the user changed
+    from `seen` stays theirs, every other field takes its value from `now`."""
+    return {k: v if v != getattr(seen, k) else getattr(now, k) for k, v in typed.items()}

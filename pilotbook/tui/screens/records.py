@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -13,8 +13,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, Static
 
-from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen
-from pilotbook.tui.service import ServiceCalls
+from pilotbook.errors import Stale
+from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen, MessageScreen, rebased
+from pilotbook.tui.service import ServiceCalls, error_text
 from pilotbook.tui.text import cell, literal, one_line
 from pilotbook.tui.widgets.columns import Column, fit
 
@@ -146,29 +147,51 @@ class SessionScreen(ServiceCalls, ModalScreen[SessionChanges]):
         if a is None:
             self.notify("No attendee to edit: n adds one.")
             return
+        self.edit(a, FormScreen("Attendee", self.fields(a), submit="Save"))
+
+    def edit(self, seen: AttendeeInfo, form: FormScreen) -> None:
+        """The form's values go to the attendee as `seen`: changed elsewhere since,
+        nothing is saved and the form comes back with the typing over what is there."""
 
         def done(values: dict[str, Any] | None) -> None:
             if values is None:
                 return
+            typed = {k: values[k] for k in ("name", "role", "team")}
+            typed["uses_workflow"] = bool(values["uses"])
 
             def edited(_: object) -> None:
-                self.changes.people.append(values["name"])
+                self.changes.people.append(typed["name"])
                 self.refill()
 
+            def failed(error: Exception) -> None:
+                if not isinstance(error, Stale):
+                    self.report("Not changed", error)
+                    return
+                self.refill()
+                now: AttendeeInfo | None = error.current
+                if now is None:
+                    body = f"{error_text(error)}.\n\nWhat you typed: {typed['name']}"
+                    self.app.push_screen(MessageScreen("Removed elsewhere", body))
+                    return
+                theirs = ", ".join(x for x in (now.name, now.role, now.team) if x)
+                note = (
+                    f"Changed elsewhere: it now reads {theirs}. Nothing was saved. Below: "
+                    "your changes over it as it is now; Save applies them."
+                )
+                mine = replace(now, **rebased(seen, typed, now))
+                again = FormScreen("Changed elsewhere: attendee", self.fields(mine), note=note)
+                self.edit(now, again)
+
             self.call(
-                lambda ws: ws.records.update_attendee(
-                    a.id,
-                    name=values["name"],
-                    role=values["role"],
-                    team=values["team"],
-                    uses_workflow=bool(values["uses"]),
-                ),
+                lambda ws: ws.records.update_attendee(seen.id, expected=seen, **typed),
                 edited,
                 failure="Not changed",
                 hold=True,
+                on_error=failed,
+                report=False,
             )
 
-        self.app.push_screen(FormScreen("Attendee", self.fields(a), submit="Save"), done)
+        self.app.push_screen(form, done)
 
     def action_remove(self) -> None:
         a = self.highlighted()
@@ -178,10 +201,12 @@ class SessionScreen(ServiceCalls, ModalScreen[SessionChanges]):
         def done(yes: bool | None) -> None:
             if yes:
                 self.call(
-                    lambda ws: ws.records.remove_attendee(a.id),
+                    lambda ws: ws.records.remove_attendee(a.id, expected=a),
                     lambda _: self.refill(),
                     failure="Not removed",
                     hold=True,
+                    # changed elsewhere: the toast says so, the list shows it now
+                    on_error=lambda e: self.refill() if isinstance(e, Stale) else None,
                 )
 
         question = f"Take {one_line(a.name, 40)} off this session's list?"
