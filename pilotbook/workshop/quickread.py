@@ -24,14 +24,19 @@ from typing import TYPE_CHECKING, Any, cast
 
 from pilotbook.workshop.views import (
     AnswerEvent,
+    AttendeeInfo,
     DecisionInfo,
     EventKind,
     MeasurementInfo,
     PilotEventInfo,
+    SessionInfo,
+    SignoffInfo,
 )
 
 if TYPE_CHECKING:
     from pilotbook.rules.results import Assessment
+    from pilotbook.workshop.asof import Source
+    from pilotbook.workshop.review import Export
     from pilotbook.workshop.views import PilotView
 
 Rows = Callable[[str, Sequence[Any]], list[tuple[Any, ...]]]
@@ -224,5 +229,113 @@ def light_history(db: str | None, ref: str, question: str | None) -> LightHistor
             return None
         decided = decisions(rows, pid) if question is None else []
         return LightHistory(view, events, pilot_events(rows, pid), decided)
+    except Exception:
+        return None  # the full path says what is wrong, in one line
+
+
+def signoffs(rows: Rows, pilot_id: str) -> list[SignoffInfo]:
+    """What `ws.records.signoffs` gives."""
+    found = rows(
+        "SELECT id, pilot_id, name, role, scope, at FROM signoff WHERE pilot_id = ? ORDER BY at",
+        (pilot_id,),
+    )
+    return [SignoffInfo(r[0], r[1], r[2], r[3], r[4], _when(r[5])) for r in found]
+
+
+def sessions(rows: Rows, pilot_id: str) -> list[SessionInfo]:
+    """The pilot's workshop sessions with their attendees, as `ws.pilots.open` reads them."""
+    found = rows(
+        "SELECT id, pilot_id, title, facilitator, started_at, ended_at FROM workshop_session"
+        " WHERE pilot_id = ? ORDER BY started_at",
+        (pilot_id,),
+    )
+    people: dict[str, list[AttendeeInfo]] = {}
+    if found:
+        marks = ", ".join("?" for _ in found)
+        for a in rows(
+            "SELECT id, session_id, name, role, team, uses_workflow FROM attendee"
+            f" WHERE session_id IN ({marks})",
+            [r[0] for r in found],
+        ):
+            people.setdefault(a[1], []).append(
+                AttendeeInfo(a[0], a[1], a[2], a[3], a[4], bool(a[5]))
+            )
+    return [
+        SessionInfo(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            _when(r[4]),
+            None if r[5] is None else _when(r[5]),
+            tuple(people.get(r[0], [])),
+        )
+        for r in found
+    ]
+
+
+def whole_view(rows: Rows, view: PilotView) -> PilotView:
+    """`view` with its sessions and attendees, as `ws.pilots.open` gives it."""
+    import dataclasses
+
+    held = sessions(rows, view.summary.id)
+    open_now = [x for x in held if x.ended_at is None]
+    return dataclasses.replace(
+        view,
+        attendees=tuple(a for x in held for a in x.attendees),
+        session=open_now[-1] if open_now else None,
+        sessions=tuple(held),
+    )
+
+
+def export_source(rows: Rows, view: PilotView, today: dt.date) -> Source | None:
+    """What `workshop.asof.export_source` gives for the pilot now; None when the pilot
+    has what only the service reads (retired answers with their old wording, rounds)."""
+    from pilotbook.workshop.asof import Source
+    from pilotbook.workshop.measurements import scorecard_of
+    from pilotbook.workshop.verdict import verdict_of
+
+    pid = view.summary.id
+    if any(a.retired for a in view.answers.values()):
+        return None
+    if rows('SELECT count(*) FROM "round" WHERE pilot_id = ?', (pid,))[0][0]:
+        return None
+    view = whole_view(rows, view)
+    decided = decisions(rows, pid)
+    measured = measurements(rows, pid)
+    assessment = verdict_of(view, None, decided, measured, pilot_events(rows, pid), today)
+    return Source(
+        view,
+        assessment,
+        max(decided, key=lambda d: d.at) if decided else None,
+        tuple(signoffs(rows, pid)),
+        scorecard_of(view, measured),
+        (),
+    )
+
+
+def light_export(db: str | None, ref: str, kinds: tuple[str, ...], fmt: str) -> list[Export] | None:
+    """`export` of the pilot now as Markdown or HTML without the ORM; None for the full
+    path (a snapshot, PDF, wa-json, a playbook's own template, rounds, retired answers)."""
+    from pilotbook.workshop import quickshow
+    from pilotbook.workshop.review import render_exports
+
+    if fmt not in ("md", "html"):
+        return None
+    store = light_store(db)
+    if store is None:
+        return None
+    _, path = store
+    try:
+        view = quickshow.open_pilot(path, ref)
+        if view is None or view.playbook.templates:
+            return None
+        rows = sqlite_rows(path)
+        src = export_source(rows, view, dt.datetime.now(dt.UTC).date())
+        if src is None:
+            return None
+        return render_exports(
+            src, kinds, fmt, rounds=[], round_notes=[], own_template=lambda kind: None
+        )
     except Exception:
         return None  # the full path says what is wrong, in one line
