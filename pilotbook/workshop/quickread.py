@@ -173,16 +173,16 @@ class LightVerdict:
 def light_verdict(db: str | None, ref: str, phase: str | None) -> LightVerdict | None:
     """`verdict` without the ORM; None for the full path (anything not settled plainly).
 
-    Read-only, so a verdict not kept yet is not kept here: the background
-    process that keeps the list's verdicts is started instead."""
+    Read-only, so a verdict not kept yet is not kept here: the next `list`
+    starts the background process that keeps them (`kept_fill`)."""
     from pilotbook.errors import WorkshopError
-    from pilotbook.workshop import kept_fill, quickshow
+    from pilotbook.workshop import quickshow
     from pilotbook.workshop.phase_names import phase_id
 
     store = light_store(db)
     if store is None:
         return None
-    location, path = store
+    _, path = store
     try:
         view = quickshow.open_pilot(path, ref)
         if view is None:
@@ -195,8 +195,6 @@ def light_verdict(db: str | None, ref: str, phase: str | None) -> LightVerdict |
         return None  # the full path raises it again, with its exit code
     except Exception:
         return None  # the full path says what is wrong, in one line
-    if phase is None and view.summary.verdict_label is None:
-        kept_fill.start(location)
     return LightVerdict(view, assessment)
 
 
