@@ -134,6 +134,16 @@ def verdict_for(rows: Rows, view: PilotView, phase: str | None, today: dt.date) 
     )
 
 
+def today() -> dt.date:
+    """The service's day: the store's clock when this process has loaded it (a test or
+    the app may have set it), else the wall clock in UTC, which is what that reads."""
+    import sys
+
+    tables = sys.modules.get("pilotbook.db.tables")
+    now = tables.utcnow() if tables is not None else dt.datetime.now(dt.UTC)
+    return now.date() if isinstance(now, dt.datetime) else dt.datetime.now(dt.UTC).date()
+
+
 def sqlite_rows(path: Path) -> Rows:
     """`rows` over a local SQLite store, read-only, one connection a query."""
     from pilotbook.workshop.quicklist import _connect
@@ -189,8 +199,7 @@ def light_verdict(db: str | None, ref: str, phase: str | None) -> LightVerdict |
             return None
         if phase is not None:
             phase = phase_id(view.playbook, phase)
-        today = dt.datetime.now(dt.UTC).date()
-        assessment = verdict_for(sqlite_rows(path), view, phase, today)
+        assessment = verdict_for(sqlite_rows(path), view, phase, today())
     except WorkshopError:
         return None  # the full path raises it again, with its exit code
     except Exception:
@@ -329,7 +338,7 @@ def light_export(db: str | None, ref: str, kinds: tuple[str, ...], fmt: str) -> 
         if view is None or view.playbook.templates:
             return None
         rows = sqlite_rows(path)
-        src = export_source(rows, view, dt.datetime.now(dt.UTC).date())
+        src = export_source(rows, view, today())
         if src is None:
             return None
         return render_exports(
