@@ -264,13 +264,21 @@ def export(
         fail("--doc all --format html cannot go to stdout as one page: give -o a folder", USAGE)
     if target is None and fmt == "pdf":
         fail("a PDF does not go to stdout: give -o a file or a folder", USAGE)
-    ws = workshop()
-    with guarded():
-        summary = ws.pilots.find(pilot)
-        try:
-            exports = export_documents(ws, summary.id, kinds, fmt, as_of=as_of)
-        except TemplateProblem as e:
-            fail(str(e), DATA)  # the playbook's template
+    from pilotbook.cli.common import state
+    from pilotbook.workshop.quickread import light_export
+
+    # A current SQLite store and the pilot as it is now: read without the ORM.
+    light = None if as_of is not None else light_export(state.db, pilot, kinds, fmt)
+    if light is not None:
+        exports = light
+    else:
+        ws = workshop()
+        with guarded():
+            summary = ws.pilots.find(pilot)
+            try:
+                exports = export_documents(ws, summary.id, kinds, fmt, as_of=as_of)
+            except TemplateProblem as e:
+                fail(str(e), DATA)  # the playbook's template
     if target is None:
         # Only text comes here: a PDF to stdout was refused above.
         texts = [made.text for made in exports if isinstance(made.text, str)]

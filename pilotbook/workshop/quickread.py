@@ -24,14 +24,19 @@ from typing import TYPE_CHECKING, Any, cast
 
 from pilotbook.workshop.views import (
     AnswerEvent,
+    AttendeeInfo,
     DecisionInfo,
     EventKind,
     MeasurementInfo,
     PilotEventInfo,
+    SessionInfo,
+    SignoffInfo,
 )
 
 if TYPE_CHECKING:
     from pilotbook.rules.results import Assessment
+    from pilotbook.workshop.asof import Source
+    from pilotbook.workshop.review import Export
     from pilotbook.workshop.views import PilotView
 
 Rows = Callable[[str, Sequence[Any]], list[tuple[Any, ...]]]
@@ -129,6 +134,16 @@ def verdict_for(rows: Rows, view: PilotView, phase: str | None, today: dt.date) 
     )
 
 
+def today() -> dt.date:
+    """The service's day: the store's clock when this process has loaded it (a test or
+    the app may have set it), else the wall clock in UTC, which is what that reads."""
+    import sys
+
+    tables = sys.modules.get("pilotbook.db.tables")
+    now = tables.utcnow() if tables is not None else dt.datetime.now(dt.UTC)
+    return now.date() if isinstance(now, dt.datetime) else dt.datetime.now(dt.UTC).date()
+
+
 def sqlite_rows(path: Path) -> Rows:
     """`rows` over a local SQLite store, read-only, one connection a query."""
     from pilotbook.workshop.quicklist import _connect
@@ -168,30 +183,27 @@ class LightVerdict:
 def light_verdict(db: str | None, ref: str, phase: str | None) -> LightVerdict | None:
     """`verdict` without the ORM; None for the full path (anything not settled plainly).
 
-    Read-only, so a verdict not kept yet is not kept here: the background
-    process that keeps the list's verdicts is started instead."""
+    Read-only, so a verdict not kept yet is not kept here: the next `list`
+    starts the background process that keeps them (`kept_fill`)."""
     from pilotbook.errors import WorkshopError
-    from pilotbook.workshop import kept_fill, quickshow
+    from pilotbook.workshop import quickshow
     from pilotbook.workshop.phase_names import phase_id
 
     store = light_store(db)
     if store is None:
         return None
-    location, path = store
+    _, path = store
     try:
         view = quickshow.open_pilot(path, ref)
         if view is None:
             return None
         if phase is not None:
             phase = phase_id(view.playbook, phase)
-        today = dt.datetime.now(dt.UTC).date()
-        assessment = verdict_for(sqlite_rows(path), view, phase, today)
+        assessment = verdict_for(sqlite_rows(path), view, phase, today())
     except WorkshopError:
         return None  # the full path raises it again, with its exit code
     except Exception:
         return None  # the full path says what is wrong, in one line
-    if phase is None and view.summary.verdict_label is None:
-        kept_fill.start(location)
     return LightVerdict(view, assessment)
 
 
@@ -224,5 +236,113 @@ def light_history(db: str | None, ref: str, question: str | None) -> LightHistor
             return None
         decided = decisions(rows, pid) if question is None else []
         return LightHistory(view, events, pilot_events(rows, pid), decided)
+    except Exception:
+        return None  # the full path says what is wrong, in one line
+
+
+def signoffs(rows: Rows, pilot_id: str) -> list[SignoffInfo]:
+    """What `ws.records.signoffs` gives."""
+    found = rows(
+        "SELECT id, pilot_id, name, role, scope, at FROM signoff WHERE pilot_id = ? ORDER BY at",
+        (pilot_id,),
+    )
+    return [SignoffInfo(r[0], r[1], r[2], r[3], r[4], _when(r[5])) for r in found]
+
+
+def sessions(rows: Rows, pilot_id: str) -> list[SessionInfo]:
+    """The pilot's workshop sessions with their attendees, as `ws.pilots.open` reads them."""
+    found = rows(
+        "SELECT id, pilot_id, title, facilitator, started_at, ended_at FROM workshop_session"
+        " WHERE pilot_id = ? ORDER BY started_at",
+        (pilot_id,),
+    )
+    people: dict[str, list[AttendeeInfo]] = {}
+    if found:
+        marks = ", ".join("?" for _ in found)
+        for a in rows(
+            "SELECT id, session_id, name, role, team, uses_workflow FROM attendee"
+            f" WHERE session_id IN ({marks})",
+            [r[0] for r in found],
+        ):
+            people.setdefault(a[1], []).append(
+                AttendeeInfo(a[0], a[1], a[2], a[3], a[4], bool(a[5]))
+            )
+    return [
+        SessionInfo(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            _when(r[4]),
+            None if r[5] is None else _when(r[5]),
+            tuple(people.get(r[0], [])),
+        )
+        for r in found
+    ]
+
+
+def whole_view(rows: Rows, view: PilotView) -> PilotView:
+    """`view` with its sessions and attendees, as `ws.pilots.open` gives it."""
+    import dataclasses
+
+    held = sessions(rows, view.summary.id)
+    open_now = [x for x in held if x.ended_at is None]
+    return dataclasses.replace(
+        view,
+        attendees=tuple(a for x in held for a in x.attendees),
+        session=open_now[-1] if open_now else None,
+        sessions=tuple(held),
+    )
+
+
+def export_source(rows: Rows, view: PilotView, today: dt.date) -> Source | None:
+    """What `workshop.asof.export_source` gives for the pilot now; None when the pilot
+    has what only the service reads (retired answers with their old wording, rounds)."""
+    from pilotbook.workshop.asof import Source
+    from pilotbook.workshop.measurements import scorecard_of
+    from pilotbook.workshop.verdict import verdict_of
+
+    pid = view.summary.id
+    if any(a.retired for a in view.answers.values()):
+        return None
+    if rows('SELECT count(*) FROM "round" WHERE pilot_id = ?', (pid,))[0][0]:
+        return None
+    view = whole_view(rows, view)
+    decided = decisions(rows, pid)
+    measured = measurements(rows, pid)
+    assessment = verdict_of(view, None, decided, measured, pilot_events(rows, pid), today)
+    return Source(
+        view,
+        assessment,
+        max(decided, key=lambda d: d.at) if decided else None,
+        tuple(signoffs(rows, pid)),
+        scorecard_of(view, measured),
+        (),
+    )
+
+
+def light_export(db: str | None, ref: str, kinds: tuple[str, ...], fmt: str) -> list[Export] | None:
+    """`export` of the pilot now as Markdown or HTML without the ORM; None for the full
+    path (a snapshot, PDF, wa-json, a playbook's own template, rounds, retired answers)."""
+    from pilotbook.workshop import quickshow
+    from pilotbook.workshop.review import render_exports
+
+    if fmt not in ("md", "html"):
+        return None
+    store = light_store(db)
+    if store is None:
+        return None
+    _, path = store
+    try:
+        view = quickshow.open_pilot(path, ref)
+        if view is None or view.playbook.templates:
+            return None
+        rows = sqlite_rows(path)
+        src = export_source(rows, view, today())
+        if src is None:
+            return None
+        return render_exports(
+            src, kinds, fmt, rounds=[], round_notes=[], own_template=lambda kind: None
+        )
     except Exception:
         return None  # the full path says what is wrong, in one line

@@ -120,7 +120,7 @@ def test_the_light_story_is_the_services_story(filled: Any) -> None:
             assert quickread.answer_events(rows, pid, qid) == ws.answers.history(pid, qid)
 
 
-def test_verdict_and_history_import_no_orm_on_a_current_store(tmp_path: Path) -> None:
+def test_verdict_history_and_export_import_no_orm_on_a_current_store(tmp_path: Path) -> None:
     env = {**os.environ, "PILOTBOOK_HOME": str(tmp_path / "home")}
     env["PILOTBOOK_DB"] = str(tmp_path / "store.db")
 
@@ -139,3 +139,25 @@ def test_verdict_and_history_import_no_orm_on_a_current_store(tmp_path: Path) ->
     slug = "customer-service-assistant-demo"
     assert "No-go" in run("verdict", slug, code=2).stdout
     assert "rollout_budget" in run("history", slug).stdout
+    assert run("export", slug, "-o", "-").stdout.startswith("# Go/no-go brief")
+
+
+def test_the_light_export_is_the_services_export(filled: Any, engine_kind: str) -> None:
+    from pilotbook.workshop.asof import export_source
+    from pilotbook.workshop.review import export_documents, render_exports
+
+    ws, ids, rows, view_of = filled
+    today = ws.clock().date()
+    ws.records.add_signoff(ids[1], "Dana", "Sponsor", "brief")
+    for pid in ids:
+        light = quickread.export_source(rows, view_of(pid), today)
+        assert light is not None
+        full = export_source(ws, pid)
+        assert light.view == full.view and light.assessment.to_json() == full.assessment.to_json()
+        assert (light.decision, light.signoffs) == (full.decision, full.signoffs)
+        for fmt in ("md", "html"):
+            made = render_exports(
+                light, ("brief", "charter"), fmt, rounds=[], round_notes=[],
+                own_template=lambda kind: None,
+            )  # fmt: skip
+            assert made == export_documents(ws, pid, ("brief", "charter"), fmt)
