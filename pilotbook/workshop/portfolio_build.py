@@ -20,7 +20,7 @@ from pilotbook.playbook.baselines import baselines_table
 from pilotbook.workshop.baselines import Metric, metrics_in
 from pilotbook.workshop.portfolio_stats import (
     changes,
-    keep,
+    kept_rows,
     phase_times,
     production,
     sort_key,
@@ -180,7 +180,8 @@ class Builder:
         rows = [self.row(f, p, now, today) for p in f.pilots]
         rows.sort(key=lambda r: r.name.lower())
         books = {p.id: p.playbook_id for p in f.pilots}
-        return Kept(f, now, tuple(rows), books, self.phase_ids(f), stamp)
+        hays = tuple(f"{r.name} {r.slug}".casefold() for r in rows)
+        return Kept(f, now, tuple(rows), hays, books, self.phase_ids(f), stamp)
 
     def report(
         self,
@@ -203,6 +204,7 @@ class Kept:
     facts: Facts
     now: dt.datetime
     rows: tuple[Row, ...]  # every pilot, by name
+    hays: tuple[str, ...]  # each row's name and slug, folded, for the words typed
     books: dict[str, str]  # pilot id -> playbook id
     phase_ids: dict[str, list[str]]  # playbook id -> its phase ids in order
     stamp: Any = None  # the store's change mark when it was read (`ws.portfolio.stamp`)
@@ -213,11 +215,23 @@ def report_of(
 ) -> Portfolio:
     """The report of the kept facts for `filters`: the same as a fresh read with them
     (no store here, nothing read again)."""
+    rows = rows_of(kept, filters, sort=sort)
+    return summed(kept, rows, since=since)
+
+
+def rows_of(kept: Kept, filters: Filters, *, sort: str = "name") -> list[Row]:
+    """The report's rows alone: what a filter key needs at once, the counts
+    (`summed`) can follow."""
     check(filters, sort)
-    f, now = kept.facts, kept.now
-    rows = [r for r in kept.rows if keep(r, filters)]
+    rows = kept_rows(kept.rows, kept.hays, filters)
     # The kept rows are by name already; Python's sort is stable.
     rows.sort(key=sort_key(sort.lstrip("-")), reverse=sort.startswith("-"))
+    return rows
+
+
+def summed(kept: Kept, rows: list[Row], *, since: dt.date | None = None) -> Portfolio:
+    """The report of `rows` (from `rows_of`): where they stall, the times, the rate."""
+    f, now = kept.facts, kept.now
     chosen = {r.id for r in rows}
     went, back, quarters = production(f, chosen, kept.books, kept.phase_ids)
     return Portfolio(
