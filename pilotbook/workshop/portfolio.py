@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlmodel import col
 
 from pilotbook.db import tables as t
 from pilotbook.workshop import portfolio_saved, quickportfolio
-from pilotbook.workshop.portfolio_build import Builder, book_facts, check
+from pilotbook.workshop.portfolio_build import Builder, Kept, book_facts, check, report_of
 from pilotbook.workshop.portfolio_saved import Compared
 from pilotbook.workshop.portfolio_views import (
     KILL_HIT,
@@ -58,6 +58,7 @@ __all__ = [
     "STALLED_DAYS",
     "Change",
     "Filters",
+    "Kept",
     "PhaseTime",
     "Portfolio",
     "PortfolioService",
@@ -65,6 +66,7 @@ __all__ = [
     "Row",
     "Stall",
     "Stalled",
+    "report_of",
 ]
 
 
@@ -167,11 +169,40 @@ class PortfolioService:
         """
         filters = filters or Filters()
         check(filters, sort)
+        return report_of(self.kept(), filters, sort=sort, since=since)
+
+    def kept(self) -> Kept:
+        """The store read once, every pilot's row worked out: `report_of(kept, filters)`
+        then gives the report of any filters in memory, as `report` would. The app's
+        portfolio keeps it while open and reads again when `stamp()` moves."""
         now = self._unit.clock()
         with self._unit.read() as s:
+            stamp = self._stamp(s)
             f = self._read_raw(s, now.date()) if RAW_ON_SQLITE else self._read(s, now.date())
         facts_of = lambda book_id: book_facts(self._playbooks.get(book_id))  # noqa: E731
-        return Builder(facts_of).report(f, now, filters, sort=sort, since=since)
+        return Builder(facts_of).kept(f, now, stamp)
+
+    def stamp(self) -> tuple[Any, ...]:
+        """A cheap mark that moves whenever any pilot of the store changes, whoever
+        made the change: one scan of the pilot rows.
+
+        Every write counts a change on the pilots it touched (`kept.forget`); a
+        verdict kept since, a new, archived or deleted pilot move it too.
+        """
+        with self._unit.read() as s:
+            return self._stamp(s)
+
+    def _stamp(self, s: Session) -> tuple[Any, ...]:
+        p = t.Pilot
+        found = s.execute(
+            select(
+                func.count(),
+                func.coalesce(func.sum(col(p.change_count)), 0),
+                func.count(col(p.verdict)),
+                func.max(col(p.updated_at)),
+            )
+        ).one()
+        return tuple(found)
 
     def save(self, name: str, filters: Filters | None = None) -> portfolio_saved.Saved:
         """Keep the counts of the portfolio of `filters` under `name` (replacing one

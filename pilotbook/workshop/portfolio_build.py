@@ -20,7 +20,7 @@ from pilotbook.playbook.baselines import baselines_table
 from pilotbook.workshop.baselines import Metric, metrics_in
 from pilotbook.workshop.portfolio_stats import (
     changes,
-    keep,
+    kept_rows,
     phase_times,
     production,
     sort_key,
@@ -174,6 +174,15 @@ class Builder:
             out[book_id] = list(book.phases) if book is not None else []
         return out
 
+    def kept(self, f: Facts, now: dt.datetime, stamp: Any = None) -> Kept:
+        """Every pilot's row worked out once, by name, with what the counts need."""
+        today = now.date()
+        rows = [self.row(f, p, now, today) for p in f.pilots]
+        rows.sort(key=lambda r: r.name.lower())
+        books = {p.id: p.playbook_id for p in f.pilots}
+        hays = tuple(f"{r.name} {r.slug}".casefold() for r in rows)
+        return Kept(f, now, tuple(rows), hays, books, self.phase_ids(f), stamp)
+
     def report(
         self,
         f: Facts,
@@ -183,23 +192,57 @@ class Builder:
         sort: str = "name",
         since: dt.date | None = None,
     ) -> Portfolio:
-        today = now.date()
-        rows = [self.row(f, p, now, today) for p in f.pilots]
-        rows = [r for r in rows if keep(r, filters)]
-        rows.sort(key=lambda r: r.name.lower())
-        rows.sort(key=sort_key(sort.lstrip("-")), reverse=sort.startswith("-"))
-        chosen = {r.id for r in rows}
-        books = {p.id: p.playbook_id for p in f.pilots}
-        went, back, quarters = production(f, chosen, books, self.phase_ids(f))
-        return Portfolio(
-            today=today,
-            rows=tuple(rows),
-            stalls=stalls(rows, f.titles),
-            phase_times=phase_times(f, rows, now),
-            quarters=quarters,
-            production=went,
-            came_back=back,
-            changes=changes(f, rows, since) if since else (),
-            trend=trend(f, rows, now),
-            since=since,
-        )
+        return report_of(self.kept(f, now), filters, sort=sort, since=since)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """The facts of one read of the store with every pilot's row worked out: kept
+    while the app's portfolio is open, so a filter is worked out in memory
+    (`report_of`) and the store is read again only when it changed."""
+
+    facts: Facts
+    now: dt.datetime
+    rows: tuple[Row, ...]  # every pilot, by name
+    hays: tuple[str, ...]  # each row's name and slug, folded, for the words typed
+    books: dict[str, str]  # pilot id -> playbook id
+    phase_ids: dict[str, list[str]]  # playbook id -> its phase ids in order
+    stamp: Any = None  # the store's change mark when it was read (`ws.portfolio.stamp`)
+
+
+def report_of(
+    kept: Kept, filters: Filters, *, sort: str = "name", since: dt.date | None = None
+) -> Portfolio:
+    """The report of the kept facts for `filters`: the same as a fresh read with them
+    (no store here, nothing read again)."""
+    rows = rows_of(kept, filters, sort=sort)
+    return summed(kept, rows, since=since)
+
+
+def rows_of(kept: Kept, filters: Filters, *, sort: str = "name") -> list[Row]:
+    """The report's rows alone: what a filter key needs at once, the counts
+    (`summed`) can follow."""
+    check(filters, sort)
+    rows = kept_rows(kept.rows, kept.hays, filters)
+    # The kept rows are by name already; Python's sort is stable.
+    rows.sort(key=sort_key(sort.lstrip("-")), reverse=sort.startswith("-"))
+    return rows
+
+
+def summed(kept: Kept, rows: list[Row], *, since: dt.date | None = None) -> Portfolio:
+    """The report of `rows` (from `rows_of`): where they stall, the times, the rate."""
+    f, now = kept.facts, kept.now
+    chosen = {r.id for r in rows}
+    went, back, quarters = production(f, chosen, kept.books, kept.phase_ids)
+    return Portfolio(
+        today=now.date(),
+        rows=tuple(rows),
+        stalls=stalls(rows, f.titles),
+        phase_times=phase_times(f, rows, now),
+        quarters=quarters,
+        production=went,
+        came_back=back,
+        changes=changes(f, rows, since) if since else (),
+        trend=trend(f, rows, now),
+        since=since,
+    )
