@@ -85,3 +85,17 @@ async def test_a_filter_being_typed_is_read_and_a_wrong_one_says_why_in_place(ws
         panel = str(screen.query_one("#portfolio-stalls", Static).render())
         assert "stalled: takes a number of days, not '6x'" in panel
         assert not pilot.app._notifications  # said in place, not as a toast
+
+
+async def test_at_80_columns_owner_verdict_review_date_and_counts_stay_in_view(ws: Any) -> None:
+    """The first reason, then the name, give way; nothing is off to the right."""
+    app = app_for(ws)
+    async with app.run_test(size=SMALL) as pilot:
+        await portfolio_shown(pilot)
+        table = app.screen.query_one("#portfolio-rows")
+        assert table.virtual_size.width <= table.size.width
+        keys = [c.key.value for c in table.columns.values()]
+        assert {"owner", "verdict", "review", "overdue", "kill"} <= set(keys)
+        rows = app.screen.portfolio.rows
+        owners = [str(table.get_row_at(i)[keys.index("owner")]) for i in range(len(rows))]
+        assert owners == [r.owner or "–" for r in rows]

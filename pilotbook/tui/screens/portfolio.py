@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Input, Static
 
 from pilotbook.tui.service import ServiceCalls
 from pilotbook.tui.text import cell, one_line
+from pilotbook.tui.widgets.columns import Column, fit
 from pilotbook.tui.widgets.footer import QuietFooter
 from pilotbook.tui.widgets.topbar import TopBar
 
@@ -26,17 +27,17 @@ if TYPE_CHECKING:
     from pilotbook.workshop import Workshop
     from pilotbook.workshop.portfolio import Portfolio
 
-COLUMNS = [
-    ("Pilot", "name", None),
-    ("Owner", "owner", 12),
-    ("Phase", "phase", 8),
-    ("Days", "days", 4),
-    ("Verdict", "verdict", 11),
-    ("First reason", "reason", 30),
-    ("Review", "review", 10),
-    ("Late", "overdue", 4),  # overdue actions
-    ("Kill", "kill", 4),  # kill thresholds crossed
-]
+HEADINGS = {
+    "name": "Pilot",
+    "owner": "Owner",
+    "phase": "Phase",
+    "days": "Days",
+    "verdict": "Verdict",
+    "reason": "First reason",
+    "review": "Review",
+    "overdue": "Late",  # overdue actions
+    "kill": "Kill",  # kill thresholds crossed
+}
 HINT = "Filter: words of the name, phase:during verdict:no-go stalled:60 owner:ana"
 
 
@@ -87,9 +88,6 @@ class PortfolioScreen(ServiceCalls, Screen[None]):
         yield QuietFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#portfolio-rows", DataTable)
-        for title, key, width in COLUMNS:
-            table.add_column(title, key=key, width=width)
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -117,30 +115,53 @@ class PortfolioScreen(ServiceCalls, Screen[None]):
             return
         self.query_one("#portfolio-stalls", Static).update(f"Filter: {error}")
 
+    def columns(self, rows: list[dict[str, str]]) -> dict[str, int]:
+        """Owner, verdict, review date and counts whole; the first reason gives
+        way first, then the pilot's name (at 80 columns the review date and
+        the counts were off to the right)."""
+
+        def want(key: str, cap: int) -> int:
+            return min(max([len(HEADINGS[key]), *(len(r[key]) for r in rows)]), cap)
+
+        return fit(
+            [
+                Column("name", want("name", 32), least=12, gives_way=2),
+                Column("owner", want("owner", 24)),
+                Column("phase", want("phase", 8)),
+                Column("days", want("days", 5)),
+                Column("verdict", want("verdict", 12)),
+                Column("reason", want("reason", 40), least=16, gives_way=1),
+                Column("review", want("review", 10)),
+                Column("overdue", want("overdue", 4)),
+                Column("kill", want("kill", 4)),
+            ],
+            self.size.width - 2,  # the table's scrollbar
+        )
+
     def show(self, p: Portfolio) -> None:
         self.portfolio = p
         table = self.query_one("#portfolio-rows", DataTable)
         keep = self.selected_id()
-        table.clear()
-        # The name takes what the other columns leave, but at least 20: at 80
-        # columns the last ones move off to the right, as on the pilots list.
-        others = sum(w + 2 for _, _, w in COLUMNS if w)
-        name = next(c for c in table.columns.values() if c.key.value == "name")
-        name.auto_width = False
-        name.width = max(20, min(32, self.size.width - others - 4))
-        for r in p.rows:
-            table.add_row(
-                cell(one_line(r.name, 40)),
-                cell(one_line(r.owner or "–", 12)),
-                cell(one_line(r.phase or "–", 8)),
-                str(r.days_in_phase),
-                cell(one_line(r.verdict or "–", 11)),
-                cell(one_line(r.reason or r.verdict_label or "–", 30)),
-                r.next_review.isoformat() if r.next_review else "–",
-                str(r.overdue_actions or ""),
-                str(r.kills_crossed or ""),
-                key=r.id,
-            )
+        table.clear(columns=True)
+        values = [
+            {
+                "name": one_line(r.name),
+                "owner": one_line(r.owner or "–"),
+                "phase": one_line(r.phase or "–"),
+                "days": str(r.days_in_phase),
+                "verdict": one_line(r.verdict or "–"),
+                "reason": one_line(r.reason or r.verdict_label or "–"),
+                "review": r.next_review.isoformat() if r.next_review else "–",
+                "overdue": str(r.overdue_actions or ""),
+                "kill": str(r.kills_crossed or ""),
+            }
+            for r in p.rows
+        ]
+        widths = self.columns(values)
+        for key, width in widths.items():
+            table.add_column(HEADINGS[key], key=key, width=width)
+        for r, row in zip(p.rows, values, strict=True):
+            table.add_row(*(cell(one_line(row[k], widths[k])) for k in widths), key=r.id)
         if keep and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep))
         width = max(20, self.size.width - 4)
