@@ -213,17 +213,28 @@ class Pilots:
         """A cheap mark that moves whenever the pilot or any of its answers changes,
         whoever made the change: the app polls it to notice other facilitators.
 
-        The number of history events (append-only, read from the unique index)
-        and the pilot's own `updated_at` (renames, phases, archiving).
+        The number of history events, of the pilot's own moves (phases,
+        snapshots, actions, sign-offs, accepted risks, rounds) and of its
+        decisions, each an indexed count, and the pilot's `updated_at`
+        (renames, attendees, measurements). One query.
         """
+
+        def count(table: Any) -> Any:
+            return select(func.count()).where(table.pilot_id == pilot_id).scalar_subquery()
+
         with self._unit.read() as s:
-            events = s.execute(
-                select(func.count()).where(t.AnswerEvent.pilot_id == pilot_id)
-            ).scalar_one()
-            updated = s.execute(
-                select(t.Pilot.updated_at).where(t.Pilot.id == pilot_id)
-            ).scalar_one_or_none()
-        return int(events), updated
+            row = s.execute(
+                select(
+                    count(t.AnswerEvent),
+                    count(t.PilotEvent),
+                    count(t.Decision),
+                    t.Pilot.updated_at,
+                ).where(t.Pilot.id == pilot_id)
+            ).one_or_none()
+        if row is None:
+            return 0, None
+        answers, moves, decisions, updated = row
+        return int(answers) + int(moves) + int(decisions), updated
 
 
 def _clean_name(name: str) -> str:

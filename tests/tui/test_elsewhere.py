@@ -120,3 +120,20 @@ async def test_undo_from_history_does_not_take_back_a_change_made_meanwhile(two)
     events = ws_b.answers.history(pid, "rollout_budget")
     assert [e.kind for e in events] == ["set", "set"]
     assert ws_b.pilots.open(pid).answer("rollout_budget").value == 2000
+
+
+async def test_an_action_owner_added_elsewhere_is_offered_in_the_open_app(two) -> None:
+    """`pilotbook actions --add --owner` on another laptop: F5's owner field offers the name."""
+    ws_a, ws_b = two
+    pid = ws_a.pilots.create("Shared", "ai-pilot").id
+    app = app_on(ws_a, pid)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, PilotScreen)
+        screen = app.screen
+        ws_b.records.add_action(pid, "Check the refund limits", owner="Zed Quill")
+        await until(pilot, lambda: "Zed Quill" in screen.people, "the new owner offered")
+        await pilot.press("f5")
+        await until(pilot, lambda: isinstance(app.screen, FormScreen), "the action form")
+        owner = app.screen.query_one("#field-owner", Input)
+        assert owner.suggester is not None
+        assert await owner.suggester.get_suggestion("ze") == "Zed Quill"

@@ -105,3 +105,30 @@ async def test_at_80_columns_the_attendees_show_name_and_daily_use_whole(ws: Any
         row = [str(c) for c in table.get_row_at(0)]
         assert name in row and "yes" in row
         assert [str(c.label) for c in table.columns.values()][-1] == "Uses it daily"
+
+
+async def test_at_80_columns_a_wide_table_answer_keeps_its_figures_in_view(ws: Any) -> None:
+    """Eight columns of baselines: free texts give way, the kill threshold stays whole."""
+    pid = ws.pilots.create("Figures", "ai-pilot").id
+    rows = [
+        {
+            "metric": "cycle_time",
+            "baseline": 14,
+            "unit": "hours",
+            "target": 4,
+            "kill": 16,
+            "source": "Ticket system export for the whole of last quarter",
+        },
+        {"metric": "error_rate", "baseline": 3, "unit": "%", "target": 1, "kill": 5},
+    ]
+    ws.answers.set(pid, "baselines", rows)
+    app = app_on(ws, pid)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, PilotScreen)
+        await app.screen.show_question_now("baselines")
+        await pilot.pause(0.3)
+        table = app.screen.query_one("#field")
+        assert table.virtual_size.width <= table.size.width  # nothing off to the right
+        headings = [str(c.label) for c in table.columns.values()]
+        assert {"Metric", "Baseline", "Target", "Kill threshold"} <= set(headings)
+        assert [str(v) for v in table.get_row_at(0)][headings.index("Kill threshold")] == "16"

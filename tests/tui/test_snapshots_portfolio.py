@@ -111,3 +111,17 @@ async def test_the_table_holds_a_window_of_the_rows_and_the_arrows_walk_them_all
         await pilot.pause(0.3)
         opened = [s for s in pilot.app.screen_stack if isinstance(s, PilotScreen)]
         assert [s.pilot_id for s in opened] == [rows[1].id]
+
+
+async def test_at_80_columns_owner_verdict_review_date_and_counts_stay_in_view(ws: Any) -> None:
+    """The first reason, then the name, give way; nothing is off to the right."""
+    app = app_for(ws)
+    async with app.run_test(size=SMALL) as pilot:
+        await portfolio_shown(pilot)
+        table = app.screen.query_one("#portfolio-rows")
+        assert table.virtual_size.width <= table.size.width
+        keys = [c.key.value for c in table.columns.values()]
+        assert {"owner", "verdict", "review", "overdue", "kill"} <= set(keys)
+        rows = app.screen.portfolio.rows
+        owners = [str(table.get_row_at(i)[keys.index("owner")]) for i in range(len(rows))]
+        assert owners == [r.owner or "–" for r in rows]

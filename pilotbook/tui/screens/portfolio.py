@@ -11,6 +11,7 @@ seconds and when the screen comes back) or on ctrl+r.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -24,23 +25,24 @@ from textual.widgets import DataTable, Input, Static
 
 from pilotbook.tui.service import ServiceCalls
 from pilotbook.tui.text import cell, one_line
+from pilotbook.tui.widgets.columns import Column, fit
 from pilotbook.tui.widgets.footer import QuietFooter
 from pilotbook.tui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
     from pilotbook.workshop.portfolio import Kept, Portfolio, Row
 
-COLUMNS = [
-    ("Pilot", "name", None),
-    ("Owner", "owner", 12),
-    ("Phase", "phase", 8),
-    ("Days", "days", 4),
-    ("Verdict", "verdict", 11),
-    ("First reason", "reason", 30),
-    ("Review", "review", 10),
-    ("Late", "overdue", 4),  # overdue actions
-    ("Kill", "kill", 4),  # kill thresholds crossed
-]
+HEADINGS = {
+    "name": "Pilot",
+    "owner": "Owner",
+    "phase": "Phase",
+    "days": "Days",
+    "verdict": "Verdict",
+    "reason": "First reason",
+    "review": "Review",
+    "overdue": "Late",  # overdue actions
+    "kill": "Kill",  # kill thresholds crossed
+}
 HINT = "Filter: words of the name, phase:during verdict:no-go stalled:60 owner:ana"
 # Rows given to the table at once, around the cursor: 10,000 rows would take seconds
 # to add, so the table holds a window of the report's rows, as on the pilots list.
@@ -72,6 +74,21 @@ def stall_lines(p: Portfolio, width: int) -> str:
     return "\n".join(lines)
 
 
+def values_of(r: Row) -> dict[str, str]:
+    """A row's cells, whole: the table cuts them to the widths the screen gives."""
+    return {
+        "name": one_line(r.name),
+        "owner": one_line(r.owner or "–"),
+        "phase": one_line(r.phase or "–"),
+        "days": str(r.days_in_phase),
+        "verdict": one_line(r.verdict or "–"),
+        "reason": one_line(r.reason or r.verdict_label or "–"),
+        "review": r.next_review.isoformat() if r.next_review else "–",
+        "overdue": str(r.overdue_actions or ""),
+        "kill": str(r.kills_crossed or ""),
+    }
+
+
 class PortfolioScreen(ServiceCalls, Screen[None]):
     CSS_PATH = "portfolio.tcss"
     AUTO_FOCUS = "#portfolio-filter"
@@ -91,6 +108,8 @@ class PortfolioScreen(ServiceCalls, Screen[None]):
         self.top = 0  # the index in `rows` of the table's first row
         self.watch_failing = False
         self.filter_error: str | None = None
+        self.widths: dict[str, int] = {}
+        self.sized: Kept | None = None  # the read the columns were sized on
         self._sum_timer: Timer | None = None
         self._asked = 0  # counts the filters typed: counts of an earlier one are dropped
 
@@ -102,9 +121,6 @@ class PortfolioScreen(ServiceCalls, Screen[None]):
         yield QuietFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#portfolio-rows", DataTable)
-        for title, key, width in COLUMNS:
-            table.add_column(title, key=key, width=width)
         self.load()
         self.set_interval(WATCH_SECONDS, self.look_for_changes)
 
@@ -197,13 +213,8 @@ class PortfolioScreen(ServiceCalls, Screen[None]):
     def show_rows(self, rows: list[Row]) -> None:
         keep = self.selected_id()
         self.rows = rows
-        table = self.query_one("#portfolio-rows", DataTable)
-        # The name takes what the other columns leave, but at least 20: at 80
-        # columns the last ones move off to the right, as on the pilots list.
-        others = sum(w + 2 for _, _, w in COLUMNS if w)
-        name = next(c for c in table.columns.values() if c.key.value == "name")
-        name.auto_width = False
-        name.width = max(20, min(32, self.size.width - others - 4))
+        if self.kept is not None and self.sized is not self.kept:
+            self.size_columns(self.kept.rows)
         at = next((i for i, r in enumerate(rows) if r.id == keep), 0) if keep else 0
         self.fill_window(at)
 
@@ -223,18 +234,8 @@ class PortfolioScreen(ServiceCalls, Screen[None]):
         self.top = max(0, min(at - WINDOW // 2, len(rows) - WINDOW))
         table.clear()
         for r in rows[self.top : self.top + WINDOW]:
-            table.add_row(
-                cell(one_line(r.name, 40)),
-                cell(one_line(r.owner or "–", 12)),
-                cell(one_line(r.phase or "–", 8)),
-                str(r.days_in_phase),
-                cell(one_line(r.verdict or "–", 11)),
-                cell(one_line(r.reason or r.verdict_label or "–", 30)),
-                r.next_review.isoformat() if r.next_review else "–",
-                str(r.overdue_actions or ""),
-                str(r.kills_crossed or ""),
-                key=r.id,
-            )
+            row = values_of(r)
+            table.add_row(*(cell(one_line(row[k], w)) for k, w in self.widths.items()), key=r.id)
         if table.row_count:
             table.move_cursor(row=at - self.top)
 
@@ -251,6 +252,39 @@ class PortfolioScreen(ServiceCalls, Screen[None]):
             return False
         self.fill_window(target)
         return True
+
+    def columns(self, rows: list[dict[str, str]]) -> dict[str, int]:
+        """Owner, verdict, review date and counts whole; the first reason gives
+        way first, then the pilot's name (at 80 columns the review date and
+        the counts were off to the right)."""
+
+        def want(key: str, cap: int) -> int:
+            return min(max([len(HEADINGS[key]), *(len(r[key]) for r in rows)]), cap)
+
+        return fit(
+            [
+                Column("name", want("name", 32), least=12, gives_way=2),
+                Column("owner", want("owner", 24)),
+                Column("phase", want("phase", 8)),
+                Column("days", want("days", 5)),
+                Column("verdict", want("verdict", 12)),
+                Column("reason", want("reason", 40), least=16, gives_way=1),
+                Column("review", want("review", 10)),
+                Column("overdue", want("overdue", 4)),
+                Column("kill", want("kill", 4)),
+            ],
+            self.size.width - 2,  # the table's scrollbar
+        )
+
+    def size_columns(self, rows: Sequence[Row]) -> None:
+        """Widths from every row the store holds, not only the filter's: the columns
+        hold still while a filter is typed."""
+        self.sized = self.kept
+        self.widths = self.columns([values_of(r) for r in rows])
+        table = self.query_one("#portfolio-rows", DataTable)
+        table.clear(columns=True)
+        for key, width in self.widths.items():
+            table.add_column(HEADINGS[key], key=key, width=width)
 
     def selected_id(self) -> str | None:
         table = self.query_one("#portfolio-rows", DataTable)

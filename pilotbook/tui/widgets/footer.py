@@ -20,9 +20,6 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey  # the key widget Footer itself yields
 
-# Columns the "F1 for the rest" corner takes, border included.
-REST_WIDTH = 18
-
 
 class QuietFooter(Footer):
     _shown: Any = None
@@ -55,10 +52,11 @@ class QuietFooter(Footer):
             [w for w in widgets if not w.has_class("-command-palette")], self.screen
         )
         widgets = [*keys, *[w for w in widgets if w.has_class("-command-palette")]]
-        room = self.size.width - REST_WIDTH
+        rest = FooterKey("f1", "f1", "for the rest", "app.help", classes="-command-palette")
+        rest.tooltip = "Every key of this screen (Ctrl+P opens the command palette)"
+        # The last key's own padding is where the corner's border goes.
+        room = self.size.width - needed([rest], self.compact)
         if self.size.width and needed(keys, self.compact) > room:
-            rest = FooterKey("f1", "f1", "for the rest", "app.help", classes="-command-palette")
-            rest.tooltip = "Every key of this screen (Ctrl+P opens the command palette)"
             widgets = [*fitting(keys, self.compact, room), rest]
         yield from widgets
 

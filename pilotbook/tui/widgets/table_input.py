@@ -15,6 +15,8 @@ from pilotbook.playbook import kinds
 from pilotbook.playbook.model import Column, Question
 from pilotbook.tui.text import cell, editable, literal, one_line, restore
 from pilotbook.tui.widgets.base import AnswerInput
+from pilotbook.tui.widgets.columns import Column as Fit
+from pilotbook.tui.widgets.columns import fit
 
 
 def show_cell(question: Question, column: Column, value: Any) -> str:
@@ -149,20 +151,55 @@ class TableInput(AnswerInput):
         yield RowsTable(id="field", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        table = self.query_one("#field", RowsTable)
-        for column in self.question.columns:
-            table.add_column(cell(column.title), key=column.id)
         self.refill()
+
+    def on_resize(self) -> None:
+        if self.rows:
+            self.refill()
+
+    def widths(self) -> dict[str, int | None]:
+        """Each shown column's width (None: as wide as it needs).
+
+        At 80 columns a table of eight columns scrolled sideways and hid its
+        kill threshold. The numbers, dates, choices and required cells stay
+        whole; a column nobody filled goes first, then the optional free
+        texts, right to left (the row's form, e, shows every column).
+        """
+        q = self.question
+        if not self.rows or not self.size.width:
+            return {c.id: None for c in q.columns}
+        texts = [c for c in q.columns if c.type == "text" and not c.required]
+        specs: list[Fit] = []
+        for c in q.columns:
+            values = [show_cell(q, c, r.get(c.id)) for r in self.rows]
+            want = max([len(c.title), *(len(v) for v in values)])
+            if not any(r.get(c.id) not in (None, "", []) for r in self.rows):
+                specs.append(Fit(c.id, want, least=want, gives_way=1))
+            elif c in texts:
+                order = 2 + len(texts) - 1 - texts.index(c)
+                specs.append(Fit(c.id, want, least=min(want, 8), gives_way=order))
+            else:
+                specs.append(Fit(c.id, want))
+        kept = fit(specs, self.size.width - 2)  # the table's scrollbar
+        return {c.id: kept[c.id] for c in q.columns if c.id in kept}
 
     def hint(self) -> str | None:
         return "a add a row · e edit · d delete"
 
     def refill(self) -> None:
         table = self.query_one("#field", RowsTable)
-        table.clear()
+        row_at = table.cursor_row
+        table.clear(columns=True)
+        q, widths = self.question, self.widths()
+        shown = [c for c in q.columns if c.id in widths]
+        for column in shown:
+            table.add_column(cell(column.title), key=column.id, width=widths[column.id])
         for row in self.rows:
-            q = self.question
-            table.add_row(*(cell(show_cell(q, c, row.get(c.id))) for c in q.columns))
+            table.add_row(
+                *(cell(one_line(show_cell(q, c, row.get(c.id)), widths[c.id] or 0)) for c in shown)
+            )
+        if self.rows:
+            table.move_cursor(row=min(row_at, len(self.rows) - 1), animate=False)
 
     def focus_input(self) -> None:
         self.query_one("#field", RowsTable).focus()
