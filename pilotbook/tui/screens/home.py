@@ -12,7 +12,6 @@ from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
-from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen, MessageScreen
 from pilotbook.tui.screens.portfolio import PortfolioCommand, PortfolioScreen
 from pilotbook.tui.service import ServiceCalls, error_text
 from pilotbook.tui.text import cell, one_line
@@ -341,6 +340,9 @@ class HomeScreen(ServiceCalls, Screen[None]):
         )
 
     def ask_new(self, playbooks: list[PlaybookInfo]) -> None:
+        # The dialogs load when first asked for, not before the first list.
+        from pilotbook.tui.screens.modals import Field, FormScreen, MessageScreen
+
         if not playbooks:
             self.app.push_screen(MessageScreen("No playbooks", "No playbook could be loaded."))
             return
@@ -379,6 +381,8 @@ class HomeScreen(ServiceCalls, Screen[None]):
         )
 
     def action_rename(self) -> None:
+        from pilotbook.tui.screens.modals import Field, FormScreen
+
         pilot = self.selected()
         if pilot is None:
             return
@@ -396,6 +400,8 @@ class HomeScreen(ServiceCalls, Screen[None]):
         self.app.push_screen(form, done)
 
     def action_archive(self) -> None:
+        from pilotbook.tui.screens.modals import ConfirmScreen
+
         pilot = self.selected()
         if pilot is None:
             return
