@@ -93,17 +93,22 @@ def verdict(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
     from pilotbook.cli.common import state
-    from pilotbook.workshop import open_workshop
+    from pilotbook.workshop.quickread import light_verdict
 
-    with guarded():
-        ws = open_workshop(state.db)
-        from pilotbook.workshop.phases import phase_id
+    light = light_verdict(state.db, pilot, phase)  # a current SQLite store: no ORM
+    if light is not None:
+        summary, book, assessment = light.view.summary, light.view.playbook, light.assessment
+    else:
+        with guarded():
+            from pilotbook.workshop import open_workshop
+            from pilotbook.workshop.phase_names import phase_id
 
-        summary = ws.pilots.find(pilot)
-        book = ws.playbooks.for_pilot(summary.id)
-        if phase is not None:
-            phase = phase_id(book, phase)  # an id or a title
-        assessment = ws.verdict.assess(summary.id, phase)
+            ws = open_workshop(state.db)
+            summary = ws.pilots.find(pilot)
+            book = ws.playbooks.for_pilot(summary.id)
+            if phase is not None:
+                phase = phase_id(book, phase)  # an id or a title
+            assessment = ws.verdict.assess(summary.id, phase)
     if as_json:
         echo_json({"pilot": summary.slug, "name": summary.name, **assessment.to_json()})
     else:
@@ -186,7 +191,9 @@ def signoff(
                 what = f"id {edit!r}" if edit is not None else f"name {name!r}"
                 fail(f"{what} matches {len(found)} sign-offs of {summary.slug}", USAGE)
             if withdraw:
-                gone = ws.records.delete_signoff(found[0].id, by=author(by, summary))
+                gone = ws.records.delete_signoff(
+                    found[0].id, by=author(by, summary), expected=found[0]
+                )
                 echo(f"withdrawn: {gone.name}")
                 return
             fields: dict[str, str | None] = {"name": name}
@@ -194,7 +201,9 @@ def signoff(
                 fields["role"] = role
             if scope is not None:
                 fields["scope"] = scope
-            s = ws.records.update_signoff(found[0].id, by=author(by, summary), **fields)
+            s = ws.records.update_signoff(
+                found[0].id, by=author(by, summary), expected=found[0], **fields
+            )
             echo(f"sign-off corrected: {s.name}")
             return
         s = sign_off(ws, summary.id, name, role, scope, by=author(by, summary))
@@ -255,13 +264,21 @@ def export(
         fail("--doc all --format html cannot go to stdout as one page: give -o a folder", USAGE)
     if target is None and fmt == "pdf":
         fail("a PDF does not go to stdout: give -o a file or a folder", USAGE)
-    ws = workshop()
-    with guarded():
-        summary = ws.pilots.find(pilot)
-        try:
-            exports = export_documents(ws, summary.id, kinds, fmt, as_of=as_of)
-        except TemplateProblem as e:
-            fail(str(e), DATA)  # the playbook's template
+    from pilotbook.cli.common import state
+    from pilotbook.workshop.quickread import light_export
+
+    # A current SQLite store and the pilot as it is now: read without the ORM.
+    light = None if as_of is not None else light_export(state.db, pilot, kinds, fmt)
+    if light is not None:
+        exports = light
+    else:
+        ws = workshop()
+        with guarded():
+            summary = ws.pilots.find(pilot)
+            try:
+                exports = export_documents(ws, summary.id, kinds, fmt, as_of=as_of)
+            except TemplateProblem as e:
+                fail(str(e), DATA)  # the playbook's template
     if target is None:
         # Only text comes here: a PDF to stdout was refused above.
         texts = [made.text for made in exports if isinstance(made.text, str)]

@@ -9,30 +9,36 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pilotbook.playbook.model import Playbook
     from pilotbook.workshop.service import Workshop
-    from pilotbook.workshop.views import PilotEventInfo
+    from pilotbook.workshop.views import DecisionInfo, PilotEventInfo
 
 LEFT_OUT = ("timer",)
 
 
 def moves(ws: Workshop, pilot_id: str, question: str | None) -> list[PilotEventInfo]:
     """The pilot's moves, oldest first; for one question only those that name it."""
+    decisions = ws.records.decisions(pilot_id) if question is None else []
+    return moves_of(ws.phases.history(pilot_id), decisions, question)
+
+
+def moves_of(
+    events: list[PilotEventInfo], decisions: list[DecisionInfo], question: str | None
+) -> list[PilotEventInfo]:
+    """`moves` from the pilot's events and decisions, however they were read."""
     from pilotbook.workshop.views import PilotEventInfo
 
     found = [
-        e
-        for e in ws.phases.history(pilot_id)
-        if e.kind not in LEFT_OUT and question in (None, e.detail.get("question"))
+        e for e in events if e.kind not in LEFT_OUT and question in (None, e.detail.get("question"))
     ]
     if question is None:
-        for d in ws.records.decisions(pilot_id):
+        for d in decisions:
             detail = {"outcome": d.outcome, "rationale": d.rationale}
-            found.append(PilotEventInfo(d.id, pilot_id, "decision", detail, d.by, d.at))
+            found.append(PilotEventInfo(d.id, d.pilot_id, "decision", detail, d.by, d.at))
     return sorted(found, key=lambda e: e.at)
 
 
 def move_text(e: PilotEventInfo, book: Playbook) -> str:
     """What a move did, in words."""
-    from pilotbook.workshop.phases import phase_title
+    from pilotbook.workshop.phase_names import phase_title
 
     d = e.detail
     if e.kind == "phase":

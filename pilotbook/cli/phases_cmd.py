@@ -24,7 +24,7 @@ ByOpt = Annotated[str | None, typer.Option("--by", help="Who did it (kept in the
 
 
 def _carry_lines(c: CarryOver, book: Playbook) -> list[str]:
-    from pilotbook.workshop.phases import phase_title
+    from pilotbook.workshop.phase_names import phase_title
 
     lines = []
     if c.from_phase and c.unanswered:
@@ -58,7 +58,7 @@ def phase(
 ) -> None:
     """Show the pilot's phase, or move it on (a snapshot of the phase left is taken first)."""
     from pilotbook.export.reports import since_markdown
-    from pilotbook.workshop.phases import phase_title
+    from pilotbook.workshop.phase_names import phase_title
 
     ws = workshop()
     with guarded():
@@ -74,6 +74,9 @@ def phase(
                 echo("")
                 echo(since_markdown(since), nl=False)
             lines = _carry_lines(ws.phases.carry_over(summary.id), book)
+            said = ws.rounds.in_phase(summary.id).lines()
+            if said:
+                lines += ["rounds closed in this phase:", *(f"  {plain(x)}" for x in said)]
             if lines:
                 echo("")
                 echo("\n".join(lines))

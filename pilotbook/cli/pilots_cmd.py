@@ -298,15 +298,21 @@ def history(
     --json gives the answer changes."""
     from pilotbook.cli import history_show as story
     from pilotbook.playbook import values
+    from pilotbook.workshop.quickread import light_history
 
-    ws = workshop()
-    with guarded():
-        found = ws.pilots.find(pilot)
-        if question is not None:
-            _known_or_answered(ws, found.id, question)
-        events = ws.answers.history(found.id, question)
-        book = ws.playbooks.for_pilot(found.id)
-        moves = [] if as_json else story.moves(ws, found.id, question)
+    light = light_history(state.db, pilot, question)  # a current SQLite store: no ORM
+    if light is not None:
+        events, book = light.events, light.view.playbook
+        moves = story.moves_of(light.pilot_events, light.decisions, question)
+    else:
+        ws = workshop()
+        with guarded():
+            found = ws.pilots.find(pilot)
+            if question is not None:
+                _known_or_answered(ws, found.id, question)
+            events = ws.answers.history(found.id, question)
+            book = ws.playbooks.for_pilot(found.id)
+            moves = [] if as_json else story.moves(ws, found.id, question)
     if as_json:
         echo_json(events)
         return

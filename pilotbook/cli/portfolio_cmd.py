@@ -3,30 +3,34 @@ the programme review as Markdown, HTML or PDF."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pilotbook.cli.common import echo, echo_json, fail, guarded, workshop
+from pilotbook.cli.common import echo, echo_json, fail, guarded, state, workshop
 from pilotbook.cli.options import JsonOpt, parse_date
 from pilotbook.cli.pilots_show import columns, plain
 
 if TYPE_CHECKING:
-    from pilotbook.workshop.portfolio import Portfolio, Row
+    from datetime import date
+
+    from pilotbook.workshop.portfolio import Filters, Portfolio, Row
     from pilotbook.workshop.portfolio_saved import Compared, Saved
 
 PORTFOLIO_FORMATS = ("text", "csv")
 
 
-def _line(r: Row) -> tuple[str, ...]:
+def _line(r: Row, text: Callable[[str], str] = plain) -> tuple[str, ...]:
     return (
-        plain(r.name),
-        plain(r.owner or "-"),
+        text(r.name),
+        text(r.owner or "-"),
         r.phase or "-",
         str(r.days_in_phase),
         r.verdict or "-",
-        plain(r.reason or "-"),
+        text(r.reason or "-"),
         r.next_review.isoformat() if r.next_review else "-",
         str(r.overdue_actions),
         str(r.kills_crossed),
@@ -141,7 +145,7 @@ def portfolio(
     """Every pilot on one line (owner, phase, days in it, kept verdict and first reason,
     next review, overdue actions, kill thresholds crossed), and where they stall."""
     from pilotbook.cli import exits
-    from pilotbook.workshop.portfolio import Filters
+    from pilotbook.workshop.portfolio_views import Filters
 
     if fmt not in PORTFOLIO_FORMATS:
         fail(f"--format is text or csv, not {fmt!r}", exits.USAGE)
@@ -158,11 +162,16 @@ def portfolio(
         else:
             named = since
     filters = Filters(phase=phase, verdict=verdict, stalled=stalled, owner=owner)
-    ws = workshop()
+    compared = saved = None
     with guarded():
-        p = ws.portfolio.report(filters, sort=sort, since=day)
-        compared = ws.portfolio.compare(named, p) if named is not None else None
-        saved = ws.portfolio.save(save, filters) if save is not None else None
+        # Saved counts live in the store's models; the rest reads without them.
+        p = _light(filters, sort, day) if named is None and save is None else None
+    if p is None:
+        ws = workshop()
+        with guarded():
+            p = ws.portfolio.report(filters, sort=sort, since=day)
+            compared = ws.portfolio.compare(named, p) if named is not None else None
+            saved = ws.portfolio.save(save, filters) if save is not None else None
     if saved is not None:
         echo(f"saved the portfolio's counts as {plain(saved.name)!r}", err=True)
     if export is not None:
@@ -192,10 +201,27 @@ def portfolio(
     elif not p.rows:
         echo("no pilots match" if filters != Filters() else "no pilots yet")
     else:
-        echo("\n".join(columns([HEAD, *(_line(r) for r in p.rows)])))
+        # Owners and reasons repeat across thousands of pilots: each made safe once.
+        text = lru_cache(maxsize=8192)(plain)
+        echo("\n".join(columns([HEAD, *(_line(r, text) for r in p.rows)])))
         echo("\n".join(_stall_text(p)))
         if compared is not None:
             _compared_text(*compared)
+
+
+def _light(filters: Filters, sort: str, since: date | None) -> Portfolio | None:
+    """The report read without the store's models (`workshop/quickportfolio.py`), or
+    None for the full path and its checks."""
+    from pilotbook.locations import resolve_store
+    from pilotbook.workshop.portfolio_build import check
+    from pilotbook.workshop.quickportfolio import light_report
+
+    check(filters, sort)  # bad input is one line whichever path reads the store
+    try:
+        location = resolve_store(state.db).value
+    except Exception:
+        return None  # the full path says what is wrong, in one line
+    return light_report(location, filters, sort=sort, since=since)
 
 
 def _selection(f: object) -> str:

@@ -98,6 +98,8 @@ def summary(path: Path) -> dict[str, Any] | None:
 
 
 def put(path: Path, playbook: Playbook) -> None:
+    from pilotbook.playbook.baselines import baselines_table
+
     entry = _entry(path)
     try:
         key = _key(path)
@@ -112,6 +114,8 @@ def put(path: Path, playbook: Playbook) -> None:
             "title": playbook.title,
             "required": [q.id for q in playbook.questions() if q.required],
             "phases": {ph.id: ph.title for ph in playbook.phases},
+            # [question id, {metric option: label}] or None (`playbook/baselines.py`)
+            "baselines": baselines_table(playbook),
         },
     }
     try:

@@ -55,8 +55,8 @@ def content_key(texts: Iterable[str]) -> str:
     return h.hexdigest()
 
 
-def _entry(key: str) -> Path:
-    return locations.user_cache_dir() / "conditions" / f"{key[:40]}.bin"
+def _entry(key: str, kind: str = "conditions") -> Path:
+    return locations.user_cache_dir() / kind / f"{key[:40]}.bin"
 
 
 def _secret(create: bool) -> bytes | None:
@@ -93,13 +93,14 @@ def exists(key: str) -> bool:
     return _entry(key).is_file()
 
 
-def load(key: str) -> dict[str, Any] | None:
-    """The syntax trees kept under `key` (text → tree), or None."""
+def read_signed(kind: str, key: str) -> bytes | None:
+    """The bytes kept under `key` in the cache folder `kind`, when this user's
+    pilotbook signed them; None for a missing, corrupt or foreign file."""
     secret = _secret(create=False)
     if secret is None:
         return None
     try:
-        raw = _entry(key).read_bytes()
+        raw = _entry(key, kind).read_bytes()
     except OSError:
         return None
     head = len(_MAGIC)
@@ -108,6 +109,29 @@ def load(key: str) -> dict[str, Any] | None:
     mac, payload = raw[head : head + _DIGEST], raw[head + _DIGEST :]
     if not hmac.compare_digest(mac, _sign(secret, key, payload)):
         return None  # corrupt, or not written by this user's pilotbook
+    return payload
+
+
+def write_signed(kind: str, key: str, payload: bytes) -> None:
+    """Keep `payload` under `key`, signed; a read-only home or a full disk only costs speed."""
+    from pilotbook.files import TargetExists, WriteRefused, write_file
+
+    secret = _secret(create=True)
+    if secret is None:
+        return
+    entry = _entry(key, kind)
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        write_file(entry, _MAGIC + _sign(secret, key, payload) + payload, overwrite=True)
+    except (TargetExists, WriteRefused, OSError):
+        pass
+
+
+def load(key: str) -> dict[str, Any] | None:
+    """The syntax trees kept under `key` (text → tree), or None."""
+    payload = read_signed("conditions", key)
+    if payload is None:
+        return None
     try:
         found = pickle.loads(payload)  # signed by this user, checked above
     except Exception:
@@ -119,18 +143,8 @@ def load(key: str) -> dict[str, Any] | None:
 
 def save(key: str, trees: dict[str, Any]) -> None:
     """Keep `trees` under `key`; a read-only home or a full disk only costs speed."""
-    from pilotbook.files import TargetExists, WriteRefused, write_file
-
-    secret = _secret(create=True)
-    if secret is None:
-        return
     try:
         payload = pickle.dumps(trees, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:
         return  # a tree that does not pickle: parse again next time
-    entry = _entry(key)
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        write_file(entry, _MAGIC + _sign(secret, key, payload) + payload, overwrite=True)
-    except (TargetExists, WriteRefused, OSError):
-        pass
+    write_signed("conditions", key, payload)

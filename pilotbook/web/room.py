@@ -1,9 +1,10 @@
 """The participants' server: the page of the open round, on a background thread.
 
-It answers only `/r/<code>` for codes of the rounds it was given; everything
-else is a bare 404. The code is random, dropped when another round opens or
-the room stops, and guessing is rate-limited. Votes are posted as a plain
-form, with a per-device token against cross-site forgery and a small body cap.
+It answers `/r/<code>` for the code of the latest round it was given, and `/`
+with a page to type that code; everything else is a short 404 page. The code
+is random, dropped when another round opens or the room stops, and guessing
+is rate-limited. Votes are posted as a plain form, with a per-device token
+against cross-site forgery and a small body cap.
 A device is known by a random cookie only; the store gets an HMAC of it and
 the round, so two rounds' ballots cannot be linked, nor a ballot to a cookie
 once the app has stopped.

@@ -21,72 +21,29 @@ records a decision after the crossing; the decision core
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from pilotbook.db import tables as t
 from pilotbook.errors import InvalidValue, NotFound
-from pilotbook.workshop import convert
-from pilotbook.workshop.record_rows import pilot_rows, required_text, text
+
+# Re-exported: the metrics are read here for the scorecard and the verdict.
+from pilotbook.workshop.baselines import Metric as Metric
+from pilotbook.workshop.baselines import Status as Status
+from pilotbook.workshop.baselines import baselines_question as baselines_question
+from pilotbook.workshop.baselines import metrics as metrics
+from pilotbook.workshop.baselines import slug
 from pilotbook.workshop.views import MeasurementInfo
 
+# The store's modules load in the methods that write or read it: the scorecard
+# and its metrics are read by the commands' light path, without SQLAlchemy.
+
 if TYPE_CHECKING:
-    from pilotbook.playbook.model import Playbook, Question
     from pilotbook.workshop.pilots import Pilots
     from pilotbook.workshop.unit import UnitOfWork
-    from pilotbook.workshop.views import AnswerView, PilotView
+    from pilotbook.workshop.views import PilotView
 
-Status = Literal["no data", "past kill threshold", "on target", "improving", "not improving"]
 SPARKS = "▁▂▃▄▅▆▇█"
 MAX_SOURCE = 500
-
-
-@dataclass(frozen=True)
-class Metric:
-    key: str  # what `pilotbook measure` takes: cycle_time, or a name's slug
-    label: str
-    unit: str | None
-    baseline: float | None
-    target: float | None
-    kill: float | None
-    question_id: str  # the baselines question it comes from
-
-    @property
-    def lower_is_better(self) -> bool | None:
-        """True, False, or None when neither the target nor the kill threshold says."""
-        if self.baseline is None:
-            return None
-        if self.target is not None and self.target != self.baseline:
-            return self.target < self.baseline
-        if self.kill is not None and self.kill != self.baseline:
-            return self.kill > self.baseline
-        return None
-
-    @property
-    def direction(self) -> str:
-        lower = self.lower_is_better
-        return "unknown" if lower is None else ("lower is better" if lower else "higher is better")
-
-    def past_kill(self, value: float) -> bool:
-        lower = self.lower_is_better
-        if self.kill is None or lower is None:
-            return False
-        return value >= self.kill if lower else value <= self.kill
-
-    def status(self, value: float | None) -> Status:
-        lower = self.lower_is_better
-        if value is None:
-            return "no data"
-        if self.past_kill(value):
-            return "past kill threshold"
-        if lower is None or self.baseline is None:
-            return "not improving"
-        if self.target is not None and (value <= self.target if lower else value >= self.target):
-            return "on target"
-        if value < self.baseline if lower else value > self.baseline:
-            return "improving"
-        return "not improving"
 
 
 @dataclass(frozen=True)
@@ -166,71 +123,11 @@ def sparkline(values: list[float]) -> str:
     return "".join(SPARKS[round((v - low) / span * (len(SPARKS) - 1))] for v in values)
 
 
-def baselines_question(book: Playbook) -> Question | None:
-    tables = [q for q in book.questions() if q.type == "table"]
-    for q in tables:
-        if "baselines" in q.tags:
-            return q
-    for q in tables:
-        if {"metric", "baseline"} <= {c.id for c in q.columns}:
-            return q
-    return None
-
-
-def _number(value: Any) -> float | None:
-    from pilotbook.playbook.kinds import finite
-
-    return finite(value)
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
-
-
-def metrics(book: Playbook, answers: dict[str, AnswerView]) -> list[Metric]:
-    """The metrics the team defined in the baselines table, in its row order."""
-    q = baselines_question(book)
-    if q is None:
-        return []
-    answer = answers.get(q.id)
-    rows = answer.value if answer is not None and isinstance(answer.value, list) else []
-    metric_col = next((c for c in q.columns if c.id == "metric"), None)
-    labels = {o.id: o.label for o in metric_col.options} if metric_col else {}
-    out: list[Metric] = []
-    seen: set[str] = set()
-    for row in rows:
-        if not isinstance(row, dict):
-            continue
-        raw, name = row.get("metric"), row.get("name")
-        if isinstance(name, str) and name.strip() and (raw in (None, "other") or not labels):
-            key, label = _slug(name), name.strip()
-        elif isinstance(raw, str) and raw.strip():
-            key, label = (raw, labels[raw]) if raw in labels else (_slug(raw), raw.strip())
-        else:
-            continue
-        if not key or key in seen:
-            continue
-        seen.add(key)
-        unit = row.get("unit") if isinstance(row.get("unit"), str) else None
-        out.append(
-            Metric(
-                key,
-                label,
-                unit or None,
-                _number(row.get("baseline")),
-                _number(row.get("target")),
-                _number(row.get("kill")),
-                q.id,
-            )
-        )
-    return out
-
-
 def find_metric(found: list[Metric], ref: str) -> Metric:
     """A metric by its key, its label or its slug (any case)."""
     want = ref.strip().lower()
     for m in found:
-        if want in (m.key.lower(), m.label.lower(), _slug(m.label)):
+        if want in (m.key.lower(), m.label.lower(), slug(m.label)):
             return m
     known = ", ".join(m.key for m in found) or "none: answer the baselines table first"
     raise NotFound(f"no baseline metric {ref!r} (metrics: {known})")
@@ -268,6 +165,10 @@ class Measurements:
         note: str | None = None,
     ) -> MeasurementInfo:
         """Record a value of any metric, named as given (no baseline is checked)."""
+        from pilotbook.db import tables as t
+        from pilotbook.workshop import convert
+        from pilotbook.workshop.record_rows import required_text, text
+
         row = t.Measurement(
             pilot_id=pilot_id,
             metric=required_text(metric, "a metric"),
@@ -309,6 +210,9 @@ class Measurements:
         source = " ".join(source.split()) if source else None
         if source and len(source) > MAX_SOURCE:
             raise InvalidValue(f"{found.key}: a source has at most {MAX_SOURCE} characters")
+        from pilotbook.db import tables as t
+        from pilotbook.workshop import convert
+
         row = t.Measurement(
             pilot_id=pilot_id,
             metric=found.key,
@@ -325,6 +229,10 @@ class Measurements:
         return convert.measurement(row)
 
     def all(self, pilot_id: str) -> list[MeasurementInfo]:
+        from pilotbook.db import tables as t
+        from pilotbook.workshop import convert
+        from pilotbook.workshop.record_rows import pilot_rows
+
         rows = pilot_rows(self._unit, t.Measurement, pilot_id, t.Measurement.measured_on)
         return [convert.measurement(r) for r in rows]
 

@@ -28,6 +28,7 @@ from pilotbook.errors import Ambiguous, BadInput, InvalidValue, NotFound, Stale
 from pilotbook.workshop import convert
 from pilotbook.workshop.diff import NOW, Diff, SinceLast, State, compare, state_of
 from pilotbook.workshop.events import pilot_history, record_event
+from pilotbook.workshop.phase_names import phase_id, phase_title
 from pilotbook.workshop.revisions import lock_pilot
 
 if TYPE_CHECKING:
@@ -151,26 +152,6 @@ def next_phase(book: Playbook, current: str | None) -> str:
     if i + 1 >= len(ids):
         raise BadInput(f"the pilot is in the last phase ({current}) already")
     return ids[i + 1]
-
-
-def phase_title(book: Playbook, phase: str | None) -> str:
-    """How a phase reads to people: its title, or "not started"."""
-    if phase is None:
-        return "not started"
-    return next((p.title for p in book.phases if p.id == phase), phase)
-
-
-def phase_id(book: Playbook, given: str) -> str:
-    """A phase named by its id or its title (any case)."""
-    for p in book.phases:
-        if given == p.id:
-            return p.id
-    wanted = " ".join(given.split()).casefold()
-    for p in book.phases:
-        if wanted in (p.id.casefold(), p.title.casefold()):
-            return p.id
-    known = ", ".join(p.id for p in book.phases)
-    raise InvalidValue(f"no phase {given!r} in {book.id} (phases: {known}, or their titles)")
 
 
 def _moved(book: Playbook, now: str | None) -> Stale:

@@ -10,7 +10,6 @@ import statistics
 from collections import defaultdict
 from typing import Any
 
-from pilotbook.workshop import convert
 from pilotbook.workshop.portfolio_views import (
     DECISION_PHASE,
     REASONS,
@@ -25,22 +24,32 @@ from pilotbook.workshop.portfolio_views import (
     Row,
     Stall,
     Stalled,
+    aware,
     days_between,
     quarter_of,
 )
 
 
-def keep(r: Row, f: Filters) -> bool:
-    if f.phase is not None and r.phase != f.phase:
-        return False
-    if f.verdict is not None and r.verdict != f.verdict:
-        return False
-    if f.stalled is not None and r.days_in_phase < f.stalled:
-        return False
-    hay = f"{r.name} {r.slug}".casefold()
-    if any(w.casefold() not in hay for w in f.words):
-        return False
-    return f.owner is None or f.owner.casefold() in (r.owner or "").casefold()
+def kept_rows(rows: tuple[Row, ...], hays: tuple[str, ...], f: Filters) -> list[Row]:
+    """The rows `keep` keeps, each with its name and slug folded once (`hays`): one
+    pass with the filters' own checks hoisted, as it runs on each key typed."""
+    words = [w.casefold() for w in f.words]
+    owner = f.owner.casefold() if f.owner is not None else None
+    phase, verdict, stalled = f.phase, f.verdict, f.stalled
+    out = []
+    for r, hay in zip(rows, hays, strict=True):
+        if phase is not None and r.phase != phase:
+            continue
+        if verdict is not None and r.verdict != verdict:
+            continue
+        if stalled is not None and r.days_in_phase < stalled:
+            continue
+        if words and not all(w in hay for w in words):
+            continue
+        if owner is not None and owner not in (r.owner or "").casefold():
+            continue
+        out.append(r)
+    return out
 
 
 def sort_key(sort: str) -> Any:
@@ -81,7 +90,7 @@ def phase_times(f: Facts, rows: list[Row], now: dt.datetime) -> tuple[PhaseTime,
     """Days spent in each phase, over every stay of the selected pilots (the current
     stay counts up to now)."""
     spans: dict[str, list[int]] = defaultdict(list)
-    created = {p.id: convert.aware(p.created_at) for p in f.pilots}
+    created = {p.id: aware(p.created_at) for p in f.pilots}
     phases = {p.id: p.phase for p in f.pilots}
     order: list[str] = []
     for r in rows:
@@ -137,7 +146,7 @@ def production(
 
 def changes(f: Facts, rows: list[Row], since: dt.date) -> tuple[Change, ...]:
     start = dt.datetime.combine(since, dt.time(), dt.UTC)
-    created = {p.id: convert.aware(p.created_at) for p in f.pilots}
+    created = {p.id: aware(p.created_at) for p in f.pilots}
     out: list[Change] = []
     for r in rows:
         if created[r.id] >= start:
@@ -170,19 +179,23 @@ def quarter_ends(first: dt.datetime, now: dt.datetime) -> list[tuple[str, dt.dat
 def trend(f: Facts, rows: list[Row], now: dt.datetime) -> tuple[Stalled, ...]:
     """How many of the selected pilots had stalled at each quarter's end, from the
     phase moves: the trend of "where they stall" without keeping anything more."""
-    created = {p.id: convert.aware(p.created_at) for p in f.pilots}
+    created = {p.id: aware(p.created_at) for p in f.pilots}
     chosen = [r.id for r in rows]
     if not chosen:
         return ()
     ends = quarter_ends(min(created[pid] for pid in chosen), now)
-    counts = {q: [0, 0] for q, _ in ends}
+    at = [end for _q, end in ends]
+    pilots, stalled = [0] * len(at), [0] * len(at)
     span = dt.timedelta(days=STALLED_DAYS)
     for pid in chosen:
-        starts = [created[pid]] + [at for at, _old, _new in f.moves.get(pid, ())]
-        for q, end in ends:
-            if starts[0] > end:
-                continue
-            counts[q][0] += 1
-            since = starts[bisect.bisect_right(starts, end) - 1]
-            counts[q][1] += end - since >= span
-    return tuple(Stalled(q, *counts[q]) for q, _ in ends)
+        starts = [created[pid]] + [when for when, _old, _new in f.moves.get(pid, ())]
+        last, j = len(starts) - 1, 0
+        # Quarters ending before the pilot was made do not count it; for the others,
+        # walk its phase starts along the quarter ends (both in time order).
+        for i in range(bisect.bisect_left(at, starts[0]), len(at)):
+            end = at[i]
+            while j < last and starts[j + 1] <= end:
+                j += 1
+            pilots[i] += 1
+            stalled[i] += end - starts[j] >= span
+    return tuple(Stalled(q, pilots[i], stalled[i]) for i, (q, _end) in enumerate(ends))

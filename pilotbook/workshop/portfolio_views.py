@@ -15,6 +15,8 @@ from pilotbook.errors import InvalidValue
 # the process owner, then the person who runs it in production.
 OWNER_QUESTIONS = ("owner_workflow", "process_owner", "owner_production")
 NEXT_REVIEW, OWNERS_CONFIRMED, KILL_HIT = "next_review", "owners_confirmed", "kill_hit"
+# The gate that names lapsed owners itself when it sets the verdict (ai-pilot's).
+OWNERS_GATE = "owners_moved_on"
 DECISION_PHASE = "decision"
 STALLED_DAYS = 60  # the export's "stalled": this long in one phase
 TREND_QUARTERS = 8
@@ -25,6 +27,7 @@ REASONS: dict[str, str] = {
     "kill": "kill threshold crossed",
     "review-overdue": "next review date has passed",
     "no-review": "no next review date",
+    "owners-lapsed": "owners no longer in their roles",
     "overdue": "overdue actions",
 }
 VERDICT_ORDER = {"no-go": 0, "not-ready": 1, "conditional": 2, "go": 3}
@@ -207,6 +210,14 @@ def as_date(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         return None
+
+
+def aware(when: dt.datetime | str) -> dt.datetime:
+    """A time read from the store, as an aware UTC datetime: SQLite hands back naive
+    ones, or strings from plain sqlite3 rows."""
+    if isinstance(when, str):
+        when = dt.datetime.fromisoformat(when)
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
 def days_between(a: dt.datetime, b: dt.datetime) -> int:

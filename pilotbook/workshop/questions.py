@@ -48,7 +48,7 @@ def states_of(
     book = view.playbook
     wanted = None
     if phase is not None:
-        from pilotbook.workshop.phases import phase_id  # brings in the models: only when asked
+        from pilotbook.workshop.phase_names import phase_id
 
         wanted = phase_id(book, phase)
     titles = {p.id: p.title for p in book.phases}

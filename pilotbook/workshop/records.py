@@ -10,6 +10,7 @@ and when (pilot events of kinds `action.*` and `signoff.*`, shown by
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, select
@@ -49,19 +50,74 @@ OUTCOMES = ("go", "conditional", "no-go")
 COMPARED = ("title", "owner", "due", "status", "question_id")
 
 
-def _locked_action(s: Session, action_id: str, expected: ActionInfo | None) -> t.Action:
-    """The action's row, locked until the write ends (PostgreSQL; SQLite's write
-    transaction holds the file), and unchanged since the caller saw it."""
-    row = s.exec(select(t.Action).where(t.Action.id == action_id).with_for_update()).first()
+def _locked(
+    s: Session,
+    model: Any,
+    row_id: str,
+    expected: Any,
+    *,
+    what: str,
+    view: Callable[[Any], Any],
+    keys: tuple[str, ...],
+    named: Callable[[Any], str],
+    gone: str = "deleted",
+) -> Any:
+    """The record's row, locked until the write ends (PostgreSQL; SQLite's write
+    transaction holds the file), and unchanged in `keys` since the caller saw it
+    as `expected`; else `Stale`, with what is there now (None when it is gone)."""
+    row = s.exec(select(model).where(model.id == row_id).with_for_update()).first()
     if row is None:
         if expected is not None:
-            raise Stale(f"action {expected.title!r} was deleted elsewhere; nothing was saved")
-        gone: t.Action = get(s, t.Action, action_id, "action")  # raises NotFound
-        return gone
+            raise Stale(f"{named(expected)} was {gone} elsewhere; nothing was saved")
+        return get(s, model, row_id, what)  # raises NotFound
     if expected is not None:
-        now = convert.action(row)
-        if any(getattr(now, k) != getattr(expected, k) for k in COMPARED):
-            raise Stale(f"action {row.title!r} changed elsewhere; nothing was saved", now)
+        now = view(row)
+        if any(getattr(now, k) != getattr(expected, k) for k in keys):
+            raise Stale(f"{named(now)} changed elsewhere; nothing was saved", now)
+    return row
+
+
+def _locked_action(s: Session, action_id: str, expected: ActionInfo | None) -> t.Action:
+    row: t.Action = _locked(
+        s,
+        t.Action,
+        action_id,
+        expected,
+        what="action",
+        view=convert.action,
+        keys=COMPARED,
+        named=lambda a: f"action {a.title!r}",
+    )
+    return row
+
+
+def _locked_signoff(s: Session, signoff_id: str, expected: SignoffInfo | None) -> t.Signoff:
+    row: t.Signoff = _locked(
+        s,
+        t.Signoff,
+        signoff_id,
+        expected,
+        what="sign-off",
+        view=convert.signoff,
+        keys=("name", "role", "scope"),
+        named=lambda x: f"the sign-off of {x.name!r}",
+        gone="withdrawn",
+    )
+    return row
+
+
+def _locked_attendee(s: Session, attendee_id: str, expected: AttendeeInfo | None) -> t.Attendee:
+    row: t.Attendee = _locked(
+        s,
+        t.Attendee,
+        attendee_id,
+        expected,
+        what="attendee",
+        view=convert.attendee,
+        keys=("name", "role", "team", "uses_workflow"),
+        named=lambda x: f"attendee {x.name!r}",
+        gone="removed",
+    )
     return row
 
 
@@ -125,10 +181,12 @@ class Records:
         role: str | None = None,
         team: str | None = None,
         uses_workflow: bool = False,
+        expected: AttendeeInfo | None = None,
     ) -> AttendeeInfo:
-        """Correct an attendee (a misspelt name, a role learnt later)."""
+        """Correct an attendee (a misspelt name, a role learnt later); `expected`
+        as for an action."""
         with self._unit.write() as s:
-            row = get(s, t.Attendee, attendee_id, "attendee")
+            row = _locked_attendee(s, attendee_id, expected)
             row.name = required_text(name, "an attendee's name")
             row.role, row.team = text(role, "a role"), text(team, "a team")
             row.uses_workflow = uses_workflow
@@ -137,10 +195,12 @@ class Records:
             s.add(row)
             return convert.attendee(row)
 
-    def remove_attendee(self, attendee_id: str) -> AttendeeInfo:
+    def remove_attendee(
+        self, attendee_id: str, expected: AttendeeInfo | None = None
+    ) -> AttendeeInfo:
         """Take someone off a session's list (added by mistake, or not there after all)."""
         with self._unit.write() as s:
-            row = get(s, t.Attendee, attendee_id, "attendee")
+            row = _locked_attendee(s, attendee_id, expected)
             gone = convert.attendee(row)
             session = get(s, t.WorkshopSession, row.session_id, "session")
             self._unit.pilot(s, session.pilot_id).updated_at = self._unit.clock()
@@ -322,11 +382,19 @@ class Records:
             convert.signoff(r) for r in pilot_rows(self._unit, t.Signoff, pilot_id, t.Signoff.at)
         ]
 
-    def update_signoff(self, signoff_id: str, by: str | None = None, **fields: Any) -> SignoffInfo:
-        """Correct a sign-off's name, role or scope ("brief", "charter", "all")."""
+    def update_signoff(
+        self,
+        signoff_id: str,
+        by: str | None = None,
+        expected: SignoffInfo | None = None,
+        **fields: Any,
+    ) -> SignoffInfo:
+        """Correct a sign-off's name, role or scope ("brief", "charter", "all").
+
+        `expected`: the sign-off as the caller saw it, as for an action."""
         fields = signoff_fields(fields)
         with self._unit.write() as s:
-            row = get(s, t.Signoff, signoff_id, "sign-off")
+            row = _locked_signoff(s, signoff_id, expected)
             changed = changes(row, fields)
             for key, value in fields.items():
                 setattr(row, key, value)
@@ -335,10 +403,12 @@ class Records:
                 record_event(s, row.pilot_id, "signoff.changed", detail, by, self._unit.clock())
         return convert.signoff(row)
 
-    def delete_signoff(self, signoff_id: str, by: str | None = None) -> SignoffInfo:
+    def delete_signoff(
+        self, signoff_id: str, by: str | None = None, expected: SignoffInfo | None = None
+    ) -> SignoffInfo:
         """Withdraw a sign-off; the history keeps who had signed, for what, and when."""
         with self._unit.write() as s:
-            row = get(s, t.Signoff, signoff_id, "sign-off")
+            row = _locked_signoff(s, signoff_id, expected)
             gone = convert.signoff(row)
             detail = {
                 "signoff": row.id,

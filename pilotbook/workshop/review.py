@@ -16,15 +16,18 @@ Everything returned is a frozen dataclass; errors are the service's one-line
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pilotbook.errors import InvalidValue, WorkshopError
 
 if TYPE_CHECKING:
     from pilotbook.playbook.model import Playbook
     from pilotbook.rules.results import Assessment, Reason
+    from pilotbook.workshop.asof import Source
+    from pilotbook.workshop.rounds import PhaseRounds
     from pilotbook.workshop.service import Workshop
     from pilotbook.workshop.verdict import AcceptanceInfo
     from pilotbook.workshop.views import (
@@ -53,6 +56,7 @@ class Review:
     decisions: tuple[DecisionInfo, ...]
     signoffs: tuple[SignoffInfo, ...]
     acceptances: tuple[AcceptanceInfo, ...] = ()
+    rounds: PhaseRounds | None = None  # the rounds closed in the pilot's current phase
 
     def ask(self, question_id: str) -> str:
         """The question's text, for showing a reason's question ids."""
@@ -113,6 +117,7 @@ def review(ws: Workshop, pilot_id: str) -> Review:
         decisions=decisions,
         signoffs=tuple(ws.records.signoffs(pilot_id)),
         acceptances=tuple(ws.verdict.acceptances(pilot_id)),
+        rounds=ws.rounds.in_phase(pilot_id),
     )
 
 
@@ -203,10 +208,8 @@ def export_documents(
 ) -> list[Export]:
     """Render the documents from one read of the pilot, or of one of its snapshots
     (`as_of`: a snapshot label or id prefix), with the scorecard and retired answers."""
-    from pilotbook.export import build_document
-    from pilotbook.export.render import markdown_to_html, render_markdown, template_for
-    from pilotbook.export.reports import as_of_markdown
     from pilotbook.workshop.asof import export_source
+    from pilotbook.workshop.rounds import answered
 
     for kind in kinds:
         if kind not in KINDS:
@@ -218,16 +221,41 @@ def export_documents(
     if fmt == "wa-json":
         return [_wa_export(view)]
     until = src.snapshot.at if src.snapshot is not None else None
-    # The rounds closed by then (as of a snapshot: by the snapshot's time) that had
-    # answers: a round nobody answered says nothing about the room.
+    # The rounds closed by then (as of a snapshot: by the snapshot's time) that had answers.
     said = [
         r
         for r in ws.rounds.results(pilot_id)
-        if (r.votes or r.notes)
+        if answered(r)
         and (until is None or (r.round.closed_at is not None and r.round.closed_at <= until))
     ]
-    rounds = [r.summary() for r in said]
-    round_notes = [r.notes for r in said]
+    return render_exports(
+        src,
+        kinds,
+        fmt,
+        rounds=[r.summary() for r in said],
+        round_notes=[r.notes for r in said],
+        own_template=lambda kind: template_path(ws, view.playbook, kind),
+        today=today,
+    )
+
+
+def render_exports(
+    src: Source,
+    kinds: tuple[str, ...] | list[str],
+    fmt: str,
+    *,
+    rounds: list[Any],
+    round_notes: list[Any],
+    own_template: Callable[[str], Path | None],
+    today: dt.date | None = None,
+) -> list[Export]:
+    """The documents of `src`, however it was read (the service, or the command line's
+    light path for a pilot it can read whole)."""
+    from pilotbook.export import build_document
+    from pilotbook.export.render import markdown_to_html, render_markdown, template_for
+    from pilotbook.export.reports import as_of_markdown
+
+    view = src.view
     out = []
     for kind in kinds:
         doc = build_document(
@@ -247,7 +275,7 @@ def export_documents(
             rounds=rounds,
             round_notes=round_notes,
         )
-        own = template_path(ws, view.playbook, kind)
+        own = own_template(kind)
         text = render_markdown(doc, template_for(kind, own))
         # A playbook's own template decides its whole document: only the as-of note is added.
         extra = as_of_markdown(

@@ -93,7 +93,8 @@ class Tally:
             top = sorted(self.counts, key=lambda c: -c[2])
             parts = ", ".join(f"{label} {n}" for _v, label, n in top if n)
             return f"The team on {r.topic}: {parts or 'no votes'} ({_votes(self.votes)})"
-        return f"Silent notes on {r.topic}: {len(self.notes)} notes"
+        n = len(self.notes)
+        return f"Silent notes on {r.topic}: {'1 note' if n == 1 else f'{n} notes'}"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -108,6 +109,30 @@ class Tally:
             "disagree": self.disagree,
             "summary": self.summary(),
         }
+
+
+@dataclass(frozen=True)
+class PhaseRounds:
+    """The rounds closed in the pilot's current phase, as `pilotbook phase` and the
+    review show them: a round closed with no answer is counted, never shown as a result."""
+
+    phase: str | None
+    since: dt.datetime | None  # when the pilot entered the phase; None: since it began
+    said: tuple[Tally, ...]  # closed with answers, oldest first
+    unanswered: int  # closed with no answer at all
+
+    def lines(self) -> list[str]:
+        """One line per round with answers, then how many were closed without any."""
+        out = [r.summary() for r in self.said]
+        if self.unanswered:
+            rounds = "1 round" if self.unanswered == 1 else f"{self.unanswered} rounds"
+            out.append(f"({rounds} closed with no answers)")
+        return out
+
+
+def answered(r: Tally) -> bool:
+    """A round somebody answered: one nobody answered says nothing about the room."""
+    return bool(r.votes or r.notes)
 
 
 def _votes(n: int) -> str:
@@ -146,6 +171,26 @@ def _key(ballot: str) -> str:
     """What a ballot is stored under: a hash, so random whatever ids the caller makes,
     and votes kept in key order are kept in no order that means anything."""
     return hashlib.sha256(ballot.encode("utf-8")).hexdigest()
+
+
+def _rewrite_in_key_order(s: Session, round_id: str) -> None:
+    """Write the round's votes again, all at once and in the order of their keys.
+
+    A PostgreSQL server keeps, for each row, the transaction that wrote it (`xmin`)
+    and its place in the table (`ctid`), both in the order of voting; rows written
+    again in one transaction share one and take their places in key order. (SQLite
+    keeps a table without row ids in key order anyway: there it changes nothing.)
+    """
+    from sqlalchemy import delete, insert
+
+    mine = col(t.RoundVote.round_id) == round_id
+    query = select(t.RoundVote.ballot, t.RoundVote.value_json).where(mine)
+    kept = sorted(s.exec(query).all())
+    if not kept:
+        return
+    s.execute(delete(t.RoundVote).where(mine))
+    rows = [{"round_id": round_id, "ballot": b, "value_json": v} for b, v in kept]
+    s.execute(insert(t.RoundVote), rows)
 
 
 def _round(s: Session, round_id: str) -> t.Round:
@@ -333,10 +378,12 @@ class Rounds:
                 return _from_json(_info(r), json.loads(r.result_json or "{}"))
             values = [json.loads(v) for v in s.exec(_votes_of(round_id)).all()]
             result = _count(_info(r), values)
+            _rewrite_in_key_order(s, round_id)
             r.status, r.closed_at = "closed", self._unit.clock()
             r.result_json = json.dumps(result.to_json())
             detail = {"round": r.id, "kind": r.kind, "question": r.question_id}
             record_event(s, r.pilot_id, "round", detail | result.to_json(), by, self._unit.clock())
+        self._unit.empty_log()  # SQLite's log holds the votes in the order they came
         return result
 
     def reveal(self, round_id: str) -> Tally:
@@ -357,3 +404,22 @@ class Rounds:
                 .order_by(col(t.Round.opened_at))
             ).all()
         return [_from_json(_info(r), json.loads(r.result_json or "{}")) for r in rows]
+
+    def in_phase(self, pilot_id: str) -> PhaseRounds:
+        """The rounds closed since the pilot entered its current phase (its latest move)."""
+        with self._unit.read() as s:
+            pilot = self._unit.pilot(s, pilot_id)
+            moved = s.exec(
+                select(t.PilotEvent.at)
+                .where(t.PilotEvent.pilot_id == pilot_id, t.PilotEvent.kind == "phase")
+                .order_by(col(t.PilotEvent.at).desc())
+            ).first()
+            phase = pilot.phase
+        since = convert.aware(moved) if moved is not None else None
+        closed = [
+            r
+            for r in self.results(pilot_id)
+            if since is None or (r.round.closed_at is not None and r.round.closed_at >= since)
+        ]
+        said = tuple(r for r in closed if answered(r))
+        return PhaseRounds(phase, since, said, len(closed) - len(said))

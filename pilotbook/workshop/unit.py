@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -87,6 +87,22 @@ class UnitOfWork:
             self._checked = True
         with self._open(self._writer, write=True) as s:
             yield s
+
+    def empty_log(self) -> None:
+        """SQLite: copy the write-ahead log into the file and empty it. The log keeps
+        every write in the order it was made until then; the file keeps only the result.
+        Best effort: a reader holding an older state keeps the log, which the last
+        connection to close removes anyway."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        import sqlite3
+
+        # What was asked is done already: a log that cannot be emptied now is left as it is.
+        with suppress(DBAPIError, sqlite3.Error), self.engine.connect() as conn:
+            # On the driver's connection: outside any transaction the engine would begin.
+            raw = conn.connection.driver_connection
+            if raw is not None:
+                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     @contextmanager
     def _open(self, bind: Engine, *, write: bool) -> Iterator[Session]:

@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pilotbook.errors import InvalidValue, NotFound
-from pilotbook.workshop import kept
-from pilotbook.workshop.events import pilot_history, record_event
 
 if TYPE_CHECKING:
     from pilotbook.rules.results import Acceptance, Assessment, Reason
@@ -87,6 +85,8 @@ class Verdict:
         """
         if phase is not None:
             return self.of_view(self._pilots.open(pilot_id), phase=phase)
+        from pilotbook.workshop import kept
+
         with self._unit.read() as s:  # one read snapshot for the count and everything assessed
             seen = kept.Seen.of(self._unit.pilot(s, pilot_id))
             view = self._pilots.open(pilot_id)
@@ -113,36 +113,22 @@ class Verdict:
         `as_of` counts only the decisions, acceptances and measurements made by
         then, for a pilot as it stood at a snapshot.
         """
-        from pilotbook.rules import assess
-        from pilotbook.workshop.measurements import scorecard_of
+        from pilotbook.workshop.events import pilot_history
 
         pilot_id = view.summary.id
-        phase = _phase(view, phase)
         if decisions is None:
             decisions = self._records.decisions(pilot_id)
         if measured is None:
             measured = self._measurements.all(pilot_id)
         if events is None:
             events = pilot_history(self._unit, pilot_id)
-        if as_of is not None:
-            decisions = [d for d in decisions if d.at <= as_of]
-            events = [e for e in events if e.at <= as_of]
         today = as_of.date() if as_of is not None else self._unit.clock().date()
-        card = scorecard_of(view, measured, today if as_of is not None else None)
-        latest = max(decisions, key=lambda d: d.at) if decisions else None
-        kills = kill_reasons(card, latest.at.date() if latest else None)
-        accepted = [a for a, status in _acceptances(view, events) if status == "in force"]
-        return assess(
-            view.playbook,
-            activation(view),
-            phase=phase,
-            accepted=accepted,
-            extra=kills,
-            today=today,
-        )
+        return verdict_of(view, phase, decisions, measured, events, today, as_of=as_of)
 
     def acceptances(self, pilot_id: str) -> list[AcceptanceInfo]:
         """Every question's latest acceptance, with whether it still covers the risk."""
+        from pilotbook.workshop.events import pilot_history
+
         view = self._pilots.open(pilot_id)
         today = self._unit.clock().date()
         out = []
@@ -201,6 +187,8 @@ class Verdict:
             "until": until.isoformat(),
             "value": answer.value if answer is not None else None,
         }
+        from pilotbook.workshop.events import record_event
+
         with self._unit.write() as s:
             self._unit.pilot(s, pilot_id)
             record_event(s, pilot_id, ACCEPT, detail, by, self._unit.clock())
@@ -208,6 +196,8 @@ class Verdict:
 
     def _risk_reason(self, view: PilotView, question_id: str) -> Reason | None:
         """The risk reason of a question as if nothing were accepted, in the last phase."""
+        from pilotbook.workshop.events import pilot_history
+
         events = [
             e
             for e in pilot_history(self._unit, view.summary.id)
@@ -219,9 +209,45 @@ class Verdict:
     def withdraw(self, pilot_id: str, question_id: str, by: str | None = None) -> None:
         if not any(a.question_id == question_id for a in self.acceptances(pilot_id)):
             raise NotFound(f"{question_id}: no accepted risk to withdraw")
+        from pilotbook.workshop.events import record_event
+
         with self._unit.write() as s:
             self._unit.pilot(s, pilot_id)
             record_event(s, pilot_id, WITHDRAW, {"question": question_id}, by, self._unit.clock())
+
+
+def verdict_of(
+    view: PilotView,
+    phase: str | None,
+    decisions: list[DecisionInfo],
+    measured: list[MeasurementInfo],
+    events: list[PilotEventInfo],
+    today: dt.date,
+    *,
+    as_of: dt.datetime | None = None,
+) -> Assessment:
+    """The verdict of `view` from what was read of the pilot, however it was read (the
+    service's store or the read-only commands' light path): the one place the rules
+    are asked."""
+    from pilotbook.rules import assess
+    from pilotbook.workshop.measurements import scorecard_of
+
+    phase = _phase(view, phase)
+    if as_of is not None:
+        decisions = [d for d in decisions if d.at <= as_of]
+        events = [e for e in events if e.at <= as_of]
+    card = scorecard_of(view, measured, today if as_of is not None else None)
+    latest = max(decisions, key=lambda d: d.at) if decisions else None
+    kills = kill_reasons(card, latest.at.date() if latest else None)
+    accepted = [a for a, status in _acceptances(view, events) if status == "in force"]
+    return assess(
+        view.playbook,
+        activation(view),
+        phase=phase,
+        accepted=accepted,
+        extra=kills,
+        today=today,
+    )
 
 
 def _phase(view: PilotView, phase: str | None) -> str | None:

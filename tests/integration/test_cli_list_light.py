@@ -49,3 +49,53 @@ def test_list_loads_no_orm_shows_pending_verdicts_and_keeps_them_in_the_backgrou
         time.sleep(0.5)
     assert "No-go" in again.stdout.splitlines()[1]
     assert "pending" not in again.stderr
+
+
+def _store_at_0004(path: Path, pilots: int) -> None:
+    """A store as pilotbook made it before verdicts were kept (schema 0004), with
+    pilots that have answers."""
+    import sqlite3
+
+    from pilotbook.db import engine, migrate
+
+    engine.prepare_file(path)
+    eng = engine.sqlite_engine(path)
+    migrate.upgrade(engine.writer(eng), "0004")
+    eng.dispose()
+    when = "2026-01-01 10:00:00.000000"
+    with sqlite3.connect(path) as db:
+        for n in range(pilots):
+            db.execute(
+                "INSERT INTO pilot (id, slug, name, playbook_id, playbook_version, phase,"
+                " facilitator, created_at, updated_at, archived)"
+                " VALUES (?, ?, ?, 'ai-pilot', 2, 'before', NULL, ?, ?, 0)",
+                (f"p{n}", f"old-{n}", f"Old pilot {n}", when, when),
+            )
+            db.execute(
+                "INSERT INTO answer (id, pilot_id, question_id, value_json, revision,"
+                " updated_at, answered) VALUES (?, ?, 'rollout_commitment', '\"exploring\"',"
+                " 1, ?, 1)",
+                (f"a{n}", f"p{n}", when),
+            )
+
+
+def test_an_upgraded_store_lists_at_once_and_keeps_its_verdicts_in_the_background(tmp_path):
+    # Migration 0005 adds the kept verdict's columns empty (the rules need the
+    # playbooks and CEL, which a migration does not load): the first list after
+    # the upgrade works no verdict out, says how many are pending, and the
+    # background process fills them.
+    _store_at_0004(tmp_path / "store.db", 3)
+    first = _run(tmp_path, "list", flags=("-X", "importtime"))
+    imported = {line.split("|")[-1].strip() for line in first.stderr.splitlines() if "|" in line}
+    assert "pilotbook.rules.engine" not in imported  # no verdict is worked out here
+    rows = first.stdout.splitlines()[1:]
+    assert len(rows) == 3 and all("…" in row for row in rows)
+    assert "3 verdicts pending" in first.stderr
+    deadline = time.monotonic() + 90
+    while True:
+        again = _run(tmp_path, "list")
+        if "…" not in again.stdout or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert all("No-go" in row for row in again.stdout.splitlines()[1:])
+    assert "pending" not in again.stderr

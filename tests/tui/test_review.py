@@ -225,3 +225,26 @@ async def test_what_matters_first_and_a_finds_the_risk_that_can_be_accepted(ws: 
         assert table.cursor_row == risk and isinstance(app.screen, ReviewScreen)
         await pilot.press("a")
         await until(pilot, lambda: isinstance(app.screen, ServiceForm), "acceptance form")
+
+
+async def test_the_review_shows_the_rooms_rounds_only_once_one_had_answers(ws: Any) -> None:
+    pid = ws.pilots.create("Room", "ai-pilot").id
+    nobody = ws.rounds.open(pid, "choice", question_id="rollout_commitment")
+    ws.rounds.close(nobody.id)  # aborted before anyone answered: no result to show
+    app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
+    async with app.run_test(size=(120, 35)) as pilot:
+        review = await reviewing(pilot)
+        assert "1 round closed with no answers" in str(review.query_one("#rounds").render())
+        assert "The team on" not in str(review.query_one("#rounds").render())
+        await pilot.press("escape")
+        await settle(pilot, PilotScreen)
+        r = ws.rounds.open(pid, "choice", question_id="rollout_commitment")
+        ws.rounds.vote(r.id, "a", "committed")
+        ws.rounds.close(r.id)
+        review = await reviewing(pilot)
+        await pilot.press("end")  # under the reasons: the page scrolls to it
+        await pilot.pause()
+        heading = review.query_one("#rounds-heading")
+        said = str(review.query_one("#rounds").render())
+        assert heading.display and 0 < heading.region.bottom <= 35  # in view
+        assert said.startswith("The team on If the pilot meets its targets") and "(1 vote)" in said

@@ -219,3 +219,20 @@ async def test_since_last_time_reports_a_new_kill_breach_under_an_unchanged_verd
         body = text_of(app.screen)
     assert "= (unchanged)" in body
     assert "▲ new:" in body and "kill" in body.split("▲ new:")[1].lower()
+
+
+async def test_next_phase_after_a_move_made_elsewhere_is_refused(ws: Any) -> None:
+    pid = ws.pilots.create("Twice", "ai-pilot").id
+    app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
+    async with app.run_test(size=(120, 35)) as pilot:
+        await reviewing(pilot)
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "confirm the move")
+        assert "to “During the pilot”" in text_of(app.screen)
+        ws.phases.advance(pid)  # another laptop moved it meanwhile
+        await pilot.press("y")
+        notes = lambda: " | ".join(str(n.message) for n in app._notifications)  # noqa: E731
+        await until(pilot, lambda: "during" in notes().lower(), "the refusal")
+    # One move, not two: the confirmed one was from "before", which is gone.
+    assert ws.pilots.summary(pid).phase == "during"
+    assert [s.kind for s in ws.records.snapshots(pid)] == ["phase"]

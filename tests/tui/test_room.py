@@ -26,9 +26,28 @@ async def test_a_section_with_nothing_answered_is_open_not_done(ws: Any) -> None
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot, PilotScreen)
         tree = app.screen.query_one(SectionTree)
-        labels = [leaf.label.plain for leaf in tree._leaves.values()]
+        labels = list(tree.labels().values())
     assert labels and not [label for label in labels if label.startswith("✓")]
     assert not [label for label in labels if " 0/0 " in label]
+
+
+async def test_at_80x24_the_sidebar_shows_every_section_name_whole(ws: Any) -> None:
+    """A name wraps under itself instead of being cut ("The people wh")."""
+    pid = ws.pilots.create("Narrow", "ai-pilot").id
+    book = ws.pilots.open(pid).playbook
+    app = app_on(ws, pid)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, PilotScreen)
+        sidebar = app.screen.query_one("#sidebar")
+        lines: list[str] = []
+        for y in range(0, sidebar.virtual_size.height, sidebar.size.height):
+            sidebar.scroll_to(y=y, animate=False)
+            await pilot.pause(0.05)
+            lines += [sidebar.render_line(row).text for row in range(sidebar.size.height)]
+    shown = " ".join(" ".join(line.strip("│▎▊▁▇█ ") for line in lines).split())
+    for section in book.sections:
+        assert section.title in shown
+    assert "…" not in shown
 
 
 class Clock:
@@ -256,3 +275,15 @@ async def test_attendees_are_edited_and_removed_and_f1_lists_the_keys(ws: Any) -
         await until(pilot, lambda: len(ws.records.sessions(pid)[0].attendees) == 1, "removed")
     [kept] = ws.records.sessions(pid)[0].attendees
     assert (kept.name, kept.role) == ("Jon Smith", "Ops")
+
+
+async def test_a_section_picked_in_the_sidebar_by_keys_opens_its_first_question(ws: Any) -> None:
+    pid = ws.pilots.create("Picked", "ai-pilot").id
+    book = ws.pilots.open(pid).playbook
+    app = app_on(ws, pid)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, PilotScreen)
+        app.screen.query_one("#sidebar").focus()
+        await pilot.press("down", "enter")
+        await pilot.pause(0.2)
+        assert app.screen.section_id() == book.sections[1].id

@@ -79,6 +79,13 @@ async def test_a_confidence_round_by_keys_counts_live_closes_and_reveals(
         assert "4 votes, spread 1–5" in result
         assert "does not agree" in result
         await pilot.press("escape")
+        # The review (F10) shows what the room said in this phase.
+        await eventually(pilot, lambda: not isinstance(app.screen, RoundScreen))
+        await pilot.press("f10")
+        await eventually(pilot, lambda: getattr(app.screen, "review", None) is not None)
+        said = text_of(app.screen, "#rounds")
+        assert app.screen.query_one("#rounds-heading").display
+        assert said.startswith("Team confidence in What budget") and "median 2 of 5" in said
     [kept] = ws.rounds.results(pid)
     assert kept.votes == 4 and kept.round.status == "revealed"
     [event] = [e for e in ws.phases.history(pid) if e.kind == "round"]
@@ -287,3 +294,43 @@ def test_a_reveal_shows_bidi_overrides_and_escapes_as_visible_codes() -> None:
     for code in ("\\u202e", "\\u202a", "\\u2066", "\\u2069", "\\u200e", "\\u200f", "\\u061c"):
         assert code in text
     assert "␛[2J" in text and "\\x9b" in text
+
+
+async def test_the_participants_server_stops_with_the_app(ws: Any) -> None:
+    import socket
+
+    pid = ws.pilots.create("Rounds", "ai-pilot").id
+    app = make_app(ws, pilot=pid, clock=fixed_clock, theme="textual-dark")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(ws, pid, pilot, "rollout_budget")
+        await pilot.press("ctrl+r")
+        await eventually(pilot, lambda: isinstance(app.screen, RoundScreen))
+        await pilot.press("enter")
+        await eventually(pilot, lambda: app.screen.info is not None)
+        room = app.room
+        port = room.port
+        assert room.running and Device().get(room.base_url + "/")[0] == 200
+    assert not room.running
+    with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=2):
+        pass
+
+
+async def test_without_the_qr_extra_the_round_shows_the_address_and_the_code(
+    ws: Any, room_app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "segno", None)  # `import segno` fails: not installed
+    pid = ws.pilots.create("Rounds", "ai-pilot").id
+    app = room_app(pid)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(ws, pid, pilot, "rollout_budget")
+        await pilot.press("ctrl+r")
+        await eventually(pilot, lambda: isinstance(app.screen, RoundScreen))
+        screen = app.screen
+        await pilot.press("enter")
+        await eventually(pilot, lambda: screen.info is not None)
+        where = text_of(screen, "#round-where")
+        assert re.search(r"http://127\.0\.0\.1:\d+/r/\w{6}", where)
+        assert "Code: " in where and "pip install 'pilotbook[qr]'" in where
+        assert not screen.query_one("#round-qr").display

@@ -85,3 +85,29 @@ async def test_a_filter_being_typed_is_read_and_a_wrong_one_says_why_in_place(ws
         panel = str(screen.query_one("#portfolio-stalls", Static).render())
         assert "stalled: takes a number of days, not '6x'" in panel
         assert not pilot.app._notifications  # said in place, not as a toast
+
+
+async def test_the_table_holds_a_window_of_the_rows_and_the_arrows_walk_them_all(
+    ws: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 10,000 rows would take seconds to add: the table holds a window around the
+    # cursor, and walking past its edge moves the window, not the end of the list.
+    from pilotbook.tui.screens import portfolio
+
+    monkeypatch.setattr(portfolio, "WINDOW", 4)
+    app = app_for(ws)
+    async with app.run_test(size=SMALL) as pilot:
+        await portfolio_shown(pilot)
+        screen = pilot.app.screen
+        rows = screen.portfolio.rows
+        assert len(rows) > 8 and screen.query_one("#portfolio-rows").row_count == 4
+        for _ in range(len(rows) + 3):  # past the last row: it stays there
+            await pilot.press("down")
+        assert screen.selected_id() == rows[-1].id
+        for _ in range(len(rows) - 2):
+            await pilot.press("up")
+        assert screen.selected_id() == rows[1].id
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        opened = [s for s in pilot.app.screen_stack if isinstance(s, PilotScreen)]
+        assert [s.pilot_id for s in opened] == [rows[1].id]

@@ -96,10 +96,24 @@ def test_since_last_time(snap_compare: Any, store: Any, size: Any) -> None:
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
+def rounds_closed(ws: Any, pid: str) -> None:
+    """A confidence and a choice round with votes, and one closed before anyone answered."""
+    confidence = ws.rounds.open(pid, "confidence", question_id="rollout_budget")
+    for ballot, value in [("a", "2"), ("b", "4"), ("c", "5")]:
+        ws.rounds.vote(confidence.id, ballot, value)
+    ws.rounds.close(confidence.id)
+    choice = ws.rounds.open(pid, "choice", question_id="rollout_commitment")
+    ws.rounds.vote(choice.id, "a", "exploring")
+    ws.rounds.close(choice.id)
+    ws.rounds.close(ws.rounds.open(pid, "notes", section_id="commitment").id)
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_review(snap_compare: Any, store: Any, size: Any) -> None:
+    """The review with what the room said in the rounds closed in this phase."""
     ws, ids = store
     revisited(ws, ids["hostile"])
+    rounds_closed(ws, ids["hostile"])
 
     async def run_before(pilot: Any) -> None:
         screen = await past_since_last(pilot)

@@ -1,6 +1,7 @@
 """axe-core in real Chromium: no WCAG 2.2 A/AA violation on the participants' pages (the
-code form, a choice ballot before and after the vote, the notes form, the revealed
-results) nor on the page of `pilotbook serve`.
+code form and a mistyped code, a choice and a confidence ballot before and after the
+vote, closed, revealed; the notes form, sent and revealed) nor on the page of
+`pilotbook serve`.
 
 axe-core comes from npm, installed into a temporary folder at set-up (the same way the
 Mermaid check gets its parser). Without Node.js and npm the tests skip and say why;
@@ -134,12 +135,42 @@ def test_the_participants_pages_have_no_accessibility_violation(ws, pilot, brows
         room.stop()
 
 
-def test_the_served_page_has_no_accessibility_violation(tmp_path: Path, browser, axe_source: str):  # type: ignore[no-untyped-def]
+def test_a_confidence_round_and_a_mistyped_code_have_no_accessibility_violation(  # type: ignore[no-untyped-def]
+    ws, pilot, browser, axe_source
+):
+    from pilotbook.web.room import Room
+
+    room = Room(lambda: ws, votes_at_once=100)
+    try:
+        r = ws.rounds.open(pilot.id, "confidence", question_id="rollout_budget")
+        url = room.join_url(room.publish(r.id))
+        checked(browser, axe_source, room.base_url + "/join?code=12")  # the code refused
+        assert browser.evaluate("!!document.querySelector('[role=alert]')")
+        checked(browser, axe_source, url)  # the five points of the scale
+        browser.evaluate("document.querySelector('input[value=\"2\"]').click()")
+        browser.evaluate("document.querySelector('button[type=submit]').click()")
+        browser.wait_for("!!document.getElementById('mine')")
+        assert violations(browser, axe_source, reloads=True) == []  # voted, waiting
+        Device().vote(url, "5")
+        ws.rounds.close(r.id)
+        checked(browser, axe_source, url, reloads=True)  # closed, waiting for the result
+        ws.rounds.reveal(r.id)
+        checked(browser, axe_source, url)  # the bars, the median and the spread
+        assert "median" in browser.evaluate("document.body.textContent")
+    finally:
+        room.stop()
+
+
+@pytest.mark.parametrize("name", ["127.0.0.1", "localhost"])
+def test_the_served_page_has_no_accessibility_violation(
+    tmp_path: Path, browser, axe_source: str, name: str
+):  # type: ignore[no-untyped-def]
     pytest.importorskip("textual_serve")
     from tests.web.served import served
 
     with served(tmp_path) as s:
+        base = s.base.replace("127.0.0.1", name)
         browser.send("Page.setBypassCSP", enabled=True)
-        browser.send("Page.navigate", url=f"{s.base}/?token={s.token}")
+        browser.send("Page.navigate", url=f"{base}/?token={s.token}")
         browser.wait_for("document.body.classList.contains('-first-byte')", timeout=90)
         assert violations(browser, axe_source) == []

@@ -146,3 +146,31 @@ def test_a_question_answered_by_keys_in_the_served_app_is_in_the_store(
             time.sleep(0.5)
         assert kept, "the answer picked by keys never reached the store"
         assert kept[-1] == "partial"  # the second option: one ↓, then Enter
+
+
+@pytest.mark.parametrize("name", ["127.0.0.1", "localhost"])
+def test_a_participant_types_the_code_and_votes_under_any_name_of_this_machine(
+    ws, pilot, browser, name
+):
+    from pilotbook.web.room import Room
+
+    room = Room(lambda: ws)
+    try:
+        r = ws.rounds.open(pilot.id, "confidence", question_id="rollout_budget")
+        code = room.publish(r.id)
+        base = room.base_url.replace("127.0.0.1", name)
+        browser.open(f"{base}/")  # the address without the code asks for it
+        browser.evaluate("document.getElementById('code').value = 'nope'")
+        browser.evaluate("document.querySelector('button[type=submit]').click()")
+        browser.wait_for("document.querySelector('[role=alert]')?.textContent.includes('6')")
+        browser.evaluate(f"document.getElementById('code').value = {code.lower()!r}")
+        browser.evaluate("document.querySelector('button[type=submit]').click()")
+        browser.wait_for(f"location.href === {base + '/r/' + code!r}")
+        browser.wait_for("document.querySelectorAll('input[type=radio]').length === 5")
+        browser.evaluate("document.querySelector('input[value=\"3\"]').click()")
+        browser.evaluate("document.querySelector('button[type=submit]').click()")
+        # The device's cookie and the form's token hold under this name too.
+        browser.wait_for("document.getElementById('mine')?.textContent.includes('either way')")
+        assert ws.rounds.vote_count(r.id) == 1
+    finally:
+        room.stop()

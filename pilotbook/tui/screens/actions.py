@@ -7,7 +7,7 @@ when its row is gone), so a second `d` never closes an action nobody looked at.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
@@ -15,8 +15,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen
-from pilotbook.tui.service import ServiceCalls
+from pilotbook.errors import Stale
+from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen, rebased
+from pilotbook.tui.service import ServiceCalls, error_text
 from pilotbook.tui.text import cell, one_line
 from pilotbook.tui.widgets.footer import QuietFooter
 from pilotbook.tui.widgets.topbar import TopBar
@@ -24,15 +25,8 @@ from pilotbook.tui.widgets.topbar import TopBar
 if TYPE_CHECKING:
     from pilotbook.tui.screens.pilot import PilotScreen
     from pilotbook.workshop import Workshop
-    from pilotbook.workshop.tracking import ActionsExport
     from pilotbook.workshop.views import ActionInfo
 
-TRACKER_FORMATS = [
-    ("CSV (spreadsheets)", "csv"),
-    ("Jira CSV import", "jira-csv"),
-    ("GitHub task list (Markdown)", "github-md"),
-    ("Calendar (.ics): due dates and the next review", "ics"),
-]
 STATUSES = [("Open", "open"), ("Done", "done"), ("Dropped", "dropped")]
 STATUS_MARK = {"open": "☐ open", "done": "✓ done", "dropped": "✗ dropped"}
 
@@ -46,6 +40,25 @@ def action_fields(screen: PilotScreen, action: ActionInfo | None = None) -> list
     if action is not None:
         fields.append(Field("status", "Status", "select", action.status, True, STATUSES))
     return fields
+
+
+def what_changed(seen: ActionInfo, now: ActionInfo) -> str:
+    """Each field that differs, as "owner is now Ann (was Dana)"."""
+
+    def shown(value: object) -> str:
+        if value is None:
+            return "empty"
+        text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+        return "“" + one_line(text, 60) + "”"
+
+    names = {"title": "title", "owner": "owner", "due": "due", "status": "status"}
+    names["question_id"] = "question"
+    parts = [
+        f"{name} is now {shown(getattr(now, k))} (was {shown(getattr(seen, k))})"
+        for k, name in names.items()
+        if getattr(now, k) != getattr(seen, k)
+    ]
+    return "; ".join(parts) or "saved again"
 
 
 class ActionsScreen(ServiceCalls, Screen[None]):
@@ -157,14 +170,33 @@ class ActionsScreen(ServiceCalls, Screen[None]):
         return self.rows[min(table.cursor_row, len(self.rows) - 1)]
 
     def change(
-        self, job: Callable[[Workshop], object], keep: str | None, failure: str, note: str = ""
+        self,
+        job: Callable[[Workshop], object],
+        keep: str | None,
+        failure: str,
+        note: str = "",
+        seen: ActionInfo | None = None,
     ) -> None:
+        """Run a change of `seen`; refused as stale (changed elsewhere), the toast says
+        what changed and the list shows what is there now."""
+
         def done(_: object) -> None:
             if note:
                 self.notify(note, markup=False)
             self.refill(keep)
 
-        self.call(job, done, failure=failure, hold=True)
+        def failed(error: Exception) -> None:
+            if not isinstance(error, Stale):
+                self.report(failure, error)
+                return
+            now = error.current
+            said = error_text(error)
+            if seen is not None and now is not None:
+                said += f" · {what_changed(seen, now)}"
+            self.notify(said, title=failure, severity="error", markup=False)
+            self.refill(keep)
+
+        self.call(job, done, failure=failure, hold=True, on_error=failed, report=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -192,22 +224,76 @@ class ActionsScreen(ServiceCalls, Screen[None]):
 
     def action_edit(self) -> None:
         action = self.highlighted()
-        if action is None:
-            return
+        if action is not None:
+            self.edit(action, FormScreen("Edit the action", action_fields(self.pilot, action)))
+
+    def edit(self, seen: ActionInfo, form: FormScreen) -> None:
+        """The form's values go to the action as `seen`: changed since, nothing is saved."""
         by = self.pilot.by
 
         def done(v: dict[str, Any] | None) -> None:
             if v is None:
                 return
             fields = {k: v[k] for k in ("title", "owner", "due", "status")}
-            self.change(
-                lambda ws: ws.records.update_action(action.id, by=by, **fields),
-                action.id,
-                "Not changed",
+
+            def failed(error: Exception) -> None:
+                if isinstance(error, Stale):
+                    self.changed_elsewhere(seen, fields, error.current)
+                else:
+                    self.report("Not changed", error)
+
+            self.call(
+                lambda ws: ws.records.update_action(seen.id, by=by, expected=seen, **fields),
+                lambda _: self.refill(seen.id),
+                failure="Not changed",
+                hold=True,
+                on_error=failed,
+                report=False,
             )
 
-        form = FormScreen("Edit the action", action_fields(self.pilot, action))
         self.app.push_screen(form, done)
+
+    def changed_elsewhere(
+        self, seen: ActionInfo, typed: dict[str, Any], now: ActionInfo | None
+    ) -> None:
+        """Someone changed or deleted the action while it was being edited: theirs stands,
+        and what was typed comes back to be applied to the action as it is now."""
+        self.refill(seen.id)
+        if now is None:
+            self.add_again(seen, typed)
+            return
+        mine = replace(now, **rebased(seen, typed, now))
+        note = (
+            f"Changed elsewhere: {what_changed(seen, now)}. Nothing was saved. "
+            "Below: your changes over the action as it is now; Save applies them."
+        )
+        form = FormScreen(
+            "Changed elsewhere: edit the action", action_fields(self.pilot, mine), note=note
+        )
+        self.edit(now, form)
+
+    def add_again(self, seen: ActionInfo, typed: dict[str, Any]) -> None:
+        pid, by = self.pilot.pilot_id, self.pilot.by
+        owner, due = typed.get("owner"), typed.get("due")
+        yours = "“" + one_line(typed["title"], 200) + "”"
+        yours += f", owner {one_line(owner, 60)}" if owner else ""
+        yours += f", due {due.isoformat()}" if due else ""
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.change(
+                    lambda ws: ws.records.add_action(
+                        pid, typed["title"], owner, due, question_id=seen.question_id, by=by
+                    ),
+                    None,
+                    "The action was not added",
+                )
+
+        question = (
+            f"The action “{one_line(seen.title, 60)}” was deleted elsewhere; nothing was "
+            f"saved. Add yours as a new action? {yours}"
+        )
+        self.app.push_screen(ConfirmScreen(question, yes="Add it", no="Drop mine"), done)
 
     def action_done(self) -> None:
         action = self.highlighted()
@@ -217,10 +303,11 @@ class ActionsScreen(ServiceCalls, Screen[None]):
         status = "open" if action.status == "done" else "done"
         note = "Open again: " if status == "open" else "Done: "
         self.change(
-            lambda ws: ws.records.update_action(action.id, by=by, status=status),
+            lambda ws: ws.records.update_action(action.id, by=by, expected=action, status=status),
             action.id,
             "Not changed",
             note + one_line(action.title, 60),
+            seen=action,
         )
 
     def action_delete(self) -> None:
@@ -235,93 +322,16 @@ class ActionsScreen(ServiceCalls, Screen[None]):
                 # The next action takes the deleted one's row.
                 after = self.rows[row + 1].id if row + 1 < len(self.rows) else None
                 self.change(
-                    lambda ws: ws.records.delete_action(action.id, by=by), after, "Not deleted"
+                    lambda ws: ws.records.delete_action(action.id, by=by, expected=action),
+                    after,
+                    "Not deleted",
+                    seen=action,
                 )
 
         question = f"Delete the action “{one_line(action.title, 60)}”? The history keeps it."
         self.app.push_screen(ConfirmScreen(question, yes="Delete"), done)
 
     def action_export(self) -> None:
-        from pilotbook.tui.deliver import served
+        from pilotbook.tui.screens.actions_export import ask_and_write
 
-        def done(values: dict[str, Any] | None) -> None:
-            if values is not None:
-                self.write_actions(
-                    values["fmt"], values["file"], values["folder"], values.get("make", False)
-                )
-
-        if served(self.app):  # in a browser: a download, never a file on the server
-            fmt = Field("fmt", "Format", "select", "csv", required=True, options=TRACKER_FORMATS)
-
-            def download(values: dict[str, Any] | None) -> None:
-                if values is not None:
-                    self.write_actions(values["fmt"], None)
-
-            self.app.push_screen(
-                FormScreen("Download the actions", [fmt], submit="Download"), download
-            )
-            return
-
-        from pilotbook.tui import settings
-        from pilotbook.tui.screens.export import store_file
-
-        folder = settings.export_folder(self.pilot.pilot_id, store_file(self))
-        fields = [
-            Field("fmt", "Format", "select", "csv", required=True, options=TRACKER_FORMATS),
-            Field("folder", "Folder", value=str(folder), required=True),
-            Field("file", "File name", placeholder="default: <pilot>-actions.<format>"),
-        ]
-
-        def asked(values: dict[str, Any] | None) -> None:
-            if values is None:
-                return
-            where = Path(values["folder"]).expanduser()
-            if where.exists():
-                done(values)
-                return
-
-            def create(yes: bool | None) -> None:
-                if yes:
-                    done(values | {"make": True})
-
-            question = f"The folder {where} does not exist. Create it?"
-            self.app.push_screen(ConfirmScreen(question, yes="Create"), create)
-
-        self.app.push_screen(FormScreen("Export the actions", fields, submit="Write"), asked)
-
-    def write_actions(
-        self, fmt: str, file: str | None, folder: str | None = None, make: bool = False
-    ) -> None:
-        from pilotbook.files import WriteRefused, make_folder
-        from pilotbook.tui.deliver import offer, served
-        from pilotbook.workshop.review import ExportError, write_export
-        from pilotbook.workshop.tracking import export_actions
-
-        pid, web = self.pilot.pilot_id, served(self.app)
-
-        def job(ws: Workshop) -> ActionsExport | Path:
-            out = export_actions(ws, pid, fmt)
-            if web:  # the browser gets it: nothing is written on the server
-                return out
-            where = Path(folder).expanduser() if folder else Path()
-            if make:
-                try:
-                    make_folder(where)
-                except WriteRefused as e:
-                    raise ExportError(str(e)) from None
-            return write_export(out.text, where / (file or out.filename), overwrite=False)
-
-        def done(result: ActionsExport | Path) -> None:
-            if isinstance(result, Path):
-                self.notify(f"Written: {result}", title="Actions exported", markup=False)
-                return
-            name = offer(self.app, result.text, result.filename)
-            self.notify(f"Offered as a download: {name}", title="Actions exported", markup=False)
-
-        self.call(
-            job,
-            done,
-            failure="The actions were not written",
-            group="actions-export",
-            exclusive=True,
-        )
+        ask_and_write(self)

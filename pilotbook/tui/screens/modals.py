@@ -115,7 +115,8 @@ class Field:
 class FormScreen(ModalScreen[dict[str, Any] | None]):
     """A few fields; dismisses with {field id: value} or None when cancelled.
 
-    `check` may return an error message to keep the form open.
+    `check` may return an error message to keep the form open; `note` is shown
+    where such a message goes from the start (why the form came back, say).
     """
 
     AUTO_FOCUS = "Input, TextArea, Select, Checkbox"
@@ -131,12 +132,14 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         *,
         submit: str = "Save",
         check: Callable[[dict[str, Any]], str | None] | None = None,
+        note: str = "",
     ) -> None:
         super().__init__()
         self.title_text = title
         self.fields = list(fields)
         self.submit_label = submit
         self.check = check
+        self.note = note
 
     def compose(self) -> ComposeResult:
         # The title and the buttons stay in view; the fields scroll between them.
@@ -148,7 +151,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                         yield Label(literal(f.label + (" *" if f.required else "")))
                     yield self._widget(f)
             with Vertical(classes="dialog-foot"):
-                yield Static("", classes="form-error", markup=False)
+                yield Static(literal(self.note), classes="form-error", markup=False)
                 with Horizontal(classes="buttons"):
                     yield Button(self.submit_label, variant="primary", id="submit")
                     yield Button("Cancel", id="cancel")
@@ -229,3 +232,9 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     def _enter(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_submit()
+
+
+def rebased(seen: Any, typed: dict[str, Any], now: Any) -> dict[str, Any]:
+    """A form's values moved onto a record changed elsewhere: what the user changed
+    from `seen` stays theirs, every other field takes its value from `now`."""
+    return {k: v if v != getattr(seen, k) else getattr(now, k) for k, v in typed.items()}

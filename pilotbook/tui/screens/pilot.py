@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Static, Tree
+from textual.widgets import Static
 from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from pilotbook.playbook import kinds
@@ -46,6 +46,11 @@ SAVE_WAIT_SECONDS = 3.0
 
 
 def _b(key: str, action: str, text: str, bid: str, tip: str, **kw: Any) -> Binding:
+    if key.startswith("f"):
+        # An F-key is the screen's, whatever field has the focus: a text area
+        # binds F6 and F7 itself (select line, select all), which hid History
+        # and Session on every long-text and list question.
+        kw.setdefault("priority", True)
     return Binding(key, action, text, id=f"pilot.{bid}", tooltip=tip, **kw)
 
 
@@ -147,7 +152,7 @@ class PilotScreen(ServiceCalls, Screen[None]):
     def compose(self) -> ComposeResult:
         yield TopBar("pilotbook · opening…")
         with Horizontal(id="body"):
-            yield SectionTree("sections", id="sidebar")
+            yield SectionTree(id="sidebar")
             with VerticalScroll(id="question"):
                 yield Static("", id="q-where", markup=False)
                 yield Static("", id="q-ask", markup=False)
@@ -556,9 +561,9 @@ class PilotScreen(ServiceCalls, Screen[None]):
     def goto(self, question_id: str) -> None:
         self.show_question(question_id)
 
-    @on(Tree.NodeSelected, "#sidebar")
-    def _section_picked(self, event: Tree.NodeSelected[str]) -> None:
-        section_id = event.node.data
+    @on(SectionTree.OptionSelected, "#sidebar")
+    def _section_picked(self, event: SectionTree.OptionSelected) -> None:
+        section_id = event.option_id
         if self.playbook is None or not section_id or section_id == self.section_id():
             return
         section = next(s for s in self.playbook.sections if s.id == section_id)

@@ -2,7 +2,11 @@
 and where they stall, below. Enter opens the highlighted pilot.
 
 It reads the verdicts kept on the pilot rows (`ws.portfolio`), never the rules,
-so it opens as fast as the pilots list.
+so it opens as fast as the pilots list. The store is read once (`ws.portfolio.kept`)
+and kept while the screen is open: a filter key works out the rows in memory at
+once, and the counts below a moment after the typing stops. The store is read
+again when its change mark moves (a change made anywhere, looked at every few
+seconds and when the screen comes back) or on ctrl+r.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.events import Key
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from pilotbook.tui.service import ServiceCalls
@@ -23,8 +28,7 @@ from pilotbook.tui.widgets.footer import QuietFooter
 from pilotbook.tui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
-    from pilotbook.workshop import Workshop
-    from pilotbook.workshop.portfolio import Portfolio
+    from pilotbook.workshop.portfolio import Kept, Portfolio, Row
 
 COLUMNS = [
     ("Pilot", "name", None),
@@ -38,6 +42,13 @@ COLUMNS = [
     ("Kill", "kill", 4),  # kill thresholds crossed
 ]
 HINT = "Filter: words of the name, phase:during verdict:no-go stalled:60 owner:ana"
+# Rows given to the table at once, around the cursor: 10,000 rows would take seconds
+# to add, so the table holds a window of the report's rows, as on the pilots list.
+WINDOW = 200
+# Seconds between two looks at the store's change mark; tests set their own.
+WATCH_SECONDS = 2.0
+# The counts below the table wait this long after a key: typing stays one frame a key.
+SUM_AFTER = 0.15
 
 
 def stall_lines(p: Portfolio, width: int) -> str:
@@ -61,23 +72,27 @@ def stall_lines(p: Portfolio, width: int) -> str:
     return "\n".join(lines)
 
 
-def load_portfolio(ws: Workshop, text: str) -> Portfolio:
-    from pilotbook.workshop.portfolio import Filters
-
-    return ws.portfolio.report(Filters.parse(text), sort="-days")
-
-
 class PortfolioScreen(ServiceCalls, Screen[None]):
     CSS_PATH = "portfolio.tcss"
     AUTO_FOCUS = "#portfolio-filter"
     BINDINGS = [
         Binding("enter", "open", "Open", id="portfolio.open", tooltip="Open the pilot"),
         Binding("escape", "back", "Pilots", id="portfolio.back", tooltip="Back to the pilots"),
+        Binding(
+            "ctrl+r", "reload", "Reload", id="portfolio.reload", tooltip="Read the store again"
+        ),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.portfolio: Portfolio | None = None
+        self.kept: Kept | None = None  # the store as last read
+        self.rows: list[Row] = []  # the rows of the filter typed, from `kept`
+        self.portfolio: Portfolio | None = None  # the counts of `rows`, once worked out
+        self.top = 0  # the index in `rows` of the table's first row
+        self.watch_failing = False
+        self.filter_error: str | None = None
+        self._sum_timer: Timer | None = None
+        self._asked = 0  # counts the filters typed: counts of an earlier one are dropped
 
     def compose(self) -> ComposeResult:
         yield TopBar("pilotbook · portfolio")
@@ -91,44 +106,123 @@ class PortfolioScreen(ServiceCalls, Screen[None]):
         for title, key, width in COLUMNS:
             table.add_column(title, key=key, width=width)
         self.load()
+        self.set_interval(WATCH_SECONDS, self.look_for_changes)
 
     def on_screen_resume(self) -> None:
-        if self.portfolio is not None:
-            self.load()
+        if self.kept is not None:
+            self.look_for_changes()
 
     def load(self) -> None:
-        text = self.query_one("#portfolio-filter", Input).value
+        """Read the store (in the background) and keep it while the screen is open."""
         self.call(
-            lambda ws: load_portfolio(ws, text),
-            self.show,
+            lambda ws: ws.portfolio.kept(),
+            self.took,
             failure="Could not read the portfolio",
             group="portfolio-load",
             exclusive=True,
-            # A filter being typed (`stalled:6x`) says what is wrong where it is read.
-            on_error=self.show_error,
+        )
+
+    def look_for_changes(self) -> None:
+        """Read the store again when its change mark moved since it was read."""
+        if self.kept is None:
+            return
+        known = self.kept.stamp
+
+        def failed(error: Exception) -> None:
+            # Once per run of failures: the store unreachable a while is said, not repeated.
+            if not self.watch_failing:
+                self.report("Could not look for changes made elsewhere", error)
+            self.watch_failing = True
+
+        def done(stamp: object) -> None:
+            self.watch_failing = False
+            if stamp != known:
+                self.load()
+
+        self.call(
+            lambda ws: ws.portfolio.stamp(),
+            done,
+            failure="",
+            group="portfolio-watch",
+            exclusive=True,
+            on_error=failed,
             report=False,
         )
 
-    def show_error(self, error: Exception) -> None:
+    def took(self, kept: Kept) -> None:
+        self.kept = kept
+        self.refill()
+
+    def refill(self) -> None:
+        """The rows of the filter typed, from the kept store: at once; the counts below
+        follow when the typing stops."""
         from pilotbook.errors import WorkshopError
+        from pilotbook.workshop.portfolio import Filters
+        from pilotbook.workshop.portfolio_build import rows_of
 
-        if not isinstance(error, WorkshopError):
-            self.report("Could not read the portfolio", error)
+        if self.kept is None:
             return
-        self.query_one("#portfolio-stalls", Static).update(f"Filter: {error}")
+        text = self.query_one("#portfolio-filter", Input).value
+        try:
+            rows = rows_of(self.kept, Filters.parse(text), sort="-days")
+        except WorkshopError as error:
+            # A filter being typed (`stalled:6x`) says what is wrong where it is read;
+            # the rows of the last good one stay, and their counts wait for it.
+            self.filter_error = f"Filter: {error}"
+            self.query_one("#portfolio-stalls", Static).update(self.filter_error)
+            return
+        self.filter_error = None
+        self._asked += 1
+        if self._sum_timer is not None:
+            self._sum_timer.stop()
+        self.show_rows(rows)
+        self.portfolio = None  # until the counts of these rows are worked out
+        asked = self._asked
+        self._sum_timer = self.set_timer(SUM_AFTER, lambda: self.sum_up(rows, asked))
 
-    def show(self, p: Portfolio) -> None:
-        self.portfolio = p
-        table = self.query_one("#portfolio-rows", DataTable)
+    def sum_up(self, rows: list[Row], asked: int) -> None:
+        from pilotbook.workshop.portfolio_build import summed
+
+        kept = self.kept
+        if kept is None:
+            return
+        self.run_job(
+            lambda: summed(kept, rows),
+            lambda p: self.show(p, asked),
+            failure="Could not count the portfolio",
+            group="portfolio-sum",
+            exclusive=True,
+        )
+
+    def show_rows(self, rows: list[Row]) -> None:
         keep = self.selected_id()
-        table.clear()
+        self.rows = rows
+        table = self.query_one("#portfolio-rows", DataTable)
         # The name takes what the other columns leave, but at least 20: at 80
         # columns the last ones move off to the right, as on the pilots list.
         others = sum(w + 2 for _, _, w in COLUMNS if w)
         name = next(c for c in table.columns.values() if c.key.value == "name")
         name.auto_width = False
         name.width = max(20, min(32, self.size.width - others - 4))
-        for r in p.rows:
+        at = next((i for i, r in enumerate(rows) if r.id == keep), 0) if keep else 0
+        self.fill_window(at)
+
+    def show(self, p: Portfolio, asked: int) -> None:
+        if asked != self._asked:
+            return  # counts of a filter a later key has replaced: theirs follow
+        self.portfolio = p
+        if self.filter_error is not None:
+            return
+        width = max(20, self.size.width - 4)
+        self.query_one("#portfolio-stalls", Static).update(stall_lines(p, width))
+
+    def fill_window(self, at: int) -> None:
+        """Give the table the window of the rows that holds row `at`, cursor on it."""
+        rows = self.rows
+        table = self.query_one("#portfolio-rows", DataTable)
+        self.top = max(0, min(at - WINDOW // 2, len(rows) - WINDOW))
+        table.clear()
+        for r in rows[self.top : self.top + WINDOW]:
             table.add_row(
                 cell(one_line(r.name, 40)),
                 cell(one_line(r.owner or "–", 12)),
@@ -141,10 +235,22 @@ class PortfolioScreen(ServiceCalls, Screen[None]):
                 str(r.kills_crossed or ""),
                 key=r.id,
             )
-        if keep and keep in table.rows:
-            table.move_cursor(row=table.get_row_index(keep))
-        width = max(20, self.size.width - 4)
-        self.query_one("#portfolio-stalls", Static).update(stall_lines(p, width))
+        if table.row_count:
+            table.move_cursor(row=at - self.top)
+
+    def move(self, step: int) -> bool:
+        """Move the cursor `step` rows through the report's rows, moving the window when
+        the cursor would leave it. False when the table can do it alone."""
+        table = self.query_one("#portfolio-rows", DataTable)
+        rows = self.rows
+        if not rows or 0 <= table.cursor_row + step < table.row_count:
+            return False
+        at = self.top + table.cursor_row
+        target = max(0, min(at + step, len(rows) - 1))
+        if target == at:
+            return False
+        self.fill_window(target)
+        return True
 
     def selected_id(self) -> str | None:
         table = self.query_one("#portfolio-rows", DataTable)
@@ -154,7 +260,7 @@ class PortfolioScreen(ServiceCalls, Screen[None]):
 
     @on(Input.Changed, "#portfolio-filter")
     def _filter(self) -> None:
-        self.load()
+        self.refill()
 
     @on(Input.Submitted, "#portfolio-filter")
     def _submitted(self) -> None:
@@ -168,6 +274,13 @@ class PortfolioScreen(ServiceCalls, Screen[None]):
         # The filter keeps the focus; the arrows still walk the table.
         moves = {"up": "cursor_up", "down": "cursor_down", "pageup": "page_up",
                  "pagedown": "page_down"}  # fmt: skip
+        if event.key in moves:
+            table = self.query_one("#portfolio-rows", DataTable)
+            page = max(1, table.scrollable_content_region.height - 1)
+            steps = {"up": -1, "down": 1, "pageup": -page, "pagedown": page}
+            if self.move(steps[event.key]):
+                event.stop()
+                return
         if event.key in moves and self.focused is self.query_one("#portfolio-filter"):
             getattr(self.query_one("#portfolio-rows", DataTable), f"action_{moves[event.key]}")()
             event.stop()
@@ -179,6 +292,9 @@ class PortfolioScreen(ServiceCalls, Screen[None]):
         from pilotbook.tui.screens.pilot import PilotScreen
 
         self.app.push_screen(PilotScreen(pid))
+
+    def action_reload(self) -> None:
+        self.load()
 
     def action_back(self) -> None:
         self.app.pop_screen()

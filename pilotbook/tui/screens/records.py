@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -12,13 +13,17 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, Static
 
-from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen
-from pilotbook.tui.service import ServiceCalls
+from pilotbook.errors import Stale
+from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen, MessageScreen, rebased
+from pilotbook.tui.service import ServiceCalls, error_text
 from pilotbook.tui.text import cell, literal, one_line
+from pilotbook.tui.widgets.columns import Column, fit
 
 if TYPE_CHECKING:
     from pilotbook.tui.screens.pilot import PilotScreen
     from pilotbook.workshop.views import AttendeeInfo, SessionInfo
+
+HEADINGS = {"name": "Name", "role": "Role", "team": "Team", "daily": "Uses it daily"}
 
 
 @dataclass
@@ -61,7 +66,6 @@ class SessionScreen(ServiceCalls, ModalScreen[SessionChanges]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Name", "Role", "Team", "Uses it daily")
         table.styles.max_height = 12
         for b in ("#start", "#add", "#end"):
             self.query_one(b).display = False
@@ -80,7 +84,11 @@ class SessionScreen(ServiceCalls, ModalScreen[SessionChanges]):
         self.session = next((s for s in reversed(sessions) if s.ended_at is None), None)
         info = self.query_one("#session-info", Static)
         table = self.query_one(DataTable)
-        table.clear()
+        table.clear(columns=True)
+        attendees = self.session.attendees if self.session else []
+        widths = self.columns(attendees)
+        for key, width in widths.items():
+            table.add_column(HEADINGS[key], key=key, width=width)
         if self.session is None:
             info.update("No session under way. Start one (s) to record who is in the room.")
         else:
@@ -92,15 +100,34 @@ class SessionScreen(ServiceCalls, ModalScreen[SessionChanges]):
                 )
             )
             for a in s.attendees:
-                table.add_row(
-                    *(cell(one_line(x or "–", 30)) for x in (a.name, a.role, a.team)),
-                    "yes" if a.uses_workflow else "no",
-                    key=a.id,
-                )
+                values = {
+                    "name": cell(one_line(a.name or "–", widths["name"])),
+                    "role": cell(one_line(a.role or "–", widths.get("role", 0))),
+                    "team": cell(one_line(a.team or "–", widths.get("team", 0))),
+                    "daily": "yes" if a.uses_workflow else "no",
+                }
+                table.add_row(*(values[k] for k in widths), key=a.id)
         self.query_one("#start").display = self.session is None
         self.query_one("#add").display = self.session is not None
         self.query_one("#end").display = self.session is not None
         self.query_one("#start" if self.session is None else "#add", Button).focus()
+
+    def columns(self, attendees: Sequence[AttendeeInfo]) -> dict[str, int]:
+        """The name and whether they use it daily whole; the team gives way first, then the role."""
+
+        def longest(values: list[str | None], cap: int) -> int:
+            return min(max([4, *(len(one_line(v or "–")) for v in values)]), cap)
+
+        table = self.query_one(DataTable)
+        return fit(
+            [
+                Column("name", longest([a.name for a in attendees], 30)),
+                Column("role", longest([a.role for a in attendees], 30), least=8, gives_way=2),
+                Column("team", longest([a.team for a in attendees], 30), least=8, gives_way=1),
+                Column("daily", len(HEADINGS["daily"])),
+            ],
+            (table.size.width or self.size.width - 8) - 2,  # the table's scrollbar
+        )
 
     def action_close(self) -> None:
         self.dismiss(self.changes)
@@ -120,29 +147,51 @@ class SessionScreen(ServiceCalls, ModalScreen[SessionChanges]):
         if a is None:
             self.notify("No attendee to edit: n adds one.")
             return
+        self.edit(a, FormScreen("Attendee", self.fields(a), submit="Save"))
+
+    def edit(self, seen: AttendeeInfo, form: FormScreen) -> None:
+        """The form's values go to the attendee as `seen`: changed elsewhere since,
+        nothing is saved and the form comes back with the typing over what is there."""
 
         def done(values: dict[str, Any] | None) -> None:
             if values is None:
                 return
+            typed = {k: values[k] for k in ("name", "role", "team")}
+            typed["uses_workflow"] = bool(values["uses"])
 
             def edited(_: object) -> None:
-                self.changes.people.append(values["name"])
+                self.changes.people.append(typed["name"])
                 self.refill()
 
+            def failed(error: Exception) -> None:
+                if not isinstance(error, Stale):
+                    self.report("Not changed", error)
+                    return
+                self.refill()
+                now: AttendeeInfo | None = error.current
+                if now is None:
+                    body = f"{error_text(error)}.\n\nWhat you typed: {typed['name']}"
+                    self.app.push_screen(MessageScreen("Removed elsewhere", body))
+                    return
+                theirs = ", ".join(x for x in (now.name, now.role, now.team) if x)
+                note = (
+                    f"Changed elsewhere: it now reads {theirs}. Nothing was saved. Below: "
+                    "your changes over it as it is now; Save applies them."
+                )
+                mine = replace(now, **rebased(seen, typed, now))
+                again = FormScreen("Changed elsewhere: attendee", self.fields(mine), note=note)
+                self.edit(now, again)
+
             self.call(
-                lambda ws: ws.records.update_attendee(
-                    a.id,
-                    name=values["name"],
-                    role=values["role"],
-                    team=values["team"],
-                    uses_workflow=bool(values["uses"]),
-                ),
+                lambda ws: ws.records.update_attendee(seen.id, expected=seen, **typed),
                 edited,
                 failure="Not changed",
                 hold=True,
+                on_error=failed,
+                report=False,
             )
 
-        self.app.push_screen(FormScreen("Attendee", self.fields(a), submit="Save"), done)
+        self.app.push_screen(form, done)
 
     def action_remove(self) -> None:
         a = self.highlighted()
@@ -152,10 +201,12 @@ class SessionScreen(ServiceCalls, ModalScreen[SessionChanges]):
         def done(yes: bool | None) -> None:
             if yes:
                 self.call(
-                    lambda ws: ws.records.remove_attendee(a.id),
+                    lambda ws: ws.records.remove_attendee(a.id, expected=a),
                     lambda _: self.refill(),
                     failure="Not removed",
                     hold=True,
+                    # changed elsewhere: the toast says so, the list shows it now
+                    on_error=lambda e: self.refill() if isinstance(e, Stale) else None,
                 )
 
         question = f"Take {one_line(a.name, 40)} off this session's list?"

@@ -3,7 +3,8 @@
 Opened from the pilot screen (F10, or a click on the verdict line). It shows
 the verdict and its reasons (Enter on a reason jumps to its first question),
 risk counts and readiness per section, the accepted risks, the open actions,
-the recorded decision and the sign-offs. A risk reason can be accepted here
+the recorded decision and the sign-offs, and what the room said in the
+rounds closed in this phase. A risk reason can be accepted here
 (who, why, until when). From here the facilitator records the decision,
 adds sign-offs, exports the documents, and comes back at the next phase
 (diff, scorecard, snapshot, next phase, playbook upgrade).
@@ -215,6 +216,13 @@ class ReviewScreen(ServiceCalls, Screen[ReviewOutcome]):
             )
             yield DataTable(cursor_type="row", zebra_stripes=True, id="reasons")
             yield Static("", id="reason-detail", markup=False)
+            # Shown only once a round has closed in this phase: most reviews have none.
+            yield Label(
+                "What the room said · rounds closed in this phase",
+                id="rounds-heading",
+                classes="heading",
+            )
+            yield Static("", id="rounds", markup=False)
             yield Label("Sections · risk counts and readiness", classes="heading")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="sections")
             yield Label("Accepted risks", classes="heading")
@@ -235,7 +243,8 @@ class ReviewScreen(ServiceCalls, Screen[ReviewOutcome]):
             sections.add_column(label, width=width)
         for label in ("High", "Med", "None", "Open", "N/A"):
             sections.add_column(label, width=4)
-        self.query_one("#upgrade-note").display = False
+        for hidden in ("#upgrade-note", "#rounds-heading", "#rounds"):
+            self.query_one(hidden).display = False
         self.load()
 
     def load(self) -> None:
@@ -285,6 +294,10 @@ class ReviewScreen(ServiceCalls, Screen[ReviewOutcome]):
         self.query_one("#open-actions", Static).update(literal(actions_text(r)))
         self.query_one("#decision", Static).update(literal(decision_text(r)))
         self.query_one("#signoffs", Static).update(literal(signoffs_text(r)))
+        said = r.rounds.lines() if r.rounds else []
+        self.query_one("#rounds", Static).update(literal("\n".join(said)))
+        for part in ("#rounds-heading", "#rounds"):
+            self.query_one(part).display = bool(said)
 
     def fill_reasons(self, r: Review) -> None:
         table = self.query_one("#reasons", DataTable)

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Label, Select, Static
 
+from pilotbook.errors import Stale
 from pilotbook.tui.screens.forms import ServiceForm
 from pilotbook.tui.screens.modals import ConfirmScreen, Field, MessageScreen
 from pilotbook.tui.service import ServiceCalls
@@ -343,7 +344,8 @@ def next_phase(screen: ReviewScreen) -> None:
     was = titles.get(here or "", here or "–")
 
     def job(ws: Workshop) -> CarryOver:
-        ws.phases.advance(pid, by=by)
+        # From the phase the facilitator confirmed leaving: moved elsewhere since, `Stale`.
+        ws.phases.set(pid, to, by=by, expected=here)
         return ws.phases.carry_over(pid)
 
     def moved(carry: CarryOver) -> None:
@@ -357,7 +359,11 @@ def next_phase(screen: ReviewScreen) -> None:
 
     def answer(yes: bool | None) -> None:
         if yes:
-            screen.call(job, moved, failure="The pilot did not move")
+            screen.call(job, moved, failure="The pilot did not move", on_error=refused)
+
+    def refused(error: Exception) -> None:
+        if isinstance(error, Stale):  # the review shows the phase it is in now
+            screen.pilot_moved()
 
     def ask(warning: str | None) -> None:
         question = (

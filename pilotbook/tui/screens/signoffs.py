@@ -5,6 +5,7 @@ Reached from the review (O). Every change is kept in the pilot's history.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
@@ -13,8 +14,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
-from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen
-from pilotbook.tui.service import ServiceCalls
+from pilotbook.errors import Stale
+from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen, MessageScreen, rebased
+from pilotbook.tui.service import ServiceCalls, error_text
 from pilotbook.tui.text import cell, one_line
 
 if TYPE_CHECKING:
@@ -84,25 +86,55 @@ class SignoffsScreen(ServiceCalls, ModalScreen[None]):
 
     def action_edit(self) -> None:
         s = self.highlighted()
-        if s is None:
-            return
-        by = self.pilot.by
-        fields = [
+        if s is not None:
+            self.edit(s, FormScreen("Correct the sign-off", self.fields(s)))
+
+    def fields(self, s: SignoffInfo) -> list[Field]:
+        return [
             Field("name", "Name", value=s.name, required=True, suggestions=self.pilot.people),
             Field("role", "Role", value=s.role),
             Field("scope", "Signs for", "select", s.scope or "all", True, SCOPES),
         ]
 
-        def done(v: dict[str, Any] | None) -> None:
-            if v is not None:
-                self.call(
-                    lambda ws: ws.records.update_signoff(s.id, by=by, **v),
-                    lambda _: self.refill(),
-                    failure="The sign-off was not changed",
-                    hold=True,
-                )
+    def edit(self, seen: SignoffInfo, form: FormScreen) -> None:
+        """The form's values go to the sign-off as `seen`: changed since, nothing is
+        saved and the form comes back with the typing over what is there now."""
+        by = self.pilot.by
 
-        self.app.push_screen(FormScreen("Correct the sign-off", fields), done)
+        def done(v: dict[str, Any] | None) -> None:
+            if v is None:
+                return
+
+            def failed(error: Exception) -> None:
+                if not isinstance(error, Stale):
+                    self.report("The sign-off was not changed", error)
+                    return
+                self.refill()
+                now: SignoffInfo | None = error.current
+                if now is None:
+                    typed = ", ".join(str(x) for x in v.values() if x)
+                    body = f"{error_text(error)}.\n\nWhat you typed: {typed}"
+                    self.app.push_screen(MessageScreen("Withdrawn elsewhere", body))
+                    return
+                theirs = ", ".join(x for x in (now.name, now.role, now.scope or "all") if x)
+                note = (
+                    f"Changed elsewhere: it now reads {theirs}. Nothing was saved. Below: "
+                    "your changes over it as it is now; Save applies them."
+                )
+                mine = replace(now, **rebased(seen, v, now))
+                title = "Changed elsewhere: correct the sign-off"
+                self.edit(now, FormScreen(title, self.fields(mine), note=note))
+
+            self.call(
+                lambda ws: ws.records.update_signoff(seen.id, by=by, expected=seen, **v),
+                lambda _: self.refill(),
+                failure="The sign-off was not changed",
+                hold=True,
+                on_error=failed,
+                report=False,
+            )
+
+        self.app.push_screen(form, done)
 
     def action_delete(self) -> None:
         s = self.highlighted()
@@ -113,10 +145,12 @@ class SignoffsScreen(ServiceCalls, ModalScreen[None]):
         def done(yes: bool | None) -> None:
             if yes:
                 self.call(
-                    lambda ws: ws.records.delete_signoff(s.id, by=by),
+                    lambda ws: ws.records.delete_signoff(s.id, by=by, expected=s),
                     lambda _: self.refill(),
                     failure="The sign-off was not withdrawn",
                     hold=True,
+                    # changed elsewhere: the toast says so, the list shows it now
+                    on_error=lambda e: self.refill() if isinstance(e, Stale) else None,
                 )
 
         question = f"Withdraw the sign-off of {one_line(s.name, 40)}? The history keeps it."

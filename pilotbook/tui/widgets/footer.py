@@ -51,12 +51,48 @@ class QuietFooter(Footer):
 
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())
-        keys = [w for w in widgets if not w.has_class("-command-palette")]
-        if self.size.width and needed(keys, self.compact) > self.size.width - REST_WIDTH:
+        keys = in_declared_order(
+            [w for w in widgets if not w.has_class("-command-palette")], self.screen
+        )
+        widgets = [*keys, *[w for w in widgets if w.has_class("-command-palette")]]
+        room = self.size.width - REST_WIDTH
+        if self.size.width and needed(keys, self.compact) > room:
             rest = FooterKey("f1", "f1", "for the rest", "app.help", classes="-command-palette")
             rest.tooltip = "Every key of this screen (Ctrl+P opens the command palette)"
-            widgets = [*keys, rest]
+            widgets = [*fitting(keys, self.compact, room), rest]
         yield from widgets
+
+
+def in_declared_order(keys: list[Widget], screen: Screen[Any]) -> list[Widget]:
+    """The screen's keys in the order it declares them, whatever has the focus.
+
+    A focused widget's own binding for a key the screen takes first (a text
+    area's F6) would otherwise move that key to the front.
+    """
+    declared: list[str] = []
+    for binding in getattr(screen, "BINDINGS", []):
+        key = binding.key if hasattr(binding, "key") else binding[0]
+        declared += [k.strip() for k in key.split(",")]
+    rank = {key: i for i, key in enumerate(declared)}
+    return sorted(
+        keys,
+        key=lambda w: rank.get(w.key, len(rank)) if isinstance(w, FooterKey) else len(rank),
+    )
+
+
+def fitting(keys: Iterable[Widget], compact: bool, room: int) -> list[Widget]:
+    """The keys that fit whole, in order: a key cut in half ("f4 N") reads as nothing.
+
+    F1's own key goes: the corner already says what F1 does.
+    """
+    kept: list[Widget] = []
+    for w in keys:
+        if isinstance(w, FooterKey) and w.action in ("help", "app.help"):
+            continue
+        if needed([*kept, w], compact) > room:
+            break
+        kept.append(w)
+    return kept
 
 
 def needed(keys: Iterable[Widget], compact: bool) -> int:

@@ -116,6 +116,8 @@ def test_where_they_stall_counts_gates_and_risks_by_id_without_running_the_rules
         ("kill-cycle_time", ("golf",)),
         ("kill-error_rate", ("golf",)),
         ("review-overdue", ("bravo",)),
+        # Bravo's owners lapsed: its verdict (not ready) does not name the gate.
+        ("owners-lapsed", ("bravo",)),
     ]
     labels = {k: label for k, label, _ in stalls}
     assert labels["missing-answers"] == "required answers still missing"

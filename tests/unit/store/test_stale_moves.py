@@ -102,3 +102,34 @@ def test_action_edits_at_once_apply_once(ws, pilot, monkeypatch):
     assert sum(isinstance(r, Stale) for r in results) == 2
     changes = [e for e in ws.phases.history(pilot.id) if e.kind == "action.changed"]
     assert len(changes) == 1
+
+
+def test_a_signoff_correction_or_withdrawal_on_what_changed_since_is_refused(ws, pilot):
+    seen = ws.records.add_signoff(pilot.id, "Ana", role="CFO", scope="brief")
+    ws.records.update_signoff(seen.id, role="COO", expected=seen)  # made elsewhere
+    with pytest.raises(Stale) as caught:
+        ws.records.update_signoff(seen.id, name="Anna", expected=seen)
+    assert caught.value.current.role == "COO" and "changed elsewhere" in str(caught.value)
+    with pytest.raises(Stale):
+        ws.records.delete_signoff(seen.id, expected=seen)
+    (now,) = ws.records.signoffs(pilot.id)
+    assert (now.name, now.role) == ("Ana", "COO")
+    ws.records.delete_signoff(now.id, expected=now)
+    with pytest.raises(Stale, match="withdrawn elsewhere") as gone:
+        ws.records.update_signoff(now.id, name="Anna", expected=now)
+    assert gone.value.current is None
+
+
+def test_an_attendee_correction_or_removal_on_what_changed_since_is_refused(ws, pilot):
+    session = ws.records.start_session(pilot.id, "Kick-off")
+    seen = ws.records.add_attendee(session.id, "Ana", role="CFO")
+    ws.records.update_attendee(seen.id, name="Ana", role="COO", expected=seen)  # elsewhere
+    with pytest.raises(Stale, match="changed elsewhere") as caught:
+        ws.records.update_attendee(seen.id, name="Anna", role="CFO", expected=seen)
+    assert caught.value.current.role == "COO"
+    with pytest.raises(Stale):
+        ws.records.remove_attendee(seen.id, expected=seen)
+    now = caught.value.current
+    ws.records.remove_attendee(now.id, expected=now)
+    with pytest.raises(Stale, match="removed elsewhere"):
+        ws.records.update_attendee(now.id, name="Anna", expected=now)
