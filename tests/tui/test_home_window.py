@@ -68,3 +68,20 @@ async def test_the_filter_covers_rows_outside_the_window(db: str) -> None:
         assert names(home) == ["Pilot 11"]
         selected = home.selected()
         assert selected is not None and selected.name == "Pilot 11"
+
+
+async def test_each_filter_text_lists_what_a_fresh_search_would(db: str) -> None:
+    """Typing narrows from what the shorter text matched and backspace reuses an
+    earlier answer: at every key the list is what a search of every pilot gives."""
+    app = make_app(db, theme="textual-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.shown, "list")
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        every = list(home.pilots)
+        for key in [*"pilot 1", "backspace", "backspace", *"01", "backspace", *" 0", "ctrl+u"]:
+            await pilot.press(key)
+            words = home.query_one("#filter").value.casefold().split()  # type: ignore[attr-defined]
+            hay = screens.home.hay_of
+            fresh = [p.name for p in every if all(w in hay(p) for w in words)]
+            assert sorted(names(home)) == sorted(fresh), words

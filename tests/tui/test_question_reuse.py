@@ -133,3 +133,30 @@ async def test_typing_then_moving_saves_one_revision_in_the_question_typed_into(
         q: r for q, r in before.items() if q != typed_into
     }
     assert ws.pilots.open(pid).answer(typed_into).value == expected[typed_into]
+
+
+async def test_a_pick_just_before_moving_is_saved_in_its_own_question(ws: Any) -> None:
+    """The pick's message is still queued when the next yes/no question refills the
+    same buttons: it is saved for the question it was made on, and the next one
+    shows its own value."""
+    from textual.widgets import RadioButton
+
+    pid = ws.pilots.create("Quick pick", "ai-pilot").id
+    ws.answers.set(pid, "sponsor_owns_adoption", True)
+    ws.answers.set(pid, "lane_only", True)
+    app = app_on(ws, pid)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot, PilotScreen)
+        screen = app.screen
+        assert isinstance(screen, PilotScreen)
+        await screen.show_question_now("sponsor_owns_adoption")
+        buttons = list(screen.inputs_shown()[0].query(RadioButton))
+        buttons[1].value = True  # "No", as a click does; the set hears of it later
+        await screen.show_question_now("lane_only")
+        await pilot.pause(0.1)
+        await saved(pilot, screen)
+        check_shows(screen, "lane_only", True)
+    view = ws.pilots.open(pid)
+    assert view.answer("sponsor_owns_adoption").value is False
+    assert view.answer("lane_only").value is True
+    assert view.answer("lane_only").revision == 1

@@ -12,7 +12,6 @@ from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
-from pilotbook.tui.screens.modals import ConfirmScreen, Field, FormScreen, MessageScreen
 from pilotbook.tui.screens.portfolio import PortfolioCommand, PortfolioScreen
 from pilotbook.tui.service import ServiceCalls, error_text
 from pilotbook.tui.text import cell, one_line
@@ -103,6 +102,11 @@ class HomeScreen(ServiceCalls, Screen[None]):
         # Prepared once per list: (text to match, the name's width on screen, pilot).
         self._index: list[tuple[str, int, PilotSummary]] = []
         self.shown: list[PilotSummary] = []  # the pilots that match the filter
+        # What each filter text matched, for this list: a longer text searches
+        # only what its start matched, and backspace finds its answer here.
+        self._found: dict[str, list[tuple[str, int, PilotSummary]]] = {}
+        # Each pilot's cells but the verdict, made when its row is first shown.
+        self._cells: dict[str, dict[str, Any]] = {}
         self.top = 0  # where the table's window starts in `shown`
 
     def compose(self) -> ComposeResult:
@@ -168,6 +172,8 @@ class HomeScreen(ServiceCalls, Screen[None]):
         # Latest change first; the name breaks ties so the order never flickers.
         self.pilots = sorted(pilots, key=lambda p: (-p.updated_at.timestamp(), p.name.casefold()))
         self._index = [(hay_of(p), name_width(p), p) for p in self.pilots]
+        self._found = {"": self._index}
+        self._cells = {}
         # Kept verdicts show at once; only those not kept (changed since, or an
         # accepted risk lapsed) are worked out behind the painted list.
         for p in self.pilots:
@@ -215,11 +221,40 @@ class HomeScreen(ServiceCalls, Screen[None]):
         self.query_one("#empty").display = not self.pilots
         self.query_one("#pilots", DataTable).display = bool(self.pilots)
         self.set_columns(self.fitting_columns(self.size.width))
-        found = [e for e in self._index if all(w in e[0] for w in words)]
+        found = self.matching(words)
         self.shown = [e[2] for e in found]
         self.size_name_column(max((e[1] for e in found), default=4))
         at = next((i for i, p in enumerate(self.shown) if p.id == select), 0) if select else 0
         self.fill_window(at)
+
+    def matching(self, words: list[str]) -> list[tuple[str, int, PilotSummary]]:
+        """The index entries whose text holds every word, the cached ones reused."""
+        key = " ".join(words)
+        if key in self._found:
+            return self._found[key]
+        # Whatever matches `key` matches any start of it: search the longest one known.
+        start = max((k for k in self._found if key.startswith(k)), key=len, default="")
+        found = [e for e in self._found.get(start, self._index) if all(w in e[0] for w in words)]
+        if len(self._found) > 64:  # a long session of typing: keep the memory small
+            self._found = {"": self._index}
+        self._found[key] = found
+        return found
+
+    def row_cells(self, p: PilotSummary) -> dict[str, Any]:
+        cells = self._cells.get(p.id)
+        if cells is None:
+            done = p.required_answered
+            total = p.required_total
+            pct = f"{done * 100 // total}%" if total else "–"
+            cells = {
+                "name": cell(one_line(p.name, 40)),
+                "playbook": cell(one_line(p.playbook_id, 20)),
+                "phase": cell(one_line(p.phase or "–", 12)),
+                "progress": f"{done}/{total} {pct}",
+                "changed": p.updated_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            }
+            self._cells[p.id] = cells
+        return cells
 
     def fill_window(self, at: int) -> None:
         """Give the table the window of `shown` that holds row `at`, cursor on it."""
@@ -228,18 +263,9 @@ class HomeScreen(ServiceCalls, Screen[None]):
         table.clear()
         keys = [str(c.key.value) for c in table.columns.values()]
         for p in self.shown[self.top : self.top + WINDOW]:
-            done = p.required_answered
-            total = p.required_total
-            pct = f"{done * 100 // total}%" if total else "–"
-            values = {
-                "name": cell(one_line(p.name, 40)),
-                "playbook": cell(one_line(p.playbook_id, 20)),
-                "phase": cell(one_line(p.phase or "–", 12)),
-                "progress": f"{done}/{total} {pct}",
-                "verdict": cell(one_line(self.verdicts.get(p.id, "…"), 18)),
-                "changed": p.updated_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-            }
-            table.add_row(*(values[k] for k in keys), key=p.id)
+            values = self.row_cells(p)
+            verdict = cell(one_line(self.verdicts.get(p.id, "…"), 18))
+            table.add_row(*(verdict if k == "verdict" else values[k] for k in keys), key=p.id)
         if table.row_count:
             table.move_cursor(row=at - self.top)
 
@@ -341,6 +367,9 @@ class HomeScreen(ServiceCalls, Screen[None]):
         )
 
     def ask_new(self, playbooks: list[PlaybookInfo]) -> None:
+        # The dialogs load when first asked for, not before the first list.
+        from pilotbook.tui.screens.modals import Field, FormScreen, MessageScreen
+
         if not playbooks:
             self.app.push_screen(MessageScreen("No playbooks", "No playbook could be loaded."))
             return
@@ -379,6 +408,8 @@ class HomeScreen(ServiceCalls, Screen[None]):
         )
 
     def action_rename(self) -> None:
+        from pilotbook.tui.screens.modals import Field, FormScreen
+
         pilot = self.selected()
         if pilot is None:
             return
@@ -396,6 +427,8 @@ class HomeScreen(ServiceCalls, Screen[None]):
         self.app.push_screen(form, done)
 
     def action_archive(self) -> None:
+        from pilotbook.tui.screens.modals import ConfirmScreen
+
         pilot = self.selected()
         if pilot is None:
             return

@@ -346,7 +346,32 @@ class PilotScreen(ServiceCalls, Screen[None]):
             self.query_one("#q-input", Vertical).move_child(kept, before=0)
             shown.park()
         self.focus_field(kept)
+        self.call_after_refresh(self.warm_next)
         return None
+
+    def warm_next(self) -> None:
+        """Build, hidden, the input of the next question's kind if none is kept yet, while
+        the facilitator reads this one: the key that moves on then only refills it."""
+        if self.playbook is None or self.current is None or not self.is_attached:
+            return
+        order = self.order()
+        if self.current not in order or order[-1] == self.current:
+            return
+        question = self.playbook.question(order[order.index(self.current) + 1])
+        name = kinds.widget_name(question)
+        if name in self.kept:
+            return
+        widget = input_for(question, None, people=self.people)
+        widget.park()  # hidden and silent from the start
+
+        async def mount() -> None:
+            await self.query_one("#q-input", Vertical).mount(widget)
+            if name in self.kept or not widget.is_attached:
+                await widget.remove()  # built meanwhile by a key press
+            else:
+                self.kept[name] = widget
+
+        ui_steps(self, mount, group="warm")
 
     def inputs_shown(self) -> list[AnswerInput]:
         """The input on screen (others are kept hidden for their kind's next question)."""
@@ -374,6 +399,7 @@ class PilotScreen(ServiceCalls, Screen[None]):
         await holder.mount(widget, before=0)
         self.kept[type(widget).__name__], self.shown = widget, widget
         self.focus_field(widget)
+        self.call_after_refresh(self.warm_next)
         others = [w for w in holder.children if w is not widget]
         for gone in others:
             # Keys typed into the old field after it was flushed: keep them too.

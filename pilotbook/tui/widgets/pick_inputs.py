@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import OptionList, RadioButton, RadioSet, SelectionList
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
@@ -21,11 +22,37 @@ from pilotbook.tui.widgets.base import AnswerInput
 from pilotbook.tui.widgets.marks import MarkedRadioButton, MarkedSelectionList
 
 
+class PickSet(RadioSet):
+    """Radio buttons an input can refill for another question.
+
+    The set learns which button is pressed from the buttons' messages. A pick
+    made just before the refill is read at once (`picked`, from the buttons
+    themselves) for the question it was made on; its message, handled after
+    the refill, must not press a button of the question shown now.
+    """
+
+    filled_at = 0.0  # when the buttons last showed a stored value (Message.time's clock)
+
+    def picked(self) -> int:
+        """The button picked, counting a press whose message is still queued; -1: none."""
+        pressed = self.pressed_index
+        buttons = list(self.query(MarkedRadioButton))
+        newer = [i for i, b in enumerate(buttons) if b.value and i != pressed]
+        return newer[0] if newer else pressed
+
+    def _on_radio_button_changed(self, event: RadioButton.Changed) -> None:
+        # Textual then runs RadioSet's own handler too, unless the default is prevented.
+        if event.time <= self.filled_at:
+            # A pick on the question shown before the refill: read already.
+            event.stop()
+            event.prevent_default()
+
+
 class ChoiceInput(AnswerInput):
     """One option of several; sent as soon as it is picked."""
 
     def compose_input(self) -> ComposeResult:
-        with RadioSet(id="field"):
+        with PickSet(id="field"):
             for option in self.question.options:
                 yield MarkedRadioButton(literal(option.label), value=option.id == self.initial)
 
@@ -33,7 +60,7 @@ class ChoiceInput(AnswerInput):
         self.query_one("#field", RadioSet).focus()
 
     def read(self) -> Any:
-        index = self.query_one("#field", RadioSet).pressed_index
+        index = self.query_one("#field", PickSet).picked()
         return None if index < 0 else self.question.options[index].id
 
     @on(RadioSet.Changed, "#field")
@@ -58,7 +85,7 @@ class ChoiceInput(AnswerInput):
 
 class YesNoInput(AnswerInput):
     def compose_input(self) -> ComposeResult:
-        with RadioSet(id="field"):
+        with PickSet(id="field"):
             yield MarkedRadioButton("Yes", value=self.initial is True)
             yield MarkedRadioButton("No", value=self.initial is False)
 
@@ -66,7 +93,7 @@ class YesNoInput(AnswerInput):
         self.query_one("#field", RadioSet).focus()
 
     def read(self) -> Any:
-        index = self.query_one("#field", RadioSet).pressed_index
+        index = self.query_one("#field", PickSet).picked()
         return None if index < 0 else index == 0
 
     def fits(self, question: Question) -> bool:
@@ -205,4 +232,6 @@ def press(radios: RadioSet, index: int) -> None:
             button.value = i == index
     # The set keeps its pressed button itself, from the messages silenced above.
     radios._pressed_button = buttons[index] if index >= 0 else None
+    if isinstance(radios, PickSet):
+        radios.filled_at = Message().time
     radios._selected = 0  # the highlight starts on the first, as in a new set

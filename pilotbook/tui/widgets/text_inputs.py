@@ -11,7 +11,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, TextArea
 
@@ -108,10 +107,12 @@ class DateInput(TextInput):
 class NumberInput(TextInput):
     """number, money and percent: the unit is shown beside the field."""
 
+    # The unit sits beside the field without a row container: every input's
+    # field is then a direct child, so a query for `#field` finds the one on
+    # screen before those of the inputs kept hidden (see PilotScreen.place_input).
     DEFAULT_CSS = """
-    NumberInput Horizontal { height: auto; }
     NumberInput #field { width: 30; }
-    NumberInput .unit { padding: 1 1; }
+    NumberInput > .unit { position: absolute; offset: 30 0; padding: 1 1; }
     """
 
     def unit(self) -> str:
@@ -120,11 +121,10 @@ class NumberInput(TextInput):
         return self.question.unit or ""
 
     def compose_input(self) -> ComposeResult:
-        with Horizontal():
-            yield self.make_input()
-            unit = Label(literal(self.unit()), classes="unit")
-            unit.display = bool(self.unit())  # there when empty: a refill may show one
-            yield unit
+        yield self.make_input()
+        unit = Label(literal(self.unit()), classes="unit")
+        unit.display = bool(self.unit())  # there when empty: a refill may show one
+        yield unit
 
     def fill(self) -> None:
         super().fill()
