@@ -18,6 +18,7 @@ from pilotbook.tui.text import cell, one_line
 from pilotbook.tui.widgets.footer import QuietFooter
 from pilotbook.tui.widgets.status import short_label
 from pilotbook.tui.widgets.topbar import TopBar
+from pilotbook.tui.widgets.window import walk
 
 if TYPE_CHECKING:
     from pilotbook.workshop import Workshop
@@ -325,22 +326,8 @@ class HomeScreen(ServiceCalls, Screen[None]):
 
     def on_key(self, event: Key) -> None:
         # The filter keeps the focus; the arrows still walk the table.
-        moves = {
-            "up": "cursor_up",
-            "down": "cursor_down",
-            "pageup": "page_up",
-            "pagedown": "page_down",
-        }
-        if event.key in moves:
-            table = self.query_one("#pilots", DataTable)
-            page = max(1, table.scrollable_content_region.height - 1)
-            steps = {"up": -1, "down": 1, "pageup": -page, "pagedown": page}
-            if self.move(steps[event.key]):
-                event.stop()
-                return
-        if event.key in moves and self.focused is self.query_one("#filter"):
-            getattr(self.query_one("#pilots", DataTable), f"action_{moves[event.key]}")()
-            event.stop()
+        table = self.query_one("#pilots", DataTable)
+        walk(event, table, self.focused is self.query_one("#filter"), self.move)
 
     @on(DataTable.RowSelected, "#pilots")
     def _row_selected(self) -> None:

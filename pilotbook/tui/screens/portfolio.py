@@ -28,6 +28,7 @@ from pilotbook.tui.text import cell, one_line
 from pilotbook.tui.widgets.columns import Column, fit
 from pilotbook.tui.widgets.footer import QuietFooter
 from pilotbook.tui.widgets.topbar import TopBar
+from pilotbook.tui.widgets.window import walk
 
 if TYPE_CHECKING:
     from pilotbook.workshop.portfolio import Kept, Portfolio, Row
@@ -306,18 +307,8 @@ class PortfolioScreen(ServiceCalls, Screen[None]):
 
     def on_key(self, event: Key) -> None:
         # The filter keeps the focus; the arrows still walk the table.
-        moves = {"up": "cursor_up", "down": "cursor_down", "pageup": "page_up",
-                 "pagedown": "page_down"}  # fmt: skip
-        if event.key in moves:
-            table = self.query_one("#portfolio-rows", DataTable)
-            page = max(1, table.scrollable_content_region.height - 1)
-            steps = {"up": -1, "down": 1, "pageup": -page, "pagedown": page}
-            if self.move(steps[event.key]):
-                event.stop()
-                return
-        if event.key in moves and self.focused is self.query_one("#portfolio-filter"):
-            getattr(self.query_one("#portfolio-rows", DataTable), f"action_{moves[event.key]}")()
-            event.stop()
+        table = self.query_one("#portfolio-rows", DataTable)
+        walk(event, table, self.focused is self.query_one("#portfolio-filter"), self.move)
 
     def action_open(self) -> None:
         pid = self.selected_id()
